@@ -1,0 +1,1 @@
+"""mcemulator: an embedded MaxCompute (ODPS) REST emulator."""

@@ -1,0 +1,1 @@
+"""mcgateway: a gRPC gateway for MaxCompute job instances."""
