@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-python test-clients lint proto bench clean
+.PHONY: install clients run test lint proto bench clean
 
 # The venv is rebuilt only when a dependency list changes, so `make install` is quick when nothing did.
 $(STAMP): pyproject.toml clients/python/pyproject.toml
@@ -19,12 +19,14 @@ install: $(STAMP)
 run: install
 	$(BIN)/mcgateway serve --listen 127.0.0.1:50051
 
-test: install
-	$(BIN)/python -m pytest -q -p no:cacheprovider
-	$(MAKE) --no-print-directory test-clients
+# Go, Java and Node clients: fetch pinned dependencies and build (quick when nothing changed).
+clients: install
+	@if [ -x clients/build.sh ]; then clients/build.sh; fi
 
-test-clients:
-	@if [ -x clients/test.sh ]; then clients/test.sh; fi
+# pytest drives every suite, the other languages' tests included (tests/polyglot), against a real
+# gateway and emulator; it exits non-zero on any failure and when no test ran.
+test: install clients
+	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: install
 	$(BIN)/ruff check .
