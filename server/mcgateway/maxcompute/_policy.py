@@ -1,0 +1,54 @@
+"""Retry policy (for one upstream request) and poll policy (for watching an instance).
+
+They are separate on purpose: a retry repeats a failed request, bounded by the caller's
+deadline; polling looks again at a long-running instance that answered fine.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+__all__ = ["PollPolicy", "RetryPolicy"]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Automatic retries of idempotent requests (GET, PUT stop) with full-jitter backoff."""
+
+    max_attempts: int = 5
+    """Attempts in total, first included (default 5, as PyODPS). The deadline may cut it short."""
+    initial_backoff: float = 0.1
+    """Upper bound of the first sleep in seconds (default 0.1 s, PyODPS's first delay)."""
+    max_backoff: float = 5.0
+    """Cap of the backoff bound (default 5 s): a gateway call must not stall for minutes."""
+    multiplier: float = 2.0
+    """Growth of the bound per attempt (default 2)."""
+    retry_statuses: frozenset[int] = frozenset({502, 503, 504})
+    """HTTP statuses retried for idempotent requests (default 502/503/504, as PyODPS)."""
+    max_retry_after: float = 30.0
+    """Longest server ``Retry-After`` honoured (default 30 s); longer ones fail fast instead."""
+
+    def backoff(self, retry_number: int, rng: random.Random | None = None) -> float:
+        """Full-jitter sleep before retry ``retry_number`` (1 for the first retry)."""
+        bound = min(self.max_backoff, self.initial_backoff * self.multiplier ** (retry_number - 1))
+        return (rng or random).uniform(0.0, bound)
+
+
+@dataclass(frozen=True)
+class PollPolicy:
+    """How :meth:`MaxComputeClient.wait_instance` looks at a running instance."""
+
+    initial_interval: float = 0.5
+    """First pause between status checks in seconds (default 0.5 s)."""
+    max_interval: float = 5.0
+    """Longest pause (default 5 s); the pause doubles up to it, as PyODPS's ``max_interval``."""
+    multiplier: float = 2.0
+    """Growth of the pause per check (default 2)."""
+    long_poll_hold: float = 5.0
+    """How long the server may hold a ``?instancestatus`` request (default 5 s, per the Java
+    SDK); the read timeout of a long poll allows for it."""
+
+    def interval(self, check_number: int) -> float:
+        """Pause after check ``check_number`` (1 for the first)."""
+        return min(self.max_interval, self.initial_interval * self.multiplier ** (check_number - 1))

@@ -1,0 +1,120 @@
+"""Identifier validation and URL building: every URL stays under the endpoint.
+
+The gateway validates its input with the same functions, so a name the client would refuse
+never reaches it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import quote, urlparse
+
+__all__ = [
+    "INSTANCE_ID_PATTERN",
+    "PROJECT_NAME_PATTERN",
+    "REQUEST_ID_PATTERN",
+    "TASK_NAME_PATTERN",
+    "InvalidIdentifier",
+    "build_url",
+    "normalize_endpoint",
+    "validate_instance_id",
+    "validate_project_name",
+    "validate_request_id",
+    "validate_task_name",
+]
+
+PROJECT_NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,127}")
+"""A letter, then letters, digits and ``_``; 3-128 characters.
+
+MaxCompute documents 3-28 characters for new projects; older projects are longer, so the
+upper bound is generous. Nothing here needs escaping in a URL, but segments are encoded
+anyway.
+"""
+
+INSTANCE_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,127}")
+"""Instance ids are opaque; observed ones are digits plus a lower-case suffix
+(``20160519101349613gzbzufck2``), MCQA ones end in ``_mcqa``."""
+
+TASK_NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,254}")
+"""Task names such as ``AnonymousSQLTask`` or ``jdbc_sql_task``; they travel as query values."""
+
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,127}")
+"""Caller idempotency keys (typically a UUID4); written into the job as ``Guid``."""
+
+
+class InvalidIdentifier(ValueError):
+    """A project name, instance id, task name or request id fails its syntax."""
+
+    def __init__(self, kind: str, value: object, pattern: re.Pattern[str]) -> None:
+        shown = repr(value)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        super().__init__(f"invalid {kind} {shown}: must match {pattern.pattern}")
+        self.kind = kind
+
+
+def _validate(kind: str, value: object, pattern: re.Pattern[str]) -> str:
+    if not isinstance(value, str) or pattern.fullmatch(value) is None:
+        raise InvalidIdentifier(kind, value, pattern)
+    return value
+
+
+def validate_project_name(value: object) -> str:
+    """Return ``value`` if it is a valid project name, else raise :class:`InvalidIdentifier`."""
+    return _validate("project name", value, PROJECT_NAME_PATTERN)
+
+
+def validate_instance_id(value: object) -> str:
+    """Return ``value`` if it is a valid instance id, else raise :class:`InvalidIdentifier`."""
+    return _validate("instance id", value, INSTANCE_ID_PATTERN)
+
+
+def validate_task_name(value: object) -> str:
+    """Return ``value`` if it is a valid task name, else raise :class:`InvalidIdentifier`."""
+    return _validate("task name", value, TASK_NAME_PATTERN)
+
+
+def validate_request_id(value: object) -> str:
+    """Return ``value`` if it is a valid request id, else raise :class:`InvalidIdentifier`."""
+    return _validate("request id", value, REQUEST_ID_PATTERN)
+
+
+def normalize_endpoint(endpoint: str) -> str:
+    """Check an endpoint (``http(s)://host[:port]/prefix``) and drop a trailing ``/``."""
+    parsed = urlparse(endpoint)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ValueError(f"endpoint must be an http(s) URL, got {endpoint!r}")
+    if parsed.query or parsed.fragment or parsed.params:
+        raise ValueError("endpoint must not carry a query or fragment")
+    return endpoint.rstrip("/")
+
+
+def _encode(value: str) -> str:
+    # Form-style percent-encoding with a space as %20 (never "+"), "/" included, so a value
+    # can never add a path segment or a query parameter.
+    return quote(value, safe="")
+
+
+def build_url(
+    endpoint: str,
+    segments: Sequence[str],
+    *,
+    actions: Iterable[str] = (),
+    params: Iterable[tuple[str, str]] = (),
+) -> str:
+    """``{endpoint}/{seg}/{seg}...?{action}&{action}&k=v...``, every piece percent-encoded.
+
+    Actions are bare flags written first (``?taskstatus``), then parameters in the given
+    order, as PyODPS writes them. An empty or dot segment is refused, so the result always
+    stays under the endpoint.
+    """
+    for segment in segments:
+        if segment in ("", ".", ".."):
+            raise ValueError(f"invalid path segment {segment!r}")
+    url = endpoint + "".join("/" + _encode(s) for s in segments)
+    query = [_encode(a) for a in actions]
+    query.extend(f"{_encode(k)}={_encode(v)}" for k, v in params)
+    if query:
+        url += "?" + "&".join(query)
+    return url
