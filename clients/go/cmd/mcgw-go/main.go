@@ -1,0 +1,132 @@
+// Command mcgw-go is an example client of the mcgateway InstanceService: it lists the newest
+// instances of a project and, with -watch, follows one instance to the end, printing every event.
+//
+//	mcgw-go -target 127.0.0.1:50051 -insecure -project demo -limit 5
+//	mcgw-go -target gw.example.com:443 -token "$MCGW_TOKEN" -watch 20160519101349613gzbzufck2
+//	mcgw-go -target 127.0.0.1:50051 -insecure -sql 'select 1' -watch new
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"google.golang.org/grpc/status"
+
+	gatewayv1 "github.com/mcgateway/mcgateway/clients/go/gen/maxcompute/gateway/v1"
+	"github.com/mcgateway/mcgateway/clients/go/mcgw"
+)
+
+func main() {
+	target := flag.String("target", envOr("MCGW_TARGET", "127.0.0.1:50051"), "gateway address (host:port)")
+	token := flag.String("token", os.Getenv("MCGW_TOKEN"), "bearer token (default $MCGW_TOKEN)")
+	plaintext := flag.Bool("insecure", false, "use plaintext instead of TLS (loopback gateways)")
+	project := flag.String("project", "", "project (empty: the gateway's default)")
+	limit := flag.Int("limit", 10, "list at most this many instances (0: none)")
+	sql := flag.String("sql", "", "submit this SQL first; -watch new follows it")
+	watch := flag.String("watch", "", "instance id to watch until it terminates ('new': the submitted one)")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, *target, *token, *plaintext, *project, *limit, *sql, *watch); err != nil {
+		fmt.Fprintf(os.Stderr, "mcgw-go: %s\n", describe(err))
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, target, token string, plaintext bool, project string, limit int, sql, watch string) error {
+	opts := []mcgw.Option{mcgw.WithToken(token)}
+	if plaintext {
+		opts = append(opts, mcgw.WithInsecure())
+	}
+	client, err := mcgw.Dial(target, opts...)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+
+	if limit > 0 {
+		n := 0
+		for inst, err := range client.Instances(ctx, &gatewayv1.ListInstancesRequest{Project: project, PageSize: int32(min(limit, 100))}) {
+			if err != nil {
+				return err
+			}
+			fmt.Printf("%s  %-10s  %s\n", inst.GetId(), statusName(inst.GetStatus()), inst.GetOwner())
+			if n++; n >= limit {
+				break
+			}
+		}
+	}
+	if sql != "" {
+		inst, err := client.SubmitSQL(ctx, project, sql, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("submitted %s\n", inst.GetId())
+		if watch == "new" {
+			watch = inst.GetId()
+		}
+	}
+	if watch == "" || watch == "new" {
+		return nil
+	}
+	final, err := client.WatchUntilDone(ctx, project, watch, func(ev *mcgw.Event) error {
+		fmt.Printf("#%d %s %s%s\n", ev.GetSequence(), eventName(ev.GetEventType()),
+			statusName(ev.GetInstance().GetStatus()), progressSummary(ev))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	outcome := "succeeded"
+	if !final.GetSuccessful() {
+		outcome = "failed: " + final.GetFailureMessage()
+	}
+	fmt.Printf("%s %s\n", final.GetId(), outcome)
+	return nil
+}
+
+func progressSummary(ev *mcgw.Event) string {
+	var parts []string
+	for _, tp := range ev.GetProgress() {
+		for _, st := range tp.GetStages() {
+			parts = append(parts, fmt.Sprintf("%s %d%%", st.GetId(), st.GetFinishedPercentage()))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "  [" + strings.Join(parts, ", ") + "]"
+}
+
+func statusName(s gatewayv1.Status) string {
+	return strings.TrimPrefix(s.String(), "STATUS_")
+}
+
+func eventName(t gatewayv1.WatchEventType) string {
+	return strings.TrimPrefix(t.String(), "WATCH_EVENT_TYPE_")
+}
+
+// describe renders a gRPC error as "CODE (reason): message".
+func describe(err error) string {
+	st, ok := status.FromError(err)
+	if !ok {
+		return err.Error()
+	}
+	if reason := mcgw.ErrorReason(err); reason != "" {
+		return fmt.Sprintf("%s (%s): %s", st.Code(), reason, st.Message())
+	}
+	return fmt.Sprintf("%s: %s", st.Code(), st.Message())
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}

@@ -1,0 +1,69 @@
+package mcgw
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/durationpb"
+)
+
+func TestEmbeddedServiceConfigMatchesProto(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join("..", "..", "..", "proto", "maxcompute", "gateway", "v1", "service_config.json"))
+	if err != nil {
+		t.Fatalf("read proto/ service config: %v", err)
+	}
+	if !bytes.Equal(want, []byte(ServiceConfig)) {
+		t.Fatal("mcgw/service_config.json differs from proto/: run clients/go/generate.sh")
+	}
+	var doc struct {
+		MethodConfig []struct {
+			Name []struct{ Service, Method string }
+		}
+	}
+	if err := json.Unmarshal([]byte(ServiceConfig), &doc); err != nil || len(doc.MethodConfig) == 0 {
+		t.Fatalf("service config does not parse or has no methodConfig: %v", err)
+	}
+}
+
+func TestDialRejectsBadServiceConfig(t *testing.T) {
+	if _, err := Dial("127.0.0.1:1", WithInsecure(), WithServiceConfig("{not json")); err == nil {
+		t.Fatal("Dial accepted a malformed service config")
+	}
+	if _, err := Dial("", WithInsecure()); err == nil {
+		t.Fatal("Dial accepted an empty target")
+	}
+}
+
+func TestErrorDetailsAreExposed(t *testing.T) {
+	st, err := status.New(codes.NotFound, "instance not found").WithDetails(
+		&errdetails.ErrorInfo{Reason: "NoSuchObject", Domain: ErrorDomain, Metadata: map[string]string{"instance_id": "x1"}},
+		&errdetails.RetryInfo{RetryDelay: durationpb.New(1500 * time.Millisecond)},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := st.Err()
+	if got := ErrorReason(e); got != "NoSuchObject" {
+		t.Errorf("ErrorReason = %q, want NoSuchObject", got)
+	}
+	if got := ErrorMetadata(e)["instance_id"]; got != "x1" {
+		t.Errorf("ErrorMetadata[instance_id] = %q, want x1", got)
+	}
+	if d, ok := RetryDelay(e); !ok || d != 1500*time.Millisecond {
+		t.Errorf("RetryDelay = %v, %v; want 1.5s, true", d, ok)
+	}
+	if !IsNotFound(e) {
+		t.Error("IsNotFound = false for NOT_FOUND")
+	}
+	plain := status.Error(codes.Internal, "boom")
+	if ErrorReason(plain) != "" || ErrorInfo(nil) != nil || ErrorReason(os.ErrClosed) != "" {
+		t.Error("errors without ErrorInfo must give an empty reason")
+	}
+}
