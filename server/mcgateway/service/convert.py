@@ -1,0 +1,181 @@
+"""Protobuf ↔ domain conversion: the one place that knows both shapes.
+
+Domain objects (``mcgateway.domain``) never see protobuf and the REST client never sees
+gRPC; handlers call these functions at the edge. Times are aware UTC datetimes in the
+domain and ``google.protobuf.Timestamp`` on the wire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from google.protobuf import timestamp_pb2
+from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
+
+from mcgateway import domain
+
+__all__ = [
+    "INSTANCE_STATUS_FROM_PROTO",
+    "INSTANCE_STATUS_TO_PROTO",
+    "TASK_STATUS_TO_PROTO",
+    "datetime_from_timestamp",
+    "instance_to_proto",
+    "instances_to_proto",
+    "list_filter_from_request",
+    "logview_to_proto",
+    "progress_to_proto",
+    "result_to_proto",
+    "stage_to_proto",
+    "sub_instance_to_proto",
+    "task_to_proto",
+    "timestamp_from_datetime",
+]
+
+INSTANCE_STATUS_TO_PROTO: dict[domain.InstanceStatus, instance_pb2.Status.ValueType] = {
+    domain.InstanceStatus.RUNNING: instance_pb2.STATUS_RUNNING,
+    domain.InstanceStatus.SUSPENDED: instance_pb2.STATUS_SUSPENDED,
+    domain.InstanceStatus.TERMINATED: instance_pb2.STATUS_TERMINATED,
+}
+"""Every domain instance status and its proto enum value (a test checks both are complete)."""
+
+INSTANCE_STATUS_FROM_PROTO: dict[instance_pb2.Status.ValueType, domain.InstanceStatus | None] = {
+    instance_pb2.STATUS_UNSPECIFIED: None,
+    **{v: k for k, v in INSTANCE_STATUS_TO_PROTO.items()},
+}
+"""Proto status filter → domain status; UNSPECIFIED means "no filter"."""
+
+TASK_STATUS_TO_PROTO: dict[domain.TaskStatus, instance_pb2.TaskStatus.ValueType] = {
+    domain.TaskStatus.WAITING: instance_pb2.TASK_STATUS_WAITING,
+    domain.TaskStatus.RUNNING: instance_pb2.TASK_STATUS_RUNNING,
+    domain.TaskStatus.SUCCESS: instance_pb2.TASK_STATUS_SUCCESS,
+    domain.TaskStatus.FAILED: instance_pb2.TASK_STATUS_FAILED,
+    domain.TaskStatus.SUSPENDED: instance_pb2.TASK_STATUS_SUSPENDED,
+    domain.TaskStatus.CANCELLED: instance_pb2.TASK_STATUS_CANCELLED,
+}
+"""Every domain task status and its proto enum value."""
+
+
+def timestamp_from_datetime(moment: datetime) -> timestamp_pb2.Timestamp:
+    """An aware datetime as a Timestamp (naive datetimes are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    ts = timestamp_pb2.Timestamp()
+    ts.FromDatetime(moment.astimezone(UTC))
+    return ts
+
+
+def datetime_from_timestamp(ts: timestamp_pb2.Timestamp) -> datetime:
+    """A Timestamp as an aware UTC datetime."""
+    return ts.ToDatetime(tzinfo=UTC)
+
+
+def task_to_proto(task: domain.Task) -> instance_pb2.Task:
+    """One task with its status and times."""
+    out = instance_pb2.Task(
+        name=task.name, type=task.type or "", status=TASK_STATUS_TO_PROTO[task.status]
+    )
+    if task.start_time is not None:
+        out.start_time.CopyFrom(timestamp_from_datetime(task.start_time))
+    if task.end_time is not None:
+        out.end_time.CopyFrom(timestamp_from_datetime(task.end_time))
+    return out
+
+
+def instance_to_proto(
+    instance: domain.Instance, *, failure_message: str | None = None
+) -> instance_pb2.Instance:
+    """An instance with its tasks (if loaded), ``successful`` and the failure message.
+
+    ``successful`` is only true for a terminated instance whose tasks were loaded and all
+    succeeded: a listing (no tasks) never claims success it has not seen.
+    """
+    out = instance_pb2.Instance(
+        project=instance.project,
+        id=instance.id,
+        status=INSTANCE_STATUS_TO_PROTO[instance.status],
+        owner=instance.owner or "",
+        tasks=[task_to_proto(t) for t in instance.tasks],
+        successful=bool(instance.tasks) and instance.successful,
+        failure_message=failure_message or "",
+    )
+    if instance.start_time is not None:
+        out.start_time.CopyFrom(timestamp_from_datetime(instance.start_time))
+    if instance.end_time is not None:
+        out.end_time.CopyFrom(timestamp_from_datetime(instance.end_time))
+    if instance.priority is not None:
+        out.priority = instance.priority
+        out.priority_known = True
+    return out
+
+
+def stage_to_proto(stage: domain.StageProgress) -> instance_pb2.Stage:
+    """One stage of a task's progress."""
+    return instance_pb2.Stage(
+        id=stage.id,
+        status=stage.status or "",
+        backup_workers=stage.backup_workers,
+        running_workers=stage.running_workers,
+        terminated_workers=stage.terminated_workers,
+        total_workers=stage.total_workers,
+        input_records=stage.input_records or 0,
+        output_records=stage.output_records or 0,
+        finished_percentage=stage.finished_percentage,
+    )
+
+
+def progress_to_proto(progress: domain.TaskProgress) -> instance_pb2.TaskProgress:
+    """A task's stage progress with the PyODPS-formatted line."""
+    return instance_pb2.TaskProgress(
+        task_name=progress.task_name,
+        stages=[stage_to_proto(s) for s in progress.stages],
+        formatted=progress.formatted,
+    )
+
+
+def result_to_proto(result: domain.TaskResult) -> instance_pb2.TaskResult:
+    """One task result (CSV for a select, text otherwise)."""
+    return instance_pb2.TaskResult(
+        task_name=result.task_name, format=result.format or "", content=result.content
+    )
+
+
+def sub_instance_to_proto(
+    sub: domain.SubInstance, logview_url: str | None
+) -> instance_pb2.SubInstance:
+    """An XFlow sub-instance; nested sub-workflow names are joined with ``/``."""
+    name = "/".join((*sub.path, sub.name))
+    return instance_pb2.SubInstance(
+        name=name, instance_id=sub.instance_id, logview_url=logview_url or ""
+    )
+
+
+def logview_to_proto(
+    address: domain.LogviewAddress,
+) -> instance_service_pb2.GetLogviewAddressResponse:
+    """A Logview URL and when its token expires."""
+    out = instance_service_pb2.GetLogviewAddressResponse(url=address.url)
+    if address.expires_at is not None:
+        out.expire_time.CopyFrom(timestamp_from_datetime(address.expires_at))
+    return out
+
+
+def list_filter_from_request(
+    request: instance_service_pb2.ListInstancesRequest,
+) -> domain.ListFilter:
+    """MaxCompute's list filters from a ListInstances request (validated beforehand)."""
+    return domain.ListFilter(
+        status=INSTANCE_STATUS_FROM_PROTO[request.status],
+        only_owner=True if request.only_owner else None,
+        start_time=datetime_from_timestamp(request.start_time)
+        if request.HasField("start_time")
+        else None,
+        end_time=datetime_from_timestamp(request.end_time)
+        if request.HasField("end_time")
+        else None,
+    )
+
+
+def instances_to_proto(instances: Iterable[domain.Instance]) -> list[instance_pb2.Instance]:
+    """Listed instances (without tasks)."""
+    return [instance_to_proto(i) for i in instances]

@@ -1,0 +1,271 @@
+"""Request validation: every field is checked before any upstream call.
+
+Each function returns the cleaned value or raises :class:`~mcgateway.service.errors.InvalidArgument`
+listing every bad field (``google.rpc.BadRequest`` field violations), so a client fixes all
+mistakes in one round trip. Identifier syntax comes from the REST client's validators, so
+the gateway never accepts a name the client would refuse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from google.protobuf import duration_pb2
+
+from mcgateway.maxcompute._urls import (
+    InvalidIdentifier,
+    validate_instance_id,
+    validate_project_name,
+    validate_task_name,
+)
+from mcgateway.service.errors import InvalidArgument
+
+__all__ = [
+    "DEFAULT_LOGVIEW_HOURS",
+    "DEFAULT_PAGE_SIZE",
+    "MAX_HINTS",
+    "MAX_HINT_KEY_LENGTH",
+    "MAX_HINT_VALUE_LENGTH",
+    "MAX_LOGVIEW_HOURS",
+    "MAX_PAGE_SIZE",
+    "MAX_QUERY_BYTES",
+    "InstanceRef",
+    "Violations",
+    "check_duration",
+    "check_hints",
+    "check_instance_id",
+    "check_parameters",
+    "check_priority",
+    "check_project",
+    "check_request_id",
+    "check_task_name",
+    "check_xflow_name",
+    "instance_ref",
+    "logview_hours",
+    "normalize_query",
+    "page_size",
+    "resolve_project",
+]
+
+DEFAULT_PAGE_SIZE = 100
+"""ListInstances page size when the request says 0."""
+MAX_PAGE_SIZE = 1000
+"""Larger page sizes are lowered to this (AIP-158 coercion)."""
+DEFAULT_LOGVIEW_HOURS = 720
+"""PyODPS's default Logview token lifetime (30 days)."""
+MAX_LOGVIEW_HOURS = 2160
+"""Longest Logview token lifetime accepted (90 days)."""
+MAX_QUERY_BYTES = 1024 * 1024
+"""Largest SQL text accepted, in UTF-8 bytes."""
+MAX_HINT_KEY_LENGTH = 256
+MAX_HINT_VALUE_LENGTH = 4096
+MAX_HINTS = 256
+"""At most this many hints or XFlow parameters per submission."""
+MAX_PARAMETER_VALUE_LENGTH = 65536
+"""Longest XFlow parameter value (they can hold whole column lists)."""
+
+_HINT_KEY = re.compile(r"[A-Za-z0-9._:\-]{1,256}")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9_\-]{1,64}")
+_XFLOW_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,254}")
+
+
+class Violations:
+    """Collects ``(field, description)`` pairs and raises them together."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str]] = []
+
+    def add(self, field: str, description: str) -> None:
+        """Record one bad field."""
+        self.items.append((field, description))
+
+    def raise_if_any(self) -> None:
+        """Raise :class:`InvalidArgument` when anything was recorded."""
+        if self.items:
+            raise InvalidArgument(self.items)
+
+
+def resolve_project(project: str, default: str | None) -> str:
+    """The request's project, or the gateway's default when empty (not validated here)."""
+    if project:
+        return project
+    if default:
+        return default
+    raise InvalidArgument([("project", "required: this gateway has no default project")])
+
+
+def check_project(violations: Violations, project: str, field: str = "project") -> None:
+    """Record a violation when ``project`` is not a valid MaxCompute project name."""
+    try:
+        validate_project_name(project)
+    except InvalidIdentifier as exc:
+        violations.add(field, str(exc))
+
+
+def check_instance_id(violations: Violations, instance_id: str, field: str = "instance_id") -> None:
+    """Record a violation when ``instance_id`` is empty or malformed."""
+    if not instance_id:
+        violations.add(field, "required")
+        return
+    try:
+        validate_instance_id(instance_id)
+    except InvalidIdentifier as exc:
+        violations.add(field, str(exc))
+
+
+def check_task_name(violations: Violations, task_name: str, field: str = "task_name") -> None:
+    """Record a violation when ``task_name`` is empty or malformed."""
+    if not task_name:
+        violations.add(field, "required")
+        return
+    try:
+        validate_task_name(task_name)
+    except InvalidIdentifier as exc:
+        violations.add(field, str(exc))
+
+
+@dataclass(frozen=True)
+class InstanceRef:
+    """A validated (project, instance id) pair."""
+
+    project: str
+    instance_id: str
+
+
+def instance_ref(project: str, instance_id: str, default_project: str | None) -> InstanceRef:
+    """Resolve and validate the project and instance id of a request."""
+    resolved = resolve_project(project, default_project)
+    v = Violations()
+    check_project(v, resolved)
+    check_instance_id(v, instance_id)
+    v.raise_if_any()
+    return InstanceRef(resolved, instance_id)
+
+
+def page_size(value: int) -> int:
+    """AIP-158: 0 → the default, negative → INVALID_ARGUMENT, above the max → the max."""
+    if value < 0:
+        raise InvalidArgument([("page_size", f"must not be negative (got {value})")])
+    if value == 0:
+        return DEFAULT_PAGE_SIZE
+    return min(value, MAX_PAGE_SIZE)
+
+
+def logview_hours(value: int) -> int:
+    """0 → 720 (PyODPS's default); otherwise 1..2160."""
+    if value == 0:
+        return DEFAULT_LOGVIEW_HOURS
+    if not 1 <= value <= MAX_LOGVIEW_HOURS:
+        raise InvalidArgument(
+            [("hours", f"must be 0 (default {DEFAULT_LOGVIEW_HOURS}) or 1 to {MAX_LOGVIEW_HOURS}")]
+        )
+    return value
+
+
+def check_duration(
+    violations: Violations,
+    value: duration_pb2.Duration,
+    field: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> float:
+    """Seconds of a Duration (0 when unset); negative or out-of-range values are violations.
+
+    Zero always passes (it means "default" in this API); ``minimum``/``maximum`` apply to
+    positive values.
+    """
+    if value.seconds < 0 or value.nanos < 0:
+        violations.add(field, "must not be negative")
+        return 0.0
+    if value.nanos >= 1_000_000_000:
+        violations.add(field, "nanos must be below 1e9")
+        return 0.0
+    seconds = value.seconds + value.nanos / 1e9
+    if seconds == 0:
+        return 0.0
+    if minimum is not None and seconds < minimum:
+        violations.add(field, f"must be 0 or at least {minimum:g} s")
+    if maximum is not None and seconds > maximum:
+        violations.add(field, f"must be at most {maximum:g} s")
+    return seconds
+
+
+def normalize_query(violations: Violations, query: str) -> str:
+    """Strip the SQL text and append ``;`` when missing; it must be 1 byte to 1 MiB."""
+    text = query.strip()
+    if not text:
+        violations.add("query", "required: the SQL text is empty")
+        return text
+    size = len(text.encode("utf-8"))
+    if size > MAX_QUERY_BYTES:
+        violations.add("query", f"is {size} bytes; at most {MAX_QUERY_BYTES} are accepted")
+        return text
+    if not text.endswith(";"):
+        text += ";"
+    return text
+
+
+def check_hints(
+    violations: Violations, hints: Mapping[str, str], field: str = "hints"
+) -> dict[str, str]:
+    """Hint keys are 1-256 chars of letters, digits and ``._-:``; values at most 4096 chars."""
+    if len(hints) > MAX_HINTS:
+        violations.add(field, f"at most {MAX_HINTS} entries are accepted")
+    for key in sorted(hints):
+        value = hints[key]
+        if _HINT_KEY.fullmatch(key) is None:
+            shown = key if len(key) <= 40 else key[:37] + "..."
+            violations.add(
+                f"{field}[{shown!r}]",
+                "key must be 1 to 256 characters of letters, digits and ._-:",
+            )
+        if len(value) > MAX_HINT_VALUE_LENGTH:
+            violations.add(
+                f"{field}[{key[:40]!r}]", f"value longer than {MAX_HINT_VALUE_LENGTH} characters"
+            )
+    return dict(hints)
+
+
+def check_parameters(violations: Violations, parameters: Mapping[str, str]) -> dict[str, str]:
+    """XFlow parameters: non-empty keys of letters, digits and ``._-:``; bounded values."""
+    if len(parameters) > MAX_HINTS:
+        violations.add("parameters", f"at most {MAX_HINTS} entries are accepted")
+    for key in sorted(parameters):
+        if _HINT_KEY.fullmatch(key) is None:
+            violations.add(
+                f"parameters[{key[:40]!r}]",
+                "key must be 1 to 256 characters of letters, digits and ._-:",
+            )
+        if len(parameters[key]) > MAX_PARAMETER_VALUE_LENGTH:
+            violations.add(
+                f"parameters[{key[:40]!r}]",
+                f"value longer than {MAX_PARAMETER_VALUE_LENGTH} characters",
+            )
+    return dict(parameters)
+
+
+def check_xflow_name(violations: Violations, name: str) -> None:
+    """The XFlow name is required and looks like an identifier (``AppendID``)."""
+    if not name:
+        violations.add("xflow_name", "required")
+    elif _XFLOW_NAME.fullmatch(name) is None:
+        violations.add("xflow_name", "must be letters, digits and _.- starting with a letter")
+
+
+def check_priority(violations: Violations, priority: int | None) -> None:
+    """Priorities are 0 (highest) to 9."""
+    if priority is not None and not 0 <= priority <= 9:
+        violations.add("priority", f"must be 0 to 9 (got {priority})")
+
+
+def check_request_id(violations: Violations, request_id: str) -> str | None:
+    """Empty → ``None``; otherwise 1-64 characters of letters, digits, ``-`` and ``_``."""
+    if not request_id:
+        return None
+    if _REQUEST_ID.fullmatch(request_id) is None:
+        violations.add("request_id", "must be 1 to 64 characters of letters, digits, - and _")
+        return None
+    return request_id
