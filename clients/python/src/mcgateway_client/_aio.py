@@ -1,0 +1,522 @@
+"""The asyncio client: ``AsyncGateway`` and ``AsyncInstance``, the same surface as the sync ones.
+
+Every method that talks to the gateway is a coroutine (``await o.get_instance(id)``); listing and
+watching are async iterators. Because a property cannot await, ``AsyncInstance.status`` is the
+last observed status; ``await instance.reload()`` or ``await instance.is_terminated()`` asks
+the gateway again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Mapping
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from maxcompute.gateway.v1 import instance_service_pb2 as pb
+
+from ._aio_transport import AsyncTransport
+from ._channel import TlsOption, make_aio_channel
+from ._errors import InstanceFailed, Unavailable, WaitTimeout
+from ._models import (
+    InstanceState,
+    Status,
+    SubInstanceInfo,
+    Task,
+    TaskProgress,
+    TaskResult,
+    WatchEvent,
+    WatchInstancesEvent,
+    status_to_proto,
+)
+from ._models import (
+    Status as _Status,
+)
+from ._requests import (
+    WAIT_GRACE,
+    WAIT_WINDOW,
+    duration,
+    list_request,
+    submit_sql_request,
+    submit_xflow_request,
+)
+from ._service_config import ServiceConfig, load_service_config
+from ._watch import ReconnectPolicy, watch_events_async
+
+__all__ = ["AsyncGateway", "AsyncInstance"]
+
+
+class AsyncInstance:
+    """A MaxCompute instance for asyncio code; the methods of :class:`Instance`, awaited."""
+
+    Status = _Status
+
+    def __init__(
+        self,
+        gateway: AsyncGateway,
+        instance_id: str,
+        project: str = "",
+        *,
+        state: InstanceState | None = None,
+        logview_url: str | None = None,
+    ) -> None:
+        self._gateway = gateway
+        self._id = instance_id
+        self._project = project or (state.project if state else "")
+        self._state = state
+        self._logview_url = logview_url
+
+    @property
+    def id(self) -> str:
+        """The instance id."""
+        return self._id
+
+    @property
+    def project(self) -> str:
+        """The project of the instance."""
+        return self._project
+
+    @property
+    def state(self) -> InstanceState | None:
+        """The last observed state (None if never loaded; ``await reload()`` loads it)."""
+        return self._state
+
+    @property
+    def status(self) -> _Status | None:
+        """The last observed status, without a call."""
+        return self._state.status if self._state else None
+
+    def __str__(self) -> str:
+        return self._id
+
+    def __repr__(self) -> str:
+        status = self._state.status.value if self._state and self._state.status else "?"
+        return f"<AsyncInstance {self._project}/{self._id} {status}>"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AsyncInstance):
+            return NotImplemented
+        return (self._project, self._id) == (other._project, other._id)
+
+    def __hash__(self) -> int:
+        return hash((self._project, self._id))
+
+    def _set_state(self, state: InstanceState) -> None:
+        self._state = state
+        if state.project:
+            self._project = state.project
+
+    async def reload(self) -> AsyncInstance:
+        """Reads the current state from the gateway; returns self."""
+        self._set_state(await self._gateway._get_state(self._id, self._project))
+        return self
+
+    async def _fresh(self) -> InstanceState:
+        if self._state is None or not self._state.terminated:
+            await self.reload()
+        assert self._state is not None
+        return self._state
+
+    async def get_status(self) -> _Status | None:
+        """The current status (asks the gateway while the instance runs)."""
+        return (await self._fresh()).status
+
+    async def is_terminated(self) -> bool:
+        """Whether the instance has terminated."""
+        return (await self._fresh()).terminated
+
+    async def is_running(self) -> bool:
+        """Whether the instance is running."""
+        return (await self._fresh()).status is _Status.RUNNING
+
+    async def is_successful(self) -> bool:
+        """Whether the instance terminated and every task succeeded."""
+        return (await self._fresh()).successful
+
+    async def get_task_statuses(self) -> OrderedDict[str, Task]:
+        """The tasks by name in submission order."""
+        tasks = await self._gateway._list_tasks(self._id, self._project)
+        return OrderedDict((t.name, t) for t in tasks)
+
+    async def get_task_names(self) -> list[str]:
+        """The names of the tasks."""
+        return list(await self.get_task_statuses())
+
+    async def get_task_result(self, task_name: str) -> str:
+        """The result text of one task."""
+        return (await self._gateway._task_result(self._id, self._project, task_name)).content
+
+    async def get_task_results(self) -> OrderedDict[str, str]:
+        """The result text of every task, by task name in task order."""
+        results = await self._gateway._task_results(self._id, self._project)
+        return OrderedDict((r.task_name, r.content) for r in results)
+
+    async def get_task_progress(self, task_name: str) -> TaskProgress:
+        """The stage progress of one task."""
+        return await self._gateway._task_progress(self._id, self._project, task_name)
+
+    async def get_logview_address(self, hours: int | None = None) -> str:
+        """A Logview URL; ``hours`` of token validity (default 720)."""
+        if hours is None and self._logview_url:
+            return self._logview_url
+        return await self._gateway.get_logview_address(self._id, hours, self._project)
+
+    async def wait_for_completion(self, timeout: float | None = None) -> AsyncInstance:
+        """Waits until the instance terminates (WaitInstance loop); WaitTimeout after timeout."""
+        self._set_state(await self._gateway._wait(self, timeout))
+        return self
+
+    async def wait_for_success(self, timeout: float | None = None) -> AsyncInstance:
+        """Like wait_for_completion, then raises InstanceFailed unless the instance succeeded."""
+        await self.wait_for_completion(timeout)
+        assert self._state is not None
+        if not self._state.successful:
+            message = self._state.failure_message or f"instance {self._id} did not succeed"
+            raise InstanceFailed(message, instance=self)
+        return self
+
+    async def stop(self) -> AsyncInstance:
+        """Asks MaxCompute to stop the running instance; returns self."""
+        self._set_state(await self._gateway._stop(self._id, self._project))
+        return self
+
+    async def watch(
+        self,
+        *,
+        omit_progress: bool = False,
+        heartbeat: float | None = None,
+        reconnect: ReconnectPolicy | None = None,
+    ) -> AsyncIterator[WatchEvent]:
+        """Events until the terminal one, reconnecting after UNAVAILABLE without duplicates."""
+        async for event in self._gateway._watch(
+            self._id, self._project, omit_progress, heartbeat, reconnect or ReconnectPolicy()
+        ):
+            self._set_state(event.state)
+            yield event
+
+
+AsyncInstanceRef = str | AsyncInstance
+
+
+def _split(ref: AsyncInstanceRef, project: str | None) -> tuple[str, str | None]:
+    if isinstance(ref, AsyncInstance):
+        return ref.id, project or ref.project or None
+    return ref, project
+
+
+class AsyncGateway:
+    """asyncio client of an mcgateway; the arguments and methods of :class:`Gateway`, awaited.
+
+    Create it inside the running event loop (grpc.aio channels belong to one loop).
+    """
+
+    def __init__(
+        self,
+        target: str | None = None,
+        *,
+        token: str | None = None,
+        tls: TlsOption = False,
+        default_project: str | None = None,
+        timeout: float | None = None,
+        channel: Any = None,
+        service_config: ServiceConfig | None = None,
+        _clock: Callable[[], float] = time.monotonic,
+        _rng: Callable[[], float] = random.random,
+    ) -> None:
+        if (target is None) == (channel is None):
+            raise ValueError("give exactly one of target or channel")
+        config = service_config or load_service_config()
+        self.target = target
+        self.default_project = default_project or ""
+        self._owns_channel = channel is None
+        self._channel = (
+            channel if channel is not None else make_aio_channel(str(target), tls, config)
+        )
+        self._clock, self._rng = _clock, _rng
+        self._transport = AsyncTransport(
+            self._channel,
+            token=token,
+            timeout=timeout,
+            service_config=config,
+            clock=_clock,
+            rng=_rng,
+        )
+
+    async def close(self) -> None:
+        """Closes the channel (if the client created it)."""
+        if self._owns_channel:
+            await self._channel.close()
+
+    async def __aenter__(self) -> AsyncGateway:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def _project(self, project: str | None) -> str:
+        return project or self.default_project
+
+    def _instance(self, state: InstanceState, logview_url: str | None = None) -> AsyncInstance:
+        return AsyncInstance(self, state.id, state.project, state=state, logview_url=logview_url)
+
+    async def list_instances(
+        self,
+        status: Status | str | None = None,
+        only_owner: bool = False,
+        start_time: datetime | None = None,
+        end_time: datetime | None = None,
+        project: str | None = None,
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> AsyncIterator[AsyncInstance]:
+        """Instances of the project, newest first, fetched lazily page by page."""
+        request = list_request(
+            self._project(project), status, only_owner, start_time, end_time, page_size
+        )
+        count = 0
+        while True:
+            response = await self._transport._call("ListInstances", request)
+            for item in response.instances:
+                if max_items is not None and count >= max_items:
+                    return
+                count += 1
+                yield self._instance(InstanceState.from_proto(item))
+            if not response.next_page_token:
+                return
+            request.page_token = response.next_page_token
+
+    async def exist_instance(
+        self, instance_id: AsyncInstanceRef, project: str | None = None
+    ) -> bool:
+        """Whether the instance exists."""
+        iid, proj = _split(instance_id, project)
+        request = pb.InstanceExistsRequest(project=self._project(proj), instance_id=iid)
+        return bool((await self._transport._call("InstanceExists", request)).exists)
+
+    async def get_instance(
+        self, instance_id: AsyncInstanceRef, project: str | None = None
+    ) -> AsyncInstance:
+        """The instance with its current state; raises NotFound when absent."""
+        iid, proj = _split(instance_id, project)
+        return self._instance(await self._get_state(iid, proj))
+
+    async def stop_instance(
+        self, instance_id: AsyncInstanceRef, project: str | None = None
+    ) -> AsyncInstance:
+        """Stops a running instance; InvalidState if it is not running."""
+        iid, proj = _split(instance_id, project)
+        return self._instance(await self._stop(iid, proj))
+
+    async def run_sql(
+        self,
+        sql: str,
+        hints: Mapping[str, object] | None = None,
+        project: str | None = None,
+        *,
+        priority: int | None = None,
+        request_id: str | None = None,
+    ) -> AsyncInstance:
+        """Submits SQL and returns the new instance without waiting."""
+        request = submit_sql_request(self._project(project), sql, hints, priority, request_id)
+        response = await self._transport._call("SubmitSql", request, idempotent=True)
+        return self._instance(InstanceState.from_proto(response.instance))
+
+    async def execute_sql(
+        self,
+        sql: str,
+        hints: Mapping[str, object] | None = None,
+        project: str | None = None,
+        *,
+        priority: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncInstance:
+        """Submits SQL and waits for success; raises InstanceFailed if the job fails."""
+        instance = await self.run_sql(sql, hints, project, priority=priority)
+        return await instance.wait_for_success(timeout)
+
+    async def run_xflow(
+        self,
+        xflow_name: str,
+        xflow_project: str | None = None,
+        parameters: Mapping[str, object] | None = None,
+        project: str | None = None,
+        hints: Mapping[str, object] | None = None,
+        *,
+        priority: int | None = None,
+        request_id: str | None = None,
+    ) -> AsyncInstance:
+        """Submits an XFlow (PAI) job."""
+        target_project = self._project(project)
+        request = submit_xflow_request(
+            target_project,
+            xflow_name,
+            xflow_project or target_project,
+            parameters,
+            hints,
+            priority,
+            request_id,
+        )
+        response = await self._transport._call("SubmitXflow", request, idempotent=True)
+        return self._instance(InstanceState.from_proto(response.instance))
+
+    async def list_sub_instances(
+        self, instance: AsyncInstanceRef, project: str | None = None
+    ) -> list[SubInstanceInfo]:
+        """The sub-instances of an XFlow instance as plain data."""
+        iid, proj = _split(instance, project)
+        request = pb.ListSubInstancesRequest(project=self._project(proj), instance_id=iid)
+        response = await self._transport._call("ListSubInstances", request)
+        return [
+            SubInstanceInfo(s.name, s.instance_id, s.logview_url) for s in response.sub_instances
+        ]
+
+    async def get_xflow_sub_instances(
+        self, instance: AsyncInstanceRef, project: str | None = None
+    ) -> OrderedDict[str, AsyncInstance]:
+        """The sub-instances of an XFlow instance by node name, each with its Logview URL."""
+        _, proj = _split(instance, project)
+        return OrderedDict(
+            (
+                info.name,
+                AsyncInstance(
+                    self,
+                    info.instance_id,
+                    self._project(proj),
+                    logview_url=info.logview_url or None,
+                ),
+            )
+            for info in await self.list_sub_instances(instance, project)
+        )
+
+    async def get_logview_address(
+        self, instance_id: AsyncInstanceRef, hours: int | None = None, project: str | None = None
+    ) -> str:
+        """A Logview URL for the instance valid ``hours`` (default 720)."""
+        iid, proj = _split(instance_id, project)
+        request = pb.GetLogviewAddressRequest(
+            project=self._project(proj), instance_id=iid, hours=hours or 0
+        )
+        return str((await self._transport._call("GetLogviewAddress", request)).url)
+
+    async def watch_instances(
+        self,
+        status: Status | str | None = None,
+        only_owner: bool = False,
+        project: str | None = None,
+        *,
+        heartbeat: float | None = None,
+    ) -> AsyncIterator[WatchInstancesEvent]:
+        """Instance changes of a project until the caller stops; see Gateway.watch_instances."""
+        request = pb.WatchInstancesRequest(
+            project=self._project(project),
+            status=status_to_proto(status),
+            only_owner=only_owner,
+        )
+        if heartbeat:
+            request.heartbeat_interval.CopyFrom(duration(heartbeat))
+        async for message in self._transport.stream("WatchInstances", request):
+            yield WatchInstancesEvent.from_proto(message)
+
+    # -- calls behind AsyncInstance -------------------------------------------------------------
+    async def _get_state(self, instance_id: str, project: str | None) -> InstanceState:
+        request = pb.GetInstanceRequest(project=self._project(project), instance_id=instance_id)
+        response = await self._transport._call("GetInstance", request)
+        return InstanceState.from_proto(response.instance)
+
+    async def _stop(self, instance_id: str, project: str | None) -> InstanceState:
+        request = pb.StopInstanceRequest(project=self._project(project), instance_id=instance_id)
+        response = await self._transport._call("StopInstance", request)
+        return InstanceState.from_proto(response.instance)
+
+    async def _list_tasks(self, instance_id: str, project: str | None) -> list[Task]:
+        request = pb.ListTasksRequest(project=self._project(project), instance_id=instance_id)
+        response = await self._transport._call("ListTasks", request)
+        return [Task.from_proto(t) for t in response.tasks]
+
+    async def _task_result(self, instance_id: str, project: str | None, task: str) -> TaskResult:
+        request = pb.GetTaskResultRequest(
+            project=self._project(project), instance_id=instance_id, task_name=task
+        )
+        response = await self._transport._call("GetTaskResult", request)
+        return TaskResult.from_proto(response.result)
+
+    async def _task_results(self, instance_id: str, project: str | None) -> list[TaskResult]:
+        request = pb.GetTaskResultsRequest(project=self._project(project), instance_id=instance_id)
+        response = await self._transport._call("GetTaskResults", request)
+        return [TaskResult.from_proto(r) for r in response.results]
+
+    async def _task_progress(
+        self, instance_id: str, project: str | None, task: str
+    ) -> TaskProgress:
+        request = pb.GetTaskProgressRequest(
+            project=self._project(project), instance_id=instance_id, task_name=task
+        )
+        response = await self._transport._call("GetTaskProgress", request)
+        return TaskProgress.from_proto(response.progress)
+
+    async def _wait(self, instance: AsyncInstance, timeout: float | None) -> InstanceState:
+        deadline = None if timeout is None else self._clock() + timeout
+        reconnect = ReconnectPolicy()
+        failing_since: float | None = None
+        attempt = 0
+        while True:
+            window = WAIT_WINDOW
+            if deadline is not None:
+                remaining = deadline - self._clock()
+                if remaining <= 0:
+                    raise WaitTimeout(
+                        f"instance {instance.id} did not terminate within {timeout:g}s",
+                        instance=instance,
+                    )
+                window = min(window, remaining)
+            request = pb.WaitInstanceRequest(
+                project=self._project(instance.project),
+                instance_id=instance.id,
+                timeout=duration(window),
+            )
+            try:
+                response = await self._transport._call(
+                    "WaitInstance", request, timeout=window + WAIT_GRACE
+                )
+            except Unavailable:
+                now = self._clock()
+                failing_since = now if failing_since is None else failing_since
+                if now - failing_since >= reconnect.give_up_after:
+                    raise
+                attempt += 1
+                await asyncio.sleep(reconnect.backoff(attempt, self._rng))
+                continue
+            failing_since, attempt = None, 0
+            state = InstanceState.from_proto(response.instance)
+            instance._set_state(state)
+            if state.terminated:
+                return state
+
+    def _watch(
+        self,
+        instance_id: str,
+        project: str | None,
+        omit_progress: bool,
+        heartbeat: float | None,
+        policy: ReconnectPolicy,
+    ) -> AsyncIterator[WatchEvent]:
+        request = pb.WatchInstanceRequest(
+            project=self._project(project), instance_id=instance_id, omit_progress=omit_progress
+        )
+        if heartbeat:
+            request.heartbeat_interval.CopyFrom(duration(heartbeat))
+
+        def open_stream() -> AsyncIterator[Any]:
+            return self._transport.stream("WatchInstance", request)
+
+        return watch_events_async(open_stream, policy, clock=self._clock, rng=self._rng)

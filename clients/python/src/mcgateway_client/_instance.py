@@ -1,0 +1,210 @@
+"""The PyODPS-shaped ``Instance`` object of the synchronous client."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ._errors import InstanceFailed
+from ._models import InstanceState, Task, TaskProgress, WatchEvent
+from ._models import Status as _Status
+from ._watch import ReconnectPolicy
+
+if TYPE_CHECKING:
+    from ._gateway import Gateway
+
+__all__ = ["Instance"]
+
+
+class Instance:
+    """A MaxCompute instance seen through the gateway, with PyODPS's methods.
+
+    Reading ``status``, ``is_terminated()`` or ``is_successful()`` asks the gateway again while
+    the instance runs (as PyODPS does); once it has terminated, the last state is reused.
+    ``state`` is the last observed :class:`InstanceState` without any call.
+    """
+
+    Status = _Status
+
+    def __init__(
+        self,
+        gateway: Gateway,
+        instance_id: str,
+        project: str = "",
+        *,
+        state: InstanceState | None = None,
+        logview_url: str | None = None,
+    ) -> None:
+        self._gateway = gateway
+        self._id = instance_id
+        self._project = project or (state.project if state else "")
+        self._state = state
+        self._logview_url = logview_url
+
+    # -- identity -------------------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        """The instance id."""
+        return self._id
+
+    @property
+    def project(self) -> str:
+        """The project of the instance (empty until known when the gateway default is used)."""
+        return self._project
+
+    def __str__(self) -> str:
+        return self._id
+
+    def __repr__(self) -> str:
+        status = self._state.status.value if self._state and self._state.status else "?"
+        return f"<Instance {self._project}/{self._id} {status}>"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Instance):
+            return NotImplemented
+        return (self._project, self._id) == (other._project, other._id)
+
+    def __hash__(self) -> int:
+        return hash((self._project, self._id))
+
+    # -- state ----------------------------------------------------------------------------
+    def _set_state(self, state: InstanceState) -> None:
+        self._state = state
+        if state.project:
+            self._project = state.project
+
+    @property
+    def state(self) -> InstanceState:
+        """The last observed state; read from the gateway once if never observed."""
+        if self._state is None:
+            self.reload()
+        assert self._state is not None
+        return self._state
+
+    def reload(self) -> Instance:
+        """Reads the current state from the gateway (GetInstance) and returns self."""
+        self._set_state(self._gateway._get_state(self._id, self._project))
+        return self
+
+    def _fresh(self) -> InstanceState:
+        if self._state is None or not self._state.terminated:
+            self.reload()
+        assert self._state is not None
+        return self._state
+
+    @property
+    def status(self) -> _Status:
+        """The current status, e.g. ``Status.TERMINATED``; ``status.value`` is ``'Terminated'``."""
+        status = self._fresh().status
+        if status is None:
+            raise ValueError(f"instance {self._id} reported no status")
+        return status
+
+    def is_terminated(self) -> bool:
+        """Whether the instance has terminated (asks the gateway while it runs)."""
+        return self._fresh().terminated
+
+    def is_running(self) -> bool:
+        """Whether the instance is running (asks the gateway while it runs)."""
+        return self._fresh().status is _Status.RUNNING
+
+    def is_successful(self) -> bool:
+        """Whether the instance terminated and every task succeeded."""
+        return self._fresh().successful
+
+    @property
+    def owner(self) -> str:
+        """The account that submitted the instance."""
+        return self.state.owner
+
+    @property
+    def start_time(self) -> datetime | None:
+        """When the instance started, in UTC."""
+        return self.state.start_time
+
+    @property
+    def end_time(self) -> datetime | None:
+        """When the instance ended, in UTC (None while it runs)."""
+        return self._fresh().end_time
+
+    @property
+    def priority(self) -> int | None:
+        """The job priority (0 highest, 9 default), None when MaxCompute did not report it."""
+        return self.state.priority
+
+    @property
+    def failure_message(self) -> str:
+        """The failure message of the first failed task, or empty."""
+        return self._fresh().failure_message
+
+    # -- tasks ----------------------------------------------------------------------------
+    def get_task_statuses(self) -> OrderedDict[str, Task]:
+        """The tasks by name in submission order, with their statuses (ListTasks)."""
+        return OrderedDict((t.name, t) for t in self._gateway._list_tasks(self._id, self._project))
+
+    def get_task_names(self) -> list[str]:
+        """The names of the tasks, e.g. ``['AnonymousSQLTask']``."""
+        return list(self.get_task_statuses())
+
+    def get_task_result(self, task_name: str) -> str:
+        """The result text of one task (CSV with a header for SQL selects)."""
+        return self._gateway._task_result(self._id, self._project, task_name).content
+
+    def get_task_results(self) -> OrderedDict[str, str]:
+        """The result text of every task, by task name in task order."""
+        results = self._gateway._task_results(self._id, self._project)
+        return OrderedDict((r.task_name, r.content) for r in results)
+
+    def get_task_progress(self, task_name: str) -> TaskProgress:
+        """The stage progress of one task."""
+        return self._gateway._task_progress(self._id, self._project, task_name)
+
+    def get_logview_address(self, hours: int | None = None) -> str:
+        """A Logview URL; ``hours`` of token validity (default 720)."""
+        if hours is None and self._logview_url:
+            return self._logview_url
+        return self._gateway.get_logview_address(self._id, hours=hours, project=self._project)
+
+    # -- waiting, stopping, watching --------------------------------------------------------
+    def wait_for_completion(self, timeout: float | None = None) -> Instance:
+        """Blocks until the instance terminates, looping WaitInstance; returns self.
+
+        Raises WaitTimeout (a DeadlineExceeded) when ``timeout`` seconds pass first; the
+        instance keeps running.
+        """
+        self._set_state(self._gateway._wait(self, timeout))
+        return self
+
+    def wait_for_success(self, timeout: float | None = None) -> Instance:
+        """Like wait_for_completion, then raises InstanceFailed unless the instance succeeded."""
+        self.wait_for_completion(timeout)
+        state = self.state
+        if not state.successful:
+            message = state.failure_message or f"instance {self._id} did not succeed"
+            raise InstanceFailed(message, instance=self)
+        return self
+
+    def stop(self) -> Instance:
+        """Asks MaxCompute to stop the running instance (asynchronous); returns self."""
+        self._set_state(self._gateway._stop(self._id, self._project))
+        return self
+
+    def watch(
+        self,
+        *,
+        omit_progress: bool = False,
+        heartbeat: float | None = None,
+        reconnect: ReconnectPolicy | None = None,
+    ) -> Iterator[WatchEvent]:
+        """Events of the instance until the terminal one, reconnecting after UNAVAILABLE.
+
+        The first event is a snapshot; no state is delivered twice across reconnects. The
+        instance's ``state`` follows the events.
+        """
+        for event in self._gateway._watch(
+            self._id, self._project, omit_progress, heartbeat, reconnect or ReconnectPolicy()
+        ):
+            self._set_state(event.state)
+            yield event
