@@ -1,0 +1,293 @@
+"""Handlers of the MaxCompute REST operations: documents in, engine calls, documents out."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from mcemulator import documents, errors, stages
+from mcemulator.access import Principal
+from mcemulator.config import EmulatorConfig
+from mcemulator.engine import Engine, ListQuery
+from mcemulator.model import Instance, InstanceStatus, JobSpec
+from mcemulator.routing import Route
+
+XML = "application/xml"
+Handler = Callable[[web.Request, Route, Principal], Awaitable[web.Response]]
+_MAX_PAGE = 10000
+_DEFAULT_PAGE = 1000
+
+
+def xml_response(
+    body: str, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
+    """An XML answer."""
+    return web.Response(text=body, status=status, content_type=XML, headers=headers)
+
+
+def _owner(config: EmulatorConfig, access_id: str) -> str:
+    return config.owner_format.replace("{access_id}", access_id)
+
+
+def _int_param(params: dict[str, str], key: str, default: int) -> int:
+    raw = params.get(key, "")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise errors.invalid_parameter(f"Invalid {key} - {raw}") from exc
+    if value <= 0:
+        raise errors.invalid_parameter(f"Invalid {key} - {raw}")
+    return min(value, _MAX_PAGE)
+
+
+def _date_range(raw: str) -> tuple[float | None, float | None]:
+    if not raw:
+        return None, None
+    start, _, end = raw.partition(":")
+    try:
+        return (float(start) if start else None, float(end) if end else None)
+    except ValueError as exc:
+        raise errors.invalid_parameter(f"Invalid daterange - {raw}") from exc
+
+
+class Operations:
+    """One method per operation name; the app picks it by the request's :class:`Route`."""
+
+    def __init__(self, engine: Engine, config: EmulatorConfig, started: float) -> None:
+        self.engine = engine
+        self.config = config
+        self.started = started
+        self.table: dict[str, Handler] = {
+            "logview_host": self.logview_host,
+            "webconsole_host": self.webconsole_host,
+            "tenants": self.tenants,
+            "project": self.project,
+            "project_logs": self.project_logs,
+            "tunnel": self.tunnel,
+            "list_instances": self.list_instances,
+            "create_instance": self.create_instance,
+            "get_instance": self.get_instance,
+            "get_instance_status": self.get_instance_status,
+            "stop_instance": self.stop_instance,
+            "task_status": self.task_status,
+            "task_result": self.task_result,
+            "task_progress": self.task_progress,
+            "task_summary": self.task_summary,
+            "task_detail": self.task_detail,
+            "job_source": self.job_source,
+            "xflow": self.xflow,
+            "logview": self.logview,
+        }
+
+    # -- side requests ---------------------------------------------------------------
+
+    async def logview_host(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """Plain-text logview host: the emulator serves its own logview page."""
+        return web.Response(text=f"{request.scheme}://{request.host}", content_type="text/plain")
+
+    async def webconsole_host(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """No job-insight console: PyODPS then keeps the legacy logview form."""
+        raise errors.ServiceError(404, "NoSuchObject", "Web console is not available")
+
+    async def tenants(self, request: web.Request, route: Route, who: Principal) -> web.Response:
+        """Tenant properties; schema namespaces are off, as PyODPS expects by default."""
+        body = {"Tenant": {"Name": "mcemulator", "Parameters": {"odps.namespace.schema": "false"}}}
+        return web.json_response(body)
+
+    async def project(self, request: web.Request, route: Route, who: Principal) -> web.Response:
+        """Project metadata."""
+        if request.method != "GET":
+            raise errors.ServiceError(405, "MethodNotAllowed", f"{request.method} not allowed")
+        assert route.project is not None
+        return xml_response(
+            documents.project(route.project, _owner(self.config, who.access_id), self.started)
+        )
+
+    async def project_logs(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """PyODPS's usage survey: accepted and dropped."""
+        await request.read()
+        return web.Response(status=200)
+
+    async def tunnel(self, request: web.Request, route: Route, who: Principal) -> web.Response:
+        """No tunnel service: ``InvalidArgument`` makes ``open_reader`` fall back to ``?result``."""
+        raise errors.ServiceError(400, "InvalidArgument", "Tunnel service is not available")
+
+    # -- instances ---------------------------------------------------------------------
+
+    async def list_instances(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """A page of instances with the filters PyODPS sends."""
+        assert route.project is not None and route.params is not None
+        params = route.params
+        status = None
+        if params.get("status"):
+            try:
+                status = InstanceStatus(params["status"].capitalize())
+            except ValueError as exc:
+                raise errors.invalid_parameter(f"Invalid status - {params['status']}") from exc
+        start, end = _date_range(params.get("daterange", ""))
+        max_items = _int_param(params, "maxitems", _DEFAULT_PAGE)
+        query = ListQuery(
+            status=status,
+            owner=_owner(self.config, who.access_id)
+            if params.get("onlyowner", "").lower() == "yes"
+            else None,
+            start=start,
+            end=end,
+            job_name=params.get("jobname") or None,
+            max_items=max_items,
+            marker=params.get("marker") or None,
+        )
+        page, marker = self.engine.list(route.project, query)
+        return xml_response(documents.instance_list(page, marker, max_items))
+
+    async def create_instance(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """Create an SQL or XFlow instance: 201 + Location, empty body (asynchronous)."""
+        assert route.project is not None
+        spec = documents.parse_create(await request.read())
+        owner = _owner(self.config, who.access_id)
+        if isinstance(spec, JobSpec):
+            inst = await self.engine.create_sql(route.project, owner, spec)
+        else:
+            inst = await self.engine.create_xflow(route.project, owner, spec)
+        location = (
+            f"{request.scheme}://{request.host}/api/projects/{route.project}/instances/{inst.id}"
+        )
+        return web.Response(status=201, headers={"Location": location, "Content-Length": "0"})
+
+    def _headers(self, route: Route) -> tuple[dict[str, str], Instance]:
+        assert route.project is not None and route.instance_id is not None
+        inst = self.engine.get(route.project, route.instance_id)
+        headers = {
+            "x-odps-owner": inst.owner,
+            "x-odps-start-time": documents.http_date(inst.start_time),
+        }
+        if inst.end_time is not None:
+            headers["x-odps-end-time"] = documents.http_date(inst.end_time)
+        return headers, inst
+
+    async def get_instance(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """Instance status with owner and time headers."""
+        headers, inst = self._headers(route)
+        return xml_response(documents.instance_status(inst), headers=headers)
+
+    async def get_instance_status(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """Blocking status: held until the status changes or ``long_poll_seconds`` pass."""
+        _, inst = self._headers(route)
+        if inst.status != InstanceStatus.TERMINATED:
+            await self.engine.wait_change(inst, self.config.long_poll_seconds)
+        headers, inst = self._headers(route)
+        return xml_response(documents.instance_status(inst), headers=headers)
+
+    async def stop_instance(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """``PUT <Status>Terminated</Status>``: stop a running instance."""
+        assert route.project is not None and route.instance_id is not None
+        self.engine.get(route.project, route.instance_id)  # NoSuchObject before body errors
+        wanted = documents.parse_status_change(await request.read())
+        if wanted != InstanceStatus.TERMINATED.value:
+            raise errors.invalid_state(f"cannot set instance status to {wanted}")
+        await self.engine.stop(route.project, route.instance_id)
+        return web.Response(status=200)
+
+    async def task_status(self, request: web.Request, route: Route, who: Principal) -> web.Response:
+        """Every task's status and times."""
+        headers, inst = self._headers(route)
+        return xml_response(documents.task_statuses(inst), headers=headers)
+
+    async def task_result(self, request: web.Request, route: Route, who: Principal) -> web.Response:
+        """Every task's result text."""
+        headers, inst = self._headers(route)
+        return xml_response(documents.task_results(inst), headers=headers)
+
+    async def task_progress(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """Stage progress of one task (``taskname``, else the ``instanceprogress`` value)."""
+        _, inst = self._headers(route)
+        assert route.params is not None
+        name = route.params.get("taskname") or route.params.get("instanceprogress") or ""
+        task = next((t for t in inst.tasks if t.name == name), None)
+        if task is None and name:
+            raise errors.ServiceError(404, "NoSuchObject", f"Task not found - {name}")
+        return xml_response(documents.progress(task or (inst.tasks[0] if inst.tasks else None)))
+
+    async def task_summary(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """JSON summary of a task (stage names only)."""
+        _, inst = self._headers(route)
+        assert route.params is not None
+        name = route.params.get("taskname", "")
+        task = next((t for t in inst.tasks if t.name == name), None)
+        finalized = "true" if task is not None and task.status.finished else "false"
+        return web.json_response(
+            documents.task_summary(task), headers={"x-odps-task-finalized": finalized}
+        )
+
+    async def task_detail(self, request: web.Request, route: Route, who: Principal) -> web.Response:
+        """JSON detail: per task, its status and stage counters now."""
+        _, inst = self._headers(route)
+        now = time.time()
+        detail = {
+            "Instance": {"Id": inst.id, "Status": inst.status.value},
+            "Tasks": [
+                {
+                    "Name": t.name,
+                    "Status": t.status.value,
+                    "Stages": [s.__dict__ for s in stages.progress(t, now)],
+                }
+                for t in inst.tasks
+            ],
+        }
+        return web.Response(text=json.dumps(detail), content_type="application/json")
+
+    async def job_source(self, request: web.Request, route: Route, who: Principal) -> web.Response:
+        """The submitted ``<Job>``."""
+        _, inst = self._headers(route)
+        if inst.kind != "sql":
+            raise errors.ServiceError(404, "NoSuchObject", "Instance has no SQL job source")
+        return xml_response(documents.job_source(inst))
+
+    async def xflow(self, request: web.Request, route: Route, who: Principal) -> web.Response:
+        """``?xresult`` (actions and sub-instances) or ``?xsource`` of an XFlow instance."""
+        _, inst = self._headers(route)
+        if inst.kind != "xflow":
+            raise errors.ServiceError(404, "NoSuchObject", f"{inst.id} is not an XFlow instance")
+        if route.action == "xsource":
+            return xml_response(documents.job_source(inst))
+        return xml_response(documents.xflow_result(inst))
+
+    async def logview(self, request: web.Request, route: Route, who: Principal) -> web.Response:
+        """``POST /projects/{p}/authorization?sign_bearer_token``: issue a logview token."""
+        assert route.project is not None and route.params is not None
+        if request.method != "POST" or "sign_bearer_token" not in route.params:
+            raise errors.ServiceError(405, "MethodNotAllowed", "Only sign_bearer_token is served")
+        try:
+            payload = json.loads(await request.read())
+            hours = float(payload.get("expires_in_hours", 720))
+            policy = payload["policy"]
+            if not isinstance(policy, dict) or not 0 < hours <= 24 * 365:
+                raise ValueError("bad policy or hours")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise errors.invalid_parameter(f"Invalid token request - {exc}") from exc
+        return xml_response(documents.authorization(self.engine.tokens.issue(policy, hours)))

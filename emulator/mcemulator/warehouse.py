@@ -1,0 +1,363 @@
+"""The SQL engine: one file-backed DuckDB database, one schema per project.
+
+It translates the MaxCompute-isms DuckDB does not accept where that is cheap (``desc``,
+``insert overwrite``, ``lifecycle``, ``comment``), turns DuckDB errors into ``ODPS-NNNNNNN:``
+messages that PyODPS maps to the right exception class, and renders SELECT results as
+MaxCompute's CSV (header row, quoted strings, ``\\N`` for NULL).
+
+Every method blocks: callers run them in worker threads, never on the event loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from mcemulator import stages
+from mcemulator.model import Stage
+
+IRIS_TABLE = "pyodps_iris"
+IRIS_CSV = Path(__file__).parent / "data" / "pyodps_iris.csv"
+_IRIS_COLUMNS = (
+    "sepallength DOUBLE, sepalwidth DOUBLE, petallength DOUBLE, petalwidth DOUBLE, name VARCHAR"
+)
+
+_DESC = re.compile(r"^(?:desc|describe)\s+(?:extended\s+)?(?:table\s+)?([\w.]+)$", re.I | re.S)
+_SET = re.compile(r"^set\s+[\w.]+\s*=", re.I)
+_INSERT_OVERWRITE = re.compile(r"^insert\s+overwrite\s+table\s+([\w.]+)", re.I)
+_INSERT_TABLE = re.compile(r"^insert\s+into\s+table\s+", re.I)
+_LIFECYCLE = re.compile(r"\blifecycle\s+\d+", re.I)
+_COMMENT = re.compile(r"\bcomment\s+'(?:[^']|'')*'", re.I)
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CARET = re.compile(r"LINE (\d+): (.*)\n(\s*)\^")
+
+# DuckDB type name -> MaxCompute type name, for ``desc``.
+_TYPE_NAMES = {
+    "VARCHAR": "string",
+    "BIGINT": "bigint",
+    "INTEGER": "int",
+    "SMALLINT": "smallint",
+    "TINYINT": "tinyint",
+    "DOUBLE": "double",
+    "FLOAT": "float",
+    "BOOLEAN": "boolean",
+    "TIMESTAMP": "datetime",
+    "DATE": "date",
+    "BLOB": "binary",
+}
+_TRANSACTION = duckdb.StatementType.TRANSACTION
+_NO_ROWS = (
+    duckdb.StatementType.INSERT,
+    duckdb.StatementType.UPDATE,
+    duckdb.StatementType.DELETE,
+    duckdb.StatementType.CREATE,
+    duckdb.StatementType.DROP,
+    duckdb.StatementType.ALTER,
+    duckdb.StatementType.TRANSACTION,
+)
+
+
+class SqlError(Exception):
+    """A statement failed; ``message`` is the ``ODPS-NNNNNNN:...`` text of the failed task."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Statement:
+    """One translated statement; ``describe`` is set for ``desc TABLE``."""
+
+    sql: str
+    describe: str | None = None
+
+
+@dataclass
+class Compiled:
+    """A task's query, checked and translated, with the stages it will run through."""
+
+    project: str
+    statements: list[Statement]
+    stages: list[Stage] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """What a successful task returns: the result text, its format and the rows it produced."""
+
+    text: str
+    format: str
+    rows: int
+
+
+class Execution:
+    """Handle on a running statement so another thread can interrupt it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cursor: duckdb.DuckDBPyConnection | None = None
+        self.cancelled = False
+
+    def attach(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        """Remember the cursor doing the work (interrupting it from now on)."""
+        with self._lock:
+            self._cursor = cursor
+            if self.cancelled:
+                cursor.interrupt()
+
+    def interrupt(self) -> None:
+        """Stop the statement as soon as DuckDB can."""
+        with self._lock:
+            self.cancelled = True
+            if self._cursor is not None:
+                self._cursor.interrupt()
+
+
+def split_statements(query: str) -> list[str]:
+    """Split on ``;`` outside quotes and comments; drop empty pieces."""
+    out: list[str] = []
+    current: list[str] = []
+    quote: str | None = None
+    i = 0
+    while i < len(query):
+        ch = query[i]
+        if quote:
+            current.append(ch)
+            if ch == "\\" and i + 1 < len(query):
+                current.append(query[i + 1])
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "'\"`":
+            quote = ch
+            current.append(ch)
+        elif ch == "-" and query.startswith("--", i):
+            end = query.find("\n", i)
+            i = len(query) if end < 0 else end
+            continue
+        elif ch == ";":
+            out.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    out.append("".join(current).strip())
+    return [s for s in out if s]
+
+
+def translate(statement: str) -> list[Statement]:
+    """MaxCompute SQL -> DuckDB statements (``set`` statements vanish: they are hints)."""
+    if _SET.match(statement):
+        return []
+    desc = _DESC.match(statement)
+    if desc:
+        return [Statement(f"DESCRIBE {desc.group(1)}", describe=desc.group(1))]
+    sql = _COMMENT.sub("", _LIFECYCLE.sub("", statement))
+    overwrite = _INSERT_OVERWRITE.match(sql)
+    if overwrite:
+        table = overwrite.group(1)
+        return [
+            Statement(f"DELETE FROM {table}"),
+            Statement(f"INSERT INTO {table}{sql[overwrite.end() :]}"),
+        ]
+    return [Statement(_INSERT_TABLE.sub("INSERT INTO ", sql))]
+
+
+def _position(text: str, skew: int) -> str:
+    match = _CARET.search(text)
+    if not match:
+        return ""
+    line = int(match.group(1))
+    column = len(match.group(3)) - len(f"LINE {line}: ") + 1 - (skew if line == 1 else 0)
+    return f"[{line},{max(column, 1)}] "
+
+
+def odps_message(exc: duckdb.Error, skew: int = 0) -> str:
+    """The failed task's text for a DuckDB error, keeping DuckDB's own first line."""
+    text = str(exc)
+    first = text.split("\n", 1)[0]
+    where = _position(text, skew)
+    if isinstance(exc, duckdb.ParserException):
+        return f"ODPS-0130161:{where}Parse exception - {first}"
+    if (
+        isinstance(exc, duckdb.CatalogException)
+        and "does not exist" in first
+        and ("Table" in first or "table" in first)
+    ):
+        return f"ODPS-0130131:{where}Table not found - {first}"
+    if isinstance(exc, duckdb.CatalogException | duckdb.BinderException):
+        return f"ODPS-0130071:{where}Semantic analysis exception - {first}"
+    if isinstance(exc, duckdb.InterruptException):
+        return "ODPS-0130071:Task cancelled - statement interrupted"
+    return f"ODPS-0121095:{where}Invalid argument - {first}"
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return str(value)
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    text = str(value)
+    return '"' + text.replace('"', '""') + '"'
+
+
+def render_csv(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
+    """MaxCompute's SELECT result text: quoted header, one line per row, ``\\N`` for NULL."""
+    names = [c if _IDENTIFIER.fullmatch(c) else f"_c{i}" for i, c in enumerate(columns)]
+    lines = [",".join(f'"{n}"' for n in names)]
+    lines.extend(",".join(_csv_value(v) for v in row) for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+def render_describe(project: str, table: str, columns: list[tuple[Any, ...]]) -> str:
+    """The text table ``desc TABLE`` prints (project, table, then the native columns)."""
+    rule = "+" + "-" * 76 + "+"
+
+    def row(text: str) -> str:
+        return f"| {text:<74} |"
+
+    lines = [rule, row(f"Project: {project}"), row(f"Table: {table}"), rule]
+    lines += [row("Native Columns:"), rule, row(f"{'Field':<16}| {'Type':<11}| Comment"), rule]
+    for name, type_name, *_ in columns:
+        mc_type = _TYPE_NAMES.get(str(type_name), str(type_name).lower())
+        lines.append(row(f"{name:<16}| {mc_type:<11}|"))
+    lines.append(rule)
+    return "\n".join(lines) + "\n"
+
+
+class Warehouse:
+    """The DuckDB database behind every project's tables."""
+
+    def __init__(
+        self,
+        path: Path,
+        projects: tuple[str, ...],
+        iris_project: str,
+        max_result_rows: int = 10000,
+    ) -> None:
+        self.max_result_rows = max_result_rows
+        self._db = duckdb.connect(str(path))
+        for project in projects:
+            self._db.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote(project)}")
+        self._load_iris(iris_project)
+
+    def _load_iris(self, project: str) -> None:
+        schema = _quote(project)
+        exists = self._db.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+            [project, IRIS_TABLE],
+        ).fetchone()
+        if exists and exists[0]:
+            return
+        self._db.execute(f"CREATE TABLE {schema}.{IRIS_TABLE} ({_IRIS_COLUMNS})")
+        self._db.execute(
+            f"INSERT INTO {schema}.{IRIS_TABLE} SELECT * FROM read_csv(?, header = true, "
+            "columns = {'sepallength': 'DOUBLE', 'sepalwidth': 'DOUBLE', "
+            "'petallength': 'DOUBLE', 'petalwidth': 'DOUBLE', 'name': 'VARCHAR'})",
+            [str(IRIS_CSV)],
+        )
+
+    def close(self) -> None:
+        """Checkpoint and close the database."""
+        self._db.close()
+
+    def _cursor(self, project: str) -> duckdb.DuckDBPyConnection:
+        cursor = self._db.cursor()
+        cursor.execute(f"SET schema = '{project.replace(chr(39), chr(39) * 2)}'")
+        return cursor
+
+    def table_rows(self, project: str) -> Callable[[str], int]:
+        """A function giving the (estimated) row count of a table name as written in a query."""
+
+        def rows(name: str) -> int:
+            schema, _, table = name.rpartition(".")
+            found = self._db.execute(
+                "SELECT estimated_size FROM duckdb_tables() WHERE schema_name = ? "
+                "AND lower(table_name) = lower(?)",
+                [schema or project, table],
+            ).fetchone()
+            return int(found[0]) if found else 0
+
+        return rows
+
+    def compile(self, project: str, query: str) -> Compiled:
+        """Translate and check a task's query without running it; raises :class:`SqlError`."""
+        statements = [t for s in split_statements(query) for t in translate(s)]
+        cursor = self._cursor(project)
+        try:
+            for statement in statements:
+                if statement.describe is None:
+                    parsed = cursor.extract_statements(statement.sql)
+                    # A lone statement can be bound now, so a missing table fails at once
+                    # as it does on the service; later ones may need earlier DDL to run first.
+                    if len(statements) == 1 and parsed and parsed[0].type != _TRANSACTION:
+                        cursor.execute("EXPLAIN " + statement.sql)
+                elif len(statements) == 1:
+                    cursor.execute(statement.sql)
+        except duckdb.Error as exc:
+            skew = 0 if statements and statements[0].describe else len("EXPLAIN ")
+            if isinstance(exc, duckdb.ParserException):
+                skew = 0
+            raise SqlError(odps_message(exc, skew)) from exc
+        finally:
+            cursor.close()
+        planned: list[Stage] = []
+        rows = self.table_rows(project)
+        for statement in statements:
+            if statement.describe is None:
+                planned = stages.plan(statement.sql, rows) or planned
+        return Compiled(project, statements, planned)
+
+    def execute(self, compiled: Compiled, execution: Execution) -> Outcome:
+        """Run a compiled query in one transaction; the last statement's output is the result."""
+        cursor = self._cursor(compiled.project)
+        execution.attach(cursor)
+        outcome = Outcome("OK", "text", 0)
+        try:
+            cursor.execute("BEGIN TRANSACTION")
+            for statement in compiled.statements:
+                cursor.execute(statement.sql)
+                if statement.describe is not None:
+                    text = render_describe(compiled.project, statement.describe, cursor.fetchall())
+                    outcome = Outcome(text, "text", 0)
+                    continue
+                kind = cursor.extract_statements(statement.sql)[0].type
+                if cursor.description is None or kind in _NO_ROWS:
+                    outcome = Outcome("OK", "text", 0)
+                    continue
+                columns = [d[0] for d in cursor.description]
+                rows = cursor.fetchmany(self.max_result_rows)
+                outcome = Outcome(render_csv(columns, rows), "csv", len(rows))
+            cursor.execute("COMMIT")
+        except duckdb.Error as exc:
+            _rollback(cursor)
+            raise SqlError(odps_message(exc)) from exc
+        finally:
+            cursor.close()
+        return outcome
+
+
+def _rollback(cursor: duckdb.DuckDBPyConnection) -> None:
+    # The transaction may already be gone (interrupted, or failed at BEGIN).
+    with contextlib.suppress(duckdb.Error):
+        cursor.execute("ROLLBACK")
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
