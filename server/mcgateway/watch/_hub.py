@@ -1,0 +1,225 @@
+"""The watch hub: one shared poller per instance, one shared lister per project filter."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import OrderedDict
+from typing import Any
+
+import grpc
+
+from mcgateway.domain import InstanceStatus
+from mcgateway.service.errors import GatewayError, Reason
+from mcgateway.watch._metrics import WatchMetrics
+from mcgateway.watch._poller import InstancePoller
+from mcgateway.watch._project_watch import ProjectLister, ProjectSubscription
+from mcgateway.watch._ratelimit import TokenBucket
+from mcgateway.watch._settings import WatchSettings
+from mcgateway.watch._state import InstanceState
+from mcgateway.watch._subscription import Subscription
+from mcgateway.watch._upstream import WatchUpstream
+
+__all__ = ["WatchHub"]
+
+_InstanceKey = tuple[str, str]
+_ListerKey = tuple[str, InstanceStatus | None, bool]
+
+
+class WatchHub:
+    """Shares upstream polling between every WatchInstance stream, WaitInstance call and
+    WatchInstances stream of one gateway.
+
+    At most one :class:`InstancePoller` runs per (project, instance) of this hub's upstream,
+    started by the first subscriber and stopped when the last one leaves or the instance
+    terminates; the final state of terminated instances is kept (LRU) so late subscribers
+    need no upstream read. Every upstream read of every poller and lister passes one token
+    bucket (``upstream_qps``/``upstream_burst``), so a burst of subscribers cannot flood
+    MaxCompute.
+
+    Construct it inside the running event loop (``GatewayServer.start``) and ``await
+    close()`` at shutdown, which ends every stream with UNAVAILABLE.
+    """
+
+    def __init__(
+        self,
+        upstream: Any,
+        config: Any = None,
+        metrics: Any = None,
+        *,
+        settings: WatchSettings | None = None,
+    ) -> None:
+        from mcgateway.watch._adapter import adapt_upstream
+
+        self.settings = settings if settings is not None else WatchSettings.from_config(config)
+        self.upstream: WatchUpstream = adapt_upstream(upstream)
+        self.metrics = WatchMetrics(metrics)
+        self.limiter = TokenBucket(self.settings.upstream_qps, self.settings.upstream_burst)
+        self.long_polls = asyncio.Semaphore(self.settings.long_poll_slots)
+        self._pollers: dict[_InstanceKey, InstancePoller] = {}
+        self._listers: dict[_ListerKey, ProjectLister] = {}
+        self._terminal: OrderedDict[_InstanceKey, InstanceState] = OrderedDict()
+        self._closed = False
+
+    # --- instances -------------------------------------------------------------------------
+
+    def subscribe(
+        self, project: str, instance_id: str, *, with_progress: bool, stream: bool = True
+    ) -> Subscription:
+        """Register a subscriber of one instance and return its buffer.
+
+        The first message (SNAPSHOT, or TERMINAL for a terminated instance) is queued at once
+        when the hub knows a fresh state, otherwise after one upstream read. ``stream=False``
+        is a WaitInstance caller: it keeps only the latest state and never makes the poller
+        sample progress or tasks. Always pair with :meth:`unsubscribe`.
+        """
+        self._check_open()
+        subscription = Subscription(
+            with_progress=with_progress, stream=stream, limit=self.settings.subscriber_buffer
+        )
+        key = (project, instance_id)
+        final = self._terminal.get(key)
+        if final is not None:
+            self._terminal.move_to_end(key)
+            subscription.offer(None, final)
+            return subscription
+        poller = self._pollers.get(key)
+        if poller is None or poller.stopping:
+            poller = InstancePoller(
+                project=project,
+                instance_id=instance_id,
+                upstream=self.upstream,
+                settings=self.settings,
+                limiter=self.limiter,
+                long_polls=self.long_polls,
+                on_done=self._poller_done,
+            )
+            self._pollers[key] = poller
+            poller.add(subscription)
+            poller.start()
+            self._count_pollers()
+        else:
+            poller.add(subscription)
+        return subscription
+
+    def unsubscribe(self, project: str, instance_id: str, subscription: Subscription) -> None:
+        """Remove a subscriber; the poller stops when it was the last one."""
+        poller = self._pollers.get((project, instance_id))
+        if poller is not None:
+            poller.remove(subscription)
+
+    def _poller_done(self, poller: InstancePoller) -> None:
+        key = (poller.project, poller.instance_id)
+        if self._pollers.get(key) is poller:
+            del self._pollers[key]
+        state = poller.state
+        if state is not None and state.terminated:
+            self._terminal[key] = state
+            self._terminal.move_to_end(key)
+            while len(self._terminal) > self.settings.terminal_cache_size:
+                self._terminal.popitem(last=False)
+        self._count_pollers()
+
+    def _count_pollers(self) -> None:
+        self.metrics.set_pollers(len(self._pollers) + len(self._listers))
+
+    @property
+    def poller_count(self) -> int:
+        """Instance pollers currently running."""
+        return len(self._pollers)
+
+    def poller(self, project: str, instance_id: str) -> InstancePoller | None:
+        """The running poller of an instance, if any (for tests and diagnostics)."""
+        return self._pollers.get((project, instance_id))
+
+    # --- projects --------------------------------------------------------------------------
+
+    def subscribe_project(
+        self, project: str, status: InstanceStatus | None, only_owner: bool
+    ) -> ProjectSubscription:
+        """Register a WatchInstances subscriber; pair with :meth:`unsubscribe_project`."""
+        self._check_open()
+        key = (project, status, only_owner)
+        subscription = ProjectSubscription()
+        lister = self._listers.get(key)
+        if lister is None or lister.stopping:
+            lister = ProjectLister(
+                project=project,
+                status=status,
+                only_owner=only_owner,
+                upstream=self.upstream,
+                settings=self.settings,
+                limiter=self.limiter,
+                on_done=self._lister_done,
+            )
+            self._listers[key] = lister
+            lister.add(subscription)
+            lister.start()
+            self._count_pollers()
+        else:
+            lister.add(subscription)
+        return subscription
+
+    def unsubscribe_project(
+        self,
+        project: str,
+        status: InstanceStatus | None,
+        only_owner: bool,
+        subscription: ProjectSubscription,
+    ) -> None:
+        """Remove a WatchInstances subscriber; the lister stops with the last one."""
+        lister = self._listers.get((project, status, only_owner))
+        if lister is not None:
+            lister.remove(subscription)
+
+    def _lister_done(self, lister: ProjectLister) -> None:
+        key = (lister.project, lister.status, lister.only_owner)
+        if self._listers.get(key) is lister:
+            del self._listers[key]
+        self._count_pollers()
+
+    @property
+    def lister_count(self) -> int:
+        """Project listers currently running."""
+        return len(self._listers)
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise _shutting_down()
+
+    async def close(self) -> None:
+        """End every stream and wait with UNAVAILABLE, and stop every poller and lister."""
+        if self._closed:
+            return
+        self._closed = True
+        error = _shutting_down()
+        pollers = list(self._pollers.values())
+        listers = list(self._listers.values())
+        for poller in pollers:
+            poller.fail(error)
+        for lister in listers:
+            lister.fail(error)
+        for poller in pollers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller.wait_stopped()
+        for lister in listers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await lister.wait_stopped()
+        self._pollers.clear()
+        self._listers.clear()
+        self.metrics.set_pollers(0)
+
+
+def _shutting_down() -> GatewayError:
+    return GatewayError(
+        grpc.StatusCode.UNAVAILABLE,
+        Reason.SHUTTING_DOWN,
+        "the gateway is shutting down; reconnect to continue watching",
+    )

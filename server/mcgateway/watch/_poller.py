@@ -1,0 +1,463 @@
+"""One upstream poller per instance, shared by every subscriber of that instance."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from mcgateway.domain import Instance, Task, TaskProgress, TaskStatus, failure_message
+from mcgateway.watch._errors import Backoff, is_transient
+from mcgateway.watch._ratelimit import TokenBucket
+from mcgateway.watch._settings import WatchSettings
+from mcgateway.watch._state import EventKind, InstanceState, next_sequence
+from mcgateway.watch._subscription import Subscription
+from mcgateway.watch._upstream import WatchUpstream
+
+__all__ = ["InstancePoller"]
+
+_log = logging.getLogger("mcgateway.watch")
+
+_T = TypeVar("_T")
+
+
+class InstancePoller:
+    """Follows one instance upstream and offers every new state to its subscribers.
+
+    Lifecycle: the hub creates it for the first subscriber and calls :meth:`start`; it
+    reads the instance once (snapshot), then runs two loops until the instance terminates or
+    the last subscriber leaves:
+
+    * the **status loop** holds a blocking ``?instancestatus`` request open (MaxCompute
+      answers when the status changes, or after ~5 s), so a status change is seen at once
+      for about one request per five seconds;
+    * the **detail loop** samples ``?taskstatus`` and ``?instanceprogress`` every
+      ``progress_interval`` while any subscriber wants progress, every
+      ``task_status_interval`` while streams only want task changes, and not at all for
+      WaitInstance callers.
+
+    On termination it reads the final tasks (and the failure text of a failed task),
+    offers the TERMINAL state and ends; ``on_done`` tells the hub. Transient read failures are
+    retried with backoff (the state is marked stale meanwhile); fatal ones (NOT_FOUND,
+    PERMISSION_DENIED, ...) end every subscription with that error.
+    """
+
+    def __init__(
+        self,
+        *,
+        project: str,
+        instance_id: str,
+        upstream: WatchUpstream,
+        settings: WatchSettings,
+        limiter: TokenBucket,
+        long_polls: asyncio.Semaphore,
+        on_done: Callable[[InstancePoller], None],
+    ) -> None:
+        self.project = project
+        self.instance_id = instance_id
+        self._upstream = upstream
+        self._settings = settings
+        self._limiter = limiter
+        self._on_done = on_done
+        self.subscribers: set[Subscription] = set()
+        self.state: InstanceState | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._detail_wake = asyncio.Event()
+        self._status_wake = asyncio.Event()
+        self._long_polls = long_polls
+        self._progress_at: float | None = None
+        self._tasks_epoch = 0
+        self._tasks_applied = -1
+        self._backoff = Backoff(settings.retry_initial_backoff, settings.retry_max_backoff)
+        self._loop = asyncio.get_running_loop()
+        self.finished = False
+        self.stopping = False
+
+    # --- subscribers -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start polling (called once, by the hub, after the first subscriber was added)."""
+        self._task = asyncio.create_task(
+            self._run(), name=f"watch-poller:{self.project}/{self.instance_id}"
+        )
+
+    def add(self, subscription: Subscription) -> None:
+        """Add a subscriber and give it a snapshot now if the current state is fresh enough;
+        otherwise ask the detail loop for an immediate sample, which delivers it."""
+        self.subscribers.add(subscription)
+        state = self.state
+        if state is None:
+            return
+        needs_progress = subscription.with_progress and subscription.stream
+        if state.terminated or not needs_progress or self._progress_fresh():
+            subscription.offer(None, state)
+        self._detail_wake.set()
+
+    def remove(self, subscription: Subscription) -> None:
+        """Remove a subscriber; the last one leaving stops the poller."""
+        self.subscribers.discard(subscription)
+        if not self.subscribers:
+            self.stop()
+
+    def stop(self) -> None:
+        """Cancel the polling task (nothing more is offered); the hub then starts a new
+        poller for the next subscriber instead of reusing this one."""
+        self.stopping = True
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    async def wait_stopped(self) -> None:
+        """Wait for the polling task to finish after :meth:`stop`."""
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+
+    def fail(self, error: BaseException) -> None:
+        """End every subscription with ``error`` and stop."""
+        for subscription in list(self.subscribers):
+            subscription.fail(error)
+        self.stop()
+
+    @property
+    def wants_progress(self) -> bool:
+        """Whether any stream subscriber wants stage progress."""
+        return any(s.with_progress and s.stream for s in self.subscribers)
+
+    @property
+    def wants_tasks(self) -> bool:
+        """Whether any stream subscriber wants task status changes."""
+        return any(s.stream for s in self.subscribers)
+
+    def _progress_fresh(self) -> bool:
+        at = self._progress_at
+        return at is not None and self._loop.time() - at <= 2 * self._settings.progress_interval
+
+    # --- main task -----------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        try:
+            instance = await self._read_full()
+            if instance.is_terminated:
+                await self._finish(instance)
+                return
+            detail = asyncio.create_task(self._detail_loop())
+            try:
+                await self._status_loop()
+            finally:
+                detail.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await detail
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a fatal upstream error (or a bug): end every stream with it
+            if not is_transient(exc) and getattr(exc, "grpc_status", None) is None:
+                _log.exception("watch poller for %s/%s failed", self.project, self.instance_id)
+            for subscription in list(self.subscribers):
+                subscription.fail(exc)
+        finally:
+            self.finished = True
+            self._on_done(self)
+
+    async def _read_full(self) -> Instance:
+        """The first read: instance, tasks, and progress when wanted; offered as snapshot."""
+        instance = await self._retrying(
+            lambda t: self._upstream.get_instance(self.project, self.instance_id, timeout=t)
+        )
+        epoch = self._next_epoch()
+        tasks = await self._retrying(self._read_tasks)
+        instance = dataclasses.replace(instance, tasks=tasks)
+        if instance.is_terminated:
+            return instance
+        progress: tuple[TaskProgress, ...] = ()
+        if self.wants_progress:
+            progress = await self._retrying(lambda t: self._read_progress(tasks, (), t))
+            self._progress_at = self._loop.time()
+        self._apply(None, instance=instance, tasks=tasks, epoch=epoch, progress=progress)
+        return instance
+
+    async def _status_loop(self) -> None:
+        settings = self._settings
+        while True:
+            started = self._loop.time()
+            self._status_wake.clear()
+            # A held long-poll occupies an upstream thread for seconds; beyond the hub's
+            # slots, fall back to plain reads at the long-poll cadence.
+            long_poll = not self._long_polls.locked()
+            try:
+                if long_poll:
+                    observed = await self._call(
+                        lambda t: self._upstream.wait_instance_status(
+                            self.project, self.instance_id, timeout=t
+                        ),
+                        settings.status_poll_wait + settings.request_timeout,
+                        slots=self._long_polls,
+                    )
+                else:
+                    observed = await self._call(
+                        lambda t: self._upstream.get_instance(
+                            self.project, self.instance_id, timeout=t
+                        ),
+                        settings.request_timeout,
+                    )
+            except Exception as exc:
+                await self._failed(exc)
+                continue
+            self._succeeded()
+            current = self.state
+            assert current is not None
+            if observed.status is not current.instance.status:
+                if observed.is_terminated:
+                    await self._finish(observed)
+                    return
+                epoch = self._next_epoch()
+                tasks = await self._retrying(self._read_tasks)
+                merged = _merge(current.instance, observed, tasks)
+                self._apply(EventKind.STATUS_CHANGED, instance=merged, tasks=tasks, epoch=epoch)
+            pause = settings.min_status_poll_interval if long_poll else settings.status_poll_wait
+            remaining = pause - (self._loop.time() - started)
+            if remaining > 0 and not self._status_wake.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._status_wake.wait(), remaining)
+
+    async def _detail_loop(self) -> None:
+        settings = self._settings
+        while True:
+            if self.wants_progress:
+                interval: float | None = settings.progress_interval
+            elif self.wants_tasks:
+                interval = settings.task_status_interval
+            else:
+                interval = None
+            if not self._detail_wake.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._detail_wake.wait(), interval)
+            self._detail_wake.clear()
+            if not self.wants_tasks:
+                continue
+            current = self.state
+            assert current is not None
+            try:
+                epoch = self._next_epoch()
+                tasks = await self._call(self._read_tasks, settings.request_timeout)
+                progress = current.progress
+                if self.wants_progress:
+                    progress = await self._call(
+                        _bind(self._read_progress, tasks, current.progress),
+                        settings.request_timeout,
+                    )
+                    self._progress_at = self._loop.time()
+            except Exception as exc:
+                await self._failed(exc)
+                continue
+            self._succeeded()
+            latest = self.state
+            assert latest is not None
+            if tasks != latest.instance.tasks and epoch > self._tasks_applied:
+                kind: int | None = EventKind.TASK_STATUS_CHANGED
+                # A task moved: the instance status may have too; look now, not at the next
+                # long-poll round (matters when this instance has no long-poll slot).
+                self._status_wake.set()
+            elif _stages(progress) != _stages(latest.progress):
+                kind = EventKind.PROGRESS
+            else:
+                kind = None
+            self._apply(kind, instance=latest.instance, tasks=tasks, epoch=epoch, progress=progress)
+
+    async def _finish(self, observed: Instance) -> None:
+        """Read the final tasks and failure text, offer the TERMINAL state."""
+        tasks = await self._retrying(self._read_tasks)
+        base = self.state.instance if self.state is not None else observed
+        final = _merge(base, observed, tasks)
+        message: str | None = None
+        if any(t.status is TaskStatus.FAILED for t in tasks):
+            try:
+                results = await self._retrying(
+                    lambda t: self._upstream.get_task_results(
+                        self.project, self.instance_id, timeout=t
+                    ),
+                    attempts=5,
+                )
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                results = ()
+            message = failure_message(final, results)
+        else:
+            message = failure_message(final)
+        progress = self.state.progress if self.state is not None else ()
+        if progress and self.wants_progress:
+            # One last sample so dashboards end on the final stage counts; best effort.
+            with contextlib.suppress(Exception):
+                sampled = frozenset(p.task_name for p in progress)
+                progress = await self._call(
+                    lambda t: self._read_progress(tasks, progress, t, sampled),
+                    self._settings.request_timeout,
+                )
+        self._apply(
+            EventKind.TERMINAL,
+            instance=final,
+            tasks=tasks,
+            epoch=self._next_epoch(),
+            progress=progress,
+            failure=message,
+            stale=False,
+        )
+
+    # --- reads -----------------------------------------------------------------------------
+
+    async def _read_tasks(self, timeout: float) -> tuple[Task, ...]:
+        return tuple(
+            await self._upstream.get_task_statuses(self.project, self.instance_id, timeout=timeout)
+        )
+
+    async def _read_progress(
+        self,
+        tasks: tuple[Task, ...],
+        previous: tuple[TaskProgress, ...],
+        timeout: float,
+        force: frozenset[str] = frozenset(),
+    ) -> tuple[TaskProgress, ...]:
+        """Progress of every running task (and of ``force``); others keep their last sample."""
+        known = {p.task_name: p for p in previous}
+        out: list[TaskProgress] = []
+        for task in tasks:
+            if task.status is TaskStatus.RUNNING or task.name in force:
+                await self._limiter.acquire()
+                sample = await self._upstream.get_task_progress(
+                    self.project, self.instance_id, task.name, timeout=timeout
+                )
+                if sample.stages or task.name in known:
+                    out.append(sample)
+            elif task.name in known:
+                out.append(known[task.name])
+        return tuple(out)
+
+    async def _call(
+        self,
+        read: Callable[[float], Awaitable[_T]],
+        timeout: float,
+        slots: asyncio.Semaphore | None = None,
+    ) -> _T:
+        """One rate-limited upstream read, bounded by ``timeout`` seconds."""
+        await self._limiter.acquire()
+        if slots is None:
+            return await asyncio.wait_for(read(timeout), timeout + 1.0)
+        async with slots:
+            return await asyncio.wait_for(read(timeout), timeout + 1.0)
+
+    async def _retrying(
+        self, read: Callable[[float], Awaitable[_T]], attempts: int | None = None
+    ) -> _T:
+        """Retry a read through transient failures (marking the state stale meanwhile)."""
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                value = await self._call(read, self._settings.request_timeout)
+            except Exception as exc:
+                if attempts is not None and tries >= attempts:
+                    raise
+                await self._failed(exc)
+                continue
+            self._succeeded()
+            return value
+
+    async def _failed(self, error: Exception) -> None:
+        """Note a failed read: fatal errors propagate; transient ones mark the state stale
+        and wait out the backoff."""
+        if not is_transient(error):
+            raise error
+        _log.info(
+            "upstream read for %s/%s failed (retrying): %s", self.project, self.instance_id, error
+        )
+        current = self.state
+        if current is not None and not current.stale:
+            self._apply(None, instance=current.instance, stale=True)
+        await asyncio.sleep(self._backoff.next_delay(error))
+
+    def _succeeded(self) -> None:
+        self._backoff.reset()
+        current = self.state
+        if current is not None and current.stale:
+            self._apply(None, instance=current.instance, stale=False)
+
+    def _next_epoch(self) -> int:
+        self._tasks_epoch += 1
+        return self._tasks_epoch
+
+    # --- publishing ----------------------------------------------------------------------
+
+    def _apply(
+        self,
+        kind: int | None,
+        *,
+        instance: Instance,
+        tasks: tuple[Task, ...] | None = None,
+        epoch: int | None = None,
+        progress: tuple[TaskProgress, ...] | None = None,
+        failure: str | None = None,
+        stale: bool | None = None,
+    ) -> None:
+        """Build the next state from the current one and offer it to every subscriber.
+
+        Task lists from reads that started before the last applied one are ignored, so two
+        loops racing cannot make the tasks flap back. A state equal to the current one gets
+        no new sequence; it is still offered (as ``None``) to prime new subscribers.
+        """
+        current = self.state
+        if tasks is not None and epoch is not None:
+            if epoch >= self._tasks_applied:
+                self._tasks_applied = epoch
+                instance = dataclasses.replace(instance, tasks=tasks)
+            elif current is not None:
+                instance = dataclasses.replace(instance, tasks=current.instance.tasks)
+        new_progress = progress if progress is not None else (current.progress if current else ())
+        new_stale = stale if stale is not None else (current.stale if current else False)
+        if (
+            current is not None
+            and kind is None
+            and current.instance == instance
+            and _stages(current.progress) == _stages(new_progress)
+            and current.stale == new_stale
+        ):
+            state = current
+        else:
+            state = InstanceState(
+                sequence=next_sequence(current.sequence if current is not None else 0),
+                observe_time=datetime.now(UTC),
+                instance=instance,
+                progress=new_progress,
+                failure_message=failure,
+                stale=new_stale,
+            )
+            self.state = state
+        for subscription in list(self.subscribers):
+            subscription.offer(kind, state)
+
+
+def _merge(base: Instance, observed: Instance, tasks: tuple[Task, ...]) -> Instance:
+    """The observed status and times over what earlier reads knew (owner, priority)."""
+    return dataclasses.replace(
+        observed,
+        owner=observed.owner or base.owner,
+        start_time=observed.start_time or base.start_time,
+        end_time=observed.end_time or base.end_time,
+        priority=observed.priority if observed.priority is not None else base.priority,
+        tasks=tasks,
+    )
+
+
+def _stages(progress: tuple[TaskProgress, ...]) -> tuple[tuple[str, object], ...]:
+    return tuple((p.task_name, p.stages) for p in progress)
+
+
+def _bind(
+    read: Callable[[tuple[Task, ...], tuple[TaskProgress, ...], float], Awaitable[_T]],
+    tasks: tuple[Task, ...],
+    previous: tuple[TaskProgress, ...],
+) -> Callable[[float], Awaitable[_T]]:
+    return lambda timeout: read(tasks, previous, timeout)

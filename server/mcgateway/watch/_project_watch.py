@@ -1,0 +1,305 @@
+"""WatchInstances: one shared lister per (project, filter) and its subscribers' buffers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from google.protobuf.timestamp_pb2 import Timestamp
+from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
+
+from mcgateway.domain import Instance, InstanceStatus, ListFilter
+from mcgateway.service.convert import instance_to_proto, timestamp_from_datetime
+from mcgateway.watch._errors import Backoff, is_transient
+from mcgateway.watch._ratelimit import TokenBucket
+from mcgateway.watch._settings import WatchSettings
+from mcgateway.watch._upstream import WatchUpstream
+
+__all__ = ["ProjectEvent", "ProjectKind", "ProjectLister", "ProjectSubscription"]
+
+_log = logging.getLogger("mcgateway.watch")
+
+
+class ProjectKind:
+    """Event types of WatchInstances, with the values of ``WatchInstancesEventType``."""
+
+    ADDED: int = int(instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_ADDED)
+    CHANGED: int = int(instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_CHANGED)
+    TERMINATED: int = int(instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_TERMINATED)
+    SNAPSHOT_END: int = int(instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END)
+    HEARTBEAT: int = int(instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT)
+
+
+ProjectEvent = tuple[int, instance_pb2.Instance | None, Timestamp]
+"""(event type, the instance message or None, observation time), shared by subscribers."""
+
+
+class ProjectSubscription:
+    """One WatchInstances subscriber's undelivered events, conflated per instance.
+
+    At most two events per instance wait at a time (ADDED or CHANGED, then TERMINATED): a
+    newer CHANGED replaces an unsent ADDED/CHANGED of the same instance (keeping its type),
+    so memory is bounded by the number of instances the lister tracks.
+    """
+
+    __slots__ = ("_error", "_queue", "_waiter", "primed")
+
+    def __init__(self) -> None:
+        self._queue: OrderedDict[object, list[ProjectEvent]] = OrderedDict()
+        self._waiter: asyncio.Future[None] | None = None
+        self._error: BaseException | None = None
+        self.primed = False
+        """Whether the snapshot (ADDED for each, then SNAPSHOT_END) has been queued."""
+
+    @property
+    def pending(self) -> int:
+        """Events queued and not taken."""
+        return sum(len(v) for v in self._queue.values())
+
+    def offer(self, key: object, event: ProjectEvent) -> None:
+        """Queue an event about the instance ``key`` (an id, or a unique object)."""
+        if self._error is not None:
+            return
+        kind = event[0]
+        entries = self._queue.get(key)
+        if entries is None:
+            self._queue[key] = [event]
+        elif kind == ProjectKind.CHANGED and entries[-1][0] in (
+            ProjectKind.ADDED,
+            ProjectKind.CHANGED,
+        ):
+            entries[-1] = (entries[-1][0], event[1], event[2])
+        elif kind == ProjectKind.TERMINATED:
+            if entries[-1][0] == ProjectKind.CHANGED:
+                entries.pop()
+            entries.append(event)
+        else:
+            entries.append(event)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def fail(self, error: BaseException) -> None:
+        """End the subscription with ``error``."""
+        if self._error is None:
+            self._error = error
+            waiter = self._waiter
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
+
+    def take(self) -> ProjectEvent | None:
+        """The next event, or None; raises the error the subscription ended with."""
+        if self._error is not None:
+            raise self._error
+        if not self._queue:
+            return None
+        key, entries = next(iter(self._queue.items()))
+        event = entries.pop(0)
+        if not entries:
+            del self._queue[key]
+        return event
+
+    async def wait(self, loop: asyncio.AbstractEventLoop, until: float | None) -> None:
+        """Wait until an event is queued, the subscription fails, or ``until`` passes."""
+        if self._error is not None or self._queue:
+            return
+        waiter = loop.create_future()
+        self._waiter = waiter
+        handle = loop.call_at(until, _expire, waiter) if until is not None else None
+        try:
+            await waiter
+        finally:
+            self._waiter = None
+            if handle is not None:
+                handle.cancel()
+
+
+def _expire(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+class ProjectLister:
+    """Lists a project's instances every ``progress_interval`` and turns the differences
+    into ADDED / CHANGED / TERMINATED events for every subscriber.
+
+    With no status filter it lists Running instances and keeps following those that leave
+    the list (one ``GET`` each per round) until they terminate, reporting a suspension as
+    CHANGED and the end as TERMINATED. With an explicit status filter an instance that
+    leaves the list is reported once (TERMINATED, or CHANGED with its new status) and
+    forgotten.
+    """
+
+    def __init__(
+        self,
+        *,
+        project: str,
+        status: InstanceStatus | None,
+        only_owner: bool,
+        upstream: WatchUpstream,
+        settings: WatchSettings,
+        limiter: TokenBucket,
+        on_done: Callable[[ProjectLister], None],
+    ) -> None:
+        self.project = project
+        self.status = status
+        self.only_owner = only_owner
+        self._upstream = upstream
+        self._settings = settings
+        self._limiter = limiter
+        self._on_done = on_done
+        self.subscribers: set[ProjectSubscription] = set()
+        self._known: dict[str, tuple[Instance, instance_pb2.Instance]] | None = None
+        self._observed: Timestamp = Timestamp()
+        self._task: asyncio.Task[None] | None = None
+        self._backoff = Backoff(settings.retry_initial_backoff, settings.retry_max_backoff)
+        self.stopping = False
+        self.rounds = 0
+        """Completed list rounds (for tests and diagnostics)."""
+
+    def start(self) -> None:
+        """Start listing (called once by the hub)."""
+        self._task = asyncio.create_task(self._run(), name=f"watch-lister:{self.project}")
+
+    def add(self, subscription: ProjectSubscription) -> None:
+        """Add a subscriber; it gets the snapshot now if the first list is done."""
+        self.subscribers.add(subscription)
+        if self._known is not None:
+            self._prime(subscription)
+
+    def remove(self, subscription: ProjectSubscription) -> None:
+        """Remove a subscriber; the last one leaving stops the lister."""
+        self.subscribers.discard(subscription)
+        if not self.subscribers:
+            self.stop()
+
+    def stop(self) -> None:
+        """Cancel the listing task."""
+        self.stopping = True
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    async def wait_stopped(self) -> None:
+        """Wait for the listing task to end after :meth:`stop`."""
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+
+    def fail(self, error: BaseException) -> None:
+        """End every subscription with ``error`` and stop."""
+        for subscription in list(self.subscribers):
+            subscription.fail(error)
+        self.stop()
+
+    def _prime(self, subscription: ProjectSubscription) -> None:
+        assert self._known is not None
+        for instance_id, (_, message) in self._known.items():
+            subscription.offer(instance_id, (ProjectKind.ADDED, message, self._observed))
+        subscription.offer(object(), (ProjectKind.SNAPSHOT_END, None, self._observed))
+        subscription.primed = True
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                started = loop.time()
+                try:
+                    await self._round()
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    if not is_transient(exc):
+                        raise
+                    _log.info("listing project %s failed (retrying): %s", self.project, exc)
+                    await asyncio.sleep(self._backoff.next_delay(exc))
+                    continue
+                self._backoff.reset()
+                self.rounds += 1
+                pause = self._settings.progress_interval - (loop.time() - started)
+                if pause > 0:
+                    await asyncio.sleep(pause)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if getattr(exc, "grpc_status", None) is None:
+                _log.exception("watch lister for project %s failed", self.project)
+            for subscription in list(self.subscribers):
+                subscription.fail(exc)
+        finally:
+            self._on_done(self)
+
+    async def _list(self) -> dict[str, Instance]:
+        settings = self._settings
+        list_filter = ListFilter(
+            status=self.status or InstanceStatus.RUNNING,
+            only_owner=True if self.only_owner else None,
+        )
+        found: dict[str, Instance] = {}
+        marker: str | None = None
+        while True:
+            await self._limiter.acquire()
+            page = await self._upstream.list_instances(
+                self.project,
+                list_filter,
+                marker=marker,
+                max_items=settings.project_list_page_size,
+                timeout=settings.request_timeout,
+            )
+            for instance in page.instances:
+                found.setdefault(instance.id, instance)
+            marker = page.next_marker
+            if not marker or len(found) >= settings.project_list_max_items:
+                return found
+
+    async def _round(self) -> None:
+        listed = await self._list()
+        now = timestamp_from_datetime(datetime.now(UTC))
+        known = self._known
+        if known is None:
+            self._observed = now
+            self._known = {i: (inst, instance_to_proto(inst)) for i, inst in listed.items()}
+            for subscription in list(self.subscribers):
+                self._prime(subscription)
+            return
+        events: list[tuple[str, int, instance_pb2.Instance]] = []
+        for instance_id, instance in listed.items():
+            previous = known.get(instance_id)
+            if previous is None or previous[0].status is not instance.status:
+                message = instance_to_proto(instance)
+                known[instance_id] = (instance, message)
+                kind = ProjectKind.ADDED if previous is None else ProjectKind.CHANGED
+                events.append((instance_id, kind, message))
+        for instance_id in [i for i in known if i not in listed]:
+            previous_instance = known[instance_id][0]
+            await self._limiter.acquire()
+            try:
+                current = await self._upstream.get_instance(
+                    self.project, instance_id, timeout=self._settings.request_timeout
+                )
+            except Exception as exc:
+                if getattr(exc, "grpc_status", None) is not None and not is_transient(exc):
+                    del known[instance_id]  # gone (or hidden from us): stop following it
+                    continue
+                raise
+            if current.is_terminated:
+                del known[instance_id]
+                if self.status is not InstanceStatus.TERMINATED:
+                    events.append((instance_id, ProjectKind.TERMINATED, instance_to_proto(current)))
+            elif current.status is not previous_instance.status:
+                message = instance_to_proto(current)
+                if self.status is None:
+                    known[instance_id] = (current, message)
+                else:
+                    del known[instance_id]
+                events.append((instance_id, ProjectKind.CHANGED, message))
+        self._observed = now
+        for subscription in list(self.subscribers):
+            if not subscription.primed:
+                self._prime(subscription)
+                continue
+            for instance_id, kind, message in events:
+                subscription.offer(instance_id, (kind, message, now))

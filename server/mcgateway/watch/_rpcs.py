@@ -1,0 +1,290 @@
+"""The three watch RPCs: WaitInstance, WatchInstance and WatchInstances."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any, NoReturn
+
+import grpc
+from maxcompute.gateway.v1 import instance_service_pb2
+
+from mcgateway.logs import current_request_id, new_request_id
+from mcgateway.service.convert import INSTANCE_STATUS_FROM_PROTO, timestamp_from_datetime
+from mcgateway.service.errors import GatewayError, InvalidArgument, status_for_exception
+from mcgateway.service.validation import (
+    Violations,
+    check_duration,
+    check_project,
+    instance_ref,
+    resolve_project,
+)
+from mcgateway.watch._hub import WatchHub
+from mcgateway.watch._state import EventKind
+from mcgateway.watch._subscription import SubscriptionClosed
+
+__all__ = ["HEARTBEAT_MAX", "HEARTBEAT_MIN", "WatchRpcs"]
+
+_log = logging.getLogger("mcgateway.watch")
+
+HEARTBEAT_MIN = 1.0
+"""Shortest heartbeat interval a client may ask for, in seconds."""
+HEARTBEAT_MAX = 600.0
+"""Longest heartbeat interval a client may ask for (10 minutes)."""
+
+MAX_STREAM_AGE_REASON = "MAX_STREAM_AGE"
+"""``ErrorInfo.reason`` of a stream the gateway ended because it reached its maximum age."""
+UPSTREAM_UNAVAILABLE_REASON = "UPSTREAM_UNAVAILABLE"
+"""``ErrorInfo.reason`` of a wait that ended before MaxCompute answered even once."""
+
+# A WaitInstance answers this much before the call deadline, so the answer arrives in time.
+_DEADLINE_MARGIN = 0.2
+
+
+class WatchRpcs:
+    """The handlers the gateway's servicer delegates the three watch RPCs to.
+
+    Each validates its request, subscribes to the hub, and ends every failure with a
+    ``google.rpc.Status`` (``ErrorInfo`` domain ``mcgateway``) via
+    ``context.abort_with_status``: NOT_FOUND / PERMISSION_DENIED from MaxCompute,
+    INVALID_ARGUMENT for bad requests, UNAVAILABLE at shutdown (reason ``SHUTTING_DOWN``) and
+    at the maximum stream age (reason ``MAX_STREAM_AGE``).
+    """
+
+    def __init__(self, hub: WatchHub, *, default_project: str | None = None) -> None:
+        self.hub = hub
+        self.default_project = default_project
+
+    # --- WaitInstance -------------------------------------------------------------------------
+
+    async def WaitInstance(
+        self, request: instance_service_pb2.WaitInstanceRequest, context: Any
+    ) -> instance_service_pb2.WaitInstanceResponse:
+        """Wait for termination or min(request timeout, deadline, wait cap); latest state."""
+        hub = self.hub
+        loop = asyncio.get_running_loop()
+        subscription = None
+        ref = None
+        hub.metrics.stream_opened("WaitInstance")
+        try:
+            ref = instance_ref(request.project, request.instance_id, self.default_project)
+            violations = Violations()
+            timeout = check_duration(violations, request.timeout, "timeout")
+            violations.raise_if_any()
+            cap = hub.settings.wait_cap
+            wait = min(timeout, cap) if timeout > 0 else cap
+            remaining = _time_remaining(context)
+            if remaining is not None:
+                wait = min(wait, max(0.0, remaining - _DEADLINE_MARGIN))
+            until = loop.time() + wait
+            subscription = hub.subscribe(
+                ref.project, ref.instance_id, with_progress=False, stream=False
+            )
+            while not subscription.terminal and subscription.error is None:
+                if loop.time() >= until:
+                    break
+                await subscription.wait(loop, until)
+            if subscription.latest is None and subscription.error is None:
+                # Not even one answer from MaxCompute yet: use the rest of the call's time.
+                hard = loop.time() + (
+                    max(0.0, remaining - wait - _DEADLINE_MARGIN)
+                    if remaining is not None
+                    else hub.settings.request_timeout
+                )
+                while subscription.latest is None and subscription.error is None:
+                    if loop.time() >= hard:
+                        break
+                    await subscription.wait(loop, hard)
+            if subscription.error is not None and not subscription.terminal:
+                raise subscription.error
+            if subscription.latest is None:
+                raise GatewayError(
+                    grpc.StatusCode.UNAVAILABLE,
+                    UPSTREAM_UNAVAILABLE_REASON,
+                    "MaxCompute did not answer in time; retry",
+                    metadata={"project": ref.project, "instance_id": ref.instance_id},
+                )
+            return subscription.latest.wait_response()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            await _abort(context, exc)
+        finally:
+            if subscription is not None and ref is not None:
+                hub.unsubscribe(ref.project, ref.instance_id, subscription)
+            hub.metrics.stream_closed("WaitInstance")
+
+    # --- WatchInstance ------------------------------------------------------------------------
+
+    async def WatchInstance(
+        self, request: instance_service_pb2.WatchInstanceRequest, context: Any
+    ) -> AsyncIterator[instance_service_pb2.WatchInstanceResponse]:
+        """Snapshot, then changes, then one TERMINAL message and OK."""
+        hub = self.hub
+        loop = asyncio.get_running_loop()
+        subscription = None
+        ref = None
+        hub.metrics.stream_opened("WatchInstance")
+        try:
+            ref = instance_ref(request.project, request.instance_id, self.default_project)
+            heartbeat = _heartbeat(request.heartbeat_interval)
+            with_progress = not request.omit_progress
+            expires = loop.time() + _stream_age(hub.settings.max_stream_age)
+            subscription = hub.subscribe(ref.project, ref.instance_id, with_progress=with_progress)
+            last_sent: float | None = None
+            while True:
+                item = subscription.take()
+                if item is None:
+                    until = expires
+                    if heartbeat and last_sent is not None:
+                        until = min(until, last_sent + heartbeat)
+                    await subscription.wait(loop, until)
+                    item = subscription.take()
+                now = loop.time()
+                if now >= expires:
+                    raise _max_age(ref.project, ref.instance_id)
+                if item is None:
+                    latest = subscription.latest
+                    if (
+                        heartbeat
+                        and last_sent is not None
+                        and latest is not None
+                        and now >= last_sent + heartbeat
+                    ):
+                        yield latest.message(EventKind.HEARTBEAT, with_progress)
+                        last_sent = now
+                    continue
+                kind, state = item
+                yield state.message(kind, with_progress)
+                last_sent = loop.time()
+                if kind == EventKind.TERMINAL:
+                    return
+        except asyncio.CancelledError:
+            raise
+        except SubscriptionClosed as closed:
+            await _abort(context, closed.error)
+        except Exception as exc:
+            await _abort(context, exc)
+        finally:
+            if subscription is not None and ref is not None:
+                hub.unsubscribe(ref.project, ref.instance_id, subscription)
+            hub.metrics.stream_closed("WatchInstance")
+
+    # --- WatchInstances -----------------------------------------------------------------------
+
+    async def WatchInstances(
+        self, request: instance_service_pb2.WatchInstancesRequest, context: Any
+    ) -> AsyncIterator[instance_service_pb2.WatchInstancesResponse]:
+        """ADDED for each matching instance, SNAPSHOT_END, then changes until cancelled."""
+        hub = self.hub
+        loop = asyncio.get_running_loop()
+        subscription = None
+        key = None
+        hub.metrics.stream_opened("WatchInstances")
+        try:
+            project = resolve_project(request.project, self.default_project)
+            violations = Violations()
+            check_project(violations, project)
+            heartbeat = check_duration(
+                violations,
+                request.heartbeat_interval,
+                "heartbeat_interval",
+                minimum=HEARTBEAT_MIN,
+                maximum=HEARTBEAT_MAX,
+            )
+            if request.status not in INSTANCE_STATUS_FROM_PROTO:
+                violations.add("status", f"unknown status value {request.status}")
+            violations.raise_if_any()
+            status = INSTANCE_STATUS_FROM_PROTO[request.status]
+            key = (project, status, bool(request.only_owner))
+            expires = loop.time() + _stream_age(hub.settings.max_stream_age)
+            subscription = hub.subscribe_project(*key)
+            sequence = 0
+            last_sent: float | None = None
+            while True:
+                event = subscription.take()
+                if event is None:
+                    until = expires
+                    if heartbeat and last_sent is not None:
+                        until = min(until, last_sent + heartbeat)
+                    await subscription.wait(loop, until)
+                    event = subscription.take()
+                now = loop.time()
+                if now >= expires:
+                    raise _max_age(project, None)
+                if event is None:
+                    if heartbeat and last_sent is not None and now >= last_sent + heartbeat:
+                        sequence += 1
+                        yield instance_service_pb2.WatchInstancesResponse(
+                            event_type=instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT,
+                            sequence=sequence,
+                            observe_time=timestamp_from_datetime(_utcnow()),
+                        )
+                        last_sent = now
+                    continue
+                kind, message, observed = event
+                sequence += 1
+                response = instance_service_pb2.WatchInstancesResponse(
+                    event_type=kind,  # type: ignore[arg-type]
+                    sequence=sequence,
+                    observe_time=observed,
+                )
+                if message is not None:
+                    response.instance.CopyFrom(message)
+                yield response
+                last_sent = loop.time()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            await _abort(context, exc)
+        finally:
+            if subscription is not None and key is not None:
+                hub.unsubscribe_project(*key, subscription)
+            hub.metrics.stream_closed("WatchInstances")
+
+
+def _heartbeat(value: Any) -> float:
+    violations = Violations()
+    seconds = check_duration(
+        violations, value, "heartbeat_interval", minimum=HEARTBEAT_MIN, maximum=HEARTBEAT_MAX
+    )
+    violations.raise_if_any()
+    return seconds
+
+
+def _stream_age(max_age: float) -> float:
+    # Up to 10% less than the maximum, so streams opened together do not reconnect together.
+    return max_age * random.uniform(0.9, 1.0)
+
+
+def _max_age(project: str, instance_id: str | None) -> GatewayError:
+    metadata = {"project": project}
+    if instance_id:
+        metadata["instance_id"] = instance_id
+    return GatewayError(
+        grpc.StatusCode.UNAVAILABLE,
+        MAX_STREAM_AGE_REASON,
+        "the stream reached its maximum age; reconnect to continue watching",
+        metadata=metadata,
+    )
+
+
+def _time_remaining(context: Any) -> float | None:
+    remaining = context.time_remaining()
+    return None if remaining is None else float(remaining)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _abort(context: Any, error: BaseException) -> NoReturn:
+    """End the call with the gateway's status for ``error`` (ErrorInfo and request id)."""
+    request_id = current_request_id() or new_request_id()
+    if not isinstance(error, (GatewayError, InvalidArgument)) and not hasattr(error, "grpc_status"):
+        _log.error("watch call failed (request id %s)", request_id, exc_info=error)
+    await context.abort_with_status(status_for_exception(error, request_id))
+    raise AssertionError("abort_with_status returned")  # pragma: no cover

@@ -1,0 +1,92 @@
+"""Tunables of the watch hub, read from the gateway configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["WatchSettings"]
+
+
+@dataclass(frozen=True)
+class WatchSettings:
+    """How the hub polls MaxCompute and how long streams and waits may last.
+
+    Built from the gateway's ``GatewayConfig`` with :meth:`from_config`; every field has a
+    default so tests can build one directly.
+    """
+
+    progress_interval: float = 1.0
+    """Seconds between ``?taskstatus``/``?instanceprogress`` samples while someone wants
+    progress (default 1 s, the PyODPS ``wait_for_completion`` interval)."""
+    task_status_interval: float = 5.0
+    """Seconds between ``?taskstatus`` samples when watchers want task changes but no progress
+    (default 5 s: about one per status long-poll)."""
+    status_poll_wait: float = 5.0
+    """How long MaxCompute holds a blocking ``?instancestatus`` request (default 5 s, the
+    service's own hold); the HTTP timeout is this plus ``request_timeout``."""
+    min_status_poll_interval: float = 1.0
+    """Lower bound between two status long-polls, so an upstream that answers at once (an
+    emulator, a proxy) is not polled in a tight loop (default 1 s)."""
+    request_timeout: float = 10.0
+    """Timeout of each upstream read made by a poller (default 10 s)."""
+    wait_cap: float = 30.0
+    """Server cap of one WaitInstance call (default 30 s, see google.longrunning)."""
+    max_stream_age: float = 1800.0
+    """Streams older than this end with UNAVAILABLE so clients reconnect and load rebalances
+    (default 30 min). Each stream gets up to 10% less, so reconnects do not come in waves."""
+    upstream_qps: float = 200.0
+    """Steady rate of upstream requests all pollers together may send (default 200/s)."""
+    upstream_burst: int = 50
+    """Requests that may be sent at once before ``upstream_qps`` applies (default 50)."""
+    long_poll_slots: int = 16
+    """Most blocking ``?instancestatus`` requests in flight at once (default 16, half the
+    gateway's upstream threads, so held polls never starve unary calls). Instances beyond it
+    fall back to a plain status read every ``status_poll_wait``."""
+    subscriber_buffer: int = 8
+    """Undelivered status events kept per subscriber before consecutive ones are conflated
+    (default 8). Progress never queues: the newest replaces the unsent one."""
+    retry_initial_backoff: float = 0.2
+    """First backoff after a failed upstream read (default 0.2 s), doubling with full jitter."""
+    retry_max_backoff: float = 10.0
+    """Longest backoff between retries of failed upstream reads (default 10 s)."""
+    terminal_cache_size: int = 4096
+    """Terminated instances whose final state is kept for new subscribers (default 4096):
+    terminated instances never change, so this answers reconnects without upstream reads."""
+    project_list_max_items: int = 10000
+    """Most instances a WatchInstances lister reads per poll (default 10000), page by page."""
+    project_list_page_size: int = 1000
+    """Page size of the lister's ``GET /projects/{p}/instances`` reads (default 1000)."""
+
+    @classmethod
+    def from_config(cls, config: Any) -> WatchSettings:
+        """Take the fields the gateway configuration has; keep defaults for the rest.
+
+        Accepts ``GatewayConfig`` (``progress_interval``, ``status_poll_wait``, ``wait_cap``,
+        ``max_stream_age``, ``upstream_rate_limit_qps``/``_burst``, ``upstream_concurrency``,
+        ``upstream_timeout``) or ``None``. Durations may be seconds or ``timedelta``.
+        """
+        if config is None:
+            return cls()
+        values: dict[str, Any] = {}
+        for name in cls.__dataclass_fields__:
+            if hasattr(config, name):
+                values[name] = _seconds(getattr(config, name))
+        qps = getattr(config, "upstream_rate_limit_qps", None)
+        if qps:
+            values["upstream_qps"] = float(qps)
+        burst = getattr(config, "upstream_rate_limit_burst", None)
+        if burst:
+            values["upstream_burst"] = int(burst)
+        threads = getattr(config, "upstream_concurrency", None)
+        if threads:
+            values["long_poll_slots"] = max(1, int(threads) // 2)
+        timeout = getattr(config, "upstream_timeout", None)
+        if timeout:
+            values["request_timeout"] = min(float(timeout), cls.request_timeout)
+        return cls(**values)
+
+
+def _seconds(value: Any) -> Any:
+    total = getattr(value, "total_seconds", None)
+    return float(total()) if callable(total) else value

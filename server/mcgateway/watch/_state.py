@@ -1,0 +1,112 @@
+"""One observed state of an instance, and the messages built from it once for everyone."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
+
+from mcgateway.domain import Instance, TaskProgress
+from mcgateway.service.convert import (
+    instance_to_proto,
+    progress_to_proto,
+    timestamp_from_datetime,
+)
+
+__all__ = ["EventKind", "InstanceState", "next_sequence"]
+
+
+class EventKind:
+    """Event types of WatchInstance, with the values of ``WatchEventType``."""
+
+    SNAPSHOT: int = int(instance_service_pb2.WATCH_EVENT_TYPE_SNAPSHOT)
+    STATUS_CHANGED: int = int(instance_service_pb2.WATCH_EVENT_TYPE_STATUS_CHANGED)
+    TASK_STATUS_CHANGED: int = int(instance_service_pb2.WATCH_EVENT_TYPE_TASK_STATUS_CHANGED)
+    PROGRESS: int = int(instance_service_pb2.WATCH_EVENT_TYPE_PROGRESS)
+    HEARTBEAT: int = int(instance_service_pb2.WATCH_EVENT_TYPE_HEARTBEAT)
+    TERMINAL: int = int(instance_service_pb2.WATCH_EVENT_TYPE_TERMINAL)
+
+
+def next_sequence(previous: int) -> int:
+    """The sequence after ``previous``: the wall clock in microseconds, or previous + 1.
+
+    A hybrid logical clock rather than a plain counter, so sequences keep increasing when a
+    poller restarts or a client reconnects to another gateway (give or take clock skew).
+    """
+    return max(previous + 1, time.time_ns() // 1000)
+
+
+class InstanceState:
+    """An immutable observation: the instance with its tasks, progress, and whether it is
+    stale. Response messages are built lazily, once per (event type, progress or not), and
+    shared by every subscriber that sends them."""
+
+    __slots__ = (
+        "_instance_pb",
+        "_messages",
+        "_wait_response",
+        "failure_message",
+        "instance",
+        "observe_time",
+        "progress",
+        "sequence",
+        "stale",
+    )
+
+    def __init__(
+        self,
+        *,
+        sequence: int,
+        observe_time: datetime,
+        instance: Instance,
+        progress: tuple[TaskProgress, ...],
+        failure_message: str | None,
+        stale: bool,
+    ) -> None:
+        self.sequence = sequence
+        self.observe_time = observe_time
+        self.instance = instance
+        self.progress = progress
+        self.failure_message = failure_message
+        self.stale = stale
+        self._instance_pb: instance_pb2.Instance | None = None
+        self._messages: dict[tuple[int, bool], instance_service_pb2.WatchInstanceResponse] = {}
+        self._wait_response: instance_service_pb2.WaitInstanceResponse | None = None
+
+    @property
+    def terminated(self) -> bool:
+        """Whether the instance had terminated in this observation."""
+        return self.instance.is_terminated
+
+    def instance_pb(self) -> instance_pb2.Instance:
+        """The ``Instance`` message of this state (built once)."""
+        if self._instance_pb is None:
+            self._instance_pb = instance_to_proto(
+                self.instance, failure_message=self.failure_message
+            )
+        return self._instance_pb
+
+    def message(self, kind: int, with_progress: bool) -> instance_service_pb2.WatchInstanceResponse:
+        """The WatchInstance response for this state and event type (built once)."""
+        key = (kind, with_progress)
+        message = self._messages.get(key)
+        if message is None:
+            message = instance_service_pb2.WatchInstanceResponse(
+                event_type=kind,  # type: ignore[arg-type]
+                sequence=self.sequence,
+                observe_time=timestamp_from_datetime(self.observe_time),
+                instance=self.instance_pb(),
+                progress=[progress_to_proto(p) for p in self.progress] if with_progress else (),
+                stale=self.stale,
+            )
+            self._messages[key] = message
+        return message
+
+    def wait_response(self) -> instance_service_pb2.WaitInstanceResponse:
+        """The WaitInstance response for this state (built once)."""
+        if self._wait_response is None:
+            self._wait_response = instance_service_pb2.WaitInstanceResponse(
+                instance=self.instance_pb()
+            )
+        return self._wait_response
