@@ -1,0 +1,31 @@
+// Original file: maxcompute/gateway/v1/instance_service.proto
+
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../../google/protobuf/Timestamp.js';
+
+/**
+ * GetLogviewAddressResponse carries the Logview URL.
+ */
+export interface GetLogviewAddressResponse {
+  /**
+   * The Logview URL, as PyODPS `get_logview_address()` builds it.
+   */
+  'url'?: (string);
+  /**
+   * When the URL's token expires, in UTC.
+   */
+  'expire_time'?: (_google_protobuf_Timestamp | null);
+}
+
+/**
+ * GetLogviewAddressResponse carries the Logview URL.
+ */
+export interface GetLogviewAddressResponse__Output {
+  /**
+   * The Logview URL, as PyODPS `get_logview_address()` builds it.
+   */
+  'url': (string);
+  /**
+   * When the URL's token expires, in UTC.
+   */
+  'expire_time': (_google_protobuf_Timestamp__Output | null);
+}

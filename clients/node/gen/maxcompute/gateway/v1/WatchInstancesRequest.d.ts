@@ -1,0 +1,52 @@
+// Original file: maxcompute/gateway/v1/instance_service.proto
+
+import type { Status as _maxcompute_gateway_v1_Status, Status__Output as _maxcompute_gateway_v1_Status__Output } from '../../../maxcompute/gateway/v1/Status.js';
+import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from '../../../google/protobuf/Duration.js';
+
+/**
+ * WatchInstancesRequest selects the project and the instances to watch.
+ */
+export interface WatchInstancesRequest {
+  /**
+   * The project to watch; empty means the gateway's default project.
+   */
+  'project'?: (string);
+  /**
+   * Only instances in this status. STATUS_UNSPECIFIED (the default) means running instances,
+   * plus those that terminate while watched (reported once as TERMINATED).
+   */
+  'status'?: (_maxcompute_gateway_v1_Status);
+  /**
+   * Only instances submitted by the account the gateway signs with.
+   */
+  'only_owner'?: (boolean);
+  /**
+   * Send a HEARTBEAT message after this much time without any other message. Unset or zero
+   * means no heartbeats; otherwise 1 second to 10 minutes.
+   */
+  'heartbeat_interval'?: (_google_protobuf_Duration | null);
+}
+
+/**
+ * WatchInstancesRequest selects the project and the instances to watch.
+ */
+export interface WatchInstancesRequest__Output {
+  /**
+   * The project to watch; empty means the gateway's default project.
+   */
+  'project': (string);
+  /**
+   * Only instances in this status. STATUS_UNSPECIFIED (the default) means running instances,
+   * plus those that terminate while watched (reported once as TERMINATED).
+   */
+  'status': (_maxcompute_gateway_v1_Status__Output);
+  /**
+   * Only instances submitted by the account the gateway signs with.
+   */
+  'only_owner': (boolean);
+  /**
+   * Send a HEARTBEAT message after this much time without any other message. Unset or zero
+   * means no heartbeats; otherwise 1 second to 10 minutes.
+   */
+  'heartbeat_interval': (_google_protobuf_Duration__Output | null);
+}
