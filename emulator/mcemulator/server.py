@@ -162,10 +162,10 @@ class Emulator:
             engine.bind(loop)
             self._engine = engine
             app = EmulatorApp(engine, self.config, self.faults, self._counts).build()
-            runner = web.AppRunner(app, access_log=None, handle_signals=False)
+            runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
             await runner.setup()
             assert self._socket is not None
-            await web.SockSite(runner, self._socket, shutdown_timeout=1.0).start()
+            await web.SockSite(runner, self._socket).start()
             self._runner, self._stopped = runner, asyncio.Event()
         except BaseException as exc:
             ready.set_exception(exc)
