@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from mcemulator import Emulator, EmulatorConfig
+from mcgateway.config import GatewayConfig
+from mcgateway.testing import GatewayThread
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +25,22 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
         yield emu
     finally:
         emu.stop()
+
+
+@pytest.fixture(scope="session")
+def gateway(emulator: Emulator) -> Iterator[GatewayThread]:
+    """One gateway (GatewayThread) on the session emulator: loopback, ephemeral port, no auth.
+
+    Upstream endpoint, default project and demo credentials come from the emulator; metrics
+    are served on an ephemeral port (``gateway.metrics_port``).
+    """
+    config = GatewayConfig(
+        listen="127.0.0.1:0",
+        metrics_listen="127.0.0.1:0",
+        endpoint=emulator.endpoint,
+        project=emulator.project,
+        access_id=emulator.access_id,
+        access_key=emulator.access_key,
+    )
+    with GatewayThread(config) as gw:
+        yield gw

@@ -16,12 +16,13 @@ import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "ENV_PREFIX",
     "ConfigError",
     "GatewayConfig",
+    "RateLimit",
     "add_arguments",
     "default_data_dir",
     "field_names",
@@ -48,6 +49,13 @@ def default_data_dir() -> Path:
     """Per-user data directory: ``$XDG_DATA_HOME/mcgateway`` or ``~/.local/share/mcgateway``."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "mcgateway"
+
+
+class RateLimit(NamedTuple):
+    """A token-bucket rate: ``qps`` tokens per second, at most ``burst`` at once."""
+
+    qps: float
+    burst: int
 
 
 def _doc(text: str, *, secret: bool = False, metavar: str | None = None) -> Any:
@@ -209,14 +217,14 @@ class GatewayConfig:
         ),
     )
     upstream_rate_limit_qps: float = field(
-        default=50.0,
+        default=200.0,
         metadata=_doc(
             "Token-bucket rate of watch polling requests to MaxCompute (requests/s), so many "
             "new watchers cannot flood it.",
         ),
     )
     upstream_rate_limit_burst: int = field(
-        default=100,
+        default=50,
         metadata=_doc("Token-bucket burst size for the watch polling rate limit."),
     )
     grace_period: float = field(
@@ -257,6 +265,11 @@ class GatewayConfig:
 
     def __post_init__(self) -> None:
         self.validate()
+
+    @property
+    def upstream_rate_limit(self) -> RateLimit:
+        """The watch pollers' token bucket as one value (qps and burst)."""
+        return RateLimit(self.upstream_rate_limit_qps, self.upstream_rate_limit_burst)
 
     @property
     def embedded(self) -> bool:

@@ -1,0 +1,319 @@
+"""The gateway server: a grpc.aio server with the InstanceService, health and reflection.
+
+:class:`GatewayServer` is the embedding API: build it from a
+:class:`~mcgateway.config.GatewayConfig`, ``await start()``, read ``target``/``port``, and
+``await stop()``. Without an ``endpoint`` it runs the embedded MaxCompute emulator (or the
+one passed in). Shutdown flips health to NOT_SERVING, ends watch streams with UNAVAILABLE,
+stops accepting calls and lets unary calls finish within the grace period.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+from dataclasses import replace
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from maxcompute.gateway.v1 import instance_service_pb2, instance_service_pb2_grpc
+
+from mcgateway.auth import TokenStore
+from mcgateway.cache import TerminalCache
+from mcgateway.config import ConfigError, GatewayConfig, default_data_dir, parse_listen
+from mcgateway.maxcompute import Credentials
+from mcgateway.metrics import GatewayMetrics, MetricsEndpoint
+from mcgateway.service.chokepoint import Chokepoint
+from mcgateway.service.paging import PageTokenCodec
+from mcgateway.service.servicer import InstanceServicer
+from mcgateway.upstream import Upstream, build_client
+
+__all__ = ["SERVICE_NAME", "GatewayServer", "is_loopback", "server_options"]
+
+_log = logging.getLogger(__name__)
+
+SERVICE_NAME: str = instance_service_pb2.DESCRIPTOR.services_by_name["InstanceService"].full_name
+"""``maxcompute.gateway.v1.InstanceService``."""
+
+
+def server_options() -> list[tuple[str, Any]]:
+    """Channel arguments of the gateway's gRPC server.
+
+    No SO_REUSEPORT (a second server must fail to bind, not silently share the port);
+    server keepalive pings every 60 s so dead peers of long idle watch streams are found
+    and proxies see traffic; clients may ping every 10 s (less would earn a GOAWAY).
+    """
+    return [
+        ("grpc.so_reuseport", 0),
+        ("grpc.keepalive_time_ms", 60_000),
+        ("grpc.keepalive_timeout_ms", 20_000),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.http2.min_recv_ping_interval_without_data_ms", 10_000),
+        ("grpc.http2.max_ping_strikes", 3),
+        ("grpc.max_receive_message_length", 4 * 1024 * 1024),
+        ("grpc.max_send_message_length", 64 * 1024 * 1024),
+    ]
+
+
+def is_loopback(host: str) -> bool:
+    """True for loopback addresses and ``localhost``."""
+    if host in ("localhost", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _read(path: Any) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+class GatewayServer:
+    """One gateway: gRPC server, upstream client and executor, cache, watch hub, metrics."""
+
+    def __init__(self, config: GatewayConfig, *, emulator: Any | None = None) -> None:
+        self.config = config
+        self.metrics = GatewayMetrics()
+        self.hub: Any | None = None
+        self.emulator = emulator
+        self.port: int | None = None
+        self.metrics_port: int | None = None
+        self.upstream: Upstream | None = None
+        self.tokens: TokenStore | None = None
+        self.endpoint: str | None = config.endpoint
+        self.project: str | None = config.project
+        self._owns_emulator = False
+        self._server: grpc.aio.Server | None = None
+        self._health: health.aio.HealthServicer | None = None
+        self._metrics_endpoint: MetricsEndpoint | None = None
+        self._stopped = asyncio.Event()
+        self._stopping = False
+        self._check_exposure()
+
+    def _check_exposure(self) -> None:
+        host, _ = parse_listen(self.config.listen)
+        if not is_loopback(host) and self.config.tokens_file is None and not self.config.insecure:
+            raise ConfigError(
+                f"refusing to listen on {self.config.listen} without --tokens-file: anyone who "
+                "can reach it could use the gateway's MaxCompute credentials. Give a tokens "
+                "file, bind a loopback address, or pass --insecure to accept the risk."
+            )
+
+    @property
+    def target(self) -> str:
+        """``host:port`` clients dial (loopback when listening on every interface)."""
+        if self.port is None:
+            raise RuntimeError("server not started")
+        host, _ = parse_listen(self.config.listen)
+        if host in ("0.0.0.0", "::", ""):
+            host = "127.0.0.1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"{host}:{self.port}"
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def _upstream_identity(self) -> tuple[str, Credentials, str | None]:
+        config = self.config
+        if self.emulator is not None:
+            endpoint = config.endpoint or self.emulator.endpoint
+            access_id = config.access_id or self.emulator.access_id
+            access_key = config.access_key or self.emulator.access_key
+            project = config.project or self.emulator.project
+        else:
+            if config.endpoint is None:
+                raise ConfigError("no endpoint and no emulator")
+            endpoint = config.endpoint
+            if not config.access_id or not config.access_key:
+                raise ConfigError(
+                    "MaxCompute credentials missing: set ALIBABA_CLOUD_ACCESS_KEY_ID and "
+                    "ALIBABA_CLOUD_ACCESS_KEY_SECRET (or --access-id / MCGATEWAY_ACCESS_KEY)"
+                )
+            access_id, access_key, project = config.access_id, config.access_key, config.project
+        credentials = Credentials(access_id, access_key, config.security_token or None)
+        return endpoint, credentials, project
+
+    async def _start_emulator(self) -> None:
+        from mcemulator import Emulator, EmulatorConfig  # only needed for the embedded setup
+
+        data_dir = (self.config.data_dir or default_data_dir()) / "emulator"
+        data_dir.mkdir(parents=True, exist_ok=True)
+        emulator = Emulator(
+            EmulatorConfig(
+                data_dir=data_dir,
+                host="127.0.0.1",
+                port=0,
+                project=self.config.project or "demo",
+                default_duration_seconds=self.config.emulator_duration,
+            )
+        )
+        await asyncio.to_thread(emulator.start)
+        self.emulator = emulator
+        self._owns_emulator = True
+
+    def _build_hub(self, upstream: Upstream) -> Any | None:
+        try:
+            from mcgateway import watch
+        except ImportError as exc:
+            _log.warning("watch RPCs unavailable (%s); they answer UNIMPLEMENTED", exc)
+            return None
+        hub_cls = getattr(watch, "WatchHub", None)
+        rpcs_cls = getattr(watch, "WatchRpcs", None)
+        if hub_cls is None or rpcs_cls is None:
+            _log.warning("watch package incomplete; watch RPCs answer UNIMPLEMENTED")
+            return None
+        self.hub = hub_cls(upstream, self.config, self.metrics)
+        return rpcs_cls(self.hub, default_project=self.project)
+
+    async def start(self) -> None:
+        """Start the upstream, the gRPC server (and metrics endpoint); SERVING when done."""
+        config = self.config
+        if self.emulator is None and config.embedded:
+            await self._start_emulator()
+        try:
+            await self._start_serving()
+        except BaseException:
+            await self._cleanup()
+            raise
+
+    async def _start_serving(self) -> None:
+        config = self.config
+        endpoint, credentials, project = self._upstream_identity()
+        self.endpoint, self.project = endpoint, project
+        if config.tokens_file is not None:
+            self.tokens = TokenStore(config.tokens_file)
+        client = build_client(
+            config,
+            endpoint=endpoint,
+            credentials=credentials,
+            default_project=None,
+            observer=self.metrics.observe_upstream,
+        )
+        self.upstream = Upstream(
+            client,
+            concurrency=config.upstream_concurrency,
+            default_timeout=config.upstream_timeout,
+            metrics=self.metrics,
+        )
+        cache = TerminalCache(
+            max_entries=config.cache_entries,
+            max_bytes=config.cache_bytes,
+            freshness=config.cache_freshness,
+            max_value_bytes=config.cache_result_max_bytes,
+            metrics=self.metrics,
+        )
+        chokepoint = Chokepoint(metrics=self.metrics, default_project=project, tokens=self.tokens)
+        watch_rpcs = self._build_hub(self.upstream)
+        servicer = InstanceServicer(
+            upstream=self.upstream,
+            cache=cache,
+            chokepoint=chokepoint,
+            pages=PageTokenCodec.from_secret(config.page_token_key),
+            watch_rpcs=watch_rpcs,
+        )
+        server = grpc.aio.server(options=server_options())
+        instance_service_pb2_grpc.add_InstanceServiceServicer_to_server(servicer, server)
+        self._health = health.aio.HealthServicer()
+        health_pb2_grpc.add_HealthServicer_to_server(self._health, server)
+        reflection.enable_server_reflection(
+            (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+        )
+        self._server = server
+        self.port = self._bind(server)
+        await server.start()
+        if config.metrics_listen is not None:
+            host, port = parse_listen(config.metrics_listen)
+            self._metrics_endpoint = MetricsEndpoint(self.metrics, host, port)
+            self.metrics_port = await self._metrics_endpoint.start()
+        await self._health.set("", health_pb2.HealthCheckResponse.SERVING)
+        await self._health.set(SERVICE_NAME, health_pb2.HealthCheckResponse.SERVING)
+        _log.info(
+            "gateway serving on %s (upstream %s, default project %s)",
+            self.target,
+            endpoint,
+            project,
+            extra={"config": repr(config)},
+        )
+
+    def _bind(self, server: grpc.aio.Server) -> int:
+        config = self.config
+        address = config.listen
+        if config.tls_cert is not None and config.tls_key is not None:
+            root = _read(config.tls_client_ca) if config.tls_client_ca is not None else None
+            credentials = grpc.ssl_server_credentials(
+                [(_read(config.tls_key), _read(config.tls_cert))],
+                root_certificates=root,
+                require_client_auth=root is not None,
+            )
+            port: int = server.add_secure_port(address, credentials)
+        else:
+            port = server.add_insecure_port(address)
+        if port == 0:
+            raise ConfigError(f"could not bind {address}")
+        return port
+
+    def reload_tokens(self) -> bool:
+        """Re-read the tokens file (SIGHUP); False when it is unchanged because it is invalid."""
+        if self.tokens is None:
+            return False
+        return self.tokens.reload()
+
+    async def stop(self, grace: float | None = None) -> None:
+        """NOT_SERVING, end streams (UNAVAILABLE), let unary calls finish within ``grace``."""
+        if self._stopping:
+            await self._stopped.wait()
+            return
+        self._stopping = True
+        grace = self.config.grace_period if grace is None else grace
+        try:
+            if self._health is not None:
+                await self._health.enter_graceful_shutdown()
+            if self.hub is not None:
+                try:
+                    await self.hub.close()
+                except Exception:
+                    _log.exception("watch hub did not close cleanly")
+            if self._server is not None:
+                await self._server.stop(grace)
+        finally:
+            await self._cleanup()
+            self._stopped.set()
+        _log.info("gateway stopped")
+
+    async def _cleanup(self) -> None:
+        if self._metrics_endpoint is not None:
+            await self._metrics_endpoint.stop()
+            self._metrics_endpoint = None
+        if self.upstream is not None:
+            self.upstream.close()
+        if self._owns_emulator and self.emulator is not None:
+            await asyncio.to_thread(self.emulator.stop)
+            self._owns_emulator = False
+
+    async def wait_closed(self) -> None:
+        """Wait until :meth:`stop` has finished."""
+        await self._stopped.wait()
+
+    def ready_info(self) -> dict[str, str | None]:
+        """What the ready file holds: target, metrics URL, upstream endpoint, default project."""
+        metrics = None
+        if self.metrics_port is not None and self.config.metrics_listen is not None:
+            host, _ = parse_listen(self.config.metrics_listen)
+            if host in ("0.0.0.0", "::", ""):
+                host = "127.0.0.1"
+            metrics = f"http://{host}:{self.metrics_port}/metrics"
+        return {
+            "target": self.target,
+            "metrics": metrics,
+            "upstream": self.endpoint,
+            "project": self.project,
+        }
+
+
+def with_listen(config: GatewayConfig, listen: str) -> GatewayConfig:
+    """A copy of ``config`` listening on ``listen``."""
+    return replace(config, listen=listen)

@@ -1,0 +1,184 @@
+"""The one chokepoint every RPC passes: request id, auth, metrics, logs, error translation.
+
+Each handler of the servicer is wrapped by :meth:`Chokepoint.unary` or
+:meth:`Chokepoint.stream`, which in order: assigns a request id (a context variable, in
+every log line, returned in the ``x-request-id`` trailer), authenticates the bearer token,
+resolves an empty project to the default one and authorizes it, all **before** the
+handler runs any upstream call; then times the call, counts it, and turns any exception
+into a ``google.rpc.Status`` (see :mod:`mcgateway.service.errors`). Tracebacks go to the
+log under the request id; the client sees only the id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import os
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import grpc
+
+from mcgateway.auth import ANONYMOUS, Principal, TokenStore, authorize, bearer_token
+from mcgateway.logs import request_id_var
+from mcgateway.maxcompute import InvalidIdentifier, MaxComputeError
+from mcgateway.metrics import GatewayMetrics
+from mcgateway.service import validation
+from mcgateway.service.errors import GatewayError, InvalidArgument, status_for_exception
+
+__all__ = ["REQUEST_ID_HEADER", "Call", "Chokepoint"]
+
+_log = logging.getLogger("mcgateway.rpc")
+
+REQUEST_ID_HEADER = "x-request-id"
+"""Trailing metadata key carrying the gateway's request id of every call."""
+
+_Resp = TypeVar("_Resp")
+
+
+class _AbortStatus(
+    collections.namedtuple("_AbortStatus", ("code", "details", "trailing_metadata")),
+    grpc.Status,  # type: ignore[misc]
+):
+    """A ``grpc.Status`` for ``abort_with_status`` (grpc only ships an abstract class)."""
+
+
+@dataclass
+class Call:
+    """What a handler knows about its call: the resolved project and the caller."""
+
+    method: str
+    request_id: str
+    project: str
+    principal: Principal
+    context: grpc.aio.ServicerContext[Any, Any]
+
+    def time_remaining(self) -> float | None:
+        """Seconds until the call's deadline, ``None`` without one."""
+        remaining: float | None = self.context.time_remaining()
+        return remaining
+
+
+def _request_id() -> str:
+    return os.urandom(12).hex()
+
+
+class Chokepoint:
+    """Wraps handlers with auth, request ids, metrics, logging and error translation."""
+
+    def __init__(
+        self,
+        *,
+        metrics: GatewayMetrics,
+        default_project: str | None,
+        tokens: TokenStore | None = None,
+    ) -> None:
+        self._metrics = metrics
+        self._default_project = default_project
+        self._tokens = tokens
+        self._rpc_requests = metrics.rpc_requests
+        self._rpc_duration = metrics.rpc_duration
+
+    def _admit(self, method: str, request: Any, context: Any, request_id: str) -> Call:
+        principal = ANONYMOUS
+        if self._tokens is not None:
+            principal = self._tokens.authenticate(bearer_token(context.invocation_metadata()))
+        project = validation.resolve_project(request.project, self._default_project)
+        if self._tokens is not None:
+            authorize(principal, project)
+        violations = validation.Violations()
+        validation.check_project(violations, project)
+        violations.raise_if_any()
+        return Call(method, request_id, project, principal, context)
+
+    async def unary(
+        self,
+        method: str,
+        request: Any,
+        context: Any,
+        handler: Callable[[Call, Any], Awaitable[_Resp]],
+    ) -> _Resp:
+        """Run a unary handler inside the chokepoint."""
+        request_id = _request_id()
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        code = "OK"
+        try:
+            call = self._admit(method, request, context, request_id)
+            response = await handler(call, request)
+            context.set_trailing_metadata(((REQUEST_ID_HEADER, request_id),))
+            return response
+        except asyncio.CancelledError:
+            code = "CANCELLED"
+            raise
+        except Exception as exc:
+            code, status = self._translate(method, context, exc, request_id)
+            if status is None:
+                raise
+            await context.abort_with_status(status)
+            raise AssertionError("unreachable: abort_with_status raises") from None
+        finally:
+            elapsed = time.perf_counter() - started
+            self._rpc_requests.labels(method, code).inc()
+            self._rpc_duration.labels(method).observe(elapsed)
+            request_id_var.reset(token)
+
+    async def stream(
+        self,
+        method: str,
+        request: Any,
+        context: Any,
+        handler: Callable[[Call, Any], AsyncIterator[_Resp]],
+    ) -> AsyncIterator[_Resp]:
+        """Run a server-streaming handler inside the chokepoint (counted in active streams)."""
+        request_id = _request_id()
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        code = "OK"
+        gauge = self._metrics.active_streams.labels(method)
+        gauge.inc()
+        try:
+            call = self._admit(method, request, context, request_id)
+            # Trailers are sent when the stream ends, whichever way it ends.
+            context.set_trailing_metadata(((REQUEST_ID_HEADER, request_id),))
+            async for message in handler(call, request):
+                yield message
+        except asyncio.CancelledError:
+            code = "CANCELLED"
+            raise
+        except Exception as exc:
+            code, status = self._translate(method, context, exc, request_id)
+            if status is None:
+                raise
+            await context.abort_with_status(status)
+            raise AssertionError("unreachable: abort_with_status raises") from None
+        finally:
+            gauge.dec()
+            self._rpc_requests.labels(method, code).inc()
+            self._rpc_duration.labels(method).observe(time.perf_counter() - started)
+            request_id_var.reset(token)
+
+    def _translate(
+        self, method: str, context: Any, exc: Exception, request_id: str
+    ) -> tuple[str, grpc.Status | None]:
+        """Log ``exc``; return its code name and the status to abort with.
+
+        The status is ``None`` when a handler already aborted the call itself (for example
+        the watch hub ending a stream with UNAVAILABLE): that abort stands.
+        """
+        if isinstance(exc, grpc.aio.AbortError):
+            code_obj = context.code()
+            return (code_obj.name if isinstance(code_obj, grpc.StatusCode) else "UNKNOWN"), None
+        if isinstance(exc, InvalidIdentifier):
+            exc = InvalidArgument([(exc.kind.replace(" ", "_"), str(exc))])
+        status = status_for_exception(exc, request_id)
+        extra = {"rpc_method": method, "code": status.code.name}
+        if isinstance(exc, GatewayError | MaxComputeError):
+            _log.info("%s failed: %s %s", method, status.code.name, status.details, extra=extra)
+        else:
+            _log.error("%s failed with an unexpected error", method, exc_info=exc, extra=extra)
+        trailing = (*status.trailing_metadata, (REQUEST_ID_HEADER, request_id))
+        return status.code.name, _AbortStatus(status.code, status.details, trailing)

@@ -1,0 +1,614 @@
+"""The InstanceService servicer: every RPC of the v1 contract, mapped to MaxCompute.
+
+Handlers are thin: validate (``validation``), read through the terminated-instance cache
+or the upstream facade, convert (``convert``). Every handler runs inside the
+:class:`~mcgateway.service.chokepoint.Chokepoint`, which has already authenticated the
+caller and resolved and authorized the project. The three watch RPCs are delegated to the
+watch package (``mcgateway.watch.WatchRpcs``) when it is available, and answer
+UNIMPLEMENTED otherwise: never invented data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import grpc
+from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_service_pb2_grpc
+
+from mcgateway import domain
+from mcgateway.cache import Cached, TerminalCache, key
+from mcgateway.maxcompute import MaxComputeError
+from mcgateway.service import convert, validation
+from mcgateway.service.chokepoint import Call, Chokepoint
+from mcgateway.service.errors import GatewayError, InvalidArgument, Reason
+from mcgateway.service.paging import PageTokenCodec
+from mcgateway.upstream import Upstream
+
+__all__ = ["IDEMPOTENCY_WINDOW", "InstanceServicer"]
+
+_log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+pb = instance_service_pb2
+
+IDEMPOTENCY_WINDOW = timedelta(minutes=15)
+"""How far back a submission's ``request_id`` is looked up in MaxCompute (BigQuery's window)."""
+
+# Logview URLs of XFlow sub-instances are fetched concurrently, but not without bound.
+_SUB_INSTANCE_LOGVIEW_CONCURRENCY = 8
+
+
+def _size_of_instance(instance: domain.Instance, failure: str | None) -> int:
+    # A rough estimate of the Python objects plus the serialized message.
+    return 600 + 300 * len(instance.tasks) + len(failure or "")
+
+
+class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
+    """Implements ``maxcompute.gateway.v1.InstanceService``."""
+
+    def __init__(
+        self,
+        *,
+        upstream: Upstream,
+        cache: TerminalCache,
+        chokepoint: Chokepoint,
+        pages: PageTokenCodec,
+        watch_rpcs: Any | None = None,
+    ) -> None:
+        self._upstream = upstream
+        self._cache = cache
+        self._choke = chokepoint
+        self._pages = pages
+        self._watch = watch_rpcs
+        self._submissions: dict[tuple[str, str], asyncio.Future[str]] = {}
+
+    # ------------------------------------------------------------------ shared reads
+
+    async def _read_instance(
+        self, project: str, instance_id: str, timeout: float | None
+    ) -> Cached[pb.GetInstanceResponse]:
+        """GET + ``?taskstatus`` in parallel (+ ``?result`` for a failed instance)."""
+        deadline = self._upstream.deadline(timeout)
+        instance, tasks = await asyncio.gather(
+            self._upstream.get_instance(project, instance_id, timeout=deadline),
+            self._upstream.get_task_statuses(project, instance_id, timeout=deadline),
+        )
+        if instance.is_terminated and not all(t.status.is_final for t in tasks):
+            # The two reads raced with termination; read the tasks again now that it is final.
+            tasks = await self._upstream.get_task_statuses(project, instance_id, timeout=deadline)
+        instance = replace(instance, tasks=tasks)
+        terminal = instance.is_terminated and all(t.status.is_final for t in tasks)
+        failure: str | None = None
+        failed = next((t for t in tasks if t.status is domain.TaskStatus.FAILED), None)
+        if failed is not None:
+            results = await self._upstream.get_task_results(project, instance_id, timeout=deadline)
+            failure = next((r.content for r in results if r.task_name == failed.name), None)
+            if failure is None:
+                failure = domain.failure_message(instance, results)
+            if terminal:
+                self._cache.put(
+                    key("results", project, instance_id),
+                    Cached(results, True, sum(len(r.content) + 200 for r in results)),
+                )
+        response = pb.GetInstanceResponse(
+            instance=convert.instance_to_proto(instance, failure_message=failure)
+        )
+        return Cached(response, terminal, _size_of_instance(instance, failure))
+
+    async def _instance(self, call: Call, instance_id: str) -> pb.GetInstanceResponse:
+        """The instance view, from the cache when terminated."""
+        project = call.project
+        timeout = call.time_remaining()
+        return await self._cache.get_or_load(
+            key("instance", project, instance_id),
+            lambda: self._read_instance(project, instance_id, timeout),
+        )
+
+    def _cached_instance(self, project: str, instance_id: str) -> pb.GetInstanceResponse | None:
+        value: pb.GetInstanceResponse | None = self._cache.get(
+            key("instance", project, instance_id)
+        )
+        return value
+
+    async def _results(self, call: Call, instance_id: str) -> tuple[domain.TaskResult, ...]:
+        project = call.project
+        timeout = call.time_remaining()
+
+        async def load() -> Cached[tuple[domain.TaskResult, ...]]:
+            deadline = self._upstream.deadline(timeout)
+            view, results = await asyncio.gather(
+                self._instance(call, instance_id),
+                self._upstream.get_task_results(project, instance_id, timeout=deadline),
+            )
+            terminal = view.instance.status == _TERMINATED
+            size = sum(len(r.content) + 200 for r in results)
+            return Cached(results, terminal, size)
+
+        return await self._cache.get_or_load(key("results", project, instance_id), load)
+
+    # ------------------------------------------------------------------ unary RPCs
+
+    async def ListInstances(
+        self, request: pb.ListInstancesRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.ListInstancesResponse:
+        """One page of the project's instances behind an opaque, signed page token."""
+        return await self._choke.unary("ListInstances", request, context, self._list_instances)
+
+    async def _list_instances(
+        self, call: Call, request: pb.ListInstancesRequest
+    ) -> pb.ListInstancesResponse:
+        v = validation.Violations()
+        size = 0
+        try:
+            size = validation.page_size(request.page_size)
+        except InvalidArgument as exc:
+            v.items.extend(exc.violations)
+        if request.status not in convert.INSTANCE_STATUS_FROM_PROTO:
+            v.add("status", f"unknown status value {request.status}")
+        for name in ("start_time", "end_time"):
+            if request.HasField(name):
+                ts = getattr(request, name)
+                if ts.seconds < 0 or ts.nanos < 0:
+                    v.add(name, "must not be before 1970")
+        if (
+            request.HasField("start_time")
+            and request.HasField("end_time")
+            and request.end_time.ToNanoseconds() < request.start_time.ToNanoseconds()
+        ):
+            v.add("end_time", "must not be before start_time")
+        v.raise_if_any()
+        flt = convert.list_filter_from_request(request)
+        marker = None
+        if request.page_token:
+            marker = self._pages.decode(request.page_token, call.project, flt)
+        page = await self._upstream.list_instances(
+            call.project,
+            filter=flt,
+            marker=marker,
+            max_items=size,
+            timeout=call.time_remaining(),
+        )
+        next_token = ""
+        if page.next_marker:
+            next_token = self._pages.encode(call.project, flt, page.next_marker)
+        return pb.ListInstancesResponse(
+            instances=convert.instances_to_proto(page.instances), next_page_token=next_token
+        )
+
+    async def GetInstance(
+        self, request: pb.GetInstanceRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.GetInstanceResponse:
+        """One instance with its tasks; terminated instances come from the cache."""
+        return await self._choke.unary("GetInstance", request, context, self._get_instance)
+
+    async def _get_instance(
+        self, call: Call, request: pb.GetInstanceRequest
+    ) -> pb.GetInstanceResponse:
+        _check_instance_id(request.instance_id)
+        return await self._instance(call, request.instance_id)
+
+    async def InstanceExists(
+        self, request: pb.InstanceExistsRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.InstanceExistsResponse:
+        """Whether MaxCompute knows the instance."""
+        return await self._choke.unary("InstanceExists", request, context, self._instance_exists)
+
+    async def _instance_exists(
+        self, call: Call, request: pb.InstanceExistsRequest
+    ) -> pb.InstanceExistsResponse:
+        _check_instance_id(request.instance_id)
+        if self._cached_instance(call.project, request.instance_id) is not None:
+            return pb.InstanceExistsResponse(exists=True)
+        exists = await self._upstream.instance_exists(
+            call.project, request.instance_id, timeout=call.time_remaining()
+        )
+        return pb.InstanceExistsResponse(exists=exists)
+
+    async def StopInstance(
+        self, request: pb.StopInstanceRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.StopInstanceResponse:
+        """Ask MaxCompute to stop the instance; return the state read afterwards."""
+        return await self._choke.unary("StopInstance", request, context, self._stop_instance)
+
+    async def _stop_instance(
+        self, call: Call, request: pb.StopInstanceRequest
+    ) -> pb.StopInstanceResponse:
+        _check_instance_id(request.instance_id)
+        project, instance_id = call.project, request.instance_id
+        deadline = self._upstream.deadline(call.time_remaining())
+        self._cache.invalidate(project, instance_id)
+        await self._upstream.stop_instance(project, instance_id, timeout=deadline)
+        # A read that started before the stop must not answer for after it.
+        self._cache.invalidate(project, instance_id)
+        view = await self._cache.get_or_load(
+            key("instance", project, instance_id),
+            lambda: self._read_instance(project, instance_id, deadline.remaining()),
+        )
+        return pb.StopInstanceResponse(instance=view.instance)
+
+    async def WaitInstance(
+        self, request: pb.WaitInstanceRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.WaitInstanceResponse:
+        """Delegated to the watch hub (shared poller); UNIMPLEMENTED without it."""
+        return await self._choke.unary("WaitInstance", request, context, self._wait_instance)
+
+    async def _wait_instance(
+        self, call: Call, request: pb.WaitInstanceRequest
+    ) -> pb.WaitInstanceResponse:
+        _check_instance_id(request.instance_id)
+        v = validation.Violations()
+        validation.check_duration(v, request.timeout, "timeout")
+        v.raise_if_any()
+        rpcs = self._watch_rpcs("WaitInstance")
+        resolved = _with_project(request, call.project)
+        cached = self._cached_instance(call.project, request.instance_id)
+        if cached is not None:
+            return pb.WaitInstanceResponse(instance=cached.instance)
+        response: pb.WaitInstanceResponse = await rpcs.WaitInstance(resolved, call.context)
+        return response
+
+    def WatchInstance(
+        self, request: pb.WatchInstanceRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> AsyncIterator[pb.WatchInstanceResponse]:
+        """Delegated to the watch hub; UNIMPLEMENTED without it."""
+        return self._choke.stream("WatchInstance", request, context, self._watch_instance)
+
+    async def _watch_instance(
+        self, call: Call, request: pb.WatchInstanceRequest
+    ) -> AsyncIterator[pb.WatchInstanceResponse]:
+        _check_instance_id(request.instance_id)
+        rpcs = self._watch_rpcs("WatchInstance")
+        async for message in rpcs.WatchInstance(_with_project(request, call.project), call.context):
+            yield message
+
+    def WatchInstances(
+        self, request: pb.WatchInstancesRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> AsyncIterator[pb.WatchInstancesResponse]:
+        """Delegated to the watch hub; UNIMPLEMENTED without it."""
+        return self._choke.stream("WatchInstances", request, context, self._watch_instances)
+
+    async def _watch_instances(
+        self, call: Call, request: pb.WatchInstancesRequest
+    ) -> AsyncIterator[pb.WatchInstancesResponse]:
+        rpcs = self._watch_rpcs("WatchInstances")
+        async for message in rpcs.WatchInstances(
+            _with_project(request, call.project), call.context
+        ):
+            yield message
+
+    async def ListTasks(
+        self, request: pb.ListTasksRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.ListTasksResponse:
+        """The tasks of an instance with their statuses."""
+        return await self._choke.unary("ListTasks", request, context, self._list_tasks)
+
+    async def _list_tasks(self, call: Call, request: pb.ListTasksRequest) -> pb.ListTasksResponse:
+        _check_instance_id(request.instance_id)
+        view = await self._instance(call, request.instance_id)
+        return pb.ListTasksResponse(tasks=view.instance.tasks)
+
+    async def GetTaskResult(
+        self, request: pb.GetTaskResultRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.GetTaskResultResponse:
+        """One task's result (empty while it runs)."""
+        return await self._choke.unary("GetTaskResult", request, context, self._get_task_result)
+
+    async def _get_task_result(
+        self, call: Call, request: pb.GetTaskResultRequest
+    ) -> pb.GetTaskResultResponse:
+        _check_instance_id(request.instance_id, task_name=request.task_name)
+        results = await self._results(call, request.instance_id)
+        for result in results:
+            if result.task_name == request.task_name:
+                return pb.GetTaskResultResponse(result=convert.result_to_proto(result))
+        view = await self._instance(call, request.instance_id)
+        if any(t.name == request.task_name for t in view.instance.tasks):
+            # The task exists but has not produced a result yet.
+            return pb.GetTaskResultResponse(
+                result=instance_pb2.TaskResult(task_name=request.task_name)
+            )
+        raise _task_not_found(call.project, request.instance_id, request.task_name)
+
+    async def GetTaskResults(
+        self, request: pb.GetTaskResultsRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.GetTaskResultsResponse:
+        """Every task's result, in task order."""
+        return await self._choke.unary("GetTaskResults", request, context, self._get_task_results)
+
+    async def _get_task_results(
+        self, call: Call, request: pb.GetTaskResultsRequest
+    ) -> pb.GetTaskResultsResponse:
+        _check_instance_id(request.instance_id)
+        results = await self._results(call, request.instance_id)
+        return pb.GetTaskResultsResponse(results=[convert.result_to_proto(r) for r in results])
+
+    async def GetTaskProgress(
+        self, request: pb.GetTaskProgressRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.GetTaskProgressResponse:
+        """One task's stage progress."""
+        return await self._choke.unary("GetTaskProgress", request, context, self._get_task_progress)
+
+    async def _get_task_progress(
+        self, call: Call, request: pb.GetTaskProgressRequest
+    ) -> pb.GetTaskProgressResponse:
+        _check_instance_id(request.instance_id, task_name=request.task_name)
+        project, instance_id, task = call.project, request.instance_id, request.task_name
+        timeout = call.time_remaining()
+
+        async def load() -> Cached[pb.GetTaskProgressResponse]:
+            deadline = self._upstream.deadline(timeout)
+            view, progress = await asyncio.gather(
+                self._instance(call, instance_id),
+                self._upstream.get_task_progress(project, instance_id, task, timeout=deadline),
+            )
+            if not any(t.name == task for t in view.instance.tasks):
+                raise _task_not_found(project, instance_id, task)
+            response = pb.GetTaskProgressResponse(progress=convert.progress_to_proto(progress))
+            terminal = view.instance.status == _TERMINATED
+            return Cached(response, terminal, 300 + 200 * len(progress.stages))
+
+        return await self._cache.get_or_load(key("progress", project, instance_id, task), load)
+
+    async def GetLogviewAddress(
+        self, request: pb.GetLogviewAddressRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.GetLogviewAddressResponse:
+        """A Logview URL signed for ``hours``."""
+        return await self._choke.unary(
+            "GetLogviewAddress", request, context, self._get_logview_address
+        )
+
+    async def _get_logview_address(
+        self, call: Call, request: pb.GetLogviewAddressRequest
+    ) -> pb.GetLogviewAddressResponse:
+        v = validation.Violations()
+        validation.check_instance_id(v, request.instance_id)
+        hours = 0
+        try:
+            hours = validation.logview_hours(request.hours)
+        except InvalidArgument as exc:
+            v.items.extend(exc.violations)
+        v.raise_if_any()
+        deadline = self._upstream.deadline(call.time_remaining())
+        # The token would be signed for any id; make sure the instance exists first.
+        if self._cached_instance(call.project, request.instance_id) is None:
+            await self._upstream.get_instance(call.project, request.instance_id, timeout=deadline)
+        address = await self._upstream.get_logview_address(
+            call.project, request.instance_id, hours=hours, timeout=deadline
+        )
+        return convert.logview_to_proto(address)
+
+    async def ListSubInstances(
+        self, request: pb.ListSubInstancesRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.ListSubInstancesResponse:
+        """The sub-instances of an XFlow instance, each with a Logview URL."""
+        return await self._choke.unary(
+            "ListSubInstances", request, context, self._list_sub_instances
+        )
+
+    async def _list_sub_instances(
+        self, call: Call, request: pb.ListSubInstancesRequest
+    ) -> pb.ListSubInstancesResponse:
+        _check_instance_id(request.instance_id)
+        project, instance_id = call.project, request.instance_id
+        timeout = call.time_remaining()
+
+        async def load() -> Cached[pb.ListSubInstancesResponse]:
+            deadline = self._upstream.deadline(timeout)
+            view = await self._instance(call, instance_id)
+            if view.instance.tasks and not any(
+                t.type.lower() == "algotask" for t in view.instance.tasks
+            ):
+                raise _not_xflow(project, instance_id)
+            try:
+                subs = await self._upstream.get_xflow_sub_instances(
+                    project, instance_id, timeout=deadline
+                )
+            except MaxComputeError as exc:
+                # The instance exists (read above), so a missing ?xresult means "not XFlow".
+                if exc.grpc_status is grpc.StatusCode.NOT_FOUND:
+                    raise _not_xflow(project, instance_id) from exc
+                raise
+            urls = await self._logview_urls(subs, deadline.remaining())
+            response = pb.ListSubInstancesResponse(
+                sub_instances=[
+                    convert.sub_instance_to_proto(s, u) for s, u in zip(subs, urls, strict=True)
+                ]
+            )
+            # Logview tokens expire, so even a finished XFlow's list is not kept for long.
+            return Cached(response, False, 200 * len(subs))
+
+        return await self._cache.get_or_load(key("subinstances", project, instance_id), load)
+
+    async def _logview_urls(
+        self, subs: tuple[domain.SubInstance, ...], timeout: float
+    ) -> list[str | None]:
+        limit = asyncio.Semaphore(_SUB_INSTANCE_LOGVIEW_CONCURRENCY)
+        deadline = self._upstream.deadline(timeout)
+
+        async def one(sub: domain.SubInstance) -> str | None:
+            async with limit:
+                try:
+                    address = await self._upstream.get_logview_address(
+                        sub.project, sub.instance_id, timeout=deadline
+                    )
+                except MaxComputeError as exc:
+                    _log.warning("no Logview URL for sub-instance %s: %s", sub.instance_id, exc)
+                    return None
+                return address.url
+
+        return list(await asyncio.gather(*(one(s) for s in subs)))
+
+    async def SubmitSql(
+        self, request: pb.SubmitSqlRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.SubmitSqlResponse:
+        """Submit a SQL query as a new instance (idempotent with ``request_id``)."""
+        return await self._choke.unary("SubmitSql", request, context, self._submit_sql)
+
+    async def _submit_sql(self, call: Call, request: pb.SubmitSqlRequest) -> pb.SubmitSqlResponse:
+        v = validation.Violations()
+        query = validation.normalize_query(v, request.query)
+        hints = validation.check_hints(v, request.hints)
+        priority = request.priority if request.HasField("priority") else None
+        validation.check_priority(v, priority)
+        request_id = validation.check_request_id(v, request.request_id)
+        v.raise_if_any()
+        deadline = self._upstream.deadline(call.time_remaining())
+
+        async def create(rid: str | None) -> str:
+            created = await self._upstream.create_sql_instance(
+                call.project,
+                query,
+                hints=hints,
+                priority=9 if priority is None else priority,
+                request_id=rid,
+                timeout=deadline,
+            )
+            return created.instance_id
+
+        instance_id = await self._submit(call.project, request_id, create, deadline.remaining())
+        view = await self._read_instance(call.project, instance_id, deadline.remaining())
+        if view.terminal:
+            self._cache.put(key("instance", call.project, instance_id), view)
+        return pb.SubmitSqlResponse(instance=view.value.instance)
+
+    async def SubmitXflow(
+        self, request: pb.SubmitXflowRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.SubmitXflowResponse:
+        """Submit an XFlow (PAI) job as a new instance (idempotent with ``request_id``)."""
+        return await self._choke.unary("SubmitXflow", request, context, self._submit_xflow)
+
+    async def _submit_xflow(
+        self, call: Call, request: pb.SubmitXflowRequest
+    ) -> pb.SubmitXflowResponse:
+        v = validation.Violations()
+        validation.check_xflow_name(v, request.xflow_name)
+        xflow_project = request.xflow_project or "algo_public"
+        validation.check_project(v, xflow_project, "xflow_project")
+        parameters = validation.check_parameters(v, request.parameters)
+        hints = validation.check_hints(v, request.hints)
+        priority = request.priority if request.HasField("priority") else None
+        validation.check_priority(v, priority)
+        request_id = validation.check_request_id(v, request.request_id)
+        v.raise_if_any()
+        deadline = self._upstream.deadline(call.time_remaining())
+
+        async def create(rid: str | None) -> str:
+            created = await self._upstream.create_xflow_instance(
+                call.project,
+                request.xflow_name,
+                parameters,
+                xflow_project=xflow_project,
+                hints=hints,
+                priority=priority,
+                request_id=rid,
+                timeout=deadline,
+            )
+            return created.instance_id
+
+        instance_id = await self._submit(call.project, request_id, create, deadline.remaining())
+        view = await self._read_instance(call.project, instance_id, deadline.remaining())
+        return pb.SubmitXflowResponse(instance=view.value.instance)
+
+    async def _submit(
+        self,
+        project: str,
+        request_id: str | None,
+        create: Callable[[str | None], Awaitable[str]],
+        timeout: float,
+    ) -> str:
+        """Create once per ``request_id``: a retry returns the instance the first call made.
+
+        Concurrent calls with one id share one creation; later calls find it in this
+        gateway's memory, or (after a restart or on another replica) by searching the
+        account's recent instances for the id, which the REST client writes into the job.
+        """
+        if request_id is None:
+            return await create(None)
+        ident = (project, request_id)
+        future = self._submissions.get(ident)
+        if future is not None and not (future.done() and future.exception() is not None):
+            return await asyncio.shield(future)
+
+        async def first() -> str:
+            found = await self._upstream.find_created_instance(
+                project,
+                request_id,
+                since=datetime.now(UTC) - IDEMPOTENCY_WINDOW,
+                timeout=timeout,
+            )
+            if found is not None:
+                _log.info("request_id %s already created instance %s", request_id, found)
+                return found
+            return await create(request_id)
+
+        future = asyncio.ensure_future(first())
+        future.add_done_callback(_retrieve)
+        self._submissions[ident] = future
+        if len(self._submissions) > 10000:
+            # Keep memory bounded; the upstream search still finds older ids.
+            for old in list(self._submissions)[:1000]:
+                if self._submissions[old].done():
+                    del self._submissions[old]
+        return await asyncio.shield(future)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _watch_rpcs(self, method: str) -> Any:
+        if self._watch is None:
+            raise GatewayError(
+                grpc.StatusCode.UNIMPLEMENTED,
+                Reason.NOT_IMPLEMENTED,
+                f"{method} is not available in this gateway build (no watch hub)",
+            )
+        return self._watch
+
+
+_TERMINATED = instance_pb2.STATUS_TERMINATED
+
+
+def _check_instance_id(instance_id: str, *, task_name: str | None = None) -> None:
+    v = validation.Violations()
+    validation.check_instance_id(v, instance_id)
+    if task_name is not None:
+        validation.check_task_name(v, task_name)
+    v.raise_if_any()
+
+
+_Req = TypeVar("_Req", pb.WaitInstanceRequest, pb.WatchInstanceRequest, pb.WatchInstancesRequest)
+
+
+def _with_project(request: _Req, project: str) -> _Req:
+    if request.project == project:
+        return request
+    copy = type(request)()
+    copy.CopyFrom(request)
+    copy.project = project
+    return copy
+
+
+def _task_not_found(project: str, instance_id: str, task: str) -> GatewayError:
+    return GatewayError(
+        grpc.StatusCode.NOT_FOUND,
+        Reason.TASK_NOT_FOUND,
+        f"instance {instance_id} has no task {task!r}",
+        metadata={"project": project, "instance_id": instance_id, "task_name": task},
+    )
+
+
+def _not_xflow(project: str, instance_id: str) -> GatewayError:
+    return GatewayError(
+        grpc.StatusCode.FAILED_PRECONDITION,
+        Reason.NOT_XFLOW,
+        f"instance {instance_id} is not an XFlow instance",
+        metadata={"project": project, "instance_id": instance_id},
+    )
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
