@@ -132,13 +132,23 @@ def test_persistent_failure_gives_up_after_max_attempts(
 
 def test_errors_that_will_not_change_are_not_retried(make_client: Factory, script: Script) -> None:
     client = make_client()
-    script.add(error_xml(404, "NoSuchObject"))
-    with pytest.raises(MaxComputeError):
-        client.get_task_results("demo", "i1")
-    script.add(HttpResponse(500, {}, b"<Error><Code>InternalServerError</Code></Error>"))
-    with pytest.raises(MaxComputeError) as info:
-        client.get_task_results("demo", "i1")
-    assert info.value.grpc_status is grpc.StatusCode.UNAVAILABLE
+    for answer in (
+        error_xml(404, "NoSuchObject"),
+        error_xml(400, "InvalidParameter"),
+        error_xml(403, "NoPermission"),
+        error_xml(401, "SignatureNotMatch"),
+        HttpResponse(418, {}, b""),
+    ):
+        script.add(answer)
+        with pytest.raises(MaxComputeError):
+            client.get_task_results("demo", "i1")
+    assert len(script.requests) == 5
+
+
+def test_internal_server_error_is_retried_on_reads(make_client: Factory, script: Script) -> None:
+    client = make_client()
+    script.add(error_xml(500, "InternalServerError"), xml(200, RUNNING))
+    assert client.get_instance("demo", "i1").status is InstanceStatus.RUNNING
     assert len(script.requests) == 2
 
 

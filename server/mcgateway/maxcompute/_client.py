@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 from urllib.parse import urlparse
 
+import grpc
+
 from mcgateway.domain import (
     CreatedInstance,
     Instance,
@@ -181,7 +183,7 @@ class ClientConfig:
     create_lookup_timeout: float = 30.0
     """Longest search for an ambiguously created instance (default 30 s), within the deadline."""
     create_lookup_limit: int = 200
-    """Most recent instances inspected per search pass (default 200)."""
+    """Most recent instances whose job is read per search pass (default 200)."""
     clock_skew_allowance: float = 120.0
     """How much earlier than our clock the server may stamp an instance (default 2 min)."""
 
@@ -807,16 +809,14 @@ class MaxComputeClient:
         ):
             if instance.start_time is not None and instance.start_time < start:
                 continue
-            if instance.id in checked:
-                continue
-            candidates.append(instance)
-            if len(candidates) >= self._config.create_lookup_limit:
-                break
-        # Newest first: the instance we look for was created moments ago.
+            if instance.id not in checked:
+                candidates.append(instance)
+        # Newest first (servers list oldest first): the instance we look for was created
+        # moments ago. Only the newest few have their job read.
         candidates.sort(
             key=lambda i: i.start_time or datetime.max.replace(tzinfo=UTC), reverse=True
         )
-        for instance in candidates:
+        for instance in candidates[: self._config.create_lookup_limit]:
             if self._carries_request_id(project, instance.id, request_id, deadline):
                 return instance.id
             checked.add(instance.id)
@@ -825,22 +825,28 @@ class MaxComputeClient:
     def _carries_request_id(
         self, project: str, instance_id: str, request_id: str, deadline: Deadline
     ) -> bool:
-        job = self.get_job(project, instance_id, deadline=deadline)
-        if job.guid == request_id:
-            return True
-        for task in job.tasks:
-            props = task.property_map
-            if props.get(REQUEST_ID_SETTING) == request_id:
+        try:
+            job = self.get_job(project, instance_id, deadline=deadline)
+        except MaxComputeError as exc:
+            if exc.grpc_status.name != "NOT_FOUND":
+                raise
+            job = None  # XFlow instances have no SQL job source
+        if job is not None:
+            if job.guid == request_id:
                 return True
-            try:
-                settings = json.loads(props.get("settings") or "{}")
-            except ValueError:
-                settings = {}
-            if isinstance(settings, dict) and settings.get(REQUEST_ID_SETTING) == request_id:
-                return True
-        if job.tasks:
-            return False
-        # No SQL tasks: maybe an XFlow instance, whose job lives behind ?xsource.
+            for task in job.tasks:
+                props = task.property_map
+                if props.get(REQUEST_ID_SETTING) == request_id:
+                    return True
+                try:
+                    settings = json.loads(props.get("settings") or "{}")
+                except ValueError:
+                    settings = {}
+                if isinstance(settings, dict) and settings.get(REQUEST_ID_SETTING) == request_id:
+                    return True
+            if job.tasks:
+                return False
+        # An XFlow instance: its submitted document lives behind ?xsource.
         try:
             resp = self._call(
                 "get_xflow_source",
@@ -851,9 +857,11 @@ class MaxComputeClient:
                 instance_id=instance_id,
                 deadline=deadline,
             )
-            config = self._parse("get_xflow_source", resp, parse_xflow_config)
-        except MaxComputeError:
-            return False
+        except MaxComputeError as exc:
+            if exc.grpc_status.name == "NOT_FOUND":
+                return False
+            raise
+        config = self._parse("get_xflow_source", resp, parse_xflow_config)
         return config.get(REQUEST_ID_SETTING) == request_id
 
     def _discover_logview_host(self, deadline: Deadline) -> str:
@@ -1011,7 +1019,13 @@ class MaxComputeClient:
         error = error_from_response(resp.status, resp.headers, resp.body, operation=operation)
         self._report(operation, error, latency, resp.status, attempt)
         if idempotent:
-            retryable = resp.status in self._config.retry.retry_statuses or error.is_throttling
+            # Besides PyODPS's 502/503/504, anything that maps to UNAVAILABLE (for example an
+            # InternalServerError document, which PyODPS retries one layer up) is transient.
+            retryable = (
+                resp.status in self._config.retry.retry_statuses
+                or error.is_throttling
+                or error.grpc_status is grpc.StatusCode.UNAVAILABLE
+            )
         else:
             # A definite rejection (throttled, or a MaxCompute 503 error document) means the
             # request was not executed; a bare 502/503/504 may come from a proxy after the

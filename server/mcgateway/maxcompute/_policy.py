@@ -25,7 +25,8 @@ class RetryPolicy:
     multiplier: float = 2.0
     """Growth of the bound per attempt (default 2)."""
     retry_statuses: frozenset[int] = frozenset({502, 503, 504})
-    """HTTP statuses retried for idempotent requests (default 502/503/504, as PyODPS)."""
+    """HTTP statuses retried for idempotent requests (default 502/503/504, as PyODPS).
+    Throttling, timeouts, resets and any error mapping to UNAVAILABLE are retried too."""
     max_retry_after: float = 30.0
     """Longest server ``Retry-After`` honoured (default 30 s); longer ones fail fast instead."""
 
