@@ -236,8 +236,8 @@ class GatewayServer:
             self.target,
             endpoint,
             project,
-            extra={"config": repr(config)},
         )
+        _log.debug("configuration: %r", config)
 
     def _bind(self, server: grpc.aio.Server) -> int:
         config = self.config
