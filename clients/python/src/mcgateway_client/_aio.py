@@ -369,6 +369,20 @@ class AsyncGateway:
         response = await self._transport._call("SubmitXflow", request, idempotent=True)
         return self._instance(InstanceState.from_proto(response.instance))
 
+    async def execute_xflow(
+        self,
+        xflow_name: str,
+        xflow_project: str | None = None,
+        parameters: Mapping[str, object] | None = None,
+        project: str | None = None,
+        hints: Mapping[str, object] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> AsyncInstance:
+        """Submits an XFlow job and waits for success."""
+        instance = await self.run_xflow(xflow_name, xflow_project, parameters, project, hints)
+        return await instance.wait_for_success(timeout)
+
     async def list_sub_instances(
         self, instance: AsyncInstanceRef, project: str | None = None
     ) -> list[SubInstanceInfo]:
