@@ -252,11 +252,16 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         response: pb.WaitInstanceResponse = await rpcs.WaitInstance(resolved, call.context)
         return response
 
-    def WatchInstance(
+    async def WatchInstance(
         self, request: pb.WatchInstanceRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> AsyncIterator[pb.WatchInstanceResponse]:
         """Delegated to the watch hub; UNIMPLEMENTED without it."""
-        return self._choke.stream("WatchInstance", request, context, self._watch_instance)
+        # An async generator function itself: grpc.aio treats a plain function returning an
+        # async generator as a synchronous generator and fails the call.
+        async for message in self._choke.stream(
+            "WatchInstance", request, context, self._watch_instance
+        ):
+            yield message
 
     async def _watch_instance(
         self, call: Call, request: pb.WatchInstanceRequest
@@ -266,11 +271,14 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         async for message in rpcs.WatchInstance(_with_project(request, call.project), call.context):
             yield message
 
-    def WatchInstances(
+    async def WatchInstances(
         self, request: pb.WatchInstancesRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> AsyncIterator[pb.WatchInstancesResponse]:
         """Delegated to the watch hub; UNIMPLEMENTED without it."""
-        return self._choke.stream("WatchInstances", request, context, self._watch_instances)
+        async for message in self._choke.stream(
+            "WatchInstances", request, context, self._watch_instances
+        ):
+            yield message
 
     async def _watch_instances(
         self, call: Call, request: pb.WatchInstancesRequest
