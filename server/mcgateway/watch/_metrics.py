@@ -1,4 +1,4 @@
-"""The watch hub's view of the gateway metrics: open streams and running pollers."""
+"""The watch hub's view of the gateway metrics: running pollers."""
 
 from __future__ import annotations
 
@@ -8,24 +8,13 @@ __all__ = ["WatchMetrics"]
 
 
 class WatchMetrics:
-    """Feeds ``mcgateway_active_streams{method}`` and ``mcgateway_active_pollers`` of a
-    ``GatewayMetrics``; does nothing when the hub runs without metrics (unit tests)."""
+    """Feeds ``mcgateway_active_pollers`` of a ``GatewayMetrics`` (open streams are counted
+    by the servicer's chokepoint); does nothing when the hub runs without metrics."""
 
-    __slots__ = ("_pollers", "_streams")
+    __slots__ = ("_pollers",)
 
     def __init__(self, metrics: Any) -> None:
-        self._streams = getattr(metrics, "active_streams", None)
         self._pollers = getattr(metrics, "active_pollers", None)
-
-    def stream_opened(self, method: str) -> None:
-        """One more open stream (or pending WaitInstance) of ``method``."""
-        if self._streams is not None:
-            self._streams.labels(method).inc()
-
-    def stream_closed(self, method: str) -> None:
-        """One stream of ``method`` ended."""
-        if self._streams is not None:
-            self._streams.labels(method).dec()
 
     def set_pollers(self, count: int) -> None:
         """Instance pollers plus project listers now running."""

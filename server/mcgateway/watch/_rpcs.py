@@ -7,14 +7,13 @@ import logging
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import Any
 
 import grpc
 from maxcompute.gateway.v1 import instance_service_pb2
 
-from mcgateway.logs import current_request_id, new_request_id
 from mcgateway.service.convert import INSTANCE_STATUS_FROM_PROTO, timestamp_from_datetime
-from mcgateway.service.errors import GatewayError, InvalidArgument, status_for_exception
+from mcgateway.service.errors import GatewayError
 from mcgateway.service.validation import (
     Violations,
     check_duration,
@@ -47,11 +46,12 @@ _DEADLINE_MARGIN = 0.2
 class WatchRpcs:
     """The handlers the gateway's servicer delegates the three watch RPCs to.
 
-    Each validates its request, subscribes to the hub, and ends every failure with a
-    ``google.rpc.Status`` (``ErrorInfo`` domain ``mcgateway``) via
-    ``context.abort_with_status``: NOT_FOUND / PERMISSION_DENIED from MaxCompute,
-    INVALID_ARGUMENT for bad requests, UNAVAILABLE at shutdown (reason ``SHUTTING_DOWN``) and
-    at the maximum stream age (reason ``MAX_STREAM_AGE``).
+    Each validates its request and subscribes to the hub. Failures are raised for the
+    servicer's chokepoint to turn into a ``google.rpc.Status``: the upstream's
+    ``MaxComputeError`` (NOT_FOUND, PERMISSION_DENIED, ...), ``InvalidArgument`` for bad
+    requests, and ``GatewayError`` UNAVAILABLE at shutdown (reason ``SHUTTING_DOWN``) and at
+    the maximum stream age (reason ``MAX_STREAM_AGE``). Open streams are counted by the
+    chokepoint (``mcgateway_active_streams``); the hub counts pollers.
     """
 
     def __init__(self, hub: WatchHub, *, default_project: str | None = None) -> None:
@@ -68,7 +68,6 @@ class WatchRpcs:
         loop = asyncio.get_running_loop()
         subscription = None
         ref = None
-        hub.metrics.stream_opened("WaitInstance")
         try:
             ref = instance_ref(request.project, request.instance_id, self.default_project)
             violations = Violations()
@@ -108,14 +107,9 @@ class WatchRpcs:
                     metadata={"project": ref.project, "instance_id": ref.instance_id},
                 )
             return subscription.latest.wait_response()
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            await _abort(context, exc)
         finally:
             if subscription is not None and ref is not None:
                 hub.unsubscribe(ref.project, ref.instance_id, subscription)
-            hub.metrics.stream_closed("WaitInstance")
 
     # --- WatchInstance ------------------------------------------------------------------------
 
@@ -127,7 +121,6 @@ class WatchRpcs:
         loop = asyncio.get_running_loop()
         subscription = None
         ref = None
-        hub.metrics.stream_opened("WatchInstance")
         try:
             ref = instance_ref(request.project, request.instance_id, self.default_project)
             heartbeat = _heartbeat(request.heartbeat_interval)
@@ -162,16 +155,11 @@ class WatchRpcs:
                 last_sent = loop.time()
                 if kind == EventKind.TERMINAL:
                     return
-        except asyncio.CancelledError:
-            raise
         except SubscriptionClosed as closed:
-            await _abort(context, closed.error)
-        except Exception as exc:
-            await _abort(context, exc)
+            raise closed.error from None
         finally:
             if subscription is not None and ref is not None:
                 hub.unsubscribe(ref.project, ref.instance_id, subscription)
-            hub.metrics.stream_closed("WatchInstance")
 
     # --- WatchInstances -----------------------------------------------------------------------
 
@@ -183,7 +171,6 @@ class WatchRpcs:
         loop = asyncio.get_running_loop()
         subscription = None
         key = None
-        hub.metrics.stream_opened("WatchInstances")
         try:
             project = resolve_project(request.project, self.default_project)
             violations = Violations()
@@ -236,14 +223,9 @@ class WatchRpcs:
                     response.instance.CopyFrom(message)
                 yield response
                 last_sent = loop.time()
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            await _abort(context, exc)
         finally:
             if subscription is not None and key is not None:
                 hub.unsubscribe_project(*key, subscription)
-            hub.metrics.stream_closed("WatchInstances")
 
 
 def _heartbeat(value: Any) -> float:
@@ -279,12 +261,3 @@ def _time_remaining(context: Any) -> float | None:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-async def _abort(context: Any, error: BaseException) -> NoReturn:
-    """End the call with the gateway's status for ``error`` (ErrorInfo and request id)."""
-    request_id = current_request_id() or new_request_id()
-    if not isinstance(error, (GatewayError, InvalidArgument)) and not hasattr(error, "grpc_status"):
-        _log.error("watch call failed (request id %s)", request_id, exc_info=error)
-    await context.abort_with_status(status_for_exception(error, request_id))
-    raise AssertionError("abort_with_status returned")  # pragma: no cover
