@@ -132,7 +132,10 @@ async def collect(call: Any) -> tuple[list[Any], grpc.StatusCode, str]:
     """Read a stream to its end: (messages, final code, details)."""
     messages = []
     try:
-        async for message in call:
+        while True:
+            message = await call.read()
+            if message is grpc.aio.EOF:
+                break
             messages.append(message)
     except grpc.aio.AioRpcError as exc:
         return messages, exc.code(), exc.details() or ""

@@ -1,0 +1,210 @@
+"""WatchInstance over a real gateway and the emulator: snapshot, changes, terminal, errors."""
+
+from __future__ import annotations
+
+import asyncio
+
+import grpc
+import pytest
+from google.protobuf.duration_pb2 import Duration
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
+
+from mcemulator import Emulator
+
+from .conftest import WatchHarness, collect, start_harness, stop_harness, wait_for
+
+E = instance_service_pb2
+SNAPSHOT = E.WATCH_EVENT_TYPE_SNAPSHOT
+TERMINAL = E.WATCH_EVENT_TYPE_TERMINAL
+
+
+def _reason(exc: grpc.aio.AioRpcError) -> str:
+    """The ErrorInfo reason of a failed call."""
+    status = rpc_status.from_call(exc)  # type: ignore[arg-type]
+    assert status is not None
+    for detail in status.details:
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            return info.reason
+    raise AssertionError("no ErrorInfo")
+
+
+async def test_stream_is_snapshot_changes_then_one_terminal(harness: WatchHarness) -> None:
+    instance_id = await harness.submit(2.0, "select * from pyodps_iris")
+    messages, code, _ = await collect(harness.watch(instance_id))
+    assert code == grpc.StatusCode.OK
+    kinds = [m.event_type for m in messages]
+    assert kinds[0] == SNAPSHOT
+    assert kinds.count(TERMINAL) == 1 and kinds[-1] == TERMINAL
+    assert kinds.count(SNAPSHOT) == 1
+    final = messages[-1]
+    assert final.instance.status == instance_pb2.STATUS_TERMINATED
+    assert final.instance.successful and final.instance.failure_message == ""
+    assert [t.status for t in final.instance.tasks] == [instance_pb2.TASK_STATUS_SUCCESS]
+    assert not final.stale
+    sequences = [m.sequence for m in messages]
+    assert all(a < b for a, b in zip(sequences, sequences[1:], strict=False))
+    times = [m.observe_time.ToDatetime() for m in messages]
+    assert times == sorted(times)
+    # The running part carried stage progress with the PyODPS line.
+    with_progress = [m for m in messages[:-1] if m.progress]
+    assert with_progress, kinds
+    progress = with_progress[-1].progress[0]
+    assert progress.task_name == "AnonymousSQLTask" and progress.stages
+    assert progress.stages[0].id in progress.formatted
+    assert E.WATCH_EVENT_TYPE_PROGRESS in kinds
+
+
+async def test_terminated_instance_gives_one_terminal_message(harness: WatchHarness) -> None:
+    instance_id = await harness.submit(0.1)
+    await harness.wait_terminated(instance_id)
+    before = harness.upstream_requests()
+    # First watcher: the hub knows nothing yet, so one upstream read answers it.
+    messages, code, _ = await collect(harness.watch(instance_id))
+    assert code == grpc.StatusCode.OK
+    assert [m.event_type for m in messages] == [TERMINAL]
+    assert messages[0].instance.successful
+    read = harness.upstream_requests() - before
+    assert 1 <= read <= 3  # instance, task statuses (and nothing else)
+    # Second watcher: answered from the hub's memory of terminated instances.
+    again, code, _ = await collect(harness.watch(instance_id))
+    assert code == grpc.StatusCode.OK
+    assert [m.event_type for m in again] == [TERMINAL]
+    assert again[0].sequence == messages[0].sequence
+    assert harness.upstream_requests() - before == read
+    assert harness.hub.poller_count == 0
+
+
+async def test_stop_while_watched_ends_with_cancelled_tasks(harness: WatchHarness) -> None:
+    instance_id = await harness.submit(60)
+    call = harness.watch(instance_id)
+    first = await call.read()
+    assert first.event_type == SNAPSHOT
+    assert first.instance.status == instance_pb2.STATUS_RUNNING
+    await harness.stop(instance_id)
+    rest, code, _ = await collect(call)
+    assert code == grpc.StatusCode.OK
+    assert [m.event_type for m in rest].count(TERMINAL) == 1
+    final = rest[-1]
+    assert final.event_type == TERMINAL
+    assert final.instance.status == instance_pb2.STATUS_TERMINATED
+    assert not final.instance.successful
+    assert [t.status for t in final.instance.tasks] == [instance_pb2.TASK_STATUS_CANCELLED]
+    assert "CANCELLED" in final.instance.failure_message
+
+
+async def test_unknown_instance_ends_with_not_found(harness: WatchHarness) -> None:
+    messages, code, _ = await collect(harness.watch("20990101000000000nosuchinst"))
+    assert messages == [] and code == grpc.StatusCode.NOT_FOUND
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await harness.stub.WaitInstance(
+            E.WaitInstanceRequest(instance_id="20990101000000000nosuchinst"), timeout=20
+        )
+    assert caught.value.code() == grpc.StatusCode.NOT_FOUND
+    assert _reason(caught.value) == "NoSuchObject"
+    await wait_for(lambda: harness.hub.poller_count == 0)
+
+
+@pytest.mark.parametrize(
+    "interval",
+    [Duration(nanos=500_000_000), Duration(seconds=601), Duration(seconds=-1)],
+    ids=["below-1s", "above-10min", "negative"],
+)
+async def test_heartbeat_interval_out_of_range_is_invalid(
+    harness: WatchHarness, interval: Duration
+) -> None:
+    messages, code, details = await collect(
+        harness.watch("20990101000000000nosuchinst", heartbeat_interval=interval)
+    )
+    assert messages == [] and code == grpc.StatusCode.INVALID_ARGUMENT
+    assert "heartbeat_interval" in details
+    assert harness.hub.poller_count == 0
+
+
+async def test_heartbeat_repeats_latest_state_on_a_quiet_stream(harness: WatchHarness) -> None:
+    instance_id = await harness.submit(60)
+    call = harness.watch(instance_id, omit_progress=True, heartbeat_interval=Duration(seconds=1))
+    try:
+        first = await call.read()
+        assert first.event_type == SNAPSHOT and not first.progress
+        beat = await asyncio.wait_for(call.read(), 10)
+        assert beat.event_type == E.WATCH_EVENT_TYPE_HEARTBEAT
+        assert beat.sequence >= first.sequence
+        assert beat.instance.status == instance_pb2.STATUS_RUNNING
+        gap = beat.observe_time.ToDatetime() - first.observe_time.ToDatetime()
+        assert gap.total_seconds() >= 0
+    finally:
+        call.cancel()
+        await harness.stop(instance_id)
+
+
+async def test_omit_progress_and_wait_never_sample_progress(harness: WatchHarness) -> None:
+    instance_id = await harness.submit(1.5)
+    progress_before = harness.upstream_requests("get_task_progress")
+    wait = asyncio.ensure_future(
+        harness.stub.WaitInstance(
+            E.WaitInstanceRequest(instance_id=instance_id, timeout=Duration(seconds=25)),
+            timeout=30,
+        )
+    )
+    messages, code, _ = await collect(harness.watch(instance_id, omit_progress=True))
+    response = await wait
+    assert code == grpc.StatusCode.OK and messages[-1].event_type == TERMINAL
+    assert all(not m.progress for m in messages)
+    assert response.instance.status == instance_pb2.STATUS_TERMINATED
+    assert harness.upstream_requests("get_task_progress") == progress_before
+
+
+async def test_suspend_and_resume_are_status_changes(harness: WatchHarness) -> None:
+    instance_id = await harness.submit(60)
+    call = harness.watch(instance_id, omit_progress=True)
+    try:
+        assert (await call.read()).event_type == SNAPSHOT
+        await asyncio.to_thread(harness.emulator.suspend, instance_id)
+        changed = await asyncio.wait_for(call.read(), 15)
+        assert changed.event_type == E.WATCH_EVENT_TYPE_STATUS_CHANGED
+        assert changed.instance.status == instance_pb2.STATUS_SUSPENDED
+        await asyncio.to_thread(harness.emulator.resume, instance_id)
+        while True:
+            message = await asyncio.wait_for(call.read(), 15)
+            if message.event_type == E.WATCH_EVENT_TYPE_STATUS_CHANGED:
+                break
+        assert message.instance.status == instance_pb2.STATUS_RUNNING
+        assert message.sequence > changed.sequence
+    finally:
+        call.cancel()
+        await harness.stop(instance_id)
+
+
+async def test_every_subscriber_gets_one_terminal_despite_transient_errors(
+    emulator: Emulator,
+) -> None:
+    harness = await start_harness(emulator)
+    instance_id = await harness.submit(2.5)
+    emulator.faults.inject(
+        error_rate=0.3,
+        operations=[
+            "get_instance",
+            "get_instance_status",
+            "task_status",
+            "task_progress",
+            "task_result",
+        ],
+    )
+    try:
+        calls = [harness.watch(instance_id) for _ in range(10)]
+        results = await asyncio.wait_for(asyncio.gather(*(collect(c) for c in calls)), 60)
+    finally:
+        emulator.faults.clear()
+        await stop_harness(harness)
+    for messages, code, details in results:
+        assert code == grpc.StatusCode.OK, details
+        kinds = [m.event_type for m in messages]
+        assert kinds.count(TERMINAL) == 1 and kinds[-1] == TERMINAL
+        final = messages[-1].instance
+        assert final.status == instance_pb2.STATUS_TERMINATED and final.successful
+        assert [t.status for t in final.tasks] == [instance_pb2.TASK_STATUS_SUCCESS]
+        assert not messages[-1].stale
