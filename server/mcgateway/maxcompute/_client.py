@@ -354,8 +354,9 @@ class MaxComputeClient:
     ) -> Instance:
         """Wait up to ``wait`` seconds for the instance to terminate; return its latest state.
 
-        Uses the blocking ``?instancestatus`` call, which the server may hold for a few
-        seconds, and pauses between checks per ``config.poll``. Returns as soon as the
+        Uses the blocking ``?instancestatus`` call (held by the server until the status
+        changes or ~5 s pass) while at least ``poll.long_poll_hold`` of the budget is left,
+        plain GETs otherwise, and paces checks per ``config.poll``. Returns as soon as the
         instance is TERMINATED, or with its current (running) state when the wait budget or
         the deadline runs out, like ``google.longrunning.WaitOperation``.
         """
@@ -363,31 +364,39 @@ class MaxComputeClient:
         validate_instance_id(instance_id)
         deadline = self._deadline(deadline)
         wait_until = deadline.earlier(wait)
+        poll = self._config.poll
         check = 0
         while True:
             check += 1
+            # The server holds a blocking call until the status changes or ~5 s pass; with
+            # less wait budget left than that, a plain GET keeps us within the budget.
+            blocking = wait_until.remaining() >= poll.long_poll_hold
+            operation = "get_instance_status" if blocking else "get_instance"
+            started = time.monotonic()
             resp = self._call(
-                "get_instance_status",
+                operation,
                 "GET",
                 _instance_path(project, instance_id),
-                actions=["instancestatus"],
+                actions=["instancestatus"] if blocking else [],
                 project=project,
                 instance_id=instance_id,
                 deadline=deadline,
-                read_timeout=self._config.read_timeout + self._config.poll.long_poll_hold,
+                read_timeout=self._config.read_timeout + (poll.long_poll_hold if blocking else 0),
             )
             headers = resp.headers
             instance = self._parse(
-                "get_instance_status",
+                operation,
                 resp,
                 lambda root: parse_instance(root, project, instance_id, headers),  # noqa: B023
             )
             if instance.is_terminated:
                 break
-            pause = self._config.poll.interval(check)
+            # As PyODPS: the pause is the interval minus the time the check took.
+            pause = max(0.0, poll.interval(check) - (time.monotonic() - started))
             if wait_until.remaining() <= pause:
                 break
-            self._sleep(pause)
+            if pause > 0:
+                self._sleep(pause)
         if include_tasks:
             tasks = self.get_task_statuses(project, instance_id, deadline=deadline)
             instance = replace(instance, tasks=tasks)

@@ -111,9 +111,12 @@ class RequestsTransport:
     def __init__(self, pool_size: int, *, verify: bool | str = True) -> None:
         self._session = requests.Session()
         self._session.trust_env = False
+        # pool_block=False: a burst beyond the pool opens an extra (discarded) connection
+        # instead of waiting for a free one without any timeout.
         adapter = requests.adapters.HTTPAdapter(
-            pool_connections=1, pool_maxsize=pool_size, max_retries=0, pool_block=True
+            pool_connections=1, pool_maxsize=pool_size, max_retries=0, pool_block=False
         )
+        self.pool_size = pool_size
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._verify = verify

@@ -1,0 +1,175 @@
+"""The public surface: explicit exports, the Prometheus observer, the pooled transport."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+
+import mcgateway.maxcompute as mc
+import pytest
+from mcgateway.maxcompute import (
+    Deadline,
+    FailureKind,
+    HttpRequest,
+    RequestsTransport,
+    TransportFailure,
+    UpstreamRequest,
+)
+from mcgateway.maxcompute.metrics import PrometheusObserver
+from prometheus_client import CollectorRegistry
+
+EXPECTED_EXPORTS = {
+    "DEFAULT_LOGVIEW_HOST",
+    "DEFAULT_SQL_TASK_NAME",
+    "DEFAULT_USER_AGENT",
+    "ERROR_CODE_TO_GRPC",
+    "HTTP_STATUS_TO_GRPC",
+    "INSTANCE_ID_PATTERN",
+    "ODPS_CODE_PREFIX_TO_GRPC",
+    "PROJECT_NAME_PATTERN",
+    "REQUEST_ID_PATTERN",
+    "REQUEST_ID_SETTING",
+    "TASK_NAME_PATTERN",
+    "ClientConfig",
+    "Credentials",
+    "Deadline",
+    "FailureKind",
+    "HandlerTransport",
+    "HttpRequest",
+    "HttpResponse",
+    "InvalidIdentifier",
+    "MaxComputeClient",
+    "MaxComputeError",
+    "MissingCredentials",
+    "PollPolicy",
+    "RequestObserver",
+    "RequestsTransport",
+    "RetryPolicy",
+    "SyntheticCode",
+    "Transport",
+    "TransportFailure",
+    "UpstreamRequest",
+    "grpc_status_for",
+    "null_observer",
+    "validate_instance_id",
+    "validate_project_name",
+    "validate_request_id",
+    "validate_task_name",
+}
+
+
+def test_export_list() -> None:
+    assert set(mc.__all__) == EXPECTED_EXPORTS
+    for name in mc.__all__:
+        obj = getattr(mc, name)
+        if callable(obj) and hasattr(obj, "__module__") and obj.__module__.startswith("mcgateway"):
+            assert obj.__doc__, f"{name} has no docstring"
+
+
+def test_public_methods_have_docstrings() -> None:
+    for cls in (mc.MaxComputeClient, mc.Deadline, mc.MaxComputeError, mc.Credentials):
+        for name, member in vars(cls).items():
+            if not name.startswith("_") and callable(member):
+                assert member.__doc__, f"{cls.__name__}.{name} has no docstring"
+
+
+def test_prometheus_observer() -> None:
+    registry = CollectorRegistry()
+    observer = PrometheusObserver(registry)
+    observer(UpstreamRequest("get_instance", "OK", 0.01))
+    observer(UpstreamRequest("get_instance", "UNAVAILABLE", 0.2, 503, "ServiceUnavailable"))
+    observer(UpstreamRequest("get_instance", "OK", 0.03))
+    count = registry.get_sample_value(
+        "mcgateway_upstream_requests_total", {"operation": "get_instance", "code": "OK"}
+    )
+    assert count == 2.0
+    assert (
+        registry.get_sample_value(
+            "mcgateway_upstream_requests_total",
+            {"operation": "get_instance", "code": "UNAVAILABLE"},
+        )
+        == 1.0
+    )
+    assert (
+        registry.get_sample_value(
+            "mcgateway_upstream_request_duration_seconds_count", {"operation": "get_instance"}
+        )
+        == 3.0
+    )
+
+
+def test_deadline() -> None:
+    never = Deadline.never()
+    assert never.remaining() == float("inf") and not never.expired
+    soon = Deadline.after(10)
+    assert 9 < soon.remaining() <= 10
+    assert soon.earlier(1).remaining() <= 1
+    assert soon.earlier(100) is soon
+    assert Deadline.after(-1).expired
+    assert Deadline.at(0).expired
+    assert Deadline.after(None).remaining() == float("inf")
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    ports: list[int] = []
+
+    def do_GET(self) -> None:
+        type(self).ports.append(self.client_address[1])
+        if self.path.endswith("/slow"):
+            threading.Event().wait(1.0)
+        body = b"<Instance><Status>Running</Status></Instance>"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # The timeout test abandons a slow request on purpose; its broken pipe is expected.
+        pass
+
+
+@pytest.fixture
+def http_server() -> Iterator[str]:
+    _Handler.ports = []
+    server = _QuietServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_requests_transport_keeps_connections_alive(http_server: str) -> None:
+    transport = RequestsTransport(pool_size=2)
+    try:
+        for _ in range(3):
+            resp = transport.send(HttpRequest("GET", f"{http_server}/api/x", {}, None, 1.0, 1.0))
+            assert resp.status == 200 and resp.header("content-length") == "45"
+        assert len(set(_Handler.ports)) == 1
+        with pytest.raises(TransportFailure) as info:
+            transport.send(HttpRequest("GET", f"{http_server}/api/slow", {}, None, 1.0, 0.2))
+        assert info.value.kind == FailureKind.READ_TIMEOUT and info.value.sent
+    finally:
+        transport.close()
+
+
+def test_requests_transport_connect_failure_is_unsent() -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    transport = RequestsTransport(pool_size=1)
+    try:
+        with pytest.raises(TransportFailure) as info:
+            transport.send(HttpRequest("GET", f"http://127.0.0.1:{port}/api", {}, None, 0.5, 0.5))
+        assert info.value.kind == FailureKind.CONNECT_FAILED and not info.value.sent
+    finally:
+        transport.close()
