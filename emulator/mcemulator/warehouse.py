@@ -282,12 +282,13 @@ class Warehouse:
         cursor.execute(f"SET schema = '{project.replace(chr(39), chr(39) * 2)}'")
         return cursor
 
-    def table_rows(self, project: str) -> Callable[[str], int]:
+    @staticmethod
+    def _table_rows(cursor: duckdb.DuckDBPyConnection, project: str) -> Callable[[str], int]:
         """A function giving the (estimated) row count of a table name as written in a query."""
 
         def rows(name: str) -> int:
             schema, _, table = name.rpartition(".")
-            found = self._db.execute(
+            found = cursor.execute(
                 "SELECT estimated_size FROM duckdb_tables() WHERE schema_name = ? "
                 "AND lower(table_name) = lower(?)",
                 [schema or project, table],
@@ -314,14 +315,17 @@ class Warehouse:
             skew = 0 if statements and statements[0].describe else len("EXPLAIN ")
             if isinstance(exc, duckdb.ParserException):
                 skew = 0
+            cursor.close()
             raise SqlError(odps_message(exc, skew)) from exc
+        # One cursor per call: DuckDB connections must not be shared between threads.
+        try:
+            planned: list[Stage] = []
+            rows = self._table_rows(cursor, project)
+            for statement in statements:
+                if statement.describe is None:
+                    planned = stages.plan(statement.sql, rows) or planned
         finally:
             cursor.close()
-        planned: list[Stage] = []
-        rows = self.table_rows(project)
-        for statement in statements:
-            if statement.describe is None:
-                planned = stages.plan(statement.sql, rows) or planned
         return Compiled(project, statements, planned)
 
     def execute(self, compiled: Compiled, execution: Execution) -> Outcome:

@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 import requests
-from odps import ODPS
-
 from mcemulator import Emulator, EmulatorConfig
 from mcemulator.signing import sign_headers
+from odps import ODPS
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 

@@ -9,10 +9,9 @@ from collections.abc import Callable
 
 import pytest
 from conftest import make_odps, wait_until
+from mcemulator import Emulator
 from odps import ODPS, errors
 from odps.models import Instance
-
-from mcemulator import Emulator
 
 IRIS_FIRST = (
     '"sepallength","sepalwidth","petallength","petalwidth","name"\n5.1,3.5,1.4,0.2,"Iris-setosa"\n'
