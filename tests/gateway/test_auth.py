@@ -138,20 +138,22 @@ def test_watch_rpcs_are_authorized_too(secured_stub):
 
 def test_tokens_reload(tmp_path, emulator):
     path = _write_tokens(tmp_path / "t.json", [{"token": "first", "projects": ["demo"]}])
-    with GatewayThread(_config(emulator, tokens_file=path)) as gw:
-        with grpc.insecure_channel(gw.target) as channel:
-            stub = instance_service_pb2_grpc.InstanceServiceStub(channel)
-            req = pb.InstanceExistsRequest(instance_id="20991231000000000nosuch")
-            assert stub.InstanceExists(req, metadata=_md("first")).exists is False
-            _write_tokens(path, [{"token": "second", "projects": ["demo"]}])
-            assert gw.server.reload_tokens() is True
-            err = expect_error(stub.InstanceExists, req, metadata=_md("first"))
-            assert err.code is grpc.StatusCode.UNAUTHENTICATED
-            assert stub.InstanceExists(req, metadata=_md("second")).exists is False
-            # A broken file keeps the previous tokens in force.
-            path.write_text("{not json", encoding="utf-8")
-            assert gw.server.reload_tokens() is False
-            assert stub.InstanceExists(req, metadata=_md("second")).exists is False
+    with (
+        GatewayThread(_config(emulator, tokens_file=path)) as gw,
+        grpc.insecure_channel(gw.target) as channel,
+    ):
+        stub = instance_service_pb2_grpc.InstanceServiceStub(channel)
+        req = pb.InstanceExistsRequest(instance_id="20991231000000000nosuch")
+        assert stub.InstanceExists(req, metadata=_md("first")).exists is False
+        _write_tokens(path, [{"token": "second", "projects": ["demo"]}])
+        assert gw.server.reload_tokens() is True
+        err = expect_error(stub.InstanceExists, req, metadata=_md("first"))
+        assert err.code is grpc.StatusCode.UNAUTHENTICATED
+        assert stub.InstanceExists(req, metadata=_md("second")).exists is False
+        # A broken file keeps the previous tokens in force.
+        path.write_text("{not json", encoding="utf-8")
+        assert gw.server.reload_tokens() is False
+        assert stub.InstanceExists(req, metadata=_md("second")).exists is False
 
 
 def test_token_file_errors(tmp_path):
