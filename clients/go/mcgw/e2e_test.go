@@ -174,7 +174,7 @@ func TestE2EStopTerminatedIsFailedPrecondition(t *testing.T) {
 
 func TestE2ESubmitAndWatchUntilDone(t *testing.T) {
 	c, ctx := dialE2E(t)
-	sub := submit(t, c, ctx, "2")
+	sub := submit(t, c, ctx, "3")
 	var events []*Event
 	progress := 0
 	final, err := c.WatchUntilDone(ctx, project(), sub.GetId(), func(ev *Event) error {

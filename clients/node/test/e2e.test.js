@@ -96,7 +96,7 @@ describe('against a gateway', { skip: TARGET ? false : 'MCGW_TARGET is not set',
   });
 
   test('submits SQL and watches it to the terminal event', async () => {
-    const { id } = await submit('2');
+    const { id } = await submit('3');
     const events = [];
     for await (const event of client.watch(id, { project })) events.push(event);
     assert.equal(events[0].event_type, 'WATCH_EVENT_TYPE_SNAPSHOT');
