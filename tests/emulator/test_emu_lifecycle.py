@@ -1,4 +1,4 @@
-"""Execution model: the worker pool, Waiting/Running/Suspended, duration hints, stop, restart state."""
+"""Execution model: worker pool, Waiting/Running/Suspended, duration hints, stop, restart."""
 
 from __future__ import annotations
 
