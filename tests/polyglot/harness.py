@@ -79,8 +79,11 @@ def _read_ready(path: Path) -> dict[str, str | None] | None:
 
 
 @contextmanager
-def running_gateway(workdir: Path) -> Iterator[Gateway]:
-    """Run `mcgateway serve` on loopback ports with its own data dir until the block ends."""
+def running_gateway(workdir: Path, *extra_args: str) -> Iterator[Gateway]:
+    """Run `mcgateway serve` on loopback ports with its own data dir until the block ends.
+
+    `extra_args` are more `serve` flags, for example `--max-stream-age 1`.
+    """
     ready = workdir / "ready.json"
     log = workdir / "gateway.log"
     command = [
@@ -90,6 +93,7 @@ def running_gateway(workdir: Path) -> Iterator[Gateway]:
         "--metrics-listen", "127.0.0.1:0",
         "--data-dir", str(workdir / "data"),
         "--ready-file", str(ready),
+        *extra_args,
     ]  # fmt: skip
     with log.open("wb") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=workdir)

@@ -9,8 +9,6 @@ terminal event (same sequence, same outcome line).
 
 from __future__ import annotations
 
-import re
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,56 +17,9 @@ import grpc
 import pytest
 from maxcompute.gateway.v1 import instance_service_pb2, instance_service_pb2_grpc
 
-from .harness import CLIENTS, Gateway, metric_value, running_gateway
-
-_SNAPSHOT = re.compile(r"^#(\d+) (?:WATCH_EVENT_TYPE_)?SNAPSHOT\b")
-_TERMINAL = re.compile(r"^#(\d+) (?:WATCH_EVENT_TYPE_)?TERMINAL\b")
-_WAIT = 60.0
-
-
-class ProcessWatcher:
-    """A language's example program watching one instance; its output is read as it comes."""
-
-    def __init__(self, name: str, command: list[str], cwd: Path, gateway: Gateway) -> None:
-        self.name = name
-        self.lines: list[str] = []
-        self.snapshot = threading.Event()
-        self.proc = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env={**gateway.env(), "MCGW_INSECURE": "1"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self._reader = threading.Thread(target=self._read, name=f"{name}-reader", daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
-            if _SNAPSHOT.match(line):
-                self.snapshot.set()
-
-    def finish(self) -> tuple[int, str]:
-        """Wait for the program to exit; its terminal sequence and final outcome line."""
-        code = self.proc.wait(timeout=_WAIT)
-        self._reader.join(timeout=_WAIT)
-        output = "\n".join(self.lines)
-        assert code == 0, f"{self.name} watcher exited with {code}:\n{output}"
-        terminal = [int(m.group(1)) for line in self.lines if (m := _TERMINAL.match(line))]
-        assert len(terminal) == 1, f"{self.name}: expected one TERMINAL event:\n{output}"
-        return terminal[0], self.lines[-1]
-
-    def close(self) -> None:
-        """Kill the program if it still runs, and release its pipe."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self._reader.join(timeout=_WAIT)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
+from .harness import Gateway, metric_value, running_gateway
+from .watchers import WAIT as _WAIT
+from .watchers import ProcessWatcher, build_go_example, example_commands
 
 
 class PythonWatcher:
@@ -119,13 +70,7 @@ def test_four_languages_share_one_poller_and_see_the_same_end(
 ) -> None:
     gateway = own_gateway
     assert gateway.metrics, "the gateway serves no metrics endpoint"
-    go_binary = tmp_path / "mcgw-go"
-    subprocess.run(
-        ["go", "build", "-o", str(go_binary), "./cmd/mcgw-go"],
-        cwd=CLIENTS / "go", check=True, timeout=300,
-    )  # fmt: skip
-    classpath = (CLIENTS / "java/target/classpath.txt").read_text().strip()
-    java_cp = f"{CLIENTS / 'java/target/classes'}:{classpath}"
+    go_binary = build_go_example(tmp_path)
 
     channel = grpc.insecure_channel(gateway.target)
     stub = instance_service_pb2_grpc.InstanceServiceStub(channel)
@@ -141,16 +86,8 @@ def test_four_languages_share_one_poller_and_see_the_same_end(
         ).instance
         iid = submitted.id
         watchers = [
-            ProcessWatcher(
-                "go", [str(go_binary), "-insecure", "-limit", "0", "-watch", iid], tmp_path, gateway
-            ),
-            ProcessWatcher(
-                "java",
-                ["java", "-cp", java_cp, "com.mcgateway.client.example.Example", iid],
-                CLIENTS / "java",
-                gateway,
-            ),
-            ProcessWatcher("node", ["node", "examples/watch.js", iid], CLIENTS / "node", gateway),
+            ProcessWatcher(name, command, cwd, gateway)
+            for name, (command, cwd) in example_commands(go_binary, iid).items()
         ]
         python_watcher = PythonWatcher(stub, iid)
 

@@ -1,0 +1,99 @@
+"""The Go, Java and Node example programs as watchers whose output a test reads as it comes.
+
+Each example prints one `#SEQUENCE EVENT_TYPE STATUS ...` line per watch event (the event type
+with or without its `WATCH_EVENT_TYPE_` prefix) and ends with `ID succeeded` or
+`ID failed: MESSAGE`.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import threading
+from pathlib import Path
+
+from .harness import CLIENTS, Gateway
+
+__all__ = ["SNAPSHOT", "TERMINAL", "WAIT", "ProcessWatcher", "build_go_example", "example_commands"]
+
+SNAPSHOT = re.compile(r"^#(\d+) (?:WATCH_EVENT_TYPE_)?SNAPSHOT\b")
+TERMINAL = re.compile(r"^#(\d+) (?:WATCH_EVENT_TYPE_)?TERMINAL\b")
+WAIT = 60.0
+"""Seconds any one wait of these tests may take before it fails."""
+
+
+def build_go_example(out_dir: Path) -> Path:
+    """Build cmd/mcgw-go into `out_dir` (quick from Go's build cache)."""
+    binary = out_dir / "mcgw-go"
+    subprocess.run(
+        ["go", "build", "-o", str(binary), "./cmd/mcgw-go"],
+        cwd=CLIENTS / "go", check=True, timeout=300,
+    )  # fmt: skip
+    return binary
+
+
+def example_commands(go_binary: Path, instance_id: str) -> dict[str, tuple[list[str], Path]]:
+    """Per language, the command (and its directory) that watches `instance_id` to the end."""
+    classpath = (CLIENTS / "java/target/classpath.txt").read_text().strip()
+    java_cp = f"{CLIENTS / 'java/target/classes'}:{classpath}"
+    return {
+        "go": ([str(go_binary), "-insecure", "-limit", "0", "-watch", instance_id], CLIENTS / "go"),
+        "java": (
+            ["java", "-cp", java_cp, "com.mcgateway.client.example.Example", instance_id],
+            CLIENTS / "java",
+        ),
+        "node": (["node", "examples/watch.js", instance_id], CLIENTS / "node"),
+    }
+
+
+class ProcessWatcher:
+    """A language's example program watching one instance; its output is read as it comes."""
+
+    def __init__(self, name: str, command: list[str], cwd: Path, gateway: Gateway) -> None:
+        self.name = name
+        self.lines: list[str] = []
+        self.snapshot = threading.Event()
+        self.proc = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env={**gateway.env(), "MCGW_INSECURE": "1"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self._reader = threading.Thread(target=self._read, name=f"{name}-reader", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+            if SNAPSHOT.match(line):
+                self.snapshot.set()
+
+    @property
+    def output(self) -> str:
+        """Everything the program printed so far."""
+        return "\n".join(self.lines)
+
+    def finish(self) -> tuple[int, str]:
+        """Wait for the program to exit; its terminal sequence and final outcome line."""
+        code = self.proc.wait(timeout=WAIT)
+        self._reader.join(timeout=WAIT)
+        assert code == 0, f"{self.name} watcher exited with {code}:\n{self.output}"
+        terminal = [int(m.group(1)) for line in self.lines if (m := TERMINAL.match(line))]
+        assert len(terminal) == 1, f"{self.name}: expected one TERMINAL event:\n{self.output}"
+        return terminal[0], self.lines[-1]
+
+    def snapshots(self) -> int:
+        """How many SNAPSHOT events (one per stream) the program printed."""
+        return sum(1 for line in self.lines if SNAPSHOT.match(line))
+
+    def close(self) -> None:
+        """Kill the program if it still runs, and release its pipe."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._reader.join(timeout=WAIT)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
