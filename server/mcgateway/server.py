@@ -84,6 +84,7 @@ class GatewayServer:
         self.metrics_port: int | None = None
         self.upstream: Upstream | None = None
         self.tokens: TokenStore | None = None
+        self.cache: TerminalCache | None = None
         self.endpoint: str | None = config.endpoint
         self.project: str | None = config.project
         self._owns_emulator = False
@@ -199,7 +200,7 @@ class GatewayServer:
             default_timeout=config.upstream_timeout,
             metrics=self.metrics,
         )
-        cache = TerminalCache(
+        self.cache = cache = TerminalCache(
             max_entries=config.cache_entries,
             max_bytes=config.cache_bytes,
             freshness=config.cache_freshness,

@@ -250,6 +250,15 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         if cached is not None:
             return pb.WaitInstanceResponse(instance=cached.instance)
         response: pb.WaitInstanceResponse = await rpcs.WaitInstance(resolved, call.context)
+        instance = response.instance
+        if instance.status == _TERMINATED and instance.successful and instance.tasks:
+            # A finished instance never changes: later reads need no upstream call. Only
+            # successful ones are taken over, whose view cannot differ from our own read.
+            view = pb.GetInstanceResponse(instance=instance)
+            self._cache.put(
+                key("instance", call.project, request.instance_id),
+                Cached(view, True, 600 + 300 * len(instance.tasks)),
+            )
         return response
 
     async def WatchInstance(
