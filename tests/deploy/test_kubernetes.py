@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +64,24 @@ def test_manifests_reference_each_other_consistently() -> None:
     for volume in pod["volumes"]:
         ref = volume.get("configMap", {}).get("name") or volume.get("secret", {}).get("secretName")
         assert ref is None or ref in names
+
+
+def test_configmap_is_a_valid_gateway_config(tmp_path: Path) -> None:
+    from mcgateway.config import load_config
+
+    toml = _load()["ConfigMap"]["data"]["mcgateway.toml"]
+    (tmp_path / "mcgateway.toml").write_text(toml)
+    config = load_config({}, environ={}, config_file=tmp_path / "mcgateway.toml")
+    assert config.endpoint and config.tokens_file
+    assert config.listen.endswith(":50051")
+    assert config.metrics_listen and config.metrics_listen.endswith(":9090")
+
+
+def test_deployment_args_and_mounts_match_the_configmap() -> None:
+    docs = _load()
+    container = docs["Deployment"]["spec"]["template"]["spec"]["containers"][0]
+    config_path = container["args"][container["args"].index("--config") + 1]
+    mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+    assert config_path.startswith(mounts["config"] + "/")
+    config = tomllib.loads(docs["ConfigMap"]["data"]["mcgateway.toml"])
+    assert config["tokens_file"].startswith(mounts["tokens"] + "/")
