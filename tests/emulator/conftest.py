@@ -43,7 +43,7 @@ class SignedClient:
         self,
         method: str,
         target: str,
-        body: bytes | str | None = None,
+        body: bytes | str | Iterator[bytes] | None = None,
         headers: dict[str, str] | None = None,
         sign: bool = True,
         **kwargs: Any,
