@@ -31,5 +31,5 @@ cd "$OUT/proto"
 "$HERE/node_modules/.bin/proto-loader-gen-types" \
   maxcompute/gateway/v1/instance_service.proto google/rpc/status.proto google/rpc/error_details.proto \
   --keepCase --longs=String --enums=String --defaults --oneofs --includeComments \
-  --grpcLib=@grpc/grpc-js --targetFileExtension=.d.ts --importFileExtension=.js \
+  --grpcLib=@grpc/grpc-js --targetFileExtension=.ts --importFileExtension=.js \
   --outDir="$OUT/gen" -I . > /dev/null
