@@ -14,7 +14,6 @@ from typing import Any
 import grpc
 import pytest
 from maxcompute.gateway.v1 import instance_service_pb2, instance_service_pb2_grpc
-
 from mcemulator import DURATION_HINT, Emulator
 from mcgateway.config import GatewayConfig
 from mcgateway.metrics import GatewayMetrics

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import grpc
 import pytest
@@ -10,7 +11,6 @@ from google.protobuf.duration_pb2 import Duration
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
-
 from mcemulator import Emulator
 
 from .conftest import WatchHarness, collect, start_harness, stop_harness, wait_for
@@ -46,7 +46,7 @@ async def test_stream_is_snapshot_changes_then_one_terminal(harness: WatchHarnes
     assert [t.status for t in final.instance.tasks] == [instance_pb2.TASK_STATUS_SUCCESS]
     assert not final.stale
     sequences = [m.sequence for m in messages]
-    assert all(a < b for a, b in zip(sequences, sequences[1:], strict=False))
+    assert all(a < b for a, b in itertools.pairwise(sequences))
     times = [m.observe_time.ToDatetime() for m in messages]
     assert times == sorted(times)
     # The running part carried stage progress with the PyODPS line.

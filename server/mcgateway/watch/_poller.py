@@ -64,6 +64,8 @@ class InstancePoller:
         self._limiter = limiter
         self._on_done = on_done
         self.subscribers: set[Subscription] = set()
+        self._stream_subscribers = 0
+        self._progress_subscribers = 0
         self.state: InstanceState | None = None
         self._task: asyncio.Task[None] | None = None
         self._detail_wake = asyncio.Event()
@@ -88,18 +90,29 @@ class InstancePoller:
     def add(self, subscription: Subscription) -> None:
         """Add a subscriber and give it a snapshot now if the current state is fresh enough;
         otherwise ask the detail loop for an immediate sample, which delivers it."""
+        wants_progress = subscription.with_progress and subscription.stream
+        cadence_changes = (wants_progress and self._progress_subscribers == 0) or (
+            subscription.stream and self._stream_subscribers == 0
+        )
         self.subscribers.add(subscription)
+        self._stream_subscribers += subscription.stream
+        self._progress_subscribers += wants_progress
         state = self.state
-        if state is None:
-            return
-        needs_progress = subscription.with_progress and subscription.stream
-        if state.terminated or not needs_progress or self._progress_fresh():
-            subscription.offer(None, state)
-        self._detail_wake.set()
+        if state is not None:
+            if state.terminated or not wants_progress or self._progress_fresh():
+                subscription.offer(None, state)
+            else:
+                cadence_changes = True
+        if cadence_changes:
+            self._detail_wake.set()
 
     def remove(self, subscription: Subscription) -> None:
         """Remove a subscriber; the last one leaving stops the poller."""
+        if subscription not in self.subscribers:
+            return
         self.subscribers.discard(subscription)
+        self._stream_subscribers -= subscription.stream
+        self._progress_subscribers -= subscription.with_progress and subscription.stream
         if not self.subscribers:
             self.stop()
 
@@ -125,12 +138,12 @@ class InstancePoller:
     @property
     def wants_progress(self) -> bool:
         """Whether any stream subscriber wants stage progress."""
-        return any(s.with_progress and s.stream for s in self.subscribers)
+        return self._progress_subscribers > 0
 
     @property
     def wants_tasks(self) -> bool:
         """Whether any stream subscriber wants task status changes."""
-        return any(s.stream for s in self.subscribers)
+        return self._stream_subscribers > 0
 
     def _progress_fresh(self) -> bool:
         at = self._progress_at
@@ -221,7 +234,8 @@ class InstancePoller:
             remaining = pause - (self._loop.time() - started)
             if remaining > 0 and not self._status_wake.is_set():
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._status_wake.wait(), remaining)
+                    async with asyncio.timeout(remaining):
+                        await self._status_wake.wait()
 
     async def _detail_loop(self) -> None:
         settings = self._settings
@@ -234,7 +248,8 @@ class InstancePoller:
                 interval = None
             if not self._detail_wake.is_set():
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._detail_wake.wait(), interval)
+                    async with asyncio.timeout(interval):
+                        await self._detail_wake.wait()
             self._detail_wake.clear()
             if not self.wants_tasks:
                 continue
@@ -343,11 +358,14 @@ class InstancePoller:
         slots: asyncio.Semaphore | None = None,
     ) -> _T:
         """One rate-limited upstream read, bounded by ``timeout`` seconds."""
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
+        # that races with the read finishing, which would leave a stopped poller running.
         await self._limiter.acquire()
         if slots is None:
-            return await asyncio.wait_for(read(timeout), timeout + 1.0)
-        async with slots:
-            return await asyncio.wait_for(read(timeout), timeout + 1.0)
+            async with asyncio.timeout(timeout + 1.0):
+                return await read(timeout)
+        async with slots, asyncio.timeout(timeout + 1.0):
+            return await read(timeout)
 
     async def _retrying(
         self, read: Callable[[float], Awaitable[_T]], attempts: int | None = None

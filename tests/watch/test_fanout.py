@@ -1,0 +1,88 @@
+"""Sharing: one poller however many subscribers, stopped with the last one; slow readers."""
+
+from __future__ import annotations
+
+import asyncio
+
+import grpc
+from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
+
+from .conftest import WatchHarness, collect, wait_for
+
+E = instance_service_pb2
+
+
+async def _watch_to_end(harness: WatchHarness, subscribers: int, seconds: float) -> float:
+    """Upstream requests spent following one instance of ``seconds`` with ``subscribers``."""
+    instance_id = await harness.submit(seconds, "select * from pyodps_iris")
+    before = harness.upstream_requests()
+    calls = [harness.watch(instance_id) for _ in range(subscribers)]
+    results = await asyncio.wait_for(asyncio.gather(*(collect(c) for c in calls)), 60)
+    spent = harness.upstream_requests() - before
+    for messages, code, details in results:
+        assert code == grpc.StatusCode.OK, details
+        assert [m.event_type for m in messages].count(E.WATCH_EVENT_TYPE_TERMINAL) == 1
+        assert messages[-1].instance.successful
+    await wait_for(lambda: harness.hub.poller_count == 0)
+    return spent
+
+
+async def test_hundred_subscribers_cost_no_more_upstream_than_one(harness: WatchHarness) -> None:
+    # Same instance duration, same cadence: the only difference is the number of watchers.
+    one = await _watch_to_end(harness, 1, 2.0)
+    hundred = await _watch_to_end(harness, 100, 2.0)
+    assert one > 0
+    # Timing jitter can shift a sample by one cadence tick; a per-subscriber poller would
+    # need ~100x.
+    assert hundred <= one * 1.25 + 2, (one, hundred)
+
+
+async def test_cancelling_the_last_subscriber_stops_the_poller(harness: WatchHarness) -> None:
+    instance_id = await harness.submit(60)
+    try:
+        calls = [harness.watch(instance_id) for _ in range(3)]
+        for call in calls:
+            assert (await call.read()).event_type == E.WATCH_EVENT_TYPE_SNAPSHOT
+        poller = harness.hub.poller(harness.project, instance_id)
+        assert poller is not None and len(poller.subscribers) == 3
+        assert harness.gauge("mcgateway_active_pollers") == 1
+        assert harness.gauge("mcgateway_active_streams", {"method": "WatchInstance"}) == 3
+        calls[0].cancel()
+        calls[1].cancel()
+        await wait_for(lambda: len(poller.subscribers) == 1)
+        assert harness.hub.poller_count == 1 and not poller.stopping
+        calls[2].cancel()
+        await wait_for(lambda: harness.hub.poller_count == 0)
+        await poller.wait_stopped()
+        assert poller.finished
+        assert harness.gauge("mcgateway_active_pollers") == 0
+        await wait_for(
+            lambda: harness.gauge("mcgateway_active_streams", {"method": "WatchInstance"}) == 0
+        )
+        # A new subscriber starts a fresh poller and gets a snapshot.
+        call = harness.watch(instance_id)
+        assert (await call.read()).event_type == E.WATCH_EVENT_TYPE_SNAPSHOT
+        fresh = harness.hub.poller(harness.project, instance_id)
+        assert fresh is not None and fresh is not poller
+        call.cancel()
+        await wait_for(lambda: harness.hub.poller_count == 0)
+    finally:
+        await harness.stop(instance_id)
+
+
+async def test_a_reader_that_never_reads_does_not_hold_back_another(
+    harness: WatchHarness,
+) -> None:
+    instance_id = await harness.submit(2.0, "select * from pyodps_iris")
+    stuck = harness.watch(instance_id)  # never read until the end
+    await wait_for(lambda: harness.hub.poller_count == 1)
+    messages, code, _ = await asyncio.wait_for(collect(harness.watch(instance_id)), 30)
+    assert code == grpc.StatusCode.OK
+    assert messages[-1].event_type == E.WATCH_EVENT_TYPE_TERMINAL
+    # The stuck stream still gets everything that matters, once, when it finally reads.
+    late, code, _ = await collect(stuck)
+    assert code == grpc.StatusCode.OK
+    kinds = [m.event_type for m in late]
+    assert kinds[0] == E.WATCH_EVENT_TYPE_SNAPSHOT and kinds.count(E.WATCH_EVENT_TYPE_TERMINAL) == 1
+    assert late[-1].instance.status == instance_pb2.STATUS_TERMINATED
+    assert late[-1].sequence == messages[-1].sequence
