@@ -175,7 +175,7 @@ class Chokepoint:
         if isinstance(exc, InvalidIdentifier):
             exc = InvalidArgument([(exc.kind.replace(" ", "_"), str(exc))])
         status = status_for_exception(exc, request_id)
-        extra = {"rpc_method": method, "code": status.code.name}
+        extra = {"rpc_method": method, "code": status.code.name, "request_id": request_id}
         if isinstance(exc, GatewayError | MaxComputeError):
             _log.info("%s failed: %s %s", method, status.code.name, status.details, extra=extra)
         else:

@@ -1,0 +1,170 @@
+"""Error translation: every MaxCompute code, rich details, INTERNAL without leaks, deadlines."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import grpc
+import pytest
+from google.rpc import error_details_pb2
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from mcemulator import FaultRule
+from mcgateway.config import GatewayConfig
+from mcgateway.maxcompute import ERROR_CODE_TO_GRPC, MaxComputeError
+from mcgateway.service.errors import (
+    GatewayError,
+    InvalidArgument,
+    Reason,
+    status_proto_for_exception,
+)
+from mcgateway.testing import GatewayThread
+
+from gateway.support import expect_error, pb, stub_for
+
+
+def _details(status):
+    out = {}
+    for detail in status.details:
+        for cls in (
+            error_details_pb2.ErrorInfo,
+            error_details_pb2.BadRequest,
+            error_details_pb2.RetryInfo,
+            error_details_pb2.RequestInfo,
+        ):
+            if detail.Is(cls.DESCRIPTOR):
+                message = cls()
+                detail.Unpack(message)
+                assert cls.__name__ not in out, "each detail type at most once"
+                out[cls.__name__] = message
+    return out
+
+
+@pytest.mark.parametrize("code", sorted(ERROR_CODE_TO_GRPC))
+def test_every_maxcompute_code_maps_through_the_table(code):
+    exc = MaxComputeError(
+        code, "boom", http_status=400, request_id="RID", project="demo", instance_id="i1"
+    )
+    status = status_proto_for_exception(exc, "gw-req")
+    assert status.code == ERROR_CODE_TO_GRPC[code].value[0]
+    details = _details(status)
+    info = details["ErrorInfo"]
+    assert info.reason == code
+    assert info.domain == "mcgateway"
+    assert info.metadata["project"] == "demo"
+    assert info.metadata["instance_id"] == "i1"
+    assert info.metadata["upstream_request_id"] == "RID"
+    assert details["RequestInfo"].request_id == "gw-req"
+    assert "RetryInfo" not in details
+
+
+def test_retry_after_becomes_retry_info():
+    exc = MaxComputeError("QPSExceeded", "slow down", http_status=429, retry_after=1.5)
+    status = status_proto_for_exception(exc, "r")
+    assert status.code == grpc.StatusCode.RESOURCE_EXHAUSTED.value[0]
+    delay = _details(status)["RetryInfo"].retry_delay
+    assert (delay.seconds, delay.nanos) == (1, 500_000_000)
+
+
+def test_gateway_errors_and_bad_requests():
+    status = status_proto_for_exception(
+        InvalidArgument([("page_size", "must not be negative"), ("hours", "too big")]), "r"
+    )
+    assert status.code == grpc.StatusCode.INVALID_ARGUMENT.value[0]
+    details = _details(status)
+    assert details["ErrorInfo"].reason == Reason.INVALID_REQUEST
+    assert [v.field for v in details["BadRequest"].field_violations] == ["page_size", "hours"]
+    status = status_proto_for_exception(
+        GatewayError(grpc.StatusCode.PERMISSION_DENIED, "PROJECT_NOT_ALLOWED", "no"), "r"
+    )
+    assert status.code == grpc.StatusCode.PERMISSION_DENIED.value[0]
+
+
+def test_unexpected_exception_is_internal_without_leaks():
+    status = status_proto_for_exception(RuntimeError("password=hunter2 at /secret/path"), "abc123")
+    assert status.code == grpc.StatusCode.INTERNAL.value[0]
+    assert "hunter2" not in status.message and "secret" not in status.message
+    assert "abc123" in status.message
+    assert _details(status)["ErrorInfo"].reason == "INTERNAL"
+
+
+@pytest.fixture
+def private_gateway(emulator):
+    config = GatewayConfig(
+        listen="127.0.0.1:0",
+        endpoint=emulator.endpoint,
+        project=emulator.project,
+        access_id=emulator.access_id,
+        access_key=emulator.access_key,
+    )
+    with GatewayThread(config) as gw:
+        yield gw
+
+
+def test_bug_in_a_handler_is_internal_with_a_logged_request_id(private_gateway, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("token=SECRET-VALUE exploded")
+
+    client = private_gateway.server.upstream.client
+    client.get_instance = broken
+    client.get_task_statuses = broken
+    stub = stub_for(private_gateway.target)
+    with caplog.at_level(logging.ERROR, logger="mcgateway"):
+        err = expect_error(stub.GetInstance, pb.GetInstanceRequest(instance_id="20991231x"))
+    assert err.code is grpc.StatusCode.INTERNAL
+    assert "SECRET" not in err.message
+    request_id = err.trailers["x-request-id"]
+    assert request_id in err.message
+    assert err.request_info is not None and err.request_info.request_id == request_id
+    logged = [r for r in caplog.records if getattr(r, "request_id", None) == request_id]
+    assert logged and logged[0].exc_info is not None
+    assert "SECRET-VALUE" in str(logged[0].exc_info[1]), "the log keeps the details"
+
+
+def test_throttling_gives_resource_exhausted_with_retry_info(stub, emulator):
+    emulator.faults.set(
+        FaultRule(operations=frozenset({"get_instance"}), throttle_rate=1.0, retry_after_seconds=5)
+    )
+    try:
+        err = expect_error(
+            stub.InstanceExists, pb.InstanceExistsRequest(instance_id="throttled1"), timeout=3
+        )
+    finally:
+        emulator.faults.set()
+    assert err.code is grpc.StatusCode.RESOURCE_EXHAUSTED, err.message
+    assert err.error_info is not None and err.error_info.reason == "QPSExceeded"
+    assert err.retry_info is not None
+    assert err.retry_info.retry_delay.seconds == 5
+
+
+def test_deadline_bounds_the_upstream_call_and_the_loop_stays_free(
+    gateway, stub, channel, emulator
+):
+    emulator.faults.set(FaultRule(operations=frozenset({"get_instance"}), latency_seconds=3.0))
+    health = health_pb2_grpc.HealthStub(channel)
+    health_answers: list[float] = []
+    done = threading.Event()
+
+    def probe() -> None:
+        while not done.is_set():
+            started = time.monotonic()
+            health.Check(health_pb2.HealthCheckRequest(), timeout=5)
+            health_answers.append(time.monotonic() - started)
+
+    prober = threading.Thread(target=probe)
+    try:
+        prober.start()
+        started = time.monotonic()
+        err = expect_error(
+            stub.InstanceExists, pb.InstanceExistsRequest(instance_id="slow1"), timeout=1.0
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        done.set()
+        prober.join()
+        emulator.faults.set()
+    assert err.code is grpc.StatusCode.DEADLINE_EXCEEDED
+    assert elapsed < 2.0
+    assert len(health_answers) > 5, "health checks are answered while upstream is slow"
+    assert max(health_answers) < 0.5
