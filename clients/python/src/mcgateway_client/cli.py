@@ -287,6 +287,7 @@ def _final(ctx: _Context, state: InstanceState) -> int:
 
 def _cmd_wait(ctx: _Context) -> int:
     instance = Instance(ctx.gateway, ctx.args.id, ctx.project or "")
+    ctx.interrupt_note = f"{instance.id} keeps running"
     instance.wait_for_completion(timeout=ctx.args.timeout)
     return _final(ctx, instance.state)
 
