@@ -5,12 +5,8 @@ The public surface is re-exported here from private modules; import from
 ``mcgateway.maxcompute.metrics``.
 """
 
-from mcgateway.maxcompute._client import (
-    DEFAULT_LOGVIEW_HOST,
-    DEFAULT_USER_AGENT,
-    ClientConfig,
-    MaxComputeClient,
-)
+from mcgateway.maxcompute._client import MaxComputeClient
+from mcgateway.maxcompute._config import DEFAULT_LOGVIEW_HOST, DEFAULT_USER_AGENT, ClientConfig
 from mcgateway.maxcompute._credentials import Credentials, MissingCredentials
 from mcgateway.maxcompute._deadline import Deadline
 from mcgateway.maxcompute._errors import (

@@ -1,0 +1,68 @@
+"""Configuration of one upstream: endpoint, credentials, timeouts and policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mcgateway.maxcompute._credentials import Credentials
+from mcgateway.maxcompute._policy import PollPolicy, RetryPolicy
+
+__all__ = ["DEFAULT_LOGVIEW_HOST", "DEFAULT_USER_AGENT", "ClientConfig"]
+
+DEFAULT_USER_AGENT = "mcgateway/0.1.0"
+DEFAULT_LOGVIEW_HOST = "http://logview.aliyun.com"
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """Configuration of one upstream (endpoint + credentials)."""
+
+    endpoint: str
+    """Base URL including the path prefix, e.g. ``http://service.cn-hangzhou.maxcompute.aliyun.com/api``."""
+    credentials: Credentials
+    """AccessKey pair (and STS token); see :meth:`Credentials.from_env`."""
+    default_project: str | None = None
+    """Sent as ``curr_project`` on every request, as PyODPS does; default ``None`` means the
+    project of each request."""
+    region: str | None = None
+    """Region for v4 signing. Default ``None`` derives it from the endpoint host as PyODPS
+    does (none for IPs, localhost and ``service.odps.aliyun.com``, which then sign v2)."""
+    enable_v4_sign: bool = True
+    """Sign v4 when a region is known (default True, as PyODPS's ``options.enable_v4_sign``)."""
+    namespace: str | None = None
+    """Sent (and signed) as ``x-odps-namespace-id`` when set; default ``None``."""
+    user_agent: str = DEFAULT_USER_AGENT
+    """``User-Agent`` and signed ``x-odps-user-agent`` value (default ``mcgateway/<version>``)."""
+    pool_size: int = 16
+    """Keep-alive connections kept to the upstream (default 16); size it to the gateway's
+    upstream concurrency (its executor size) so no call waits for a socket."""
+    connect_timeout: float = 5.0
+    """Cap of the TCP connect timeout (default 5 s); the deadline may make it shorter."""
+    read_timeout: float = 60.0
+    """Cap of the per-request read timeout (default 60 s); the deadline may make it shorter."""
+    default_timeout: float = 60.0
+    """Overall budget of a call made without a deadline (default 60 s)."""
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    """Retries of idempotent requests (see :class:`RetryPolicy`)."""
+    poll: PollPolicy = field(default_factory=PollPolicy)
+    """Cadence of :meth:`MaxComputeClient.wait_instance` (see :class:`PollPolicy`)."""
+    logview_host: str | None = None
+    """Legacy logview host; default ``None`` asks ``GET {endpoint}/logview/host`` once and
+    falls back to ``http://logview.aliyun.com``, as PyODPS does."""
+    job_insight_host: str | None = None
+    """Job-insight host; default ``None`` asks ``GET {endpoint}/webconsole/host`` once when
+    PyODPS would (non-IP hosts, unless legacy logview is forced)."""
+    use_legacy_logview: bool | None = None
+    """PyODPS's ``options.use_legacy_logview``: ``True`` forces the token link, ``False``
+    forces job insight, default ``None`` lets host and region decide."""
+    logview_hours: int = 720
+    """Lifetime of legacy logview tokens in hours (default 720 = 30 days, as PyODPS)."""
+    create_read_share: float = 0.5
+    """Share of the remaining deadline a create request may wait for its answer (default
+    half), so an ambiguous failure leaves time to look for the instance it may have made."""
+    create_lookup_timeout: float = 30.0
+    """Longest search for an ambiguously created instance (default 30 s), within the deadline."""
+    create_lookup_limit: int = 200
+    """Most recent instances whose job is read per search pass (default 200)."""
+    clock_skew_allowance: float = 120.0
+    """How much earlier than our clock the server may stamp an instance (default 2 min)."""
