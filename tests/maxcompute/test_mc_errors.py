@@ -61,7 +61,7 @@ def test_code_mapping_follows_pyodps_class_mapping() -> None:
         ("AuthorizationRequired", S.UNAUTHENTICATED),
     ],
 )
-def test_pyodps_subclasses_share_their_family_status(family: str, status: S) -> None:
+def test_pyodps_subclasses_share_their_family_status(family: str, status: grpc.StatusCode) -> None:
     base = getattr(pyodps_errors, family)
     members = [
         name
@@ -83,6 +83,7 @@ def test_pyodps_subclasses_share_their_family_status(family: str, status: S) -> 
         ("ParseError", 400, S.INVALID_ARGUMENT),
         ("NoPermission", 403, S.PERMISSION_DENIED),
         ("SignatureNotMatch", 401, S.UNAUTHENTICATED),
+        ("InvalidParameter", 401, S.UNAUTHENTICATED),  # ODPS-0410051 invalid credentials
         ("Unauthorized", 401, S.UNAUTHENTICATED),
         ("QPSExceeded", 429, S.RESOURCE_EXHAUSTED),
         ("SlotExceeded", 400, S.RESOURCE_EXHAUSTED),
@@ -108,7 +109,9 @@ def test_pyodps_subclasses_share_their_family_status(family: str, status: S) -> 
         (SyntheticCode.MALFORMED_RESPONSE, 200, S.INTERNAL),
     ],
 )
-def test_grpc_status_for(code: str | None, http_status: int | None, expected: S) -> None:
+def test_grpc_status_for(
+    code: str | None, http_status: int | None, expected: grpc.StatusCode
+) -> None:
     assert grpc_status_for(code, http_status) is expected
 
 
@@ -155,7 +158,9 @@ def test_json_error_body_and_request_id_header() -> None:
         (400, b"{not json", S.INVALID_ARGUMENT),
     ],
 )
-def test_unparseable_error_bodies_keep_the_status(status: int, body: bytes, expected: S) -> None:
+def test_unparseable_error_bodies_keep_the_status(
+    status: int, body: bytes, expected: grpc.StatusCode
+) -> None:
     err = error_from_response(status, {}, body)
     assert err.code == f"HTTP_{status}"
     assert err.http_status == status

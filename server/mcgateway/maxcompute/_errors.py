@@ -180,8 +180,12 @@ def grpc_status_for(code: str | None, http_status: int | None) -> grpc.StatusCod
 
     Resolution follows PyODPS: the exact code, then the part before the first ``:``, then an
     ``ODPS-NNNNNNN`` token inside it (exact, then the interactive-query prefix), then the
-    HTTP status; anything else is UNKNOWN (4xx) or UNAVAILABLE (5xx).
+    HTTP status; anything else is UNKNOWN (4xx) or UNAVAILABLE (5xx). One exception: HTTP 401
+    is always UNAUTHENTICATED, because MaxCompute reports bad credentials as
+    ``InvalidParameter`` (ODPS-0410051) with a 401.
     """
+    if http_status == 401:
+        return grpc.StatusCode.UNAUTHENTICATED
     if code:
         found = ERROR_CODE_TO_GRPC.get(code)
         if found is not None:
