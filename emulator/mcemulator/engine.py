@@ -156,10 +156,13 @@ class Engine:
         for runner in runners:
             runner.cancel()
         await asyncio.gather(*runners, return_exceptions=True)
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._store_pool, self._store.close)
+        # Joining the pools and closing the databases block: keep them off the loop.
+        await asyncio.get_running_loop().run_in_executor(None, self._close_blocking)
+
+    def _close_blocking(self) -> None:
         self._store_pool.shutdown(wait=True)
         self._sql_pool.shutdown(wait=True, cancel_futures=True)
+        self._store.close()
         self._warehouse.close()
 
     def _index(self, inst: Instance) -> None:
