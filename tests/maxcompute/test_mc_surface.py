@@ -173,3 +173,25 @@ def test_requests_transport_connect_failure_is_unsent() -> None:
         assert info.value.kind == FailureKind.CONNECT_FAILED and not info.value.sent
     finally:
         transport.close()
+
+
+def test_config_validation() -> None:
+    from mcgateway.maxcompute import ClientConfig, Credentials, PollPolicy, RetryPolicy
+
+    creds = Credentials("id", "key")
+    for bad in (
+        {"pool_size": 0},
+        {"read_timeout": 0},
+        {"create_read_share": 0},
+        {"create_read_share": 1.5},
+        {"logview_hours": 0},
+    ):
+        with pytest.raises(ValueError):
+            ClientConfig(endpoint="http://h/api", credentials=creds, **bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        RetryPolicy(max_attempts=0)
+    with pytest.raises(ValueError):
+        PollPolicy(initial_interval=2, max_interval=1)
+    policy = RetryPolicy(initial_backoff=0.1, max_backoff=0.3)
+    assert all(0 <= policy.backoff(n) <= min(0.3, 0.1 * 2 ** (n - 1)) for n in range(1, 10))
+    assert PollPolicy(initial_interval=0.5, max_interval=2).interval(5) == 2

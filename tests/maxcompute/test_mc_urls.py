@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 from mcgateway.maxcompute import (
     INSTANCE_ID_PATTERN,
     PROJECT_NAME_PATTERN,
+    ClientConfig,
+    Credentials,
+    HandlerTransport,
+    HttpRequest,
+    HttpResponse,
     InvalidIdentifier,
+    MaxComputeClient,
     validate_instance_id,
     validate_project_name,
     validate_request_id,
@@ -127,3 +133,35 @@ def test_any_segment_is_one_encoded_segment(segment: str, value: str) -> None:
     assert parts[:3] == ["", "api", "projects"] and len(parts) == 4
     assert unquote(parts[3]) == segment
     assert parsed.query.count("=") == 1 and "&" not in parsed.query
+
+
+_SEEN: list[str] = []
+
+
+def _capture(request: HttpRequest) -> HttpResponse:
+    _SEEN.append(request.url)
+    return HttpResponse(200, {}, b"<Instance><Status>Running</Status></Instance>")
+
+
+_CLIENT = MaxComputeClient(
+    ClientConfig(endpoint=ENDPOINT, credentials=Credentials("id", "key")),
+    transport=HandlerTransport(_capture),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    project=st.one_of(st.text(max_size=40), st.from_regex(PROJECT_NAME_PATTERN, fullmatch=True)),
+    instance_id=st.one_of(st.text(max_size=40), st.from_regex(INSTANCE_ID_PATTERN, fullmatch=True)),
+)
+def test_client_requests_stay_under_the_project(project: str, instance_id: str) -> None:
+    _SEEN.clear()
+    try:
+        _CLIENT.get_instance(project, instance_id)
+    except InvalidIdentifier:
+        assert _SEEN == []
+        return
+    assert len(_SEEN) == 1
+    parsed = urlparse(_SEEN[0])
+    assert parsed.scheme == "http" and parsed.netloc == "service.odps.aliyun.com"
+    assert parsed.path == f"/api/projects/{project}/instances/{instance_id}"

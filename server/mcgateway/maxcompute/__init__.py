@@ -3,6 +3,10 @@
 The public surface is re-exported here from private modules; import from
 ``mcgateway.maxcompute`` only. The Prometheus observer lives in
 ``mcgateway.maxcompute.metrics``.
+
+Start with :class:`MaxComputeClient` and :class:`ClientConfig`. Every failure is a
+:class:`MaxComputeError` whose ``grpc_status`` comes from :data:`ERROR_CODE_TO_GRPC`;
+creates are made duplicate-free with a caller request id (see ``_creates.py``).
 """
 
 from mcgateway.maxcompute._client import MaxComputeClient

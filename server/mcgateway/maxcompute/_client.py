@@ -8,6 +8,7 @@ gateway calls this client from a bounded thread pool, never from the event loop.
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -261,11 +262,12 @@ class MaxComputeClient:
                 deadline=deadline,
                 read_timeout=self._config.read_timeout + (poll.long_poll_hold if blocking else 0),
             )
-            headers = resp.headers
             instance = self._requester.parse(
                 operation,
                 resp,
-                lambda root: parse_instance(root, project, instance_id, headers),  # noqa: B023
+                functools.partial(
+                    parse_instance, project=project, instance_id=instance_id, headers=resp.headers
+                ),
             )
             if instance.is_terminated:
                 break

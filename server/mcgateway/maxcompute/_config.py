@@ -66,3 +66,14 @@ class ClientConfig:
     """Most recent instances whose job is read per search pass (default 200)."""
     clock_skew_allowance: float = 120.0
     """How much earlier than our clock the server may stamp an instance (default 2 min)."""
+
+    def __post_init__(self) -> None:
+        if self.pool_size < 1:
+            raise ValueError("pool_size must be at least 1")
+        for name in ("connect_timeout", "read_timeout", "default_timeout"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+        if not 0 < self.create_read_share <= 1:
+            raise ValueError("create_read_share must be in (0, 1]")
+        if self.logview_hours <= 0 or self.create_lookup_limit < 1:
+            raise ValueError("logview_hours and create_lookup_limit must be positive")

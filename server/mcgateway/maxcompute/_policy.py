@@ -30,6 +30,12 @@ class RetryPolicy:
     max_retry_after: float = 30.0
     """Longest server ``Retry-After`` honoured (default 30 s); longer ones fail fast instead."""
 
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        if self.initial_backoff < 0 or self.max_backoff < 0 or self.multiplier < 1:
+            raise ValueError("backoff bounds must be >= 0 and the multiplier >= 1")
+
     def backoff(self, retry_number: int, rng: random.Random | None = None) -> float:
         """Full-jitter sleep before retry ``retry_number`` (1 for the first retry)."""
         bound = min(self.max_backoff, self.initial_backoff * self.multiplier ** (retry_number - 1))
@@ -49,6 +55,12 @@ class PollPolicy:
     long_poll_hold: float = 5.0
     """How long the server may hold a ``?instancestatus`` request (default 5 s, per the Java
     SDK); the read timeout of a long poll allows for it."""
+
+    def __post_init__(self) -> None:
+        if self.initial_interval <= 0 or self.max_interval < self.initial_interval:
+            raise ValueError("poll intervals must be positive and max >= initial")
+        if self.multiplier < 1 or self.long_poll_hold < 0:
+            raise ValueError("the multiplier must be >= 1 and long_poll_hold >= 0")
 
     def interval(self, check_number: int) -> float:
         """Pause after check ``check_number`` (1 for the first)."""
