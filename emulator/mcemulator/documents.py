@@ -229,10 +229,12 @@ def job_source(inst: Instance) -> str:
 
 def xflow_result(inst: Instance) -> str:
     """Body of ``?xresult``: the actions of an XFlow run with their sub-instance ids."""
+    # An Instance action is listed once its sub-instance exists: clients look it up by id.
     actions = "".join(
         f"\n    <Action NodeType={quoteattr(a.node_type)}><Name>{_text(a.name)}</Name>"
         f"<InstanceId>{a.instance_id}</InstanceId></Action>"
         for a in inst.actions
+        if a.instance_id or a.node_type != "Instance"
     )
     return f"{DECLARATION}<Xinstance>\n  <Actions>{actions}\n  </Actions>\n</Xinstance>\n"
 

@@ -256,3 +256,16 @@ def test_xflow_failure_propagates(odps: ODPS) -> None:
     inst = odps.run_xflow("AppendID", "algo_public", {"inputTableName": "no_such_input"})
     with pytest.raises(errors.NoSuchTable):
         inst.wait_for_success(interval=0.05)
+
+
+def test_iter_xflow_sub_instances_while_running(odps: ODPS) -> None:
+    inst = odps.run_xflow(
+        "AppendID",
+        "algo_public",
+        {"inputTableName": "pyodps_iris"},
+        hints={"mcemulator.duration_seconds": "0.3"},
+    )
+    seen = list(odps.get_project().xflows.iter_xflow_sub_instances(inst, interval=0.05))
+    assert [name for name, _ in seen] == ["appendid_1"]
+    assert inst.is_successful()
+    assert seen[0][1].get_task_result("AnonymousSQLTask") == '"_c0"\n150\n'
