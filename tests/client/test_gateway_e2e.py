@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -15,6 +16,7 @@ from mcgateway.config import GatewayConfig
 from mcgateway.testing import GatewayThread
 from mcgateway_client import (
     AsyncGateway,
+    DeadlineExceeded,
     EventType,
     Gateway,
     Instance,
@@ -23,6 +25,7 @@ from mcgateway_client import (
     InvalidState,
     NotFound,
     PermissionDenied,
+    ResourceExhausted,
     Status,
     TaskStatus,
     Unauthenticated,
@@ -212,6 +215,7 @@ def test_reconnecting_watch_survives_a_gateway_restart(emulator: object, tmp_pat
             events.append(item)
         thread.join(timeout=10)
         assert events[-1].type is EventType.TERMINAL  # type: ignore[attr-defined]
+        assert second.upstream_requests() > 0, "the watch resumed on the restarted gateway"
         assert events[-1].state.successful  # type: ignore[attr-defined]
     finally:
         client.close()
@@ -291,3 +295,43 @@ async def test_async_gateway_end_to_end(gateway: GatewayThread) -> None:
         assert events[0].type is EventType.SNAPSHOT and events[-1].type is EventType.TERMINAL
         with pytest.raises(InstanceFailed):
             await ao.execute_sql("select * from no_such_table_anywhere")
+
+
+@pytest.fixture
+def faults(emulator: Any) -> Iterator[Any]:
+    """The session emulator's fault controller, cleared after the test."""
+    controller = emulator.faults
+    try:
+        yield controller
+    finally:
+        controller.clear()
+
+
+def test_upstream_throttling_is_resource_exhausted_with_retry_delay(
+    gateway: GatewayThread, faults: Any
+) -> None:
+    faults.inject(operations="get_instance", throttle_rate=1.0, retry_after_seconds=1)
+    with Gateway(gateway.target) as client, pytest.raises(ResourceExhausted) as info:
+        client.exist_instance(ABSENT)
+    err = info.value
+    assert (err.code, err.reason, err.retry_delay) == (
+        grpc.StatusCode.RESOURCE_EXHAUSTED,
+        "QPSExceeded",
+        1.0,
+    )
+    assert err.request_id and err.metadata["instance_id"] == ABSENT
+
+
+def test_upstream_errors_are_unavailable(gateway: GatewayThread, faults: Any) -> None:
+    faults.inject(operations="get_instance", error_rate=1.0, error_statuses=(500,))
+    with Gateway(gateway.target) as client, pytest.raises(Unavailable) as info:
+        client.exist_instance(ABSENT)
+    assert info.value.reason == "InternalServerError"
+    assert info.value.request_id
+
+
+def test_slow_upstream_hits_the_call_deadline(gateway: GatewayThread, faults: Any) -> None:
+    faults.inject(operations="get_instance", latency_seconds=3)
+    with Gateway(gateway.target, timeout=1) as client, pytest.raises(DeadlineExceeded) as info:
+        client.exist_instance(ABSENT)
+    assert info.value.code is grpc.StatusCode.DEADLINE_EXCEEDED
