@@ -152,6 +152,9 @@ class RequestsTransport:
             raise TransportFailure(FailureKind.CONNECTION_RESET, _describe(exc), sent=True) from exc
         except requests.exceptions.ChunkedEncodingError as exc:
             raise TransportFailure(FailureKind.CONNECTION_RESET, _describe(exc), sent=True) from exc
+        except requests.exceptions.RequestException as exc:
+            # Anything else: assume the request may have gone out, the safe side for creates.
+            raise TransportFailure(FailureKind.CONNECTION_RESET, _describe(exc), sent=True) from exc
         return HttpResponse(
             status=resp.status_code,
             headers=CaseInsensitiveDict(resp.headers),
