@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mc_helpers import load_vectors
 from mcgateway.maxcompute import Credentials
 from mcgateway.maxcompute._signing import (
@@ -16,6 +18,7 @@ from mcgateway.maxcompute._signing import (
     sign_v2,
     sign_v4,
 )
+from mcgateway.maxcompute._urls import build_url
 
 VECTORS = load_vectors()
 DATE = "Thu, 19 May 2016 10:13:49 GMT"
@@ -128,3 +131,30 @@ def test_region_from_endpoint_matches_pyodps(endpoint: str, region: str | None) 
 
     assert region_from_endpoint(endpoint) == region
     assert ODPS._get_region_from_endpoint(endpoint) == region
+
+
+_HEADER_TEXT = st.text(
+    alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=20
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    project=st.text(min_size=1, max_size=20).filter(lambda s: s not in (".", "..")),
+    marker=st.text(max_size=20),
+    header_name=st.from_regex(r"[a-z][a-z0-9\-]{0,10}", fullmatch=True),
+    header_value=_HEADER_TEXT,
+)
+def test_canonical_string_matches_pyodps_for_any_input(
+    project: str, marker: str, header_name: str, header_value: str
+) -> None:
+    url = build_url(
+        ENDPOINT,
+        ["projects", project, "instances"],
+        actions=["taskstatus"],
+        params=[("marker", marker), ("curr_project", project)],
+    )
+    headers = {"Date": DATE, "x-odps-user-agent": "ua", f"x-odps-{header_name}": header_value}
+    assert canonical_string("GET", url, ENDPOINT, headers) == _pyodps_canonical(
+        "GET", url, dict(headers), None
+    )
