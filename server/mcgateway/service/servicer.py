@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -72,25 +71,16 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     async def _read_instance(
         self, project: str, instance_id: str, timeout: float | None
     ) -> Cached[pb.GetInstanceResponse]:
-        """GET + ``?taskstatus`` in parallel (+ ``?result`` for a failed instance)."""
-        deadline = self._upstream.deadline(timeout)
-        instance, tasks = await asyncio.gather(
-            self._upstream.get_instance(project, instance_id, timeout=deadline),
-            self._upstream.get_task_statuses(project, instance_id, timeout=deadline),
-        )
-        if instance.is_terminated and not all(t.status.is_final for t in tasks):
-            # The two reads raced with termination; read the tasks again now that it is final.
-            tasks = await self._upstream.get_task_statuses(project, instance_id, timeout=deadline)
-        instance = replace(instance, tasks=tasks)
-        terminal = instance.is_terminated and all(t.status.is_final for t in tasks)
+        """GET + ``?taskstatus`` (+ ``?result`` for a failed task), as one cacheable view."""
+        view = await self._upstream.read_instance_view(project, instance_id, timeout=timeout)
+        instance, results = view.instance, view.results
         failure: str | None = None
-        failed = next((t for t in tasks if t.status is domain.TaskStatus.FAILED), None)
-        if failed is not None:
-            results = await self._upstream.get_task_results(project, instance_id, timeout=deadline)
+        failed = next((t for t in instance.tasks if t.status is domain.TaskStatus.FAILED), None)
+        if failed is not None and results is not None:
             failure = next((r.content for r in results if r.task_name == failed.name), None)
             if failure is None:
                 failure = domain.failure_message(instance, results)
-            if terminal:
+            if view.terminal:
                 self._cache.put(
                     key("results", project, instance_id),
                     Cached(results, True, sum(len(r.content) + 200 for r in results)),
@@ -98,7 +88,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         response = pb.GetInstanceResponse(
             instance=convert.instance_to_proto(instance, failure_message=failure)
         )
-        return Cached(response, terminal, _size_of_instance(instance, failure))
+        return Cached(response, view.terminal, _size_of_instance(instance, failure))
 
     async def _instance(self, call: Call, instance_id: str) -> pb.GetInstanceResponse:
         """The instance view, from the cache when terminated."""
