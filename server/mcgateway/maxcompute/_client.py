@@ -222,6 +222,34 @@ class MaxComputeClient:
             instance = replace(instance, tasks=tasks)
         return instance
 
+    def poll_instance_status(
+        self, project: str, instance_id: str, *, deadline: Deadline | None = None
+    ) -> Instance:
+        """One blocking ``GET ...?instancestatus``: the server holds it until the status
+        changes (to anything, not only Terminated) or ~``poll.long_poll_hold`` seconds pass.
+
+        For pollers that loop themselves (the watch hub); :meth:`wait_instance` is the
+        "wait for termination" loop built on the same call.
+        """
+        validate_project_name(project)
+        validate_instance_id(instance_id)
+        deadline = self._requester.deadline(deadline)
+        resp = self._requester.call(
+            "get_instance_status",
+            "GET",
+            instance_path(project, instance_id),
+            actions=["instancestatus"],
+            project=project,
+            instance_id=instance_id,
+            deadline=deadline,
+            read_timeout=self._config.read_timeout + self._config.poll.long_poll_hold,
+        )
+        return self._requester.parse(
+            "get_instance_status",
+            resp,
+            lambda root: parse_instance(root, project, instance_id, resp.headers),
+        )
+
     def wait_instance(
         self,
         project: str,
