@@ -1,0 +1,234 @@
+"""Restarts: the gateway or the emulator is SIGKILLed mid-watch and started again.
+
+- Gateway: ``mcgateway serve`` is killed while Python-client ``watch()`` loops follow
+  instances; a new process on the same port takes over and every watch still reports the
+  instance's terminal state exactly once, without the caller doing anything.
+- Emulator: ``python -m mcemulator`` is killed (fixed data dir and port) while instances
+  run, watchers wait and a submitter keeps submitting. After the restart every instance id
+  SubmitSql acknowledged is still gettable, instances that had finished are still
+  successful, those that were running end as the emulator documents for a crash (terminated,
+  task failed with "emulator restarted"), and every watcher ends with its TERMINAL event.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import grpc
+import pytest
+from maxcompute.gateway.v1 import instance_service_pb2
+from mcemulator import Emulator
+from mcgateway_client import EventType, Gateway, Instance, ReconnectPolicy
+
+from reliability.harness import (
+    DURATION_HINT,
+    EmulatorProcess,
+    GatewayProcess,
+    free_port,
+    stub,
+    wait_until,
+)
+
+pb = instance_service_pb2
+
+WATCHES = 6
+"""Python-client watch() loops running across the gateway restart."""
+EVENT_TIMEOUT = 60.0
+"""Longest wait for any one watch event (the restarted process must be back well before)."""
+
+
+class WatchThread:
+    """``instance.watch()`` on a thread; events (or the exception) go to a queue."""
+
+    def __init__(self, instance: Instance) -> None:
+        self.instance = instance
+        self.events: queue.Queue[Any] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            for event in self.instance.watch(reconnect=ReconnectPolicy(give_up_after=90)):
+                self.events.put(event)
+        except BaseException as exc:  # handed to the test thread
+            self.events.put(exc)
+        self.events.put(None)
+
+    def first(self) -> Any:
+        """The first event (a snapshot)."""
+        event = self.events.get(timeout=EVENT_TIMEOUT)
+        assert not isinstance(event, BaseException), event
+        return event
+
+    def rest(self) -> list[Any]:
+        """Every further event until the watch ends."""
+        out = []
+        while (item := self.events.get(timeout=EVENT_TIMEOUT)) is not None:
+            assert not isinstance(item, BaseException), repr(item)
+            out.append(item)
+        self.thread.join(timeout=10)
+        return out
+
+
+def _gateway_args(endpoint: str, project: str, access_id: str) -> list[str]:
+    return ["--endpoint", endpoint, "--project", project, "--access-id", access_id]
+
+
+@pytest.fixture
+def emulator(tmp_path: Path) -> Iterator[Emulator]:
+    """A private in-process emulator."""
+    from mcemulator import EmulatorConfig
+
+    emu = Emulator(EmulatorConfig(data_dir=tmp_path / "emu", workers=8))
+    emu.start()
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
+def test_gateway_sigkill_and_restart_on_the_same_port(tmp_path: Path, emulator: Emulator) -> None:
+    args = _gateway_args(emulator.endpoint, emulator.project, emulator.access_id)
+    env = {"MCGATEWAY_ACCESS_KEY": emulator.access_key}
+    first = GatewayProcess(tmp_path, args, env=env, name="first").start()
+    second: GatewayProcess | None = None
+    client = Gateway(first.target)
+    try:
+        instances = [
+            client.run_sql("select count(*) from pyodps_iris", hints={DURATION_HINT: 6})
+            for _ in range(WATCHES - 1)
+        ]
+        instances.append(client.run_sql("select * from no_such_table", hints={DURATION_HINT: 6}))
+        watches = [WatchThread(inst) for inst in instances]
+        for w in watches:
+            snapshot = w.first()
+            assert snapshot.type is EventType.SNAPSHOT
+        first.kill()
+        assert first.proc is not None and first.proc.returncode == -9
+        second = GatewayProcess(
+            tmp_path, args, env=env, listen=f"127.0.0.1:{first.port}", name="second"
+        ).start()
+        for inst, w in zip(instances, watches, strict=True):
+            events = w.rest()
+            terminals = [e for e in events if e.type is EventType.TERMINAL]
+            assert len(terminals) == 1, [e.type for e in events]
+            assert events[-1] is terminals[0]
+            assert terminals[0].state.status is Instance.Status.TERMINATED
+            expected = inst is not instances[-1]
+            assert terminals[0].state.successful is expected, terminals[0].state
+        # The terminal states came through the new process: it served the resumed watches.
+        assert second.metric("mcgateway_rpc_requests_total", method="WatchInstance") >= WATCHES
+    finally:
+        client.close()
+        first.kill()
+        if second is not None:
+            second.close()
+
+
+class Submitter:
+    """Submits short SQL instances in a loop and records every id SubmitSql acknowledged."""
+
+    def __init__(self, target: str) -> None:
+        self.channel = grpc.insecure_channel(target)
+        self.stub = stub(self.channel)
+        self.acknowledged: list[str] = []
+        self.failures: dict[str, int] = {}
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        n = 0
+        while not self._stop.is_set():
+            n += 1
+            try:
+                response = self.stub.SubmitSql(
+                    pb.SubmitSqlRequest(query=f"select {n}", hints={DURATION_HINT: "0.2"}),
+                    timeout=5,
+                )
+                self.acknowledged.append(response.instance.id)
+            except grpc.RpcError as exc:
+                code: Any = exc.code()  # type: ignore[attr-defined]
+                self.failures[code.name] = self.failures.get(code.name, 0) + 1
+                self._stop.wait(0.1)  # back off a little while the upstream is away
+
+    def __enter__(self) -> Submitter:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.thread.join(timeout=30)
+        self.channel.close()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def test_emulator_sigkill_and_restart_loses_no_acknowledged_instance(tmp_path: Path) -> None:
+    emulator = EmulatorProcess(
+        tmp_path / "emu", free_port(), tmp_path / "emulator.log", ["--workers", "8"]
+    ).start()
+    args = _gateway_args(emulator.endpoint, "demo", emulator.access_id)
+    args += ["--progress-interval", "0.3"]
+    gateway = GatewayProcess(
+        tmp_path, args, env={"MCGATEWAY_ACCESS_KEY": emulator.access_key}
+    ).start()
+    client = Gateway(gateway.target)
+    channel = grpc.insecure_channel(gateway.target)
+    s = stub(channel)
+    try:
+        finished = client.execute_sql("select count(*) from pyodps_iris")
+        assert finished.is_successful()
+        running = [
+            client.run_sql("select 1", hints={DURATION_HINT: 600}) for _ in range(3)
+        ]  # killed while running
+        watches = [WatchThread(inst) for inst in running]
+        for w in watches:
+            assert w.first().type is EventType.SNAPSHOT
+        with Submitter(gateway.target) as submitter:
+            wait_until(lambda: len(submitter.acknowledged) >= 5, 30, "submissions before the kill")
+            emulator.kill()
+            # While MaxCompute is away, reads fail fast with UNAVAILABLE, not INTERNAL.
+            with pytest.raises(grpc.RpcError) as info:
+                s.GetInstance(pb.GetInstanceRequest(instance_id=running[0].id), timeout=5)
+            assert info.value.code() in (  # type: ignore[attr-defined]
+                grpc.StatusCode.UNAVAILABLE,
+                grpc.StatusCode.DEADLINE_EXCEEDED,
+            )
+            acknowledged_while_down = len(submitter.acknowledged)
+            emulator.start()
+            wait_until(
+                lambda: len(submitter.acknowledged) >= acknowledged_while_down + 5,
+                60,
+                "submissions after the restart",
+            )
+        assert submitter.failures, "the kill went unnoticed by the submitter"
+
+        # Every acknowledged instance survived, and the finished one kept its result.
+        for iid in [finished.id, *(i.id for i in running), *submitter.acknowledged]:
+            got = s.GetInstance(pb.GetInstanceRequest(instance_id=iid), timeout=30).instance
+            assert got.id == iid
+        assert client.get_instance(finished.id).is_successful()
+
+        # Watchers of the instances the crash interrupted end with their terminal state.
+        for inst, w in zip(running, watches, strict=True):
+            events = w.rest()
+            terminals = [e for e in events if e.type is EventType.TERMINAL]
+            assert len(terminals) == 1, [e.type for e in events]
+            state = terminals[0].state
+            assert state.status is Instance.Status.TERMINATED and not state.successful
+            result = client.get_instance(inst.id).get_task_result("AnonymousSQLTask")
+            assert "emulator restarted" in str(result)
+        print(
+            f"\nemulator restart: {len(submitter.acknowledged)} acknowledged submissions, "
+            f"failures while down {submitter.failures}"
+        )
+    finally:
+        client.close()
+        channel.close()
+        gateway.close()
+        emulator.close()
