@@ -197,7 +197,7 @@ class Engine:
             marked = self._instances.get(query.marker)
             if marked is None or marked.project != project:
                 raise errors.invalid_parameter(f"Invalid marker - {query.marker}")
-            begin = bisect.bisect_left([i.seq for i in items], marked.seq)
+            begin = bisect.bisect_left(items, marked.seq, key=lambda i: i.seq)
         page: list[Instance] = []
         for index in range(begin, len(items)):
             inst = items[index]

@@ -169,7 +169,8 @@ class Operations:
         )
         return web.Response(status=201, headers={"Location": location, "Content-Length": "0"})
 
-    def _headers(self, route: Route) -> tuple[dict[str, str], Instance]:
+    def _instance(self, route: Route) -> tuple[dict[str, str], Instance]:
+        """The routed instance (or NoSuchObject) and the headers describing it."""
         assert route.project is not None and route.instance_id is not None
         inst = self.engine.get(route.project, route.instance_id)
         headers = {
@@ -184,17 +185,17 @@ class Operations:
         self, request: web.Request, route: Route, who: Principal
     ) -> web.Response:
         """Instance status with owner and time headers."""
-        headers, inst = self._headers(route)
+        headers, inst = self._instance(route)
         return xml_response(documents.instance_status(inst), headers=headers)
 
     async def get_instance_status(
         self, request: web.Request, route: Route, who: Principal
     ) -> web.Response:
         """Blocking status: held until the status changes or ``long_poll_seconds`` pass."""
-        _, inst = self._headers(route)
+        _, inst = self._instance(route)
         if inst.status != InstanceStatus.TERMINATED:
             await self.engine.wait_change(inst, self.config.long_poll_seconds)
-        headers, inst = self._headers(route)
+        headers, inst = self._instance(route)
         return xml_response(documents.instance_status(inst), headers=headers)
 
     async def stop_instance(
@@ -211,19 +212,19 @@ class Operations:
 
     async def task_status(self, request: web.Request, route: Route, who: Principal) -> web.Response:
         """Every task's status and times."""
-        headers, inst = self._headers(route)
+        headers, inst = self._instance(route)
         return xml_response(documents.task_statuses(inst), headers=headers)
 
     async def task_result(self, request: web.Request, route: Route, who: Principal) -> web.Response:
         """Every task's result text."""
-        headers, inst = self._headers(route)
+        headers, inst = self._instance(route)
         return xml_response(documents.task_results(inst), headers=headers)
 
     async def task_progress(
         self, request: web.Request, route: Route, who: Principal
     ) -> web.Response:
         """Stage progress of one task (``taskname``, else the ``instanceprogress`` value)."""
-        _, inst = self._headers(route)
+        _, inst = self._instance(route)
         assert route.params is not None
         name = route.params.get("taskname") or route.params.get("instanceprogress") or ""
         task = next((t for t in inst.tasks if t.name == name), None)
@@ -235,7 +236,7 @@ class Operations:
         self, request: web.Request, route: Route, who: Principal
     ) -> web.Response:
         """JSON summary of a task (stage names only)."""
-        _, inst = self._headers(route)
+        _, inst = self._instance(route)
         assert route.params is not None
         name = route.params.get("taskname", "")
         task = next((t for t in inst.tasks if t.name == name), None)
@@ -246,7 +247,7 @@ class Operations:
 
     async def task_detail(self, request: web.Request, route: Route, who: Principal) -> web.Response:
         """JSON detail: per task, its status and stage counters now."""
-        _, inst = self._headers(route)
+        _, inst = self._instance(route)
         now = time.time()
         detail = {
             "Instance": {"Id": inst.id, "Status": inst.status.value},
@@ -263,14 +264,14 @@ class Operations:
 
     async def job_source(self, request: web.Request, route: Route, who: Principal) -> web.Response:
         """The submitted ``<Job>``."""
-        _, inst = self._headers(route)
+        _, inst = self._instance(route)
         if inst.kind != "sql":
             raise errors.ServiceError(404, "NoSuchObject", "Instance has no SQL job source")
         return xml_response(documents.job_source(inst))
 
     async def xflow(self, request: web.Request, route: Route, who: Principal) -> web.Response:
         """``?xresult`` (actions and sub-instances) or ``?xsource`` of an XFlow instance."""
-        _, inst = self._headers(route)
+        _, inst = self._instance(route)
         if inst.kind != "xflow":
             raise errors.ServiceError(404, "NoSuchObject", f"{inst.id} is not an XFlow instance")
         if route.action == "xsource":

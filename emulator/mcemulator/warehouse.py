@@ -80,6 +80,8 @@ class Statement:
 
     sql: str
     describe: str | None = None
+    returns_rows: bool = False
+    """Whether its result is a row set (rendered as CSV) rather than a DDL/DML outcome."""
 
 
 @dataclass
@@ -300,33 +302,41 @@ class Warehouse:
     def compile(self, project: str, query: str) -> Compiled:
         """Translate and check a task's query without running it; raises :class:`SqlError`."""
         statements = [t for s in split_statements(query) for t in translate(s)]
+        # One cursor per call: DuckDB connections must not be shared between threads.
         cursor = self._cursor(project)
         try:
             for statement in statements:
-                if statement.describe is None:
-                    parsed = cursor.extract_statements(statement.sql)
-                    # A lone statement can be bound now, so a missing table fails at once
-                    # as it does on the service; later ones may need earlier DDL to run first.
-                    if len(statements) == 1 and parsed and parsed[0].type != _TRANSACTION:
-                        cursor.execute("EXPLAIN " + statement.sql)
-                elif len(statements) == 1:
-                    cursor.execute(statement.sql)
-        except duckdb.Error as exc:
-            skew = 0 if statements and statements[0].describe else len("EXPLAIN ")
-            if isinstance(exc, duckdb.ParserException):
-                skew = 0
-            cursor.close()
-            raise SqlError(odps_message(exc, skew)) from exc
-        # One cursor per call: DuckDB connections must not be shared between threads.
-        try:
-            planned: list[Stage] = []
+                self._check(cursor, statement, alone=len(statements) == 1)
             rows = self._table_rows(cursor, project)
+            planned: list[Stage] = []
             for statement in statements:
                 if statement.describe is None:
                     planned = stages.plan(statement.sql, rows) or planned
         finally:
             cursor.close()
         return Compiled(project, statements, planned)
+
+    @staticmethod
+    def _check(cursor: duckdb.DuckDBPyConnection, statement: Statement, alone: bool) -> None:
+        """Parse a statement (syntax errors fail now); bind it too when it is the only one.
+
+        A lone statement can be bound at once, so a missing table fails immediately as on
+        the service; in a script, later statements may need the earlier DDL to have run.
+        """
+        try:
+            if statement.describe is not None:
+                if alone:
+                    cursor.execute(statement.sql)
+                return
+            parsed = cursor.extract_statements(statement.sql)
+        except duckdb.Error as exc:
+            raise SqlError(odps_message(exc)) from exc
+        statement.returns_rows = bool(parsed) and parsed[-1].type not in _NO_ROWS
+        if alone and parsed and parsed[0].type != _TRANSACTION:
+            try:
+                cursor.execute("EXPLAIN " + statement.sql)
+            except duckdb.Error as exc:
+                raise SqlError(odps_message(exc, skew=len("EXPLAIN "))) from exc
 
     def execute(self, compiled: Compiled, execution: Execution) -> Outcome:
         """Run a compiled query in one transaction; the last statement's output is the result."""
@@ -341,8 +351,7 @@ class Warehouse:
                     text = render_describe(compiled.project, statement.describe, cursor.fetchall())
                     outcome = Outcome(text, "text", 0)
                     continue
-                kind = cursor.extract_statements(statement.sql)[0].type
-                if cursor.description is None or kind in _NO_ROWS:
+                if cursor.description is None or not statement.returns_rows:
                     outcome = Outcome("OK", "text", 0)
                     continue
                 columns = [d[0] for d in cursor.description]
