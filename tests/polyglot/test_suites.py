@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -41,4 +42,5 @@ def test_node_suite(gateway: Gateway) -> None:
     result = run_suite(["node", "--test", "test/"], CLIENTS / "node", gateway)
     _check(result, gateway)
     assert "# fail 0" in result.stdout
-    assert "# skipped 0" in result.stdout
+    # The end-to-end tests ran rather than skipped: a gateway was there.
+    assert re.search(r"^\s*ok \d+ - submits SQL and watches it", result.stdout, re.MULTILINE)

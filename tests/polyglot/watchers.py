@@ -53,6 +53,8 @@ class ProcessWatcher:
         self.name = name
         self.lines: list[str] = []
         self.snapshot = threading.Event()
+        self._changed = threading.Condition()
+        self._eof = False
         self.proc = subprocess.Popen(
             command,
             cwd=cwd,
@@ -67,9 +69,14 @@ class ProcessWatcher:
     def _read(self) -> None:
         assert self.proc.stdout is not None
         for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
+            with self._changed:
+                self.lines.append(line.rstrip("\n"))
+                self._changed.notify_all()
             if SNAPSHOT.match(line):
                 self.snapshot.set()
+        with self._changed:
+            self._eof = True  # the program closed its output: waiters stop waiting
+            self._changed.notify_all()
 
     @property
     def output(self) -> str:
@@ -88,6 +95,14 @@ class ProcessWatcher:
     def snapshots(self) -> int:
         """How many SNAPSHOT events (one per stream) the program printed."""
         return sum(1 for line in self.lines if SNAPSHOT.match(line))
+
+    def wait_snapshots(self, count: int, timeout: float = WAIT) -> bool:
+        """Wait until the program printed `count` SNAPSHOT events (or ended); whether it did."""
+        with self._changed:
+            return (
+                self._changed.wait_for(lambda: self.snapshots() >= count or self._eof, timeout)
+                and self.snapshots() >= count
+            )
 
     def close(self) -> None:
         """Kill the program if it still runs, and release its pipe."""
