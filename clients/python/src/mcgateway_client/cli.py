@@ -92,7 +92,8 @@ _EPILOG = """exit status:
   8    other gateway error
   130  interrupted (the instance keeps running)
 
-environment: MCGW_TARGET, MCGW_TOKEN, MCGW_PROJECT, MCGW_CA_CERT
+environment: MCGW_TARGET, MCGW_TOKEN, MCGW_PROJECT, MCGW_CA_CERT, MCGW_CERT, MCGW_KEY,
+  MCGW_DEBUG=1 (tracebacks for unexpected errors)
 """
 
 
@@ -124,10 +125,11 @@ class _Context:
     def gateway(self) -> Gateway:
         if self._gateway is None:
             tls: TlsOption = False
-            if self.args.ca_cert:
-                tls = TlsConfig.from_files(self.args.ca_cert, server_name=self.args.server_name)
-            elif self.args.tls:
-                tls = TlsConfig(server_name=self.args.server_name)
+            args = self.args
+            if args.ca_cert or args.cert or args.tls:
+                tls = TlsConfig.from_files(
+                    args.ca_cert, args.cert, args.key, server_name=args.server_name
+                )
             self._gateway = Gateway(
                 self.args.target,
                 token=self.args.token or None,
@@ -481,6 +483,18 @@ def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         help="use TLS with this CA certificate (env MCGW_CA_CERT)",
     )
     parser.add_argument(
+        "--cert",
+        default=default(env.get("MCGW_CERT")),
+        metavar="PEM",
+        help="client certificate for mutual TLS (env MCGW_CERT)",
+    )
+    parser.add_argument(
+        "--key",
+        default=default(env.get("MCGW_KEY")),
+        metavar="PEM",
+        help="private key of --cert (env MCGW_KEY)",
+    )
+    parser.add_argument(
         "--server-name",
         default=default(None),
         metavar="NAME",
@@ -607,6 +621,8 @@ def main(
     err = err or sys.stderr
     parser = build_parser()
     args = parser.parse_args(argv)
+    if bool(args.cert) != bool(args.key):
+        parser.error("--cert and --key go together")
     ctx = _Context(args, out, err)
     try:
         return int(args.handler(ctx))
@@ -623,6 +639,15 @@ def main(
         # The reader went away (`mcgw ls | head`): not an error worth a traceback.
         _silence_stdout()
         return EXIT_OK
+    except OSError as error:  # e.g. an unreadable --ca-cert file
+        err.write(f"mcgw: {error.strerror or error}: {error.filename or ''}".rstrip(": ") + "\n")
+        return EXIT_USAGE
+    except Exception as error:
+        # A bug in mcgw itself: keep the exit status distinct from "the instance failed" (1).
+        if os.environ.get("MCGW_DEBUG"):
+            raise
+        err.write(f"mcgw: unexpected {type(error).__name__}: {error} (MCGW_DEBUG=1 for details)\n")
+        return EXIT_OTHER
     finally:
         ctx.close()
 
