@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import threading
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 OPERATIONS: frozenset[str] = frozenset(
@@ -120,17 +120,25 @@ class FaultDecision:
 NO_FAULT = FaultDecision()
 
 
-@dataclass
 class FaultController:
     """Thread-safe holder of the active fault rules; shared by the server loop and test code."""
 
-    seed: int | None = None
-    _rules: list[FaultRule] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _random: random.Random = field(init=False)
+    def __init__(self, seed: int | None = None) -> None:
+        self._rules: list[FaultRule] = []
+        self._lock = threading.Lock()
+        self._random = random.Random(seed)
+        self._seed = seed
 
-    def __post_init__(self) -> None:
-        self._random = random.Random(self.seed)
+    @property
+    def seed(self) -> int | None:
+        """Seed of the random draws; setting it restarts the sequence (reproducible runs)."""
+        return self._seed
+
+    @seed.setter
+    def seed(self, value: int | None) -> None:
+        with self._lock:
+            self._seed = value
+            self._random = random.Random(value)
 
     @property
     def rules(self) -> tuple[FaultRule, ...]:

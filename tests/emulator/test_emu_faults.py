@@ -154,3 +154,16 @@ def test_cli_fault_flags() -> None:
     assert config_from(parser.parse_args([])).faults == ()
     with pytest.raises(SystemExit):
         parser.parse_args(["--fault-operations", "nope"])
+
+
+def test_seeded_draws_are_reproducible() -> None:
+    from mcemulator import FaultController
+
+    def draws(controller: FaultController) -> list[str]:
+        controller.set(FaultRule(error_rate=0.3, drop_rate=0.2, throttle_rate=0.1))
+        return [controller.decide("get_instance").action for _ in range(50)]
+
+    late = FaultController()
+    late.seed = 7  # reseeding after construction restarts the sequence
+    assert draws(FaultController(7)) == draws(late)
+    assert {"error", "drop", "none"} <= set(draws(FaultController(7)))
