@@ -12,11 +12,11 @@ from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-
-from gateway.support import pb, stub_for, submit_sql, wait_until
 from mcgateway.config import GatewayConfig
 from mcgateway.logs import configure_logging, request_id_var
 from mcgateway.testing import GatewayThread
+
+from gateway.support import pb, stub_for, submit_sql, wait_until
 
 MCGATEWAY = str(Path(sys.executable).with_name("mcgateway"))
 

@@ -7,11 +7,11 @@ import inspect
 
 import grpc
 import pytest
-
-from gateway.support import expect_error, pb, stub_for
 from mcgateway.config import GatewayConfig
 from mcgateway.server import GatewayServer
 from mcgateway.testing import GatewayThread
+
+from gateway.support import expect_error, pb, stub_for
 
 MODULES = [
     "mcgateway.auth",
