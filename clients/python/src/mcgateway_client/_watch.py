@@ -2,9 +2,9 @@
 
 Every WatchInstance stream starts with a full snapshot, so a client that reconnects after
 UNAVAILABLE (gateway restart, stream maximum age) cannot miss the terminal state; it only has to
-drop what it already delivered. Sequences increase within one gateway process; a restarted
-gateway may start again from a lower number, so a snapshot with a lower sequence is compared by
-content instead.
+drop what it already delivered. Sequences increase within one stream, but a restarted gateway
+may number states afresh, so the first message of each new stream is compared by content
+(instance and stages, without observation times) with the last delivered state.
 """
 
 from __future__ import annotations
@@ -70,13 +70,14 @@ class EventFilter:
             return True
         content = _content(pb)
         last = self._last_sequence
-        if last is None or pb.sequence > last:
+        if last is None:
             deliver = True
-        elif first_of_stream and pb.sequence < last:
-            # A restarted gateway numbers states afresh; deliver only what is new to the caller.
+        elif first_of_stream:
+            # The snapshot of a new stream: the same gateway repeats the last sequence, a
+            # restarted one numbers states afresh, so only a state the caller has not seen counts.
             deliver = content != self._last_content
         else:
-            deliver = False
+            deliver = pb.sequence > last
         if pb.event_type == _TERMINAL:
             deliver = True
             self.finished = True
