@@ -62,3 +62,33 @@ func RetryDelay(err error) (time.Duration, bool) {
 
 // IsNotFound reports whether err is NOT_FOUND (the instance or task does not exist).
 func IsNotFound(err error) bool { return status.Code(err) == codes.NotFound }
+
+// codeNames are the canonical names of google/rpc/code.proto (grpc-go's Code.String() says
+// "NotFound"; logs and other languages say "NOT_FOUND").
+var codeNames = map[codes.Code]string{
+	codes.OK:                 "OK",
+	codes.Canceled:           "CANCELLED",
+	codes.Unknown:            "UNKNOWN",
+	codes.InvalidArgument:    "INVALID_ARGUMENT",
+	codes.DeadlineExceeded:   "DEADLINE_EXCEEDED",
+	codes.NotFound:           "NOT_FOUND",
+	codes.AlreadyExists:      "ALREADY_EXISTS",
+	codes.PermissionDenied:   "PERMISSION_DENIED",
+	codes.ResourceExhausted:  "RESOURCE_EXHAUSTED",
+	codes.FailedPrecondition: "FAILED_PRECONDITION",
+	codes.Aborted:            "ABORTED",
+	codes.OutOfRange:         "OUT_OF_RANGE",
+	codes.Unimplemented:      "UNIMPLEMENTED",
+	codes.Internal:           "INTERNAL",
+	codes.Unavailable:        "UNAVAILABLE",
+	codes.DataLoss:           "DATA_LOSS",
+	codes.Unauthenticated:    "UNAUTHENTICATED",
+}
+
+// CodeName is the canonical name of a gRPC code, for example "NOT_FOUND".
+func CodeName(code codes.Code) string {
+	if name, ok := codeNames[code]; ok {
+		return name
+	}
+	return code.String()
+}

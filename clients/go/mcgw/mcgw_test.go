@@ -62,6 +62,9 @@ func TestErrorDetailsAreExposed(t *testing.T) {
 	if !IsNotFound(e) {
 		t.Error("IsNotFound = false for NOT_FOUND")
 	}
+	if CodeName(codes.NotFound) != "NOT_FOUND" || CodeName(codes.Canceled) != "CANCELLED" || CodeName(codes.Code(99)) != "Code(99)" {
+		t.Error("CodeName does not give canonical names")
+	}
 	plain := status.Error(codes.Internal, "boom")
 	if ErrorReason(plain) != "" || ErrorInfo(nil) != nil || ErrorReason(os.ErrClosed) != "" {
 		t.Error("errors without ErrorInfo must give an empty reason")

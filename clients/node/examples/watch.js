@@ -3,11 +3,15 @@
 //
 //   MCGW_TARGET=127.0.0.1:50051 MCGW_INSECURE=1 node examples/watch.js --sql 'select 1'
 //   MCGW_TARGET=gw.example.com:443 MCGW_TOKEN=... node examples/watch.js 20160519101349613gzbzufck2
+//   MCGW_CA_FILE=ca.pem trusts that CA instead of the system's.
+import { readFileSync } from 'node:fs';
+
 import { GatewayError, connect } from '../src/index.js';
 
 const client = connect(process.env.MCGW_TARGET ?? '127.0.0.1:50051', {
   token: process.env.MCGW_TOKEN,
   insecure: process.env.MCGW_INSECURE === '1',
+  rootCerts: process.env.MCGW_CA_FILE ? readFileSync(process.env.MCGW_CA_FILE) : undefined,
 });
 const project = process.env.MCGW_PROJECT ?? '';
 const args = process.argv.slice(2);

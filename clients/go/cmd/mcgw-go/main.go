@@ -3,11 +3,14 @@
 //
 //	mcgw-go -target 127.0.0.1:50051 -insecure -project demo -limit 5
 //	mcgw-go -target gw.example.com:443 -token "$MCGW_TOKEN" -watch 20160519101349613gzbzufck2
+//	mcgw-go -target 10.0.0.5:50051 -ca ca.pem -token "$MCGW_TOKEN"
 //	mcgw-go -target 127.0.0.1:50051 -insecure -sql 'select 1' -watch new
 package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"os"
@@ -25,6 +28,7 @@ func main() {
 	target := flag.String("target", envOr("MCGW_TARGET", "127.0.0.1:50051"), "gateway address (host:port)")
 	token := flag.String("token", os.Getenv("MCGW_TOKEN"), "bearer token (default $MCGW_TOKEN)")
 	plaintext := flag.Bool("insecure", false, "use plaintext instead of TLS (loopback gateways)")
+	caFile := flag.String("ca", os.Getenv("MCGW_CA_FILE"), "PEM file of CAs to trust instead of the system's (default $MCGW_CA_FILE)")
 	project := flag.String("project", "", "project (empty: the gateway's default)")
 	limit := flag.Int("limit", 10, "list at most this many instances (0: none)")
 	sql := flag.String("sql", "", "submit this SQL first; -watch new follows it")
@@ -33,17 +37,30 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *target, *token, *plaintext, *project, *limit, *sql, *watch); err != nil {
+	opts := []mcgw.Option{mcgw.WithToken(*token)}
+	switch {
+	case *plaintext:
+		opts = append(opts, mcgw.WithInsecure())
+	case *caFile != "":
+		pem, err := os.ReadFile(*caFile)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "mcgw-go: %s\n", err)
+			os.Exit(2)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			fmt.Fprintf(os.Stderr, "mcgw-go: no certificates in %s\n", *caFile)
+			os.Exit(2)
+		}
+		opts = append(opts, mcgw.WithTLS(&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}))
+	}
+	if err := run(ctx, *target, opts, *project, *limit, *sql, *watch); err != nil {
 		fmt.Fprintf(os.Stderr, "mcgw-go: %s\n", describe(err))
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, target, token string, plaintext bool, project string, limit int, sql, watch string) error {
-	opts := []mcgw.Option{mcgw.WithToken(token)}
-	if plaintext {
-		opts = append(opts, mcgw.WithInsecure())
-	}
+func run(ctx context.Context, target string, opts []mcgw.Option, project string, limit int, sql, watch string) error {
 	client, err := mcgw.Dial(target, opts...)
 	if err != nil {
 		return err
@@ -119,9 +136,9 @@ func describe(err error) string {
 		return err.Error()
 	}
 	if reason := mcgw.ErrorReason(err); reason != "" {
-		return fmt.Sprintf("%s (%s): %s", st.Code(), reason, st.Message())
+		return fmt.Sprintf("%s (%s): %s", mcgw.CodeName(st.Code()), reason, st.Message())
 	}
-	return fmt.Sprintf("%s: %s", st.Code(), st.Message())
+	return fmt.Sprintf("%s: %s", mcgw.CodeName(st.Code()), st.Message())
 }
 
 func envOr(name, fallback string) string {

@@ -16,7 +16,8 @@ import java.util.Map;
  * </pre>
  *
  * Environment: MCGW_TARGET (default 127.0.0.1:50051), MCGW_TOKEN, MCGW_INSECURE=1 for
- * plaintext, MCGW_PROJECT (default: the gateway's).
+ * plaintext, MCGW_CA_FILE (PEM of CAs to trust instead of the system's), MCGW_PROJECT (default:
+ * the gateway's).
  */
 public final class Example {
   private Example() {}
@@ -29,6 +30,8 @@ public final class Example {
         McGatewayClient.builder(target).token(System.getenv("MCGW_TOKEN"));
     if ("1".equals(System.getenv("MCGW_INSECURE"))) {
       builder.plaintext();
+    } else if (System.getenv("MCGW_CA_FILE") != null) {
+      builder.trustCertificates(new java.io.File(System.getenv("MCGW_CA_FILE")));
     }
     try (McGatewayClient client = builder.build()) {
       int shown = 0;
