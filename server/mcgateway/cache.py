@@ -90,6 +90,13 @@ class TerminalCache:
         self._count("hit")
         return entry.value
 
+    def peek(self, key: CacheKey) -> Any | None:
+        """The cached value or ``None``, without touching LRU order or the hit/miss counts."""
+        entry = self._entries.get(key)
+        if entry is None or entry.expires_at <= self._clock():
+            return None
+        return entry.value
+
     def put(self, key: CacheKey, cached: Cached[Any]) -> None:
         """Store a value if it may be cached (terminal, or running with freshness > 0)."""
         if cached.terminal:

@@ -105,19 +105,22 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         )
         return value
 
+    def _terminated_view(self, project: str, instance_id: str) -> pb.GetInstanceResponse | None:
+        """The cached view of an instance known to be terminated, without counting a lookup."""
+        view = self._cache.peek(key("instance", project, instance_id))
+        if view is not None and view.instance.status == _TERMINATED:
+            return view  # type: ignore[no-any-return]
+        return None
+
     async def _results(self, call: Call, instance_id: str) -> tuple[domain.TaskResult, ...]:
         project = call.project
         timeout = call.time_remaining()
 
         async def load() -> Cached[tuple[domain.TaskResult, ...]]:
-            deadline = self._upstream.deadline(timeout)
-            view, results = await asyncio.gather(
-                self._instance(call, instance_id),
-                self._upstream.get_task_results(project, instance_id, timeout=deadline),
-            )
-            terminal = view.instance.status == _TERMINATED
-            size = sum(len(r.content) + 200 for r in results)
-            return Cached(results, terminal, size)
+            # Results are final only if the instance had terminated before they were read.
+            final = self._terminated_view(project, instance_id) is not None
+            results = await self._upstream.get_task_results(project, instance_id, timeout=timeout)
+            return Cached(results, final, sum(len(r.content) + 200 for r in results))
 
         return await self._cache.get_or_load(key("results", project, instance_id), load)
 
@@ -348,16 +351,14 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         timeout = call.time_remaining()
 
         async def load() -> Cached[pb.GetTaskProgressResponse]:
-            deadline = self._upstream.deadline(timeout)
-            view, progress = await asyncio.gather(
-                self._instance(call, instance_id),
-                self._upstream.get_task_progress(project, instance_id, task, timeout=deadline),
-            )
-            if not any(t.name == task for t in view.instance.tasks):
+            view = self._terminated_view(project, instance_id)
+            if view is not None and not any(t.name == task for t in view.instance.tasks):
                 raise _task_not_found(project, instance_id, task)
+            progress = await self._upstream.get_task_progress(
+                project, instance_id, task, timeout=timeout
+            )
             response = pb.GetTaskProgressResponse(progress=convert.progress_to_proto(progress))
-            terminal = view.instance.status == _TERMINATED
-            return Cached(response, terminal, 300 + 200 * len(progress.stages))
+            return Cached(response, view is not None, 300 + 200 * len(progress.stages))
 
         return await self._cache.get_or_load(key("progress", project, instance_id, task), load)
 
