@@ -23,10 +23,15 @@ class _FacadeUpstream:
     async def wait_instance_status(
         self, project: str, instance_id: str, *, timeout: float
     ) -> Instance:
-        # wait=0: exactly one blocking ?instancestatus request; the poller loops itself so
-        # it sees every status change, not only termination.
-        result: Instance = await self._upstream.wait_instance(
-            project, instance_id, wait=0.0, timeout=timeout
+        # Exactly one blocking ?instancestatus request on the facade's bounded executor (the
+        # facade's wait_instance loops until termination; the poller loops itself so it
+        # sees every status change).
+        upstream = self._upstream
+        result: Instance = await upstream.run(
+            upstream.client.poll_instance_status,
+            project,
+            instance_id,
+            deadline=upstream.deadline(timeout),
         )
         return result
 
@@ -75,6 +80,6 @@ def adapt_upstream(upstream: Any) -> WatchUpstream:
     if hasattr(upstream, "wait_instance_status"):
         adapted: WatchUpstream = upstream
         return adapted
-    if hasattr(upstream, "wait_instance") and hasattr(upstream, "get_task_statuses"):
+    if hasattr(upstream, "run") and hasattr(upstream, "client"):
         return _FacadeUpstream(upstream)
     raise TypeError(f"{type(upstream).__name__} does not provide the upstream reads of a watch")
