@@ -123,17 +123,15 @@ class Upstream:
         """Run ``fn(*args, **kwargs)`` on the upstream executor, in the caller's log context."""
         if self._closed:
             raise RuntimeError("upstream is closed")
-        loop = asyncio.get_running_loop()
         ctx = contextvars.copy_context()
         call = functools.partial(ctx.run, fn, *args, **kwargs)
+        future = self._executor.submit(call)
         gauge = self._metrics.upstream_inflight if self._metrics is not None else None
         if gauge is not None:
+            # Counted until the thread is done, even when the caller stopped waiting.
             gauge.inc()
-        try:
-            return await loop.run_in_executor(self._executor, call)
-        finally:
-            if gauge is not None:
-                gauge.dec()
+            future.add_done_callback(lambda _: gauge.dec())
+        return await asyncio.wrap_future(future)
 
     def close(self) -> None:
         """Stop taking calls; queued calls are dropped, running ones end within their deadline."""

@@ -21,7 +21,7 @@ from mcgateway.service.errors import (
 )
 from mcgateway.testing import GatewayThread
 
-from gateway.support import expect_error, pb, stub_for
+from gateway.support import expect_error, pb, stub_for, wait_until
 
 
 def _details(status):
@@ -168,3 +168,28 @@ def test_deadline_bounds_the_upstream_call_and_the_loop_stays_free(
     assert elapsed < 2.0
     assert len(health_answers) > 5, "health checks are answered while upstream is slow"
     assert max(health_answers) < 0.5
+
+
+def test_cancelled_call_stops_waiting_at_once(gateway, stub, emulator):
+    emulator.faults.set(FaultRule(operations=frozenset({"get_instance"}), latency_seconds=3.0))
+    labels = {"method": "InstanceExists", "code": "CANCELLED"}
+    cancelled_before = gateway.metrics.value("mcgateway_rpc_requests_total", labels)
+    try:
+        before = emulator.request_count("get_instance")
+        future = stub.InstanceExists.future(
+            pb.InstanceExistsRequest(instance_id="cancelme1"), timeout=30
+        )
+        wait_until(lambda: emulator.request_count("get_instance") > before, what="upstream call")
+        started = time.monotonic()
+        future.cancel()
+        wait_until(
+            lambda: (
+                gateway.metrics.value("mcgateway_rpc_requests_total", labels) > cancelled_before
+            ),
+            what="handler saw the cancellation",
+        )
+        assert time.monotonic() - started < 1.5, "the handler does not wait for the upstream"
+    finally:
+        emulator.faults.set()
+    # The abandoned upstream call still ends within its deadline and frees its thread.
+    wait_until(lambda: gateway.metrics.value("mcgateway_upstream_inflight") == 0, budget=10)
