@@ -31,12 +31,14 @@ from ._channel import TlsConfig, TlsOption
 from ._cli_progress import ProgressView
 from ._cli_render import (
     dump_json,
+    format_time,
     instance_json,
     instance_lines,
     parse_csv,
     print_table,
     progress_json,
     stage_summary,
+    task_json,
     tasks_rows,
     watch_event_json,
 )
@@ -164,14 +166,13 @@ def _cmd_ls(ctx: _Context) -> int:
         only_owner=args.owner,
         start_time=args.since,
         end_time=args.until,
+        page_size=min(args.limit, 1000) if args.limit else None,
         max_items=args.limit or None,
     )
     states = [i.state for i in instances]
     if ctx.json:
         dump_json([instance_json(s) for s in states], ctx.out)
         return EXIT_OK
-    from ._cli_render import format_time
-
     rows = [
         [
             s.id,
@@ -220,8 +221,6 @@ def _cmd_stop(ctx: _Context) -> int:
 def _cmd_tasks(ctx: _Context) -> int:
     tasks = Instance(ctx.gateway, ctx.args.id, ctx.project or "").get_task_statuses()
     if ctx.json:
-        from ._cli_render import task_json
-
         dump_json([task_json(t) for t in tasks.values()], ctx.out)
         return EXIT_OK
     print_table(
@@ -450,6 +449,16 @@ def _positive(text: str) -> float:
     return value
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
 def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     """Connection and output options, accepted before and after the command."""
 
@@ -534,7 +543,7 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--owner", action="store_true", help="only the gateway account's instances")
     ls.add_argument("--since", type=_moment, help="started at/after: ISO time or age (2h, 7d)")
     ls.add_argument("--until", type=_moment, help="started before: ISO time or age")
-    ls.add_argument("--limit", type=int, default=100, help="at most N instances (0: all)")
+    ls.add_argument("--limit", type=_count, default=100, help="at most N instances (0: all)")
 
     for name, handler, text in (
         ("get", _cmd_get, "show an instance and its tasks"),
