@@ -146,17 +146,13 @@ class Emulator:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
 
     def _serve(self, ready: Future[None]) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        try:
-            loop.run_until_complete(self._main(ready))
-        finally:
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
+        # asyncio.run cancels whatever is still pending at the end (held long-polls,
+        # handlers of connections that never closed) instead of leaving it dangling.
+        asyncio.run(self._main(ready))
 
     async def _main(self, ready: Future[None]) -> None:
         try:
-            loop = asyncio.get_running_loop()
+            loop = self._loop = asyncio.get_running_loop()
             # Opening SQLite and DuckDB blocks (and may load the demo data): do it off the loop.
             engine = await loop.run_in_executor(None, Engine, self.config)
             engine.bind(loop)

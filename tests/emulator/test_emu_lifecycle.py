@@ -150,3 +150,35 @@ def test_restart_terminates_unfinished_instances(tmp_path: Path) -> None:
         assert after.get_task_statuses()["AnonymousSQLTask"].status == TaskStatus.FAILED
         assert "emulator restarted" in after.get_task_result("AnonymousSQLTask")
         assert o.get_instance(done).get_task_result("AnonymousSQLTask") == '"_c0"\n2\n'
+
+
+def test_stop_with_a_held_long_poll(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import gc
+    import threading
+    import time
+
+    from mcemulator import EmulatorConfig
+
+    emu = Emulator(EmulatorConfig(data_dir=tmp_path / "d", long_poll_seconds=30))
+    emu.start()
+    client = SignedClient(emu)
+    iid = client.create_sql("select 1;", settings='{"mcemulator.duration_seconds": "60"}')
+    before = emu.request_count("get_instance_status")
+    outcome: list[object] = []
+
+    def poll() -> None:
+        try:
+            outcome.append(SignedClient(emu).get(f"/projects/demo/instances/{iid}?instancestatus"))
+        except requests.RequestException as exc:
+            outcome.append(exc)
+
+    waiter = threading.Thread(target=poll)
+    waiter.start()
+    wait_until(lambda: emu.request_count("get_instance_status") > before)
+    started = time.monotonic()
+    emu.stop()
+    assert time.monotonic() - started < 10
+    waiter.join(10)
+    assert outcome  # the held request ended (answered or cut), it did not hang
+    gc.collect()
+    assert not [r for r in caplog.records if "destroyed but it is pending" in r.getMessage()]
