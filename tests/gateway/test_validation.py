@@ -128,3 +128,18 @@ def test_query_is_stripped_and_terminated():
 def test_page_size_above_maximum_is_clamped_end_to_end(stub):
     response = stub.ListInstances(pb.ListInstancesRequest(page_size=100000))
     assert len(response.instances) <= 1000
+
+
+@pytest.mark.parametrize(
+    ("seconds", "nanos"),
+    [(2**63 - 1, 0), (-1, 0), (253402300800, 0), (0, -1), (0, 1_000_000_000)],
+)
+def test_out_of_range_timestamps_are_invalid_argument(stub, seconds, nanos):
+    ts = timestamp_pb2.Timestamp(seconds=seconds, nanos=nanos)
+    for request in (
+        pb.ListInstancesRequest(start_time=ts),
+        pb.ListInstancesRequest(end_time=ts),
+    ):
+        err = expect_error(stub.ListInstances, request)
+        assert err.code is grpc.StatusCode.INVALID_ARGUMENT
+        assert set(err.violations) <= {"start_time", "end_time"}

@@ -143,15 +143,20 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             v.items.extend(exc.violations)
         if request.status not in convert.INSTANCE_STATUS_FROM_PROTO:
             v.add("status", f"unknown status value {request.status}")
-        for name in ("start_time", "end_time"):
-            if request.HasField(name):
-                ts = getattr(request, name)
-                if ts.seconds < 0 or ts.nanos < 0:
-                    v.add(name, "must not be before 1970")
+        # Out-of-range timestamps have no datetime: refuse them rather than crash later.
+        valid_times = all(
+            [
+                validation.check_timestamp(v, getattr(request, name), name)
+                for name in ("start_time", "end_time")
+                if request.HasField(name)
+            ]
+        )
         if (
-            request.HasField("start_time")
+            valid_times
+            and request.HasField("start_time")
             and request.HasField("end_time")
-            and request.end_time.ToNanoseconds() < request.start_time.ToNanoseconds()
+            and (request.end_time.seconds, request.end_time.nanos)
+            < (request.start_time.seconds, request.start_time.nanos)
         ):
             v.add("end_time", "must not be before start_time")
         v.raise_if_any()

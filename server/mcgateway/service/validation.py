@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from google.protobuf import duration_pb2
+from google.protobuf import duration_pb2, timestamp_pb2
 
 from mcgateway.maxcompute._urls import (
     InvalidIdentifier,
@@ -41,6 +41,7 @@ __all__ = [
     "check_project",
     "check_request_id",
     "check_task_name",
+    "check_timestamp",
     "check_xflow_name",
     "instance_ref",
     "logview_hours",
@@ -191,6 +192,21 @@ def check_duration(
     if maximum is not None and seconds > maximum:
         violations.add(field, f"must be at most {maximum:g} s")
     return seconds
+
+
+MAX_TIMESTAMP_SECONDS = 253402300799
+"""9999-12-31T23:59:59Z, the largest valid ``google.protobuf.Timestamp``."""
+
+
+def check_timestamp(violations: Violations, value: timestamp_pb2.Timestamp, field: str) -> bool:
+    """Record a violation for a Timestamp before 1970, after 9999 or with bad nanos."""
+    if not 0 <= value.seconds <= MAX_TIMESTAMP_SECONDS:
+        violations.add(field, "must be between 1970-01-01 and 9999-12-31")
+        return False
+    if not 0 <= value.nanos < 1_000_000_000:
+        violations.add(field, "nanos must be 0 to 999999999")
+        return False
+    return True
 
 
 def normalize_query(violations: Violations, query: str) -> str:
