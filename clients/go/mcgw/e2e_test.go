@@ -213,3 +213,27 @@ func TestE2EWatchMissingIsNotFound(t *testing.T) {
 		t.Fatalf("WatchUntilDone(missing) error = %v (reason %q), want NOT_FOUND NoSuchObject", err, ErrorReason(err))
 	}
 }
+
+func TestE2ECallDeadlineReachesTheGateway(t *testing.T) {
+	c, ctx := dialE2E(t)
+	sub := submit(t, c, ctx, "60")
+	t.Cleanup(func() { _, _ = c.StopInstance(context.Background(), project(), sub.GetId()) })
+	short, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	resp, err := c.Service.WaitInstance(short, &gatewayv1.WaitInstanceRequest{
+		Project: project(), InstanceId: sub.GetId(), Timeout: durationpb.New(20 * time.Second),
+	})
+	elapsed := time.Since(start)
+	// The gateway waits min(request timeout, call deadline): it answers with the running
+	// instance just before the deadline, or the deadline passes first on a slow machine.
+	switch {
+	case err == nil && resp.GetInstance().GetStatus() != gatewayv1.Status_STATUS_RUNNING:
+		t.Errorf("WaitInstance returned %v, want the still running instance", resp.GetInstance())
+	case err != nil && status.Code(err) != codes.DeadlineExceeded:
+		t.Errorf("WaitInstance error = %v, want OK or DEADLINE_EXCEEDED", err)
+	}
+	if elapsed > 5*time.Second {
+		t.Errorf("WaitInstance took %v with a 500ms deadline and a 20s wait: deadline not honoured", elapsed)
+	}
+}

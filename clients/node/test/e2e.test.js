@@ -133,4 +133,26 @@ describe('against a gateway', { skip: TARGET ? false : 'MCGW_TARGET is not set',
     }
     await client.stopInstance(id, { project });
   });
+
+  test('a call deadline reaches the gateway', async () => {
+    const { id } = await submit('60');
+    try {
+      const start = Date.now();
+      // The gateway waits min(request timeout, call deadline): it answers with the running
+      // instance just before the deadline, or the deadline passes first on a slow machine.
+      try {
+        const { instance } = await client.unary(
+          'WaitInstance',
+          { project, instance_id: id, timeout: { seconds: 20, nanos: 0 } },
+          { timeoutMs: 500 },
+        );
+        assert.equal(instance.status, 'STATUS_RUNNING');
+      } catch (err) {
+        assert.equal(err.code, status.DEADLINE_EXCEEDED, String(err));
+      }
+      assert.ok(Date.now() - start < 5000, `deadline not honoured: ${Date.now() - start} ms`);
+    } finally {
+      await client.stopInstance(id, { project });
+    }
+  });
 });

@@ -182,4 +182,31 @@ class EndToEndTest {
     assertEquals(io.grpc.Status.Code.NOT_FOUND, GatewayErrors.code(error.getCause()));
     assertEquals("NoSuchObject", GatewayErrors.reason(error.getCause()).orElse(""));
   }
+
+  @Test
+  void callDeadlineReachesTheGateway() {
+    Instance inst = submit("60");
+    try {
+      long start = System.nanoTime();
+      WaitInstanceRequest request =
+          WaitInstanceRequest.newBuilder()
+              .setProject(PROJECT)
+              .setInstanceId(inst.getId())
+              .setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(20))
+              .build();
+      try {
+        // The gateway waits min(request timeout, call deadline): it answers with the running
+        // instance just before the deadline, or the deadline passes first on a slow machine.
+        Instance waited =
+            client.withTimeout(Duration.ofMillis(500)).blocking().waitInstance(request).getInstance();
+        assertEquals(Status.STATUS_RUNNING, waited.getStatus());
+      } catch (StatusRuntimeException e) {
+        assertEquals(io.grpc.Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+      }
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      assertTrue(elapsed.compareTo(Duration.ofSeconds(5)) < 0, "deadline not honoured: " + elapsed);
+    } finally {
+      client.stopInstance(PROJECT, inst.getId());
+    }
+  }
 }
