@@ -305,3 +305,56 @@ def test_token_flag_and_env(env: dict[str, str], tmp_path: Path, emulator: objec
         assert mcgw(local, "exists", ABSENT).returncode == 5
         assert mcgw(local, "exists", ABSENT, "--token", "tk").stdout == "false\n"
         assert mcgw({**local, "MCGW_TOKEN": "tk"}, "exists", ABSENT).stdout == "false\n"
+
+
+def _run_on_terminal(env: dict[str, str], *args: str) -> tuple[int, str]:
+    """Runs mcgw with stdout and stderr on a pseudo-terminal; returns (exit status, output)."""
+    import pty
+    import select
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [MCGW, *args],
+        env={**env, "TERM": "xterm-256color"},
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    chunks: list[bytes] = []
+    try:
+        while True:
+            ready, _, _ = select.select([leader], [], [], 30)
+            if not ready:
+                break
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return process.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace")
+    finally:
+        os.close(leader)
+        if process.poll() is None:
+            process.kill()
+
+
+def test_terminal_output_draws_live_bars_and_a_rich_table(env: dict[str, str]) -> None:
+    code, output = _run_on_terminal(
+        env, "sql", GROUPED, "--hint", "mcemulator.duration_seconds=1", "--wait"
+    )
+    assert code == 0, output
+    assert "\x1b[" in output  # a terminal gets colours and cursor movement
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output)
+    assert "AnonymousSQLTask M1_Stg1_job0" in plain  # one bar per stage
+    assert "100%" in plain
+    assert re.search(r"│ Iris-setosa\s+│ 50 │", plain)  # the result as a rich table
+
+
+def test_terminal_watch_exit_status(env: dict[str, str], o: Gateway) -> None:
+    failed = o.run_sql("select * from no_such_table_anywhere")
+    code, output = _run_on_terminal(env, "watch", failed.id)
+    assert code == 1
+    assert f"{failed.id} Terminated: failed: " in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output)
