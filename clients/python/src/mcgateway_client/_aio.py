@@ -9,6 +9,7 @@ the gateway again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 from collections import OrderedDict
@@ -411,6 +412,26 @@ class AsyncGateway:
             )
             for info in await self.list_sub_instances(instance, project)
         )
+
+    async def iter_xflow_sub_instances(
+        self, instance: AsyncInstanceRef, interval: float = 1.0, project: str | None = None
+    ) -> AsyncIterator[tuple[str, AsyncInstance]]:
+        """(name, sub-instance) pairs as the XFlow creates them, until it terminates."""
+        iid, proj = _split(instance, project)
+        xflow = (
+            instance if isinstance(instance, AsyncInstance) else await self.get_instance(iid, proj)
+        )
+        seen: set[str] = set()
+        while True:
+            terminated = await xflow.is_terminated()
+            for name, sub in (await self.get_xflow_sub_instances(xflow)).items():
+                if sub.id not in seen:
+                    seen.add(sub.id)
+                    yield name, sub
+            if terminated:
+                return
+            with contextlib.suppress(WaitTimeout):
+                await xflow.wait_for_completion(timeout=interval)
 
     async def get_logview_address(
         self, instance_id: AsyncInstanceRef, hours: int | None = None, project: str | None = None

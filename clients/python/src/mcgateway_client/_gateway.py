@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections import OrderedDict
@@ -252,6 +253,28 @@ class Gateway:
             )
             for info in self.list_sub_instances(instance, project)
         )
+
+    def iter_xflow_sub_instances(
+        self, instance: InstanceRef, interval: float = 1.0, project: str | None = None
+    ) -> Iterator[tuple[str, Instance]]:
+        """(name, sub-instance) pairs as the XFlow creates them, until it terminates.
+
+        Between looks it waits on the XFlow instance itself (WaitInstance, at most
+        ``interval`` seconds), so it ends as soon as the XFlow does.
+        """
+        iid, proj = _split(instance, project)
+        xflow = instance if isinstance(instance, Instance) else self.get_instance(iid, proj)
+        seen: set[str] = set()
+        while True:
+            terminated = xflow.is_terminated()
+            for name, sub in self.get_xflow_sub_instances(xflow).items():
+                if sub.id not in seen:
+                    seen.add(sub.id)
+                    yield name, sub
+            if terminated:
+                return
+            with contextlib.suppress(WaitTimeout):
+                xflow.wait_for_completion(timeout=interval)
 
     def _sub_project(self, instance: InstanceRef, project: str | None) -> str:
         _, proj = _split(instance, project)
