@@ -160,6 +160,18 @@ def test_xflow_and_its_sub_instances(o: Gateway) -> None:
         assert sub.get_task_names()
 
 
+def test_iter_xflow_sub_instances_follows_the_xflow(o: Gateway) -> None:
+    o.execute_sql("create table if not exists input_table as select * from pyodps_iris")
+    xflow = o.run_xflow(
+        "AppendID", "algo_public", {"inputTableName": "input_table", "outputTableName": "out_it"}
+    )
+    pairs = list(o.iter_xflow_sub_instances(xflow, interval=0.5))
+    assert xflow.is_terminated(), "the iterator ends only when the XFlow has terminated"
+    ids = [sub.id for _, sub in pairs]
+    assert ids and len(ids) == len(set(ids))
+    assert [name for name, _ in pairs] == list(o.get_xflow_sub_instances(xflow))
+
+
 def test_watch_instances_sees_a_new_instance(o: Gateway) -> None:
     events = o.watch_instances()
     submitted: Instance | None = None
@@ -295,6 +307,13 @@ async def test_async_gateway_end_to_end(gateway: GatewayThread) -> None:
         assert events[0].type is EventType.SNAPSHOT and events[-1].type is EventType.TERMINAL
         with pytest.raises(InstanceFailed):
             await ao.execute_sql("select * from no_such_table_anywhere")
+        xflow = await ao.run_xflow(
+            "AppendID", "algo_public", {"inputTableName": "pyodps_iris", "outputTableName": "o2"}
+        )
+        subs = [(name, sub) async for name, sub in ao.iter_xflow_sub_instances(xflow, 0.5)]
+        assert subs and await xflow.is_terminated()
+        assert [n for n, _ in subs] == list(await ao.get_xflow_sub_instances(xflow))
+        assert f"i={subs[0][1].id}" in await subs[0][1].get_logview_address()
 
 
 @pytest.fixture
