@@ -433,14 +433,12 @@ class Engine:
             t = i.tasks[index]
             t.start_time = started
             t.stages = copy.deepcopy(compiled.stages) if compiled else []
-            if failure is not None:
-                t.status, t.end_time, t.result = TaskStatus.FAILED, started, failure
-            elif i.status == InstanceStatus.SUSPENDED:
+            if i.status == InstanceStatus.SUSPENDED:
                 t.status = TaskStatus.SUSPENDED
             else:
                 t.status, t.resumed_at = TaskStatus.RUNNING, started
 
-        if not await self._guarded(inst, begin) or compiled is None:
+        if not await self._guarded(inst, begin):
             return False
         suspend_for = _hint_seconds(task.settings, SUSPEND_HINT, 0.0)
         if suspend_for > 0 and inst.status == InstanceStatus.RUNNING:
@@ -449,18 +447,21 @@ class Engine:
             rt.timers.append(
                 loop.call_later(suspend_for, self._resume_later, inst.project, inst.id)
             )
+        # A query that does not compile still "runs" for its duration (without stages) and
+        # then fails, so hints behave the same whatever the query's fate.
         if not await self._simulate(inst, task, rt):
             return False
-        execution = rt.execution = Execution()
-        try:
-            outcome = await self._blocking(
-                self._sql_pool, self._warehouse.execute, compiled, execution
-            )
-            error = None
-        except SqlError as exc:
-            outcome, error = None, exc.message
-        finally:
-            rt.execution = None
+        outcome, error = None, failure
+        if compiled is not None:
+            execution = rt.execution = Execution()
+            try:
+                outcome = await self._blocking(
+                    self._sql_pool, self._warehouse.execute, compiled, execution
+                )
+            except SqlError as exc:
+                error = exc.message
+            finally:
+                rt.execution = None
         ended = time.time()
 
         def complete(i: Instance) -> None:

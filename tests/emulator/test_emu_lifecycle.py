@@ -182,3 +182,17 @@ def test_stop_with_a_held_long_poll(tmp_path: Path, caplog: pytest.LogCaptureFix
     assert outcome  # the held request ended (answered or cut), it did not hang
     gc.collect()
     assert not [r for r in caplog.records if "destroyed but it is pending" in r.getMessage()]
+
+
+def test_failing_query_runs_for_its_duration(client: SignedClient) -> None:
+    iid = client.create_sql(
+        "select * from no_such_table;", settings='{"mcemulator.duration_seconds": "30"}'
+    )
+    wait_until(lambda: _task_status(client, iid) == "Running")
+    assert _instance_status(client, iid) == "Running"
+    client.request(
+        "PUT",
+        f"/projects/demo/instances/{iid}",
+        body="<Instance><Status>Terminated</Status></Instance>",
+    )
+    assert _task_status(client, iid) == "Cancelled"
