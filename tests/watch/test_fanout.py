@@ -6,8 +6,9 @@ import asyncio
 
 import grpc
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
+from mcemulator import Emulator
 
-from .conftest import WatchHarness, collect, wait_for
+from .conftest import WatchHarness, collect, start_harness, stop_harness, wait_for
 
 E = instance_service_pb2
 
@@ -86,3 +87,31 @@ async def test_a_reader_that_never_reads_does_not_hold_back_another(
     assert kinds[0] == E.WATCH_EVENT_TYPE_SNAPSHOT and kinds.count(E.WATCH_EVENT_TYPE_TERMINAL) == 1
     assert late[-1].instance.status == instance_pb2.STATUS_TERMINATED
     assert late[-1].sequence == messages[-1].sequence
+
+
+async def test_a_burst_of_new_subscribers_is_held_to_the_upstream_rate(
+    emulator: Emulator,
+) -> None:
+    harness = await start_harness(
+        emulator, upstream_rate_limit_qps=20.0, upstream_rate_limit_burst=5
+    )
+    instance_ids = [await harness.submit(60) for _ in range(8)]
+    try:
+        loop = asyncio.get_running_loop()
+        before = harness.upstream_requests()
+        started = loop.time()
+        calls = [harness.watch(i) for i in instance_ids]
+        for call in calls:  # each first read costs ~3 requests: ~24 requests in all
+            assert (await asyncio.wait_for(call.read(), 20)).event_type == (
+                E.WATCH_EVENT_TYPE_SNAPSHOT
+            )
+        elapsed = loop.time() - started
+        spent = harness.upstream_requests() - before
+        assert spent >= 16
+        assert spent <= 5 + 20.0 * elapsed + 1, (spent, elapsed)
+        for call in calls:
+            call.cancel()
+    finally:
+        for instance_id in instance_ids:
+            await harness.stop(instance_id)
+        await stop_harness(harness)

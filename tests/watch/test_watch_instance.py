@@ -215,3 +215,22 @@ async def test_every_subscriber_gets_one_terminal_despite_transient_errors(
         assert final.status == instance_pb2.STATUS_TERMINATED and final.successful
         assert [t.status for t in final.tasks] == [instance_pb2.TASK_STATUS_SUCCESS]
         assert not messages[-1].stale
+
+
+async def test_status_long_poll_returns_on_any_status_change(harness: WatchHarness) -> None:
+    instance_id = await harness.submit(60)
+    client = harness.upstream.client
+    try:
+        before = harness.emulator.request_count("get_instance_status")
+        held = asyncio.ensure_future(
+            asyncio.to_thread(client.poll_instance_status, harness.project, instance_id)
+        )
+        # The emulator counts a request on arrival: once counted, it is being held.
+        await wait_for(lambda: harness.emulator.request_count("get_instance_status") > before)
+        await asyncio.to_thread(harness.emulator.suspend, instance_id)
+        instance = await asyncio.wait_for(held, 4.0)  # well under the 5 s hold
+        assert instance.status.value == "Suspended"
+        assert harness.emulator.request_count("get_instance_status") == before + 1
+        await asyncio.to_thread(harness.emulator.resume, instance_id)
+    finally:
+        await harness.stop(instance_id)
