@@ -311,6 +311,7 @@ class Upstream:
         hints: Mapping[str, str] | None = None,
         priority: int = 9,
         request_id: str | None = None,
+        job_name: str | None = None,
         timeout: Timeout = None,
     ) -> CreatedInstance:
         """Submit one SQL task (with the REST client's duplicate avoidance by request id)."""
@@ -321,6 +322,7 @@ class Upstream:
             hints=hints,
             priority=priority,
             request_id=request_id,
+            job_name=job_name,
             deadline=self.deadline(timeout),
         )
 

@@ -18,6 +18,7 @@ from gateway.support import (
     covers,
     expect_error,
     pb,
+    stub_for,
     submit_sql,
     wait_terminated,
     wait_until,
@@ -313,9 +314,11 @@ def test_submit_is_idempotent_with_request_id(stub, emulator):
         access_key=emulator.access_key,
     )
     with GatewayThread(config) as fresh:
-        from gateway.support import stub_for
-
         third = submit_sql(stub_for(fresh.target), "select 42", duration=0.1, request_id=request_id)
+        assert fresh.upstream_requests("create_instance") == 0
+        # One filtered list call finds it (the job is named after the request id).
+        assert fresh.upstream_requests("list_instances") == 1
+        assert fresh.upstream_requests("get_job") == 0
     assert third.id == first.id
 
 

@@ -28,7 +28,7 @@ from mcgateway.service.errors import GatewayError, InvalidArgument, Reason
 from mcgateway.service.paging import PageTokenCodec
 from mcgateway.upstream import Upstream
 
-__all__ = ["IDEMPOTENCY_WINDOW", "InstanceServicer"]
+__all__ = ["IDEMPOTENCY_WINDOW", "JOB_NAME_PREFIX", "InstanceServicer"]
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -37,6 +37,13 @@ pb = instance_service_pb2
 
 IDEMPOTENCY_WINDOW = timedelta(minutes=15)
 """How far back a submission's ``request_id`` is looked up in MaxCompute (BigQuery's window)."""
+
+# Submissions remembered per gateway for request_id idempotency (then found upstream).
+_MAX_REMEMBERED_SUBMISSIONS = 10000
+
+JOB_NAME_PREFIX = "mcgw-"
+"""SQL jobs submitted with a request_id are named ``mcgw-<request_id>``, so a retry finds
+them with one filtered list call (MaxCompute ``jobname``) instead of reading job sources."""
 
 # Logview URLs of XFlow sub-instances are fetched concurrently, but not without bound.
 _SUB_INSTANCE_LOGVIEW_CONCURRENCY = 8
@@ -479,11 +486,25 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                 hints=hints,
                 priority=9 if priority is None else priority,
                 request_id=rid,
+                job_name=None if rid is None else JOB_NAME_PREFIX + rid,
                 timeout=deadline,
             )
             return created.instance_id
 
-        instance_id = await self._submit(call.project, request_id, create, deadline.remaining())
+        async def lookup(rid: str) -> str | None:
+            page = await self._upstream.list_instances(
+                call.project,
+                filter=domain.ListFilter(
+                    only_owner=True,
+                    start_time=datetime.now(UTC) - IDEMPOTENCY_WINDOW,
+                    job_name=JOB_NAME_PREFIX + rid,
+                ),
+                max_items=10,
+                timeout=deadline,
+            )
+            return page.instances[0].id if page.instances else None
+
+        instance_id = await self._submit(call.project, request_id, create, lookup)
         view = await self._read_instance(call.project, instance_id, deadline.remaining())
         if view.terminal:
             self._cache.put(key("instance", call.project, instance_id), view)
@@ -523,7 +544,13 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             )
             return created.instance_id
 
-        instance_id = await self._submit(call.project, request_id, create, deadline.remaining())
+        async def lookup(rid: str) -> str | None:
+            # XFlow jobs cannot carry a job name: search the recent jobs for the id (rare).
+            return await self._upstream.find_created_instance(
+                call.project, rid, since=datetime.now(UTC) - IDEMPOTENCY_WINDOW, timeout=deadline
+            )
+
+        instance_id = await self._submit(call.project, request_id, create, lookup)
         view = await self._read_instance(call.project, instance_id, deadline.remaining())
         return pb.SubmitXflowResponse(instance=view.value.instance)
 
@@ -532,28 +559,25 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         project: str,
         request_id: str | None,
         create: Callable[[str | None], Awaitable[str]],
-        timeout: float,
+        lookup: Callable[[str], Awaitable[str | None]],
     ) -> str:
         """Create once per ``request_id``: a retry returns the instance the first call made.
 
         Concurrent calls with one id share one creation; later calls find it in this
-        gateway's memory, or (after a restart or on another replica) by searching the
-        account's recent instances for the id, which the REST client writes into the job.
+        gateway's memory, or (after a restart or on another replica) upstream with
+        ``lookup``, before anything is created.
         """
         if request_id is None:
             return await create(None)
         ident = (project, request_id)
         future = self._submissions.get(ident)
-        if future is not None and not (future.done() and future.exception() is not None):
+        if future is not None and not (
+            future.done() and (future.cancelled() or future.exception() is not None)
+        ):
             return await asyncio.shield(future)
 
         async def first() -> str:
-            found = await self._upstream.find_created_instance(
-                project,
-                request_id,
-                since=datetime.now(UTC) - IDEMPOTENCY_WINDOW,
-                timeout=timeout,
-            )
+            found = await lookup(request_id)
             if found is not None:
                 _log.info("request_id %s already created instance %s", request_id, found)
                 return found
@@ -562,9 +586,9 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         future = asyncio.ensure_future(first())
         future.add_done_callback(_retrieve)
         self._submissions[ident] = future
-        if len(self._submissions) > 10000:
-            # Keep memory bounded; the upstream search still finds older ids.
-            for old in list(self._submissions)[:1000]:
+        if len(self._submissions) > _MAX_REMEMBERED_SUBMISSIONS:
+            # Keep memory bounded; the upstream lookup still finds older ids.
+            for old in list(self._submissions)[: _MAX_REMEMBERED_SUBMISSIONS // 10]:
                 if self._submissions[old].done():
                     del self._submissions[old]
         return await asyncio.shield(future)
