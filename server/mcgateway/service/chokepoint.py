@@ -124,6 +124,8 @@ class Chokepoint:
             elapsed = time.perf_counter() - started
             self._rpc_requests.labels(method, code).inc()
             self._rpc_duration.labels(method).observe(elapsed)
+            if _log.isEnabledFor(logging.DEBUG):
+                _log.debug("%s %s in %.1f ms", method, code, elapsed * 1000)
             request_id_var.reset(token)
 
     async def stream(
@@ -156,9 +158,12 @@ class Chokepoint:
             await context.abort_with_status(status)
             raise AssertionError("unreachable: abort_with_status raises") from None
         finally:
+            elapsed = time.perf_counter() - started
             gauge.dec()
             self._rpc_requests.labels(method, code).inc()
-            self._rpc_duration.labels(method).observe(time.perf_counter() - started)
+            self._rpc_duration.labels(method).observe(elapsed)
+            if _log.isEnabledFor(logging.DEBUG):
+                _log.debug("%s stream %s after %.1f s", method, code, elapsed)
             request_id_var.reset(token)
 
     def _translate(
