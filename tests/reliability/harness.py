@@ -434,11 +434,13 @@ def write_tokens(path: Path, tokens: Mapping[str, Sequence[str]]) -> Path:
 
 @dataclass(frozen=True)
 class TlsFiles:
-    """A self-signed CA and a server certificate for ``localhost``/``127.0.0.1``."""
+    """A CA, a server certificate for ``localhost``/``127.0.0.1`` and a client certificate."""
 
     ca: Path
     cert: Path
     key: Path
+    client_cert: Path
+    client_key: Path
 
 
 def make_tls_files(directory: Path) -> TlsFiles:
@@ -479,16 +481,37 @@ def make_tls_files(directory: Path) -> TlsFiles:
         )
         .sign(ca_key, hashes.SHA256())
     )
-    files = TlsFiles(directory / "ca.pem", directory / "server.pem", directory / "server.key")
-    files.ca.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
-    files.cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    files.key.write_bytes(
-        key.private_bytes(
+    client_key = ec.generate_private_key(ec.SECP256R1())
+    client_cert = (
+        x509.CertificateBuilder()
+        .subject_name(name("reliability client"))
+        .issuer_name(ca_cert.subject)
+        .public_key(client_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .sign(ca_key, hashes.SHA256())
+    )
+    files = TlsFiles(
+        directory / "ca.pem",
+        directory / "server.pem",
+        directory / "server.key",
+        directory / "client.pem",
+        directory / "client.key",
+    )
+
+    def pem_key(k: ec.EllipticCurvePrivateKey) -> bytes:
+        return k.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-    )
+
+    files.ca.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    files.cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    files.key.write_bytes(pem_key(key))
+    files.client_cert.write_bytes(client_cert.public_bytes(serialization.Encoding.PEM))
+    files.client_key.write_bytes(pem_key(client_key))
     return files
 
 
