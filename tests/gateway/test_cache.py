@@ -157,3 +157,37 @@ async def test_failed_load_is_not_cached_and_cancelled_waiter_does_not_cancel_it
     with pytest.raises(RuntimeError):
         await second
     assert cache.get(k) is None
+
+
+def test_configured_freshness_serves_running_reads_briefly(emulator):
+    from mcgateway.config import GatewayConfig
+    from mcgateway.testing import GatewayThread
+
+    from gateway.support import stub_for
+
+    config = GatewayConfig(
+        listen="127.0.0.1:0",
+        endpoint=emulator.endpoint,
+        project=emulator.project,
+        access_id=emulator.access_id,
+        access_key=emulator.access_key,
+        cache_freshness=60.0,
+    )
+    with GatewayThread(config) as gw:
+        stub = stub_for(gw.target)
+        instance = submit_sql(stub, "select 1", duration=60)
+        before = gw.upstream_requests()
+        for _ in range(5):
+            got = stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.id)).instance
+            assert got.status == instance_pb2.STATUS_RUNNING
+        assert gw.upstream_requests() - before == 2  # one read, then fresh enough
+        # WaitInstance never answers from a running entry: it still waits upstream.
+        waited = stub.WaitInstance(
+            pb.WaitInstanceRequest(instance_id=instance.id, timeout={"seconds": 1})
+        ).instance
+        assert waited.status == instance_pb2.STATUS_RUNNING
+        assert gw.upstream_requests() - before > 2
+        # A stop invalidates the entry: the answer is read after the stop.
+        stub.StopInstance(pb.StopInstanceRequest(instance_id=instance.id))
+        final = wait_terminated(stub, instance.id)
+        assert final.tasks[0].status == instance_pb2.TASK_STATUS_CANCELLED

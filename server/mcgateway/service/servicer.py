@@ -251,9 +251,9 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         v.raise_if_any()
         rpcs = self._watch_rpcs("WaitInstance")
         resolved = _with_project(request, call.project)
-        cached = self._cached_instance(call.project, request.instance_id)
-        if cached is not None:
-            return pb.WaitInstanceResponse(instance=cached.instance)
+        finished = self._terminated_view(call.project, request.instance_id)
+        if finished is not None:
+            return pb.WaitInstanceResponse(instance=finished.instance)
         response: pb.WaitInstanceResponse = await rpcs.WaitInstance(resolved, call.context)
         instance = response.instance
         if instance.status == _TERMINATED and instance.successful and instance.tasks:
