@@ -5,6 +5,7 @@ package mcgw
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -235,5 +236,29 @@ func TestE2ECallDeadlineReachesTheGateway(t *testing.T) {
 	}
 	if elapsed > 5*time.Second {
 		t.Errorf("WaitInstance took %v with a 500ms deadline and a 20s wait: deadline not honoured", elapsed)
+	}
+}
+
+func TestE2EWatchWithHeartbeatsAndNoProgress(t *testing.T) {
+	c, ctx := dialE2E(t)
+	sub := submit(t, c, ctx, "3")
+	heartbeats := 0
+	final, err := c.WatchUntilDone(ctx, project(), sub.GetId(), func(ev *Event) error {
+		if len(ev.GetProgress()) != 0 {
+			return fmt.Errorf("event %v carries progress despite OmitProgress", ev.GetEventType())
+		}
+		if ev.GetEventType() == gatewayv1.WatchEventType_WATCH_EVENT_TYPE_HEARTBEAT {
+			heartbeats++
+		}
+		return nil
+	}, OmitProgress(), WithHeartbeat(time.Second))
+	if err != nil {
+		t.Fatalf("WatchUntilDone: %v", err)
+	}
+	if final.GetStatus() != gatewayv1.Status_STATUS_TERMINATED {
+		t.Errorf("final %v", final)
+	}
+	if heartbeats == 0 {
+		t.Error("no HEARTBEAT event in a 3 s watch with a 1 s heartbeat and no progress")
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	gatewayv1 "github.com/mcgateway/mcgateway/clients/go/gen/maxcompute/gateway/v1"
 )
@@ -23,6 +24,12 @@ type WatchOption func(*gatewayv1.WatchInstanceRequest)
 // OmitProgress asks for status and task status changes only, without stage progress.
 func OmitProgress() WatchOption {
 	return func(r *gatewayv1.WatchInstanceRequest) { r.OmitProgress = true }
+}
+
+// WithHeartbeat asks the gateway for a HEARTBEAT event after every interval without another
+// event (1s to 10min), for proxies that cut idle streams.
+func WithHeartbeat(interval time.Duration) WatchOption {
+	return func(r *gatewayv1.WatchInstanceRequest) { r.HeartbeatInterval = durationpb.New(interval) }
 }
 
 // ErrStreamEnded is returned when a watch stream ended without a terminal event more times in

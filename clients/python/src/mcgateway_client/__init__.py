@@ -9,7 +9,8 @@
     print(instance.status == Instance.Status.TERMINATED)
 """
 
-from ._aio import AsyncGateway, AsyncInstance
+from ._aio import AsyncGateway
+from ._aio_instance import AsyncInstance
 from ._channel import TlsConfig
 from ._errors import (
     EXCEPTIONS_BY_CODE,

@@ -1,9 +1,7 @@
-"""The asyncio client: ``AsyncGateway`` and ``AsyncInstance``, the same surface as the sync ones.
+"""The asyncio client ``AsyncGateway``: the same surface as :class:`Gateway`, awaited.
 
 Every method that talks to the gateway is a coroutine (``await o.get_instance(id)``); listing and
-watching are async iterators. Because a property cannot await, ``AsyncInstance.status`` is the
-last observed status; ``await instance.reload()`` or ``await instance.is_terminated()`` asks
-the gateway again.
+watching are async iterators. Instances are :class:`AsyncInstance` objects.
 """
 
 from __future__ import annotations
@@ -20,9 +18,10 @@ from typing import Any
 
 from maxcompute.gateway.v1 import instance_service_pb2 as pb
 
+from ._aio_instance import AsyncInstance
 from ._aio_transport import AsyncTransport
 from ._channel import TlsOption, make_aio_channel
-from ._errors import InstanceFailed, Unavailable, WaitTimeout
+from ._errors import Unavailable, WaitTimeout
 from ._models import (
     InstanceState,
     Status,
@@ -33,9 +32,6 @@ from ._models import (
     WatchEvent,
     WatchInstancesEvent,
     status_to_proto,
-)
-from ._models import (
-    Status as _Status,
 )
 from ._requests import (
     WAIT_GRACE,
@@ -48,156 +44,7 @@ from ._requests import (
 from ._service_config import ServiceConfig, load_service_config
 from ._watch import ReconnectPolicy, watch_events_async
 
-__all__ = ["AsyncGateway", "AsyncInstance"]
-
-
-class AsyncInstance:
-    """A MaxCompute instance for asyncio code; the methods of :class:`Instance`, awaited."""
-
-    Status = _Status
-
-    def __init__(
-        self,
-        gateway: AsyncGateway,
-        instance_id: str,
-        project: str = "",
-        *,
-        state: InstanceState | None = None,
-        logview_url: str | None = None,
-    ) -> None:
-        self._gateway = gateway
-        self._id = instance_id
-        self._project = project or (state.project if state else "")
-        self._state = state
-        self._logview_url = logview_url
-
-    @property
-    def id(self) -> str:
-        """The instance id."""
-        return self._id
-
-    @property
-    def project(self) -> str:
-        """The project of the instance."""
-        return self._project
-
-    @property
-    def state(self) -> InstanceState | None:
-        """The last observed state (None if never loaded; ``await reload()`` loads it)."""
-        return self._state
-
-    @property
-    def status(self) -> _Status | None:
-        """The last observed status, without a call."""
-        return self._state.status if self._state else None
-
-    def __str__(self) -> str:
-        return self._id
-
-    def __repr__(self) -> str:
-        status = self._state.status.value if self._state and self._state.status else "?"
-        return f"<AsyncInstance {self._project}/{self._id} {status}>"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, AsyncInstance):
-            return NotImplemented
-        return (self._project, self._id) == (other._project, other._id)
-
-    def __hash__(self) -> int:
-        return hash((self._project, self._id))
-
-    def _set_state(self, state: InstanceState) -> None:
-        self._state = state
-        if state.project:
-            self._project = state.project
-
-    async def reload(self) -> AsyncInstance:
-        """Reads the current state from the gateway; returns self."""
-        self._set_state(await self._gateway._get_state(self._id, self._project))
-        return self
-
-    async def _fresh(self) -> InstanceState:
-        if self._state is None or not self._state.terminated:
-            await self.reload()
-        assert self._state is not None
-        return self._state
-
-    async def get_status(self) -> _Status | None:
-        """The current status (asks the gateway while the instance runs)."""
-        return (await self._fresh()).status
-
-    async def is_terminated(self) -> bool:
-        """Whether the instance has terminated."""
-        return (await self._fresh()).terminated
-
-    async def is_running(self) -> bool:
-        """Whether the instance is running."""
-        return (await self._fresh()).status is _Status.RUNNING
-
-    async def is_successful(self) -> bool:
-        """Whether the instance terminated and every task succeeded."""
-        return (await self._fresh()).successful
-
-    async def get_task_statuses(self) -> OrderedDict[str, Task]:
-        """The tasks by name in submission order."""
-        tasks = await self._gateway._list_tasks(self._id, self._project)
-        return OrderedDict((t.name, t) for t in tasks)
-
-    async def get_task_names(self) -> list[str]:
-        """The names of the tasks."""
-        return list(await self.get_task_statuses())
-
-    async def get_task_result(self, task_name: str) -> str:
-        """The result text of one task."""
-        return (await self._gateway._task_result(self._id, self._project, task_name)).content
-
-    async def get_task_results(self) -> OrderedDict[str, str]:
-        """The result text of every task, by task name in task order."""
-        results = await self._gateway._task_results(self._id, self._project)
-        return OrderedDict((r.task_name, r.content) for r in results)
-
-    async def get_task_progress(self, task_name: str) -> TaskProgress:
-        """The stage progress of one task."""
-        return await self._gateway._task_progress(self._id, self._project, task_name)
-
-    async def get_logview_address(self, hours: int | None = None) -> str:
-        """A Logview URL; ``hours`` of token validity (default 720)."""
-        if hours is None and self._logview_url:
-            return self._logview_url
-        return await self._gateway.get_logview_address(self._id, hours, self._project)
-
-    async def wait_for_completion(self, timeout: float | None = None) -> AsyncInstance:
-        """Waits until the instance terminates (WaitInstance loop); WaitTimeout after timeout."""
-        self._set_state(await self._gateway._wait(self, timeout))
-        return self
-
-    async def wait_for_success(self, timeout: float | None = None) -> AsyncInstance:
-        """Like wait_for_completion, then raises InstanceFailed unless the instance succeeded."""
-        await self.wait_for_completion(timeout)
-        assert self._state is not None
-        if not self._state.successful:
-            message = self._state.failure_message or f"instance {self._id} did not succeed"
-            raise InstanceFailed(message, instance=self)
-        return self
-
-    async def stop(self) -> AsyncInstance:
-        """Asks MaxCompute to stop the running instance; returns self."""
-        self._set_state(await self._gateway._stop(self._id, self._project))
-        return self
-
-    async def watch(
-        self,
-        *,
-        omit_progress: bool = False,
-        heartbeat: float | None = None,
-        reconnect: ReconnectPolicy | None = None,
-    ) -> AsyncIterator[WatchEvent]:
-        """Events until the terminal one, reconnecting after UNAVAILABLE without duplicates."""
-        async for event in self._gateway._watch(
-            self._id, self._project, omit_progress, heartbeat, reconnect or ReconnectPolicy()
-        ):
-            self._set_state(event.state)
-            yield event
+__all__ = ["AsyncGateway", "AsyncInstanceRef"]
 
 
 AsyncInstanceRef = str | AsyncInstance

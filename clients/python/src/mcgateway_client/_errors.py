@@ -12,7 +12,7 @@ from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 if TYPE_CHECKING:
-    from ._aio import AsyncInstance
+    from ._aio_instance import AsyncInstance
     from ._instance import Instance
 
 __all__ = [

@@ -27,20 +27,22 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 
-from ._channel import TlsConfig, TlsOption
-from ._cli_progress import ProgressView
-from ._cli_render import (
-    dump_json,
-    format_time,
-    instance_json,
-    instance_lines,
-    parse_csv,
-    print_table,
-    progress_json,
-    stage_summary,
-    task_json,
-    tasks_rows,
-    watch_event_json,
+from ._cli_commands import (
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    Context,
+    cmd_exists,
+    cmd_get,
+    cmd_logview,
+    cmd_ls,
+    cmd_progress,
+    cmd_result,
+    cmd_sql,
+    cmd_stop,
+    cmd_tasks,
+    cmd_wait,
+    cmd_watch,
+    cmd_xflow,
 )
 from ._errors import (
     Aborted,
@@ -55,14 +57,9 @@ from ._errors import (
     Unauthenticated,
     Unavailable,
 )
-from ._gateway import Gateway
-from ._instance import Instance
-from ._models import InstanceState
 
-__all__ = ["EXIT_CODES", "exit_code_for", "main"]
+__all__ = ["EXIT_CODES", "EXIT_NEGATIVE", "EXIT_OK", "build_parser", "exit_code_for", "main"]
 
-EXIT_OK = 0
-EXIT_NEGATIVE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
@@ -105,297 +102,6 @@ def exit_code_for(error: GatewayError) -> int:
         if isinstance(error, cls):
             return code
     return EXIT_OTHER
-
-
-class _Context:
-    """What every command needs: the client, output streams and modes."""
-
-    def __init__(self, args: argparse.Namespace, out: IO[str], err: IO[str]) -> None:
-        self.args = args
-        self.out = out
-        self.err = err
-        self.json: bool = args.json
-        self.project: str | None = args.project or None
-        self._gateway: Gateway | None = None
-        self.interrupt_note: str | None = None
-
-    @property
-    def terminal(self) -> bool:
-        return _isatty(self.out)
-
-    @property
-    def gateway(self) -> Gateway:
-        if self._gateway is None:
-            tls: TlsOption = False
-            args = self.args
-            if args.ca_cert or args.cert or args.tls:
-                tls = TlsConfig.from_files(
-                    args.ca_cert, args.cert, args.key, server_name=args.server_name
-                )
-            self._gateway = Gateway(
-                self.args.target,
-                token=self.args.token or None,
-                tls=tls,
-                default_project=self.project,
-                timeout=self.args.timeout_call,
-            )
-        return self._gateway
-
-    def close(self) -> None:
-        if self._gateway is not None:
-            self._gateway.close()
-
-    def line(self, text: str = "") -> None:
-        self.out.write(text + "\n")
-
-
-def _isatty(stream: IO[str]) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-# -- commands ---------------------------------------------------------------------------------
-
-
-def _cmd_ls(ctx: _Context) -> int:
-    args = ctx.args
-    instances = ctx.gateway.list_instances(
-        status=args.status,
-        only_owner=args.owner,
-        start_time=args.since,
-        end_time=args.until,
-        page_size=min(args.limit, 1000) if args.limit else None,
-        max_items=args.limit or None,
-    )
-    states = [i.state for i in instances]
-    if ctx.json:
-        dump_json([instance_json(s) for s in states], ctx.out)
-        return EXIT_OK
-    rows = [
-        [
-            s.id,
-            s.status.value if s.status else "-",
-            format_time(s.start_time),
-            format_time(s.end_time),
-            s.owner or "-",
-        ]
-        for s in states
-    ]
-    print_table(
-        ["ID", "STATUS", "START_TIME", "END_TIME", "OWNER"], rows, ctx.out, terminal=ctx.terminal
-    )
-    return EXIT_OK
-
-
-def _cmd_get(ctx: _Context) -> int:
-    state = ctx.gateway.get_instance(ctx.args.id).state
-    if ctx.json:
-        dump_json(instance_json(state), ctx.out)
-    else:
-        for text in instance_lines(state):
-            ctx.line(text)
-    return EXIT_OK
-
-
-def _cmd_exists(ctx: _Context) -> int:
-    exists = ctx.gateway.exist_instance(ctx.args.id)
-    if ctx.json:
-        dump_json({"id": ctx.args.id, "exists": exists}, ctx.out)
-    else:
-        ctx.line("true" if exists else "false")
-    return EXIT_OK if exists else EXIT_NEGATIVE
-
-
-def _cmd_stop(ctx: _Context) -> int:
-    state = ctx.gateway.stop_instance(ctx.args.id).state
-    if ctx.json:
-        dump_json(instance_json(state), ctx.out)
-    else:
-        status = state.status.value if state.status else "-"
-        ctx.line(f"stop requested: {state.id} (status {status})")
-    return EXIT_OK
-
-
-def _cmd_tasks(ctx: _Context) -> int:
-    tasks = Instance(ctx.gateway, ctx.args.id, ctx.project or "").get_task_statuses()
-    if ctx.json:
-        dump_json([task_json(t) for t in tasks.values()], ctx.out)
-        return EXIT_OK
-    print_table(
-        ["NAME", "TYPE", "STATUS", "START_TIME", "END_TIME"],
-        tasks_rows(tasks),
-        ctx.out,
-        terminal=ctx.terminal,
-    )
-    return EXIT_OK
-
-
-def _cmd_result(ctx: _Context) -> int:
-    instance = Instance(ctx.gateway, ctx.args.id, ctx.project or "")
-    if ctx.args.task:
-        results = {ctx.args.task: instance.get_task_result(ctx.args.task)}
-    else:
-        results = dict(instance.get_task_results())
-    if ctx.json:
-        dump_json(results, ctx.out)
-        return EXIT_OK
-    if ctx.args.table:
-        for content in results.values():
-            _print_result_table(ctx, content)
-        return EXIT_OK
-    many = len(results) > 1
-    for name, content in results.items():
-        if many:
-            ctx.line(f"== {name} ==")
-        ctx.out.write(content if content.endswith("\n") or not content else content + "\n")
-    return EXIT_OK
-
-
-def _cmd_progress(ctx: _Context) -> int:
-    instance = Instance(ctx.gateway, ctx.args.id, ctx.project or "")
-    names = [ctx.args.task] if ctx.args.task else instance.get_task_names()
-    progresses = [instance.get_task_progress(name) for name in names]
-    if ctx.json:
-        dump_json([progress_json(p) for p in progresses], ctx.out)
-        return EXIT_OK
-    for progress in progresses:
-        stages = " ".join(stage_summary(s) for s in progress.stages) or "(no stages)"
-        ctx.line(f"{progress.task_name} {stages}")
-    return EXIT_OK
-
-
-def _cmd_logview(ctx: _Context) -> int:
-    url = ctx.gateway.get_logview_address(ctx.args.id, hours=ctx.args.hours)
-    if ctx.json:
-        dump_json({"id": ctx.args.id, "url": url}, ctx.out)
-    else:
-        ctx.line(url)
-    return EXIT_OK
-
-
-def _final(ctx: _Context, state: InstanceState) -> int:
-    """Prints the final state of a waited/watched instance; the exit status says success."""
-    if ctx.json:
-        dump_json(instance_json(state), ctx.out)
-    elif state.successful:
-        ctx.line(f"{state.id} Terminated: succeeded")
-    else:
-        ctx.line(f"{state.id} Terminated: failed: {state.failure_message or 'no success'}")
-    return EXIT_OK if state.successful else EXIT_NEGATIVE
-
-
-def _cmd_wait(ctx: _Context) -> int:
-    instance = Instance(ctx.gateway, ctx.args.id, ctx.project or "")
-    ctx.interrupt_note = f"{instance.id} keeps running"
-    instance.wait_for_completion(timeout=ctx.args.timeout)
-    return _final(ctx, instance.state)
-
-
-def _follow(ctx: _Context, instance: Instance, out: IO[str], *, lines: bool) -> InstanceState:
-    """Watches ``instance`` to its end, showing progress on ``out``."""
-    terminal = _isatty(out)
-    if ctx.json and lines:
-        for event in instance.watch(omit_progress=ctx.args.no_progress):
-            dump_json(watch_event_json(event), out, compact=True)
-            out.flush()
-        return instance.state
-    with ProgressView(out, terminal=terminal, lines=lines, title=instance.id) as view:
-        for event in instance.watch(omit_progress=getattr(ctx.args, "no_progress", False)):
-            view.update(event)
-    return instance.state
-
-
-def _cmd_watch(ctx: _Context) -> int:
-    instance = Instance(ctx.gateway, ctx.args.id, ctx.project or "")
-    ctx.interrupt_note = f"{instance.id} keeps running"
-    state = _follow(ctx, instance, ctx.out, lines=True)
-    if ctx.json:
-        return EXIT_OK if state.successful else EXIT_NEGATIVE
-    return _final(ctx, state)
-
-
-def _print_result_table(ctx: _Context, content: str) -> None:
-    header, rows = parse_csv(content)
-    if header:
-        print_table(header, rows, ctx.out, terminal=ctx.terminal)
-    elif content:
-        ctx.out.write(content if content.endswith("\n") else content + "\n")
-
-
-def _cmd_sql(ctx: _Context) -> int:
-    args = ctx.args
-    instance = ctx.gateway.run_sql(args.query, hints=args.hint, priority=args.priority)
-    if not args.wait:
-        if ctx.json:
-            dump_json(instance_json(instance.state), ctx.out)
-        else:
-            ctx.line(instance.id)
-        return EXIT_OK
-    ctx.interrupt_note = f"{instance.id} keeps running"
-    # Progress goes to stderr so that stdout holds only the result, ready for pipes.
-    ctx.err.write(f"instance {instance.id}\n")
-    ctx.err.flush()
-    if args.timeout is not None:
-        instance.wait_for_completion(timeout=args.timeout)
-        state = instance.state
-    else:
-        state = _follow(ctx, instance, ctx.err, lines=False)
-    if not state.successful:
-        if ctx.json:
-            dump_json({"instance": instance_json(state), "results": {}}, ctx.out)
-        ctx.err.write(f"{state.id} failed: {state.failure_message or 'no success'}\n")
-        return EXIT_NEGATIVE
-    results = instance.get_task_results()
-    if ctx.json:
-        dump_json({"instance": instance_json(state), "results": dict(results)}, ctx.out)
-        return EXIT_OK
-    for content in results.values():
-        _print_result_table(ctx, content)
-    return EXIT_OK
-
-
-def _cmd_xflow(ctx: _Context) -> int:
-    args = ctx.args
-    instance = ctx.gateway.run_xflow(
-        args.name,
-        args.xflow_project,
-        parameters=args.param,
-        hints=args.hint,
-        priority=args.priority,
-    )
-    if not args.wait:
-        if ctx.json:
-            dump_json(instance_json(instance.state), ctx.out)
-        else:
-            ctx.line(instance.id)
-        return EXIT_OK
-    ctx.interrupt_note = f"{instance.id} keeps running"
-    ctx.err.write(f"instance {instance.id}\n")
-    instance.wait_for_completion(timeout=args.timeout)
-    state = instance.state
-    subs = ctx.gateway.list_sub_instances(instance)
-    if ctx.json:
-        dump_json(
-            {
-                "instance": instance_json(state),
-                "sub_instances": [
-                    {"name": s.name, "instance_id": s.instance_id, "logview_url": s.logview_url}
-                    for s in subs
-                ],
-            },
-            ctx.out,
-        )
-    else:
-        for sub in subs:
-            ctx.line(f"{sub.name}: {sub.instance_id} {sub.logview_url}")
-        ctx.err.write(
-            f"{state.id} Terminated: "
-            + ("succeeded" if state.successful else f"failed: {state.failure_message}")
-            + "\n"
-        )
-    return EXIT_OK if state.successful else EXIT_NEGATIVE
 
 
 # -- argument parsing ---------------------------------------------------------------------------
@@ -530,13 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, handler: Callable[[_Context], int], help_text: str) -> Any:
+    def command(name: str, handler: Callable[[Context], int], help_text: str) -> Any:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         _common_options(sub, suppress=True)
         sub.set_defaults(handler=handler)
         return sub
 
-    ls = command("ls", _cmd_ls, "list instances, newest first")
+    ls = command("ls", cmd_ls, "list instances, newest first")
     ls.add_argument(
         "--status", choices=["Running", "Suspended", "Terminated"], type=lambda s: s.capitalize()
     )
@@ -546,37 +252,37 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--limit", type=_count, default=100, help="at most N instances (0: all)")
 
     for name, handler, text in (
-        ("get", _cmd_get, "show an instance and its tasks"),
-        ("exists", _cmd_exists, "tell whether an instance exists (exit 1 if not)"),
-        ("stop", _cmd_stop, "stop a running instance"),
-        ("tasks", _cmd_tasks, "list the tasks of an instance"),
+        ("get", cmd_get, "show an instance and its tasks"),
+        ("exists", cmd_exists, "tell whether an instance exists (exit 1 if not)"),
+        ("stop", cmd_stop, "stop a running instance"),
+        ("tasks", cmd_tasks, "list the tasks of an instance"),
     ):
         command(name, handler, text).add_argument("id", help="instance id")
 
-    result = command("result", _cmd_result, "print task results")
+    result = command("result", cmd_result, "print task results")
     result.add_argument("id", help="instance id")
     result.add_argument("task", nargs="?", help="task name (default: every task)")
     result.add_argument("--table", action="store_true", help="render CSV results as a table")
 
-    progress = command("progress", _cmd_progress, "show stage progress")
+    progress = command("progress", cmd_progress, "show stage progress")
     progress.add_argument("id", help="instance id")
     progress.add_argument("task", nargs="?", help="task name (default: every task)")
 
-    logview = command("logview", _cmd_logview, "print a Logview URL")
+    logview = command("logview", cmd_logview, "print a Logview URL")
     logview.add_argument("id", help="instance id")
     logview.add_argument("--hours", type=int, help="token validity (default 720)")
 
-    wait = command("wait", _cmd_wait, "wait until an instance terminates (exit 1 if it failed)")
+    wait = command("wait", cmd_wait, "wait until an instance terminates (exit 1 if it failed)")
     wait.add_argument("id", help="instance id")
     wait.add_argument("--timeout", type=_positive, help="give up after SECONDS (exit 7)")
 
     watch = command(
-        "watch", _cmd_watch, "follow an instance with live stage progress (exit 0 only on success)"
+        "watch", cmd_watch, "follow an instance with live stage progress (exit 0 only on success)"
     )
     watch.add_argument("id", help="instance id")
     watch.add_argument("--no-progress", action="store_true", help="status changes only")
 
-    sql = command("sql", _cmd_sql, "submit SQL; with --wait, show progress then the result")
+    sql = command("sql", cmd_sql, "submit SQL; with --wait, show progress then the result")
     sql.add_argument("query", help="the SQL text")
     sql.add_argument(
         "--hint",
@@ -591,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--timeout", type=_positive, help="with --wait: give up after SECONDS")
     sql.set_defaults(no_progress=False)
 
-    xflow = command("xflow", _cmd_xflow, "submit an XFlow (PAI) job")
+    xflow = command("xflow", cmd_xflow, "submit an XFlow (PAI) job")
     xflow.add_argument("name", help="XFlow name, e.g. AppendID")
     xflow.add_argument(
         "--xflow-project",
@@ -632,7 +338,7 @@ def main(
     args = parser.parse_args(argv)
     if bool(args.cert) != bool(args.key):
         parser.error("--cert and --key go together")
-    ctx = _Context(args, out, err)
+    ctx = Context(args, out, err)
     try:
         return int(args.handler(ctx))
     except GatewayError as error:

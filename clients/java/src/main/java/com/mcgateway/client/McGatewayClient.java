@@ -185,8 +185,18 @@ public final class McGatewayClient implements AutoCloseable {
    */
   public Instance watchUntilDone(
       String project, String instanceId, Consumer<WatchInstanceResponse> onEvent) {
-    WatchInstanceRequest request =
-        WatchInstanceRequest.newBuilder().setProject(project).setInstanceId(instanceId).build();
+    return watchUntilDone(
+        WatchInstanceRequest.newBuilder().setProject(project).setInstanceId(instanceId).build(),
+        onEvent);
+  }
+
+  /**
+   * {@link #watchUntilDone(String, String, Consumer)} with a full request, for {@code
+   * omit_progress} or {@code heartbeat_interval}.
+   */
+  public Instance watchUntilDone(
+      WatchInstanceRequest request, Consumer<WatchInstanceResponse> onEvent) {
+    String instanceId = request.getInstanceId();
     Deadline deadline =
         timeout == null ? null : Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
     Duration backoff = INITIAL_BACKOFF;
@@ -246,8 +256,14 @@ public final class McGatewayClient implements AutoCloseable {
    */
   public CompletableFuture<Instance> watchUntilDoneAsync(
       String project, String instanceId, Consumer<WatchInstanceResponse> onEvent) {
-    WatchInstanceRequest request =
-        WatchInstanceRequest.newBuilder().setProject(project).setInstanceId(instanceId).build();
+    return watchUntilDoneAsync(
+        WatchInstanceRequest.newBuilder().setProject(project).setInstanceId(instanceId).build(),
+        onEvent);
+  }
+
+  /** {@link #watchUntilDoneAsync(String, String, Consumer)} with a full request. */
+  public CompletableFuture<Instance> watchUntilDoneAsync(
+      WatchInstanceRequest request, Consumer<WatchInstanceResponse> onEvent) {
     Deadline deadline =
         timeout == null ? null : Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
     CompletableFuture<Instance> result = new CompletableFuture<>();
