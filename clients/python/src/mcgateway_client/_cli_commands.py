@@ -66,10 +66,12 @@ class Context:
 
     @property
     def terminal(self) -> bool:
+        """Whether stdout is a terminal (rich output) rather than a pipe or file."""
         return _isatty(self.out)
 
     @property
     def gateway(self) -> Gateway:
+        """The client, created on first use from the connection options."""
         if self._gateway is None:
             tls: TlsOption = False
             args = self.args
@@ -87,10 +89,12 @@ class Context:
         return self._gateway
 
     def close(self) -> None:
+        """Closes the client if one was created."""
         if self._gateway is not None:
             self._gateway.close()
 
     def line(self, text: str = "") -> None:
+        """Writes one line to stdout."""
         self.out.write(text + "\n")
 
 
@@ -102,6 +106,7 @@ def _isatty(stream: IO[str]) -> bool:
 
 
 def cmd_ls(ctx: Context) -> int:
+    """``mcgw ls``: instances of the project, newest first, as a table or JSON."""
     args = ctx.args
     instances = ctx.gateway.list_instances(
         status=args.status,
@@ -132,6 +137,7 @@ def cmd_ls(ctx: Context) -> int:
 
 
 def cmd_get(ctx: Context) -> int:
+    """``mcgw get ID``: an instance and its tasks."""
     state = ctx.gateway.get_instance(ctx.args.id).state
     if ctx.json:
         dump_json(instance_json(state), ctx.out)
@@ -142,6 +148,7 @@ def cmd_get(ctx: Context) -> int:
 
 
 def cmd_exists(ctx: Context) -> int:
+    """``mcgw exists ID``: ``true`` (exit 0) or ``false`` (exit 1)."""
     exists = ctx.gateway.exist_instance(ctx.args.id)
     if ctx.json:
         dump_json({"id": ctx.args.id, "exists": exists}, ctx.out)
@@ -151,6 +158,7 @@ def cmd_exists(ctx: Context) -> int:
 
 
 def cmd_stop(ctx: Context) -> int:
+    """``mcgw stop ID``: asks MaxCompute to stop a running instance."""
     state = ctx.gateway.stop_instance(ctx.args.id).state
     if ctx.json:
         dump_json(instance_json(state), ctx.out)
@@ -161,6 +169,7 @@ def cmd_stop(ctx: Context) -> int:
 
 
 def cmd_tasks(ctx: Context) -> int:
+    """``mcgw tasks ID``: the tasks with their statuses and times."""
     tasks = Instance(ctx.gateway, ctx.args.id, ctx.project or "").get_task_statuses()
     if ctx.json:
         dump_json([task_json(t) for t in tasks.values()], ctx.out)
@@ -175,6 +184,7 @@ def cmd_tasks(ctx: Context) -> int:
 
 
 def cmd_result(ctx: Context) -> int:
+    """``mcgw result ID [TASK]``: task results as text, a table (``--table``) or JSON."""
     instance = Instance(ctx.gateway, ctx.args.id, ctx.project or "")
     if ctx.args.task:
         results = {ctx.args.task: instance.get_task_result(ctx.args.task)}
@@ -196,6 +206,7 @@ def cmd_result(ctx: Context) -> int:
 
 
 def cmd_progress(ctx: Context) -> int:
+    """``mcgw progress ID [TASK]``: stage progress in PyODPS notation."""
     instance = Instance(ctx.gateway, ctx.args.id, ctx.project or "")
     names = [ctx.args.task] if ctx.args.task else instance.get_task_names()
     progresses = [instance.get_task_progress(name) for name in names]
@@ -209,6 +220,7 @@ def cmd_progress(ctx: Context) -> int:
 
 
 def cmd_logview(ctx: Context) -> int:
+    """``mcgw logview ID``: a Logview URL."""
     url = ctx.gateway.get_logview_address(ctx.args.id, hours=ctx.args.hours)
     if ctx.json:
         dump_json({"id": ctx.args.id, "url": url}, ctx.out)
@@ -229,6 +241,7 @@ def _final(ctx: Context, state: InstanceState) -> int:
 
 
 def cmd_wait(ctx: Context) -> int:
+    """``mcgw wait ID``: waits for termination; exit 0 only on success."""
     instance = Instance(ctx.gateway, ctx.args.id, ctx.project or "")
     ctx.interrupt_note = f"{instance.id} keeps running"
     instance.wait_for_completion(timeout=ctx.args.timeout)
@@ -250,6 +263,7 @@ def _follow(ctx: Context, instance: Instance, out: IO[str], *, lines: bool) -> I
 
 
 def cmd_watch(ctx: Context) -> int:
+    """``mcgw watch ID``: live progress (bars on a terminal, lines or JSON otherwise)."""
     instance = Instance(ctx.gateway, ctx.args.id, ctx.project or "")
     ctx.interrupt_note = f"{instance.id} keeps running"
     state = _follow(ctx, instance, ctx.out, lines=True)
@@ -267,6 +281,7 @@ def _print_result_table(ctx: Context, content: str) -> None:
 
 
 def cmd_sql(ctx: Context) -> int:
+    """``mcgw sql QUERY``: submits SQL; with ``--wait`` shows progress, then the result."""
     args = ctx.args
     instance = ctx.gateway.run_sql(args.query, hints=args.hint, priority=args.priority)
     if not args.wait:
@@ -299,6 +314,7 @@ def cmd_sql(ctx: Context) -> int:
 
 
 def cmd_xflow(ctx: Context) -> int:
+    """``mcgw xflow NAME``: submits an XFlow; with ``--wait`` lists its sub-instances."""
     args = ctx.args
     instance = ctx.gateway.run_xflow(
         args.name,
