@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -114,12 +115,23 @@ async def serve(config: GatewayConfig, *, out: TextIO | None = None) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     loop.add_signal_handler(signal.SIGHUP, server.reload_tokens)
+    pending: set[asyncio.Task[None]] = set()
+
+    def force() -> None:
+        _log.warning("second signal: cancelling the remaining calls now")
+        task = loop.create_task(server.stop(0))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+
     try:
         if config.ready_file is not None:
             write_ready_file(config.ready_file, server.ready_info())
         _banner(server, out)
         await stop.wait()
-        _log.info("shutting down (grace %.1f s)", config.grace_period)
+        _log.info("shutting down (grace %.1f s; signal again to cut it short)", config.grace_period)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, force)
+        await server.stop()
     finally:
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             loop.remove_signal_handler(sig)
@@ -143,13 +155,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     configure_logging(config.log_format, config.log_level)
     try:
-        return asyncio.run(serve(config))
+        code = asyncio.run(serve(config))
     except ConfigError as exc:
         print(f"mcgateway: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"mcgateway: cannot start: {exc}", file=sys.stderr)
         return 1
+    _exit_without_waiting_for_upstream(code)
+    return code
+
+
+def _exit_without_waiting_for_upstream(code: int) -> None:
+    """Exit now if abandoned upstream calls are still running.
+
+    Every RPC has ended, but an upstream HTTP call of a cancelled RPC may still run (bounded
+    by that call's deadline); the interpreter would join its thread at exit. Nothing waits
+    for its answer, so leave without it.
+    """
+    busy = [t for t in threading.enumerate() if t.name.startswith("mcgateway-upstream")]
+    if any(t.is_alive() and t is not threading.current_thread() for t in busy):
+        _log.info("leaving %d upstream worker threads behind", len(busy))
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -271,6 +271,9 @@ class GatewayServer:
     async def stop(self, grace: float | None = None) -> None:
         """NOT_SERVING, end streams (UNAVAILABLE), let unary calls finish within ``grace``."""
         if self._stopping:
+            # A second stop (a second Ctrl-C) may cut the grace period short.
+            if grace is not None and self._server is not None:
+                await self._server.stop(grace)
             await self._stopped.wait()
             return
         self._stopping = True

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from pathlib import Path
 
@@ -146,6 +147,18 @@ def _start_cli(tmp_path: Path, emulator, *extra: str) -> tuple[subprocess.Popen[
     return proc, json.loads(ready.read_text())
 
 
+_STDERR: dict[int, list[str]] = {}
+
+
+def _stderr_so_far(proc: subprocess.Popen[str]) -> str:
+    """Read what the process wrote to stderr so far (non-blocking)."""
+    assert proc.stderr is not None
+    os.set_blocking(proc.stderr.fileno(), False)
+    chunk = proc.stderr.read() or ""
+    _STDERR.setdefault(proc.pid, []).append(chunk)
+    return "".join(_STDERR[proc.pid])
+
+
 def test_sigterm_lets_inflight_calls_finish_and_exits_zero(tmp_path, emulator):
     proc, info = _start_cli(tmp_path, emulator)
     try:
@@ -265,3 +278,29 @@ def test_embedded_emulator_by_default(tmp_path):
             proc.kill()
         proc.communicate()
     assert (tmp_path / "data" / "emulator").is_dir()
+
+
+def test_second_signal_cuts_the_grace_period_short(tmp_path, emulator):
+    proc, info = _start_cli(tmp_path, emulator)  # grace period 20 s
+    try:
+        stub = stub_for(info["target"])
+        emulator.faults.set(FaultRule(operations=frozenset({"get_instance"}), latency_seconds=8.0))
+        before = emulator.request_count("get_instance")
+        future = stub.InstanceExists.future(
+            pb.InstanceExistsRequest(instance_id="slow2"), timeout=30
+        )
+        wait_until(lambda: emulator.request_count("get_instance") > before, what="call in flight")
+        proc.send_signal(signal.SIGTERM)
+        wait_until(lambda: "shutting down" in _stderr_so_far(proc), budget=10, what="shutdown")
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+        assert time.monotonic() - started < 5.0, "the second signal did not cut the grace short"
+        with pytest.raises(grpc.RpcError) as info_err:
+            future.result()
+        assert info_err.value.code() in (grpc.StatusCode.CANCELLED, grpc.StatusCode.UNAVAILABLE)
+    finally:
+        emulator.faults.set()
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
