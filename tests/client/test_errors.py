@@ -175,3 +175,15 @@ def test_every_rpc_has_a_client_method() -> None:
         for cls_name in (owner, "Async" + owner):
             cls = getattr(mcgateway_client, cls_name)
             assert callable(getattr(cls, name, None)), f"{rpc}: {cls_name}.{name}"
+
+
+def test_the_client_never_imports_the_server_package() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, mcgateway_client, mcgateway_client.cli\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('mcgateway', 'mcemulator'))\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
