@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -32,6 +33,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from maxcompute.gateway.v1 import instance_service_pb2, instance_service_pb2_grpc
+from mcgateway_client import Instance, ReconnectPolicy
 from prometheus_client.parser import text_string_to_metric_families
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "HostileUpstream",
     "RecordingProxy",
     "TlsFiles",
+    "WatchThread",
     "error_details",
     "free_port",
     "gateway_process",
@@ -301,6 +304,43 @@ class EmulatorProcess:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+EVENT_TIMEOUT = 60.0
+"""Longest wait for any one watch event (a restarted process must be back well before)."""
+
+
+class WatchThread:
+    """``instance.watch()`` on a thread; events (or the exception) go to a queue."""
+
+    def __init__(self, instance: Instance) -> None:
+        self.instance = instance
+        self.events: queue.Queue[Any] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            for event in self.instance.watch(reconnect=ReconnectPolicy(give_up_after=90)):
+                self.events.put(event)
+        except BaseException as exc:  # handed to the test thread
+            self.events.put(exc)
+        self.events.put(None)
+
+    def first(self) -> Any:
+        """The first event (a snapshot)."""
+        event = self.events.get(timeout=EVENT_TIMEOUT)
+        assert not isinstance(event, BaseException), event
+        return event
+
+    def rest(self) -> list[Any]:
+        """Every further event until the watch ends."""
+        out = []
+        while (item := self.events.get(timeout=EVENT_TIMEOUT)) is not None:
+            assert not isinstance(item, BaseException), repr(item)
+            out.append(item)
+        self.thread.join(timeout=10)
+        return out
 
 
 # ------------------------------------------------------------------------- HTTP upstreams

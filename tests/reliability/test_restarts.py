@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import queue
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,12 +21,13 @@ import grpc
 import pytest
 from maxcompute.gateway.v1 import instance_service_pb2
 from mcemulator import Emulator
-from mcgateway_client import EventType, Gateway, Instance, ReconnectPolicy
+from mcgateway_client import EventType, Gateway, Instance
 
 from reliability.harness import (
     DURATION_HINT,
     EmulatorProcess,
     GatewayProcess,
+    WatchThread,
     free_port,
     stub,
     wait_until,
@@ -37,41 +37,6 @@ pb = instance_service_pb2
 
 WATCHES = 6
 """Python-client watch() loops running across the gateway restart."""
-EVENT_TIMEOUT = 60.0
-"""Longest wait for any one watch event (the restarted process must be back well before)."""
-
-
-class WatchThread:
-    """``instance.watch()`` on a thread; events (or the exception) go to a queue."""
-
-    def __init__(self, instance: Instance) -> None:
-        self.instance = instance
-        self.events: queue.Queue[Any] = queue.Queue()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            for event in self.instance.watch(reconnect=ReconnectPolicy(give_up_after=90)):
-                self.events.put(event)
-        except BaseException as exc:  # handed to the test thread
-            self.events.put(exc)
-        self.events.put(None)
-
-    def first(self) -> Any:
-        """The first event (a snapshot)."""
-        event = self.events.get(timeout=EVENT_TIMEOUT)
-        assert not isinstance(event, BaseException), event
-        return event
-
-    def rest(self) -> list[Any]:
-        """Every further event until the watch ends."""
-        out = []
-        while (item := self.events.get(timeout=EVENT_TIMEOUT)) is not None:
-            assert not isinstance(item, BaseException), repr(item)
-            out.append(item)
-        self.thread.join(timeout=10)
-        return out
 
 
 def _gateway_args(endpoint: str, project: str, access_id: str) -> list[str]:
