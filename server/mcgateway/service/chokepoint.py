@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -60,6 +61,12 @@ class Call:
         """Seconds until the call's deadline, ``None`` without one."""
         remaining: float | None = self.context.time_remaining()
         return remaining
+
+
+def _cancel_code(context: Any) -> str:
+    """Why grpc cancelled a handler: its deadline passed, or the client went away."""
+    remaining = context.time_remaining()
+    return "DEADLINE_EXCEEDED" if remaining is not None and remaining <= 0 else "CANCELLED"
 
 
 def _request_id() -> str:
@@ -112,7 +119,7 @@ class Chokepoint:
             context.set_trailing_metadata(((REQUEST_ID_HEADER, request_id),))
             return response
         except asyncio.CancelledError:
-            code = "CANCELLED"
+            code = _cancel_code(context)
             raise
         except Exception as exc:
             code, status = self._translate(method, context, exc, request_id)
@@ -133,8 +140,8 @@ class Chokepoint:
         method: str,
         request: Any,
         context: Any,
-        handler: Callable[[Call, Any], AsyncIterator[_Resp]],
-    ) -> AsyncIterator[_Resp]:
+        handler: Callable[[Call, Any], AsyncGenerator[_Resp, None]],
+    ) -> AsyncGenerator[_Resp, None]:
         """Run a server-streaming handler inside the chokepoint (counted in active streams)."""
         request_id = _request_id()
         token = request_id_var.set(request_id)
@@ -146,10 +153,12 @@ class Chokepoint:
             call = self._admit(method, request, context, request_id)
             # Trailers are sent when the stream ends, whichever way it ends.
             context.set_trailing_metadata(((REQUEST_ID_HEADER, request_id),))
-            async for message in handler(call, request):
-                yield message
+            # aclosing: a cancellation at the yield closes the handler here, in this context.
+            async with contextlib.aclosing(handler(call, request)) as stream:
+                async for message in stream:
+                    yield message
         except asyncio.CancelledError:
-            code = "CANCELLED"
+            code = _cancel_code(context)
             raise
         except Exception as exc:
             code, status = self._translate(method, context, exc, request_id)
