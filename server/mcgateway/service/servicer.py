@@ -11,8 +11,9 @@ UNIMPLEMENTED otherwise: never invented data.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -271,37 +272,46 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     ) -> AsyncIterator[pb.WatchInstanceResponse]:
         """Delegated to the watch hub; UNIMPLEMENTED without it."""
         # An async generator function itself: grpc.aio treats a plain function returning an
-        # async generator as a synchronous generator and fails the call.
-        async for message in self._choke.stream(
-            "WatchInstance", request, context, self._watch_instance
-        ):
-            yield message
+        # async generator as a synchronous generator and fails the call. aclosing: when the
+        # call is cancelled at a yield, the inner generators are closed here, in this task
+        # and context, not later by the garbage collector (their finally blocks reset
+        # context variables and unsubscribe from the watch hub).
+        async with contextlib.aclosing(
+            self._choke.stream("WatchInstance", request, context, self._watch_instance)
+        ) as stream:
+            async for message in stream:
+                yield message
 
     async def _watch_instance(
         self, call: Call, request: pb.WatchInstanceRequest
-    ) -> AsyncIterator[pb.WatchInstanceResponse]:
+    ) -> AsyncGenerator[pb.WatchInstanceResponse, None]:
         _check_instance_id(request.instance_id)
         rpcs = self._watch_rpcs("WatchInstance")
-        async for message in rpcs.WatchInstance(_with_project(request, call.project), call.context):
-            yield message
+        async with contextlib.aclosing(
+            rpcs.WatchInstance(_with_project(request, call.project), call.context)
+        ) as stream:
+            async for message in stream:
+                yield message
 
     async def WatchInstances(
         self, request: pb.WatchInstancesRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> AsyncIterator[pb.WatchInstancesResponse]:
         """Delegated to the watch hub; UNIMPLEMENTED without it."""
-        async for message in self._choke.stream(
-            "WatchInstances", request, context, self._watch_instances
-        ):
-            yield message
+        async with contextlib.aclosing(
+            self._choke.stream("WatchInstances", request, context, self._watch_instances)
+        ) as stream:
+            async for message in stream:
+                yield message
 
     async def _watch_instances(
         self, call: Call, request: pb.WatchInstancesRequest
-    ) -> AsyncIterator[pb.WatchInstancesResponse]:
+    ) -> AsyncGenerator[pb.WatchInstancesResponse, None]:
         rpcs = self._watch_rpcs("WatchInstances")
-        async for message in rpcs.WatchInstances(
-            _with_project(request, call.project), call.context
-        ):
-            yield message
+        async with contextlib.aclosing(
+            rpcs.WatchInstances(_with_project(request, call.project), call.context)
+        ) as stream:
+            async for message in stream:
+                yield message
 
     async def ListTasks(
         self, request: pb.ListTasksRequest, context: grpc.aio.ServicerContext[Any, Any]
