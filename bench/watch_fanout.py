@@ -351,7 +351,9 @@ def _serve_baseline() -> None:
             await asyncio.Event().wait()
 
     async def serve() -> None:
-        server = grpc.aio.server(options=[("grpc.so_reuseport", 0)])
+        from mcgateway.server import server_options
+
+        server = grpc.aio.server(options=server_options())  # the gateway's, for fairness
         pb_grpc.add_InstanceServiceServicer_to_server(Servicer(), server)
         port = server.add_insecure_port("127.0.0.1:0")
         await server.start()

@@ -187,7 +187,9 @@ class InstancePoller:
             return instance
         progress: tuple[TaskProgress, ...] = ()
         if self.wants_progress:
-            progress = await self._retrying(lambda t: self._read_progress(tasks, (), t))
+            progress = await self._retrying(
+                lambda t: self._read_progress(tasks, (), t), limited=False
+            )
             self._progress_at = self._loop.time()
         self._apply(None, instance=instance, tasks=tasks, epoch=epoch, progress=progress)
         return instance
@@ -263,6 +265,7 @@ class InstancePoller:
                     progress = await self._call(
                         _bind(self._read_progress, tasks, current.progress),
                         settings.request_timeout,
+                        limited=False,  # _read_progress takes a token per request itself
                     )
                     self._progress_at = self._loop.time()
             except Exception as exc:
@@ -311,6 +314,7 @@ class InstancePoller:
                 progress = await self._call(
                     lambda t: self._read_progress(tasks, progress, t, sampled),
                     self._settings.request_timeout,
+                    limited=False,
                 )
         self._apply(
             EventKind.TERMINAL,
@@ -356,11 +360,13 @@ class InstancePoller:
         read: Callable[[float], Awaitable[_T]],
         timeout: float,
         slots: asyncio.Semaphore | None = None,
+        limited: bool = True,
     ) -> _T:
-        """One rate-limited upstream read, bounded by ``timeout`` seconds."""
+        """One rate-limited upstream read (``limited``), bounded by ``timeout`` seconds."""
         # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
         # that races with the read finishing, which would leave a stopped poller running.
-        await self._limiter.acquire()
+        if limited:
+            await self._limiter.acquire()
         if slots is None:
             async with asyncio.timeout(timeout + 1.0):
                 return await read(timeout)
@@ -368,14 +374,17 @@ class InstancePoller:
             return await read(timeout)
 
     async def _retrying(
-        self, read: Callable[[float], Awaitable[_T]], attempts: int | None = None
+        self,
+        read: Callable[[float], Awaitable[_T]],
+        attempts: int | None = None,
+        limited: bool = True,
     ) -> _T:
         """Retry a read through transient failures (marking the state stale meanwhile)."""
         tries = 0
         while True:
             tries += 1
             try:
-                value = await self._call(read, self._settings.request_timeout)
+                value = await self._call(read, self._settings.request_timeout, limited=limited)
             except Exception as exc:
                 if attempts is not None and tries >= attempts:
                     raise

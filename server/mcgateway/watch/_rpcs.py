@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -115,7 +115,7 @@ class WatchRpcs:
 
     async def WatchInstance(
         self, request: instance_service_pb2.WatchInstanceRequest, context: Any
-    ) -> AsyncIterator[instance_service_pb2.WatchInstanceResponse]:
+    ) -> AsyncGenerator[instance_service_pb2.WatchInstanceResponse, None]:
         """Snapshot, then changes, then one TERMINAL message and OK."""
         hub = self.hub
         loop = asyncio.get_running_loop()
@@ -165,7 +165,7 @@ class WatchRpcs:
 
     async def WatchInstances(
         self, request: instance_service_pb2.WatchInstancesRequest, context: Any
-    ) -> AsyncIterator[instance_service_pb2.WatchInstancesResponse]:
+    ) -> AsyncGenerator[instance_service_pb2.WatchInstancesResponse, None]:
         """ADDED for each matching instance, SNAPSHOT_END, then changes until cancelled."""
         hub = self.hub
         loop = asyncio.get_running_loop()
