@@ -387,6 +387,42 @@ def _convert(name: str, kind: type, raw: Any, source: str) -> Any:
         raise ConfigError(f"{source}: bad value for {name}: {exc}") from None
 
 
+_GROUPS = {
+    "listen": "serving",
+    "metrics_listen": "serving",
+    "ready_file": "serving",
+    "grace_period": "serving",
+    "endpoint": "upstream (MaxCompute)",
+    "project": "upstream (MaxCompute)",
+    "access_id": "upstream (MaxCompute)",
+    "access_key": "upstream (MaxCompute)",
+    "security_token": "upstream (MaxCompute)",
+    "region": "upstream (MaxCompute)",
+    "upstream_concurrency": "upstream (MaxCompute)",
+    "upstream_timeout": "upstream (MaxCompute)",
+    "data_dir": "embedded emulator",
+    "emulator_duration": "embedded emulator",
+    "tokens_file": "security",
+    "tls_cert": "security",
+    "tls_key": "security",
+    "tls_client_ca": "security",
+    "insecure": "security",
+    "page_token_key": "security",
+    "cache_entries": "cache",
+    "cache_bytes": "cache",
+    "cache_result_max_bytes": "cache",
+    "cache_freshness": "cache",
+    "progress_interval": "watching",
+    "status_poll_wait": "watching",
+    "wait_cap": "watching",
+    "max_stream_age": "watching",
+    "upstream_rate_limit_qps": "watching",
+    "upstream_rate_limit_burst": "watching",
+    "log_format": "operations",
+    "log_level": "operations",
+}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add one ``--flag`` per config field (plus ``--config``), documenting each default.
 
@@ -400,7 +436,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="TOML config file; keys are the field names below (flags > env > file > defaults).",
     )
     kinds = _field_kinds()
+    groups = {title: parser.add_argument_group(title) for title in dict.fromkeys(_GROUPS.values())}
     for f in dataclasses.fields(GatewayConfig):
+        target = groups[_GROUPS.get(f.name, "operations")]
         flag = "--" + f.name.replace("_", "-")
         env = ENV_PREFIX + f.name.upper()
         default = f.default
@@ -409,7 +447,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help_text = help_text.replace("%", "%%")
         kind = kinds[f.name]
         if kind is bool:
-            parser.add_argument(
+            target.add_argument(
                 flag,
                 dest=f.name,
                 action=argparse.BooleanOptionalAction,
@@ -417,7 +455,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                 help=help_text,
             )
         else:
-            parser.add_argument(
+            target.add_argument(
                 flag,
                 dest=f.name,
                 type=str,
