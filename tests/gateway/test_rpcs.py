@@ -395,3 +395,18 @@ def test_upstream_counter_moves(gateway, stub):
     before = gateway.upstream_requests("get_instance")
     stub.InstanceExists(pb.InstanceExistsRequest(instance_id="20991231000000000nosuch2"))
     wait_until(lambda: gateway.upstream_requests("get_instance") > before)
+
+
+def test_list_instances_time_and_owner_filters(stub):
+    start = timestamp_pb2.Timestamp(seconds=int(time.time()) - 1)
+    mine = submit_sql(stub, "select 7", duration=0.05)
+    owned = stub.ListInstances(pb.ListInstancesRequest(start_time=start, only_owner=True))
+    assert mine.id in [i.id for i in owned.instances]
+    assert all(i.owner == mine.owner for i in owned.instances)
+    before = timestamp_pb2.Timestamp(seconds=start.seconds - 3600)
+    earlier = stub.ListInstances(
+        pb.ListInstancesRequest(
+            start_time=timestamp_pb2.Timestamp(seconds=before.seconds - 3600), end_time=before
+        )
+    )
+    assert mine.id not in [i.id for i in earlier.instances]
