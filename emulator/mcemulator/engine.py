@@ -240,25 +240,32 @@ class Engine:
         return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
 
     async def _transition(self, inst: Instance, change: Callable[[Instance], None]) -> None:
-        """Persist ``change`` applied to a copy, then apply it in memory and wake waiters.
-
-        The write is shielded: if the caller is cancelled meanwhile, the change is still
-        applied in memory once written, so memory never lags behind the store.
-        """
+        """Persist ``change`` applied to a copy, then apply it in memory and wake waiters."""
         draft = copy.deepcopy(inst)
         change(draft)
+
+        def publish() -> None:
+            change(inst)
+            self._notify(inst)
+
+        await self._durably(draft, publish)
+
+    async def _durably(self, record: Instance, publish: Callable[[], None]) -> None:
+        """Write ``record`` to the store, then ``publish`` the change in memory.
+
+        The write is shielded: if the caller is cancelled meanwhile, the change is still
+        published once written, so memory never lags behind the store.
+        """
         write = asyncio.ensure_future(
-            self._blocking(self._store_pool, self._store.save, draft.to_json())
+            self._blocking(self._store_pool, self._store.save, record.to_json())
         )
         try:
             await asyncio.shield(write)
         except asyncio.CancelledError:
             await write
-            change(inst)
-            self._notify(inst)
+            publish()
             raise
-        change(inst)
-        self._notify(inst)
+        publish()
 
     def _notify(self, inst: Instance) -> None:
         rt = self._rt(inst)
@@ -268,8 +275,7 @@ class Engine:
 
     async def _add(self, inst: Instance) -> None:
         """Persist a new instance, then make it visible."""
-        await self._blocking(self._store_pool, self._store.save, inst.to_json())
-        self._index(inst)
+        await self._durably(inst, lambda: self._index(inst))
 
     def _new_instance(self, project: str, owner: str, kind: str, source: str) -> Instance:
         self._seq += 1

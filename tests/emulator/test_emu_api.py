@@ -62,7 +62,7 @@ def test_emulator_properties(emulator: mcemulator.Emulator) -> None:
     )
 
 
-_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=0, max_size=12)
+_text = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), min_size=0, max_size=12)
 
 
 @settings(max_examples=150, deadline=None)
