@@ -113,8 +113,8 @@ class Engine:
         self._recover()
         self._store_pool = ThreadPoolExecutor(1, thread_name_prefix="mcemu-store")
         self._sql_pool = ThreadPoolExecutor(config.workers, thread_name_prefix="mcemu-sql")
-        self._slots: asyncio.Semaphore | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        # asyncio primitives bind to the loop that first uses them: the server's loop.
+        self._slots = asyncio.Semaphore(config.workers)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -126,7 +126,6 @@ class Engine:
             if inst.status != InstanceStatus.TERMINATED:
                 inst.status = InstanceStatus.TERMINATED
                 inst.end_time = now
-                inst.suspend_requested = False
                 for task in inst.tasks:
                     if not task.status.finished:
                         task.status = TaskStatus.FAILED
@@ -139,11 +138,6 @@ class Engine:
         if recovered:
             log.warning("terminated %d instance(s) left unfinished", len(recovered))
             self._store.save(*(i.to_json() for i in recovered))
-
-    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Attach to the event loop that will run instances (called from that loop)."""
-        self._loop = loop
-        self._slots = asyncio.Semaphore(self.config.workers)
 
     async def close(self) -> None:
         """Stop running instances without recording anything (recovery handles them) and close."""
@@ -332,7 +326,7 @@ class Engine:
             now = time.time()
 
             def cancel(i: Instance) -> None:
-                i.status, i.end_time, i.suspend_requested = InstanceStatus.TERMINATED, now, False
+                i.status, i.end_time = InstanceStatus.TERMINATED, now
                 for task in i.tasks:
                     if not task.status.finished:
                         if task.resumed_at is not None:
@@ -369,7 +363,7 @@ class Engine:
             now = time.time()
 
             def pause(i: Instance) -> None:
-                i.status, i.suspend_requested = InstanceStatus.SUSPENDED, True
+                i.status = InstanceStatus.SUSPENDED
                 for task in i.tasks:
                     if task.status == TaskStatus.RUNNING:
                         if task.resumed_at is not None:
@@ -389,7 +383,7 @@ class Engine:
             now = time.time()
 
             def unpause(i: Instance) -> None:
-                i.status, i.suspend_requested = InstanceStatus.RUNNING, False
+                i.status = InstanceStatus.RUNNING
                 for task in i.tasks:
                     if task.status == TaskStatus.SUSPENDED:
                         task.status, task.resumed_at = TaskStatus.RUNNING, now
@@ -407,7 +401,6 @@ class Engine:
     # -- running -----------------------------------------------------------------------
 
     async def _run_sql(self, inst: Instance) -> None:
-        assert self._slots is not None
         async with self._slots:
             for index in range(len(inst.tasks)):
                 if not await self._run_task(inst, index):
@@ -415,7 +408,7 @@ class Engine:
         now = time.time()
 
         def finish(i: Instance) -> None:
-            i.status, i.end_time, i.suspend_requested = InstanceStatus.TERMINATED, now, False
+            i.status, i.end_time = InstanceStatus.TERMINATED, now
             for task in i.tasks:
                 if not task.status.finished:  # tasks after a failed one never ran
                     task.status, task.start_time, task.end_time = TaskStatus.CANCELLED, now, now

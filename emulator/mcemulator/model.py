@@ -121,8 +121,6 @@ class Instance:
     tasks: list[Task] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     parent_id: str | None = None
-    suspend_requested: bool = False
-    """Set by an admin call: the instance should stay Suspended until resumed."""
 
     def to_json(self) -> dict[str, Any]:
         """The instance as a JSON-able dict (the store's row format)."""
@@ -130,8 +128,8 @@ class Instance:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Instance:
-        """Inverse of :meth:`to_json`."""
-        data = dict(data)
+        """Inverse of :meth:`to_json` (keys it does not know are ignored)."""
+        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         data["status"] = InstanceStatus(data["status"])
         tasks = []
         for raw in data.pop("tasks"):

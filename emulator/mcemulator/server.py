@@ -155,7 +155,6 @@ class Emulator:
             loop = self._loop = asyncio.get_running_loop()
             # Opening SQLite and DuckDB blocks (and may load the demo data): do it off the loop.
             engine = await loop.run_in_executor(None, Engine, self.config)
-            engine.bind(loop)
             self._engine = engine
             app = EmulatorApp(engine, self.config, self.faults, self._counts).build()
             runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
