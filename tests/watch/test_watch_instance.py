@@ -234,3 +234,24 @@ async def test_status_long_poll_returns_on_any_status_change(harness: WatchHarne
         await asyncio.to_thread(harness.emulator.resume, instance_id)
     finally:
         await harness.stop(instance_id)
+
+
+async def test_messages_are_flagged_stale_while_upstream_reads_fail(harness: WatchHarness) -> None:
+    instance_id = await harness.submit(60)
+    call = harness.watch(instance_id, heartbeat_interval=Duration(seconds=1))
+    reads = ["get_instance", "get_instance_status", "task_status", "task_progress"]
+    try:
+        first = await call.read()
+        assert first.event_type == SNAPSHOT and not first.stale
+        harness.emulator.faults.inject(error_rate=1.0, operations=reads)
+        while not (message := await asyncio.wait_for(call.read(), 20)).stale:
+            pass
+        assert message.instance.status == instance_pb2.STATUS_RUNNING
+        harness.emulator.faults.clear()
+        while (message := await asyncio.wait_for(call.read(), 30)).stale:
+            pass
+        assert message.event_type != TERMINAL
+    finally:
+        harness.emulator.faults.clear()
+        call.cancel()
+        await harness.stop(instance_id)
