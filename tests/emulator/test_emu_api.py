@@ -92,3 +92,14 @@ def test_pyodps_signer_always_verifies(
     headers["Authorization"] = headers["Authorization"][:-2] + "AA"
     with pytest.raises(ServiceError):
         auth.authenticate("GET", request.url[len(endpoint) :], headers, headers.items())
+
+
+def test_every_operation_has_a_handler_and_is_documented() -> None:
+    from mcemulator.handlers import Operations
+
+    table = Operations(engine=None, config=None, started=0.0).table  # type: ignore[arg-type]
+    readme = (Path(__file__).resolve().parents[2] / "emulator" / "README.md").read_text()
+    for operation in mcemulator.OPERATIONS - {"unknown"}:
+        assert operation in table, f"no handler for {operation}"
+    for operation in mcemulator.OPERATIONS:
+        assert f"`{operation}`" in readme, f"{operation} missing from emulator/README.md"
