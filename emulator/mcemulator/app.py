@@ -71,20 +71,27 @@ class EmulatorApp:
         path, query = split_target(request.raw_path)
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
             return await self.api(request, path, query)
+        request_id = _request_id()
+        response: web.StreamResponse
         try:
             if path.startswith(ADMIN_PREFIX + "/"):
-                return await self.admin(request, path[len(ADMIN_PREFIX) :])
-            if path in ("/logview", "/logview/"):
-                return self.logview_page(query)
+                response = await self.admin(request, path[len(ADMIN_PREFIX) :])
+            elif path in ("/logview", "/logview/"):
+                response = self.logview_page(query)
+            else:
+                response = xml_response(
+                    documents.error("NoSuchObject", "Resource not found", request_id, request.host),
+                    status=404,
+                )
         except errors.ServiceError as exc:
-            return web.json_response({"error": exc.code, "message": exc.message}, status=exc.status)
+            response = web.json_response(
+                {"error": exc.code, "message": exc.message}, status=exc.status
+            )
         except Exception:
             log.exception("admin request failed")
-            return web.json_response({"error": "InternalServerError"}, status=500)
-        return xml_response(
-            documents.error("NoSuchObject", "Resource not found", _request_id(), request.host),
-            status=404,
-        )
+            response = web.json_response({"error": "InternalServerError"}, status=500)
+        response.headers["x-odps-request-id"] = request_id
+        return response
 
     # -- /api ----------------------------------------------------------------------------
 

@@ -157,3 +157,4 @@ def test_non_api_paths(emulator: Emulator) -> None:
     assert resp.status_code == 403
     resp = requests.put(base + "/_emulator/faults", timeout=5)
     assert resp.status_code == 405
+    assert resp.headers["x-odps-request-id"]  # on every answer, not only under /api
