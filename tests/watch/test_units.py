@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from datetime import UTC, datetime
 
 import mcgateway.watch
@@ -213,3 +214,24 @@ def test_public_surface() -> None:
         assert getattr(mcgateway.watch, name).__doc__ or isinstance(
             getattr(mcgateway.watch, name), float
         )
+
+
+def test_token_bucket_try_take_never_goes_into_debt() -> None:
+    now = [0.0]
+    bucket = TokenBucket(rate=10, burst=3, clock=lambda: now[0])
+    assert bucket.try_take(2)
+    assert not bucket.try_take(2)  # one left: takes nothing
+    assert bucket.try_take(1)
+    assert bucket.reserve() == pytest.approx(0.1)  # queued reads go first ...
+    now[0] = 0.15
+    assert not bucket.try_take(1)  # ... and optional work does not overtake them
+    now[0] = 0.3
+    assert bucket.try_take(1)
+    unlimited = TokenBucket(rate=math.inf, burst=1)
+    assert all(unlimited.try_take(1) for _ in range(100))
+    assert unlimited.reserve() == 0.0
+
+
+def test_zero_rate_in_the_config_means_no_limit() -> None:
+    settings = WatchSettings.from_config(GatewayConfig(upstream_rate_limit_qps=0))
+    assert settings.upstream_qps == math.inf

@@ -257,15 +257,22 @@ class InstancePoller:
                 continue
             current = self.state
             assert current is not None
+            # Samples are optional work: when the global budget is spent they are skipped
+            # (the next tick tries again) instead of queueing ahead of status reads and
+            # new subscribers' snapshots.
+            running = sum(t.status is TaskStatus.RUNNING for t in current.instance.tasks)
+            wanted = 1 + ((running or 1) if self.wants_progress else 0)
+            if not self._limiter.try_take(min(wanted, self._limiter.burst)):
+                continue
             try:
                 epoch = self._next_epoch()
-                tasks = await self._call(self._read_tasks, settings.request_timeout)
+                tasks = await self._call(self._read_tasks, settings.request_timeout, limited=False)
                 progress = current.progress
                 if self.wants_progress:
                     progress = await self._call(
                         _bind(self._read_progress, tasks, current.progress),
                         settings.request_timeout,
-                        limited=False,  # _read_progress takes a token per request itself
+                        limited=False,
                     )
                     self._progress_at = self._loop.time()
             except Exception as exc:
@@ -339,13 +346,18 @@ class InstancePoller:
         previous: tuple[TaskProgress, ...],
         timeout: float,
         force: frozenset[str] = frozenset(),
+        limited: bool = True,
     ) -> tuple[TaskProgress, ...]:
-        """Progress of every running task (and of ``force``); others keep their last sample."""
+        """Progress of every running task (and of ``force``); others keep their last sample.
+
+        With ``limited`` each request waits for a rate-limit token; the detail loop takes
+        its tokens up front instead."""
         known = {p.task_name: p for p in previous}
         out: list[TaskProgress] = []
         for task in tasks:
             if task.status is TaskStatus.RUNNING or task.name in force:
-                await self._limiter.acquire()
+                if limited:
+                    await self._limiter.acquire()
                 sample = await self._upstream.get_task_progress(
                     self.project, self.instance_id, task.name, timeout=timeout
                 )
@@ -483,8 +495,9 @@ def _stages(progress: tuple[TaskProgress, ...]) -> tuple[tuple[str, object], ...
 
 
 def _bind(
-    read: Callable[[tuple[Task, ...], tuple[TaskProgress, ...], float], Awaitable[_T]],
+    read: Callable[..., Awaitable[_T]],
     tasks: tuple[Task, ...],
     previous: tuple[TaskProgress, ...],
 ) -> Callable[[float], Awaitable[_T]]:
-    return lambda timeout: read(tasks, previous, timeout)
+    # Progress of the tick's tokens, taken up front: no further waiting per request.
+    return lambda timeout: read(tasks, previous, timeout, limited=False)

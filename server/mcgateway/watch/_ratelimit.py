@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable
 
@@ -21,7 +22,7 @@ class TokenBucket:
         self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic
     ) -> None:
         if rate <= 0:
-            raise ValueError("rate must be positive")
+            raise ValueError("rate must be positive (math.inf for no limit)")
         if burst < 1:
             raise ValueError("burst must be at least 1")
         self._rate = rate
@@ -32,18 +33,39 @@ class TokenBucket:
 
     @property
     def rate(self) -> float:
-        """Tokens added per second."""
+        """Tokens added per second (``math.inf``: no limit)."""
         return self._rate
 
-    def reserve(self) -> float:
-        """Take one token and return how many seconds to wait before using it (0 if none)."""
+    @property
+    def burst(self) -> int:
+        """Most tokens the bucket holds."""
+        return int(self._burst)
+
+    def _refill(self) -> None:
+        if self._rate == math.inf:
+            self._tokens = self._burst
+            return
         now = self._clock()
         self._tokens = min(self._burst, self._tokens + (now - self._updated) * self._rate)
         self._updated = now
+
+    def reserve(self) -> float:
+        """Take one token and return how many seconds to wait before using it (0 if none)."""
+        self._refill()
         self._tokens -= 1.0
         if self._tokens >= 0:
             return 0.0
         return -self._tokens / self._rate
+
+    def try_take(self, count: int = 1) -> bool:
+        """Take ``count`` tokens if they are there now (and nobody is queued); else take
+        nothing and return False. For optional work (progress samples) that should yield
+        to queued reads rather than add to the queue."""
+        self._refill()
+        if self._tokens >= count:
+            self._tokens -= count
+            return True
+        return False
 
     async def acquire(self) -> None:
         """Wait for one token. Cancelling the wait does not return the token (it was spent)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,8 @@ class WatchSettings:
     """Streams older than this end with UNAVAILABLE so clients reconnect and load rebalances
     (default 30 min). Each stream gets up to 10% less, so reconnects do not come in waves."""
     upstream_qps: float = 200.0
-    """Steady rate of upstream requests all pollers together may send (default 200/s)."""
+    """Steady rate of upstream requests all pollers together may send (default 200/s;
+    ``math.inf`` for no limit)."""
     upstream_burst: int = 50
     """Requests that may be sent at once before ``upstream_qps`` applies (default 50)."""
     long_poll_slots: int = 16
@@ -73,8 +75,9 @@ class WatchSettings:
             if hasattr(config, name):
                 values[name] = _seconds(getattr(config, name))
         qps = getattr(config, "upstream_rate_limit_qps", None)
-        if qps:
-            values["upstream_qps"] = float(qps)
+        if qps is not None:
+            # 0 switches the limit off, as the gateway's flag documents for non-negative rates.
+            values["upstream_qps"] = float(qps) if qps > 0 else math.inf
         burst = getattr(config, "upstream_rate_limit_burst", None)
         if burst:
             values["upstream_burst"] = int(burst)
