@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from conftest import SignedClient, error_code
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from mcemulator import Emulator
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -158,3 +160,64 @@ def test_non_api_paths(emulator: Emulator) -> None:
     resp = requests.put(base + "/_emulator/faults", timeout=5)
     assert resp.status_code == 405
     assert resp.headers["x-odps-request-id"]  # on every answer, not only under /api
+
+
+_PIECES = st.sampled_from(
+    [
+        "<Instance>",
+        "</Instance>",
+        "<Job>",
+        "</Job>",
+        "<Tasks>",
+        "</Tasks>",
+        "<SQL>",
+        "</SQL>",
+        "<Name>t</Name>",
+        "<Query>",
+        "</Query>",
+        "select 1",
+        "<Config>",
+        "</Config>",
+        "<Property><Name>settings</Name><Value>",
+        "</Value></Property>",
+        "{}",
+        "&amp;",
+        "<![CDATA[",
+        "]]>",
+        "<XflowInstance>",
+        "</XflowInstance>",
+        "<Xflow>A</Xflow>",
+        "<Priority>",
+        "x",
+    ]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=st.one_of(st.binary(max_size=300), st.lists(_PIECES, max_size=20).map("".join)))
+def test_fuzzed_create_bodies_never_break_the_server(
+    client: SignedClient, body: bytes | str
+) -> None:
+    resp = client.request("POST", "/projects/demo/instances", body=body)
+    assert resp.status_code in (201, 400), resp.text
+    if resp.status_code == 400:
+        error_code(resp)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    segments=st.lists(
+        st.sampled_from(["projects", "demo", "instances", "x", "..", "%2F", "%00", "tenants", ""]),
+        max_size=6,
+    ),
+    query=st.sampled_from(["", "?taskstatus", "?result=", "?marker=%ZZ", "?a&&b==c", "?%"]),
+)
+def test_fuzzed_paths_never_break_the_server(
+    client: SignedClient, segments: list[str], query: str
+) -> None:
+    resp = client.get("/" + "/".join(segments) + query)
+    assert resp.status_code < 500, resp.text
