@@ -161,7 +161,7 @@ class TerminalCache:
 
     def _count(self, result: str) -> None:
         if self._metrics is not None:
-            self._metrics.cache_requests.labels(result).inc()
+            self._metrics.count_cache(result)
 
     def _update_gauges(self) -> None:
         if self._metrics is not None:

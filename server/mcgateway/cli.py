@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         help="run a standalone MaxCompute emulator",
         description="Run the MaxCompute REST emulator on its own.",
     )
-    from mcemulator import cli as emulator_cli
+    import mcemulator.cli as emulator_cli
 
     emulator_cli.add_arguments(emulator_parser)
     return parser
@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "emulator":
-        from mcemulator import cli as emulator_cli
+        import mcemulator.cli as emulator_cli
 
         return int(emulator_cli.run(args))
     given = {k: v for k, v in vars(args).items() if k != "command"}

@@ -86,8 +86,6 @@ class Chokepoint:
         self._metrics = metrics
         self._default_project = default_project
         self._tokens = tokens
-        self._rpc_requests = metrics.rpc_requests
-        self._rpc_duration = metrics.rpc_duration
 
     def _admit(self, method: str, request: Any, context: Any, request_id: str) -> Call:
         principal = ANONYMOUS
@@ -129,8 +127,7 @@ class Chokepoint:
             raise AssertionError("unreachable: abort_with_status raises") from None
         finally:
             elapsed = time.perf_counter() - started
-            self._rpc_requests.labels(method, code).inc()
-            self._rpc_duration.labels(method).observe(elapsed)
+            self._metrics.observe_rpc(method, code, elapsed)
             if _log.isEnabledFor(logging.DEBUG):
                 _log.debug("%s %s in %.1f ms", method, code, elapsed * 1000)
             request_id_var.reset(token)
@@ -169,8 +166,7 @@ class Chokepoint:
         finally:
             elapsed = time.perf_counter() - started
             gauge.dec()
-            self._rpc_requests.labels(method, code).inc()
-            self._rpc_duration.labels(method).observe(elapsed)
+            self._metrics.observe_rpc(method, code, elapsed)
             if _log.isEnabledFor(logging.DEBUG):
                 _log.debug("%s stream %s after %.1f s", method, code, elapsed)
             request_id_var.reset(token)

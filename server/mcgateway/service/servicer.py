@@ -101,10 +101,9 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     async def _instance(self, call: Call, instance_id: str) -> pb.GetInstanceResponse:
         """The instance view, from the cache when terminated."""
         project = call.project
-        timeout = call.time_remaining()
         return await self._cache.get_or_load(
             key("instance", project, instance_id),
-            lambda: self._read_instance(project, instance_id, timeout),
+            lambda: self._read_instance(project, instance_id, call.time_remaining()),
         )
 
     def _cached_instance(self, project: str, instance_id: str) -> pb.GetInstanceResponse | None:
