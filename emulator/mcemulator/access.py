@@ -7,6 +7,9 @@ The errors mirror MaxCompute's codes so PyODPS raises the matching exception cla
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
+import time
 from collections.abc import Iterable, Mapping
 
 from mcemulator import errors
@@ -29,9 +32,34 @@ class Principal:
 class Authenticator:
     """Checks signatures against the configured accounts."""
 
-    def __init__(self, accounts: Mapping[str, Account], tokens: TokenIssuer) -> None:
+    def __init__(
+        self,
+        accounts: Mapping[str, Account],
+        tokens: TokenIssuer,
+        max_clock_skew_seconds: float | None = None,
+    ) -> None:
         self._accounts = dict(accounts)
         self._tokens = tokens
+        self._max_skew = max_clock_skew_seconds
+
+    def _check_date(self, value: str | None) -> None:
+        if self._max_skew is None:
+            return
+        now = time.time()
+        try:
+            sent = email.utils.parsedate_to_datetime(value or "").timestamp()
+        except (TypeError, ValueError):
+            sent = 0.0
+        if abs(now - sent) <= self._max_skew:
+            return
+        # PyODPS reads max_interval_date / expire_date / now_date out of this message.
+        raise errors.ServiceError(
+            403,
+            "RequestTimeTooSkewd",
+            "ODPS-0410031:Authentication request expired - the request date is too skewed,"
+            f"max_interval_date:{int(self._max_skew * 1000)},"
+            f"expire_date:{_iso(sent + self._max_skew)},now_date:{_iso(now)}",
+        )
 
     def authenticate(
         self,
@@ -74,6 +102,7 @@ class Authenticator:
                 "SignatureNotMatch",
                 "ODPS-0410042:Invalid signature value - User signature does not match",
             )
+        self._check_date(headers.get("Date"))
         if account.sts_token is not None and headers.get("authorization-sts-token") != (
             account.sts_token
         ):
@@ -91,3 +120,8 @@ class Authenticator:
             return
         if principal.account is None or not principal.account.may_use(project):
             raise errors.no_permission(principal.access_id, project)
+
+
+def _iso(ts: float) -> str:
+    stamp = dt.datetime.fromtimestamp(max(ts, 0.0), dt.UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"

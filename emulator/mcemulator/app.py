@@ -55,7 +55,9 @@ class EmulatorApp:
         self.faults = faults
         self.counts = counts
         self.projects = frozenset(config.projects())
-        self.auth = Authenticator(config.resolved_accounts(), engine.tokens)
+        self.auth = Authenticator(
+            config.resolved_accounts(), engine.tokens, config.max_clock_skew_seconds
+        )
         self.ops = Operations(engine, config, time.time())
 
     def build(self) -> web.Application:

@@ -73,6 +73,10 @@ class EmulatorConfig:
     """Larger request bodies are refused with a MaxCompute-style error."""
     max_result_rows: int = 10000
     """Rows returned by ``?result`` for a SELECT; the service caps this path near 10000 too."""
+    max_clock_skew_seconds: float | None = None
+    """When set, requests whose ``Date`` is further off answer ``RequestTimeTooSkewd`` (403).
+    Off by default so recorded requests (e.g. signature vectors) still verify; the service
+    uses 900 s."""
     owner_format: str = "ALIYUN${access_id}"
     """How an instance owner is named from the creating account's access id."""
 

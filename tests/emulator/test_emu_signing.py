@@ -196,3 +196,18 @@ def test_bearer_token_reads_only_its_instance(client: SignedClient) -> None:
         headers={"x-odps-bearer-token": token[:-2] + "xx"},
     )
     assert forged.status_code == 401
+
+
+def test_clock_skew_check(private_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    emu = private_emulator(data_dir=tmp_path / "skew", max_clock_skew_seconds=900)
+    client = SignedClient(emu)
+    assert client.get("/projects/demo/instances").status_code == 200
+    stale = client.get(
+        "/projects/demo/instances", headers={"Date": "Thu, 19 May 2016 10:13:49 GMT"}
+    )
+    assert stale.status_code == 403 and error_code(stale) == "RequestTimeTooSkewd"
+    import xml.etree.ElementTree as ET
+
+    exc = errors.RequestTimeTooSkewed(ET.fromstring(stale.content).findtext("Message"))
+    assert exc.max_interval_date == 900000
+    assert exc.expire_date is not None and exc.now_date is not None
