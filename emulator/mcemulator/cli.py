@@ -58,6 +58,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="simulated run time of a SQL task without a hint (default 0.5)",
     )
     parser.add_argument("--workers", type=int, default=4, help="instances run at once (4)")
+    parser.add_argument(
+        "--max-clock-skew",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="refuse requests whose Date is further off (off by default; the service uses 900)",
+    )
     faults = parser.add_argument_group("fault injection (off by default)")
     faults.add_argument("--fault-latency", type=float, default=0.0, metavar="SECONDS")
     faults.add_argument("--fault-error-rate", type=float, default=0.0, metavar="P")
@@ -99,6 +106,7 @@ def config_from(args: argparse.Namespace) -> EmulatorConfig:
         default_duration_seconds=args.duration,
         workers=args.workers,
         faults=(rule,) if active else (),
+        max_clock_skew_seconds=args.max_clock_skew,
     )
 
 

@@ -148,10 +148,12 @@ def test_cli_fault_flags() -> None:
     )
     config = config_from(args)
     assert config.port == 0 and config.default_duration_seconds == 2
+    assert config.max_clock_skew_seconds is None
     (rule,) = config.faults
     assert rule.error_rate == 0.5 and rule.latency_seconds == 0.1
     assert rule.operations == {"get_instance", "task_status"}
     assert config_from(parser.parse_args([])).faults == ()
+    assert config_from(parser.parse_args(["--max-clock-skew", "900"])).max_clock_skew_seconds == 900
     with pytest.raises(SystemExit):
         parser.parse_args(["--fault-operations", "nope"])
 
