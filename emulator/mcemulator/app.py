@@ -25,7 +25,13 @@ from mcemulator.config import EmulatorConfig
 from mcemulator.engine import Engine
 from mcemulator.faults import FaultController, FaultDecision, FaultRule
 from mcemulator.handlers import Operations, xml_response
-from mcemulator.routing import API_PREFIX, classify, query_params, split_target
+from mcemulator.routing import (
+    API_PREFIX,
+    allowed_methods,
+    classify,
+    query_params,
+    split_target,
+)
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +153,10 @@ class EmulatorApp:
             self.auth.authorize(principal, route.project, route.instance_id, request.method)
         if route.operation == "unknown":
             raise errors.ServiceError(404, "NoSuchObject", f"Resource not found - {path}")
+        if request.method not in allowed_methods(route.operation):
+            raise errors.ServiceError(
+                405, "MethodNotAllowed", f"{request.method} is not allowed on {path}"
+            )
         response: web.Response = await self.ops.table[route.operation](request, route, principal)
         return response
 

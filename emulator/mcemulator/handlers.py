@@ -105,8 +105,6 @@ class Operations:
 
     async def project(self, request: web.Request, route: Route, who: Principal) -> web.Response:
         """Project metadata."""
-        if request.method != "GET":
-            raise errors.ServiceError(405, "MethodNotAllowed", f"{request.method} not allowed")
         assert route.project is not None
         return xml_response(
             documents.project(route.project, _owner(self.config, who.access_id), self.started)
@@ -281,8 +279,8 @@ class Operations:
     async def logview(self, request: web.Request, route: Route, who: Principal) -> web.Response:
         """``POST /projects/{p}/authorization?sign_bearer_token``: issue a logview token."""
         assert route.project is not None and route.params is not None
-        if request.method != "POST" or "sign_bearer_token" not in route.params:
-            raise errors.ServiceError(405, "MethodNotAllowed", "Only sign_bearer_token is served")
+        if "sign_bearer_token" not in route.params:
+            raise errors.invalid_parameter("Only ?sign_bearer_token is served on authorization")
         try:
             payload = json.loads(await request.read())
             hours = float(payload.get("expires_in_hours", 720))

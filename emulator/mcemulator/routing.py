@@ -29,6 +29,22 @@ _INSTANCE_GETS: tuple[tuple[str, str], ...] = (
 )
 
 
+_READ = frozenset({"GET", "HEAD"})
+METHODS: dict[str, frozenset[str]] = {
+    "create_instance": frozenset({"POST"}),
+    "stop_instance": frozenset({"PUT"}),
+    "logview": frozenset({"POST"}),
+    "project_logs": frozenset({"PUT", "POST"}),
+    "unknown": frozenset({"GET", "HEAD", "POST", "PUT", "DELETE"}),
+}
+"""Methods each operation accepts; any other operation is a read (GET, HEAD)."""
+
+
+def allowed_methods(operation: str) -> frozenset[str]:
+    """The HTTP methods ``operation`` may be called with."""
+    return METHODS.get(operation, _READ)
+
+
 @dataclass(frozen=True)
 class Route:
     """A classified request: the operation name and the resource names in its path."""

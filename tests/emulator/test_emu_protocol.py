@@ -214,3 +214,19 @@ def test_list_daterange_and_status(client: SignedClient) -> None:
     future = client.get(f"/projects/demo/instances?daterange={now + 60}%3A")
     assert ET.fromstring(future.content).findall("Instance") == []
     assert client.get("/projects/demo/instances?status=bogus").status_code == 400
+
+
+def test_wrong_methods(client: SignedClient) -> None:
+    iid = client.create_sql("select 1;")
+    for method, target in (
+        ("DELETE", "/projects/demo/instances"),
+        ("POST", f"/projects/demo/instances/{iid}"),
+        ("DELETE", f"/projects/demo/instances/{iid}"),
+        ("GET", "/projects/demo/authorization?sign_bearer_token"),
+        ("PUT", "/tenants"),
+    ):
+        resp = client.request(method, target)
+        assert resp.status_code == 405 and error_code(resp) == "MethodNotAllowed", target
+    head = client.request("HEAD", f"/projects/demo/instances/{iid}")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["x-odps-start-time"]
