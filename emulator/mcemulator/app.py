@@ -115,8 +115,9 @@ class EmulatorApp:
             if decision.action == "drop":
                 return self._drop(request)
             if decision.action in ("throttle", "error"):
-                return self._fault_response(decision, request_id, request.host)
-            response = await self._serve(request, route, path, query)
+                response = self._fault_response(decision, request_id, request.host)
+            else:
+                response = await self._serve(request, route, path, query)
         except errors.ServiceError as exc:
             response = xml_response(
                 documents.error(exc.code, exc.message, request_id, request.host),

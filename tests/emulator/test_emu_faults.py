@@ -77,6 +77,7 @@ def test_throttling_has_retry_after(emulator: Emulator, client: SignedClient) ->
     iid = client.create_sql("select 1;")
     resp = client.get(f"/projects/demo/instances/{iid}?taskstatus")
     assert resp.status_code == 429 and resp.headers["Retry-After"] == "7"
+    assert resp.headers["x-odps-request-id"] in resp.text
     assert error_code(resp) == "QPSExceeded"
 
 
