@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from mcgateway.auth import TokenFileError
 from mcgateway.config import ConfigError, GatewayConfig, add_arguments, load_config
 from mcgateway.logs import configure_logging
 from mcgateway.server import SERVICE_NAME, GatewayServer
@@ -156,8 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(config.log_format, config.log_level)
     try:
         code = asyncio.run(serve(config))
-    except ConfigError as exc:
+    except (ConfigError, TokenFileError) as exc:
         print(f"mcgateway: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # e.g. a malformed endpoint, refused by the REST client
+        print(f"mcgateway: configuration error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"mcgateway: cannot start: {exc}", file=sys.stderr)

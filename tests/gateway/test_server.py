@@ -304,3 +304,32 @@ def test_second_signal_cuts_the_grace_period_short(tmp_path, emulator):
         if proc.poll() is None:
             proc.kill()
         proc.communicate()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--endpoint", "notaurl", "--access-id", "a", "--access-key", "b"], "http(s) URL"),
+        (["--endpoint", "http://127.0.0.1:1/api"], "credentials missing"),
+        (["--tls-cert", "/nonexistent.pem"], "--tls-key"),
+        (["--log-level", "LOUD"], "log_level"),
+        (["--tokens-file", "{bad}"], "tokens"),
+    ],
+)
+def test_cli_configuration_errors_exit_2(tmp_path, extra, message):
+    if "{bad}" in extra:
+        bad = tmp_path / "tokens.json"
+        bad.write_text('{"tokens": 1}')
+        extra = [str(bad) if x == "{bad}" else x for x in extra]
+        extra += ["--endpoint", "http://127.0.0.1:1/api", "--access-id", "a", "--access-key", "b"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ALIBABA_", "MCGATEWAY_"))}
+    result = subprocess.run(
+        [MCGATEWAY, "serve", "--listen", "127.0.0.1:0", "--data-dir", str(tmp_path), *extra],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
