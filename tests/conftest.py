@@ -1,4 +1,4 @@
-"""Fixtures shared by every test package: the embedded MaxCompute emulator.
+"""Fixtures shared by every test package: the embedded MaxCompute emulator and a gateway on it.
 
 Each test area (tests/emulator, tests/maxcompute, tests/gateway, ...) adds its own
 conftest.py beside its tests; only fixtures that several areas need live here.
