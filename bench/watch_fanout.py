@@ -393,11 +393,16 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def upstream_rate(emulator: Any, seconds: float) -> float:
-    """Requests/s the emulator receives over the next ``seconds``."""
+_READS = ("get_instance_status", "get_instance", "task_status", "task_progress", "task_result")
+
+
+def upstream_rate(emulator: Any, seconds: float) -> tuple[float, dict[str, float]]:
+    """Requests/s the emulator receives over the next ``seconds``, in all and per read."""
     before = emulator.request_count()
+    ops = {op: emulator.request_count(op) for op in _READS}
     time.sleep(seconds)
-    return (emulator.request_count() - before) / seconds
+    per_op = {op: (emulator.request_count(op) - n) / seconds for op, n in ops.items()}
+    return (emulator.request_count() - before) / seconds, per_op
 
 
 def submit(client: Any, project: str, seconds: float, count: int) -> list[str]:
@@ -431,7 +436,7 @@ def fanout_phase(
     cpu_before = gateway.cpu()
     # The request rate is measured while nothing but progress changes, the same for every
     # phase; the timed state changes for the delivery delays come afterwards.
-    rate = upstream_rate(emulator, window)
+    rate, per_op = upstream_rate(emulator, window)
     cpu = (gateway.cpu() - cpu_before) / window
     change_times: list[tuple[str, int, float]] = []
     if changes:
@@ -464,6 +469,7 @@ def fanout_phase(
         "messages": sum(r["messages"] for r in reports),
         "open_seconds": open_seconds,
         "upstream_rps": rate,
+        "upstream_per_op": per_op,
         "rss_before": rss_before,
         "rss_open": rss_open,
         "rss_peak": peak_rss,
@@ -606,6 +612,9 @@ def main() -> int:
         f"| upstream requests/s, {args.streams} streams | {big['upstream_rps']:.2f} "
         f"({ratio:.2f}x) | within 10% of 10 streams |"
     )
+    for phase in (small, big):
+        ops = ", ".join(f"{k} {v:.1f}" for k, v in phase["upstream_per_op"].items() if v)
+        print(f"| &nbsp;&nbsp;by operation, {phase['streams']} streams | {ops} | |")
     delays = big["change_delays"]
     print(
         f"| state change → delivery, p50 / p99 ({len(delays)} of "

@@ -35,7 +35,10 @@ class WatchHub:
     terminates; the final state of terminated instances is kept (LRU) so late subscribers
     need no upstream read. Every upstream read of every poller and lister passes one token
     bucket (``upstream_qps``/``upstream_burst``), so a burst of subscribers cannot flood
-    MaxCompute.
+    MaxCompute; status reads and snapshots queue for tokens in arrival order, while
+    progress samples only use spare tokens (a congested gateway samples progress less
+    often rather than reporting status changes late). At most ``long_poll_slots`` blocking
+    status requests are held at once, so they never take every upstream thread.
 
     Construct it inside the running event loop (``GatewayServer.start``) and ``await
     close()`` at shutdown, which ends every stream with UNAVAILABLE.
