@@ -169,7 +169,11 @@ class Chokepoint:
             self._metrics.observe_rpc(method, code, elapsed)
             if _log.isEnabledFor(logging.DEBUG):
                 _log.debug("%s stream %s after %.1f s", method, code, elapsed)
-            request_id_var.reset(token)
+            # grpc.aio does not close a handler's generator cancelled while it sends a
+            # message; the loop's async-generator finalizer then closes it in another task
+            # and context, where the token cannot be reset (the context dies anyway).
+            with contextlib.suppress(ValueError):
+                request_id_var.reset(token)
 
     def _translate(
         self, method: str, context: Any, exc: Exception, request_id: str
