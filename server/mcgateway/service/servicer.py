@@ -22,7 +22,7 @@ from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_s
 
 from mcgateway import domain
 from mcgateway.cache import Cached, TerminalCache, key
-from mcgateway.maxcompute import MaxComputeError
+from mcgateway.maxcompute import MaxComputeError, SyntheticCode
 from mcgateway.service import convert, validation
 from mcgateway.service.chokepoint import Call, Chokepoint
 from mcgateway.service.errors import GatewayError, InvalidArgument, Reason
@@ -590,7 +590,22 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             if found is not None:
                 _log.info("request_id %s already created instance %s", request_id, found)
                 return found
-            return await create(request_id)
+            try:
+                return await create(request_id)
+            except MaxComputeError as exc:
+                if exc.code != SyntheticCode.CREATE_OUTCOME_UNKNOWN:
+                    raise
+                # The answer to the create was lost and the id is not found (yet). A retry
+                # with this request_id looks it up again before creating, so retrying is
+                # safe: say UNAVAILABLE (clients retry it), not UNKNOWN (they give up).
+                raise GatewayError(
+                    grpc.StatusCode.UNAVAILABLE,
+                    str(exc.code),
+                    "MaxCompute's answer to the submission was lost and no instance with this "
+                    "request_id exists yet; retry with the same request_id (it cannot create "
+                    "a duplicate)",
+                    metadata={"project": project, "request_id": request_id},
+                ) from exc
 
         future = asyncio.ensure_future(first())
         future.add_done_callback(_retrieve)
