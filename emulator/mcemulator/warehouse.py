@@ -254,6 +254,7 @@ class Warehouse:
         max_result_rows: int = 10000,
     ) -> None:
         self.max_result_rows = max_result_rows
+        self._cursor_lock = threading.Lock()
         self._db = duckdb.connect(str(path))
         for project in projects:
             self._db.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote(project)}")
@@ -280,7 +281,10 @@ class Warehouse:
         self._db.close()
 
     def _cursor(self, project: str) -> duckdb.DuckDBPyConnection:
-        cursor = self._db.cursor()
+        # The parent connection is shared by the worker threads: only derive cursors from
+        # it, one thread at a time, and do all work on the cursor.
+        with self._cursor_lock:
+            cursor = self._db.cursor()
         cursor.execute(f"SET schema = '{project.replace(chr(39), chr(39) * 2)}'")
         return cursor
 
