@@ -196,3 +196,23 @@ def test_failing_query_runs_for_its_duration(client: SignedClient) -> None:
         body="<Instance><Status>Terminated</Status></Instance>",
     )
     assert _task_status(client, iid) == "Cancelled"
+
+
+def test_many_concurrent_instances(private_emulator: Callable[..., Emulator]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    emu = private_emulator(workers=3, default_duration_seconds=0.05)
+
+    def submit(n: int) -> str:
+        client = SignedClient(emu)
+        if n % 3 == 0:
+            return client.create_sql(f"create table emu_conc_{n} as select {n} as v;")
+        return client.create_sql(f"select count(*) + {n} from pyodps_iris;")
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(submit, range(30)))
+    client = SignedClient(emu)
+    wait_until(lambda: all(_instance_status(client, i) == "Terminated" for i in ids), 60)
+    assert {_task_status(client, i) for i in ids} == {"Success"}
+    listed = ET.fromstring(client.get("/projects/demo/instances").content).findall("Instance")
+    assert {i.findtext("Name") for i in listed} == set(ids)
