@@ -410,3 +410,29 @@ def test_list_instances_time_and_owner_filters(stub):
         )
     )
     assert mine.id not in [i.id for i in earlier.instances]
+
+
+def test_running_instance_has_progress_and_no_result_yet(stub):
+    instance = submit_sql(stub, "select * from pyodps_iris", duration=30)
+    try:
+        wait_until(
+            lambda: (
+                stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.id))
+                .instance.tasks[0]
+                .status
+                == instance_pb2.TASK_STATUS_RUNNING
+            ),
+            what="task running",
+        )
+        progress = stub.GetTaskProgress(
+            pb.GetTaskProgressRequest(instance_id=instance.id, task_name="AnonymousSQLTask")
+        ).progress
+        assert progress.stages
+        assert all(0 <= s.finished_percentage < 100 for s in progress.stages)
+        result = stub.GetTaskResult(
+            pb.GetTaskResultRequest(instance_id=instance.id, task_name="AnonymousSQLTask")
+        ).result
+        assert result.task_name == "AnonymousSQLTask"
+        assert result.content == ""
+    finally:
+        stub.StopInstance(pb.StopInstanceRequest(instance_id=instance.id))
