@@ -290,6 +290,26 @@ class EmulatorProcess:
                     return self
         raise RuntimeError(f"emulator exited with {self.proc.wait()}: {self.log.read_text()}")
 
+    def _admin(self, method: str, path: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/_emulator{path}", data=data, method=method
+        )
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return json.loads(resp.read() or b"null")
+
+    def set_faults(self, *rules: Any) -> None:
+        """Replace the fault rules (``FaultRule`` objects) through the admin endpoint."""
+        if rules:
+            self._admin("POST", "/faults", {"rules": [r.to_json() for r in rules]})
+        else:
+            self._admin("DELETE", "/faults")
+
+    def request_count(self) -> int:
+        """REST requests the emulator received so far, all operations."""
+        counts = self._admin("GET", "/requests")
+        return int(sum(counts.values()))
+
     def kill(self) -> None:
         """SIGKILL and reap."""
         if self.proc is not None and self.proc.poll() is None:

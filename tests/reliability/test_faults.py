@@ -31,9 +31,16 @@ from typing import Any
 import grpc
 import pytest
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
-from mcemulator import Emulator, EmulatorConfig, FaultRule
+from mcemulator import FaultRule
 
-from reliability.harness import DURATION_HINT, GatewayProcess, error_details, stub, wait_until
+from reliability.harness import (
+    DURATION_HINT,
+    EmulatorProcess,
+    GatewayProcess,
+    free_port,
+    stub,
+    wait_until,
+)
 
 pb = instance_service_pb2
 
@@ -100,30 +107,28 @@ class Load:
 
 
 @pytest.fixture
-def emulator(tmp_path: Path) -> Iterator[Emulator]:
-    """A private emulator (faults are injected into it), eight workers so slots never queue."""
-    emu = Emulator(EmulatorConfig(data_dir=tmp_path / "emu", workers=8, long_poll_seconds=2.0))
-    emu.start()
+def emulator(tmp_path: Path) -> Iterator[EmulatorProcess]:
+    """A private emulator process (faults go through its admin endpoint), eight workers so
+    slots never queue. A process of its own keeps its work off the measuring client's GIL."""
+    emu = EmulatorProcess(
+        tmp_path / "emu", free_port(), tmp_path / "emulator.log", ["--workers", "8"]
+    )
     try:
-        yield emu
+        yield emu.start()
     finally:
-        emu.stop()
+        emu.close()
 
 
 @pytest.fixture
-def gateway(tmp_path: Path, emulator: Emulator) -> Iterator[GatewayProcess]:
+def gateway(tmp_path: Path, emulator: EmulatorProcess) -> Iterator[GatewayProcess]:
     """``mcgateway serve`` against the emulator; the access key travels in the environment."""
     args = [
         "--endpoint", emulator.endpoint,
-        "--project", emulator.project,
+        "--project", "demo",
         "--access-id", emulator.access_id,
         "--progress-interval", "0.5",
     ]  # fmt: skip
-    gw = GatewayProcess(
-        tmp_path,
-        args,
-        env={"MCGATEWAY_ACCESS_KEY": emulator.access_key},
-    )
+    gw = GatewayProcess(tmp_path, args, env={"MCGATEWAY_ACCESS_KEY": emulator.access_key})
     try:
         yield gw.start()
     finally:
@@ -142,12 +147,9 @@ async def _submit(stubs: list[Any], seconds: float, failing: bool) -> str:
             response = await stubs[0].SubmitSql(request, timeout=15)
             return str(response.instance.id)
         except grpc.aio.AioRpcError as exc:
-            # UNKNOWN with reason CreateOutcomeUnknown is the REST client's documented answer
-            # to an ambiguous create; the same request id makes the retry safe.
-            retryable = exc.code() in UNARY_CODES or (
-                exc.code() is grpc.StatusCode.UNKNOWN
-                and error_details(exc)[0] == "CreateOutcomeUnknown"
-            )
+            # With a request id every failure is safe to retry, and none is INTERNAL/UNKNOWN
+            # (a lost create answer is UNAVAILABLE: the retry looks the id up first).
+            retryable = exc.code() in UNARY_CODES
             if not retryable or time.monotonic() > give_up:
                 raise
             SUBMIT_RETRIES[exc.code().name] += 1
@@ -261,10 +263,10 @@ async def _unary_load(stubs: list[object], load: Load, stop: asyncio.Event) -> N
     await asyncio.gather(*tasks)
 
 
-async def _spikes(emulator: Emulator, stop: asyncio.Event) -> None:
+async def _spikes(emulator: EmulatorProcess, stop: asyncio.Event) -> None:
     """Every 4 s, stall the next SPIKE.remaining upstream requests by 1.5 s."""
     while not stop.is_set():
-        emulator.faults.set(SPIKE, BASE_FAULTS)
+        await asyncio.to_thread(emulator.set_faults, SPIKE, BASE_FAULTS)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 4.0)
 
@@ -314,7 +316,7 @@ def _check_outcomes(load: Load) -> list[str]:
     return problems
 
 
-async def _run(emulator: Emulator, gateway: GatewayProcess, duration: float) -> Load:
+async def _run(emulator: EmulatorProcess, gateway: GatewayProcess, duration: float) -> Load:
     channels = [grpc.aio.insecure_channel(gateway.target) for _ in range(CHANNELS)]
     stubs: list[object] = [stub(ch) for ch in channels]
     load = Load()
@@ -331,14 +333,14 @@ async def _run(emulator: Emulator, gateway: GatewayProcess, duration: float) -> 
         stop.set()
         await asyncio.gather(unary, spikes)
     finally:
-        emulator.faults.clear()
+        await asyncio.to_thread(emulator.set_faults)
         for ch in channels:
             await ch.close()
     return load
 
 
 async def test_watchers_and_unary_load_survive_upstream_faults(
-    emulator: Emulator, gateway: GatewayProcess
+    emulator: EmulatorProcess, gateway: GatewayProcess
 ) -> None:
     # Warm-up without faults: imports, thread pools, connection pools and caches exist
     # before the baseline is taken, so the RSS comparison measures leaks, not first use.
@@ -347,7 +349,7 @@ async def test_watchers_and_unary_load_survive_upstream_faults(
     wait_until(lambda: gateway.metric("mcgateway_active_streams") == 0, 30, "warm-up streams")
     baseline = gateway.rss()
 
-    emulator.faults.set(BASE_FAULTS)
+    emulator.set_faults(BASE_FAULTS)
     before = emulator.request_count()
     started = time.monotonic()
     load = await _run(emulator, gateway, duration=DURATION)
