@@ -230,3 +230,22 @@ def test_wrong_methods(client: SignedClient) -> None:
     head = client.request("HEAD", f"/projects/demo/instances/{iid}")
     assert head.status_code == 200 and head.content == b""
     assert head.headers["x-odps-start-time"]
+
+
+def test_list_onlyowner(private_emulator: Callable[..., Emulator]) -> None:
+    emu = private_emulator(accounts={"alice": ("a-key", {"demo"}), "bob": ("b-key", {"demo"})})
+    alice, bob = SignedClient(emu, "alice", "a-key"), SignedClient(emu, "bob", "b-key")
+    mine, theirs = alice.create_sql("select 1;"), bob.create_sql("select 2;")
+
+    def names(client: SignedClient, query: str) -> set[str]:
+        doc = ET.fromstring(client.get(f"/projects/demo/instances?{query}").content)
+        return {i.findtext("Name") or "" for i in doc.findall("Instance")}
+
+    assert names(alice, "onlyowner=yes") == {mine}
+    assert names(bob, "onlyowner=yes") == {theirs}
+    assert names(alice, "onlyowner=no") == {mine, theirs}
+    owners = {
+        i.findtext("Owner")
+        for i in ET.fromstring(alice.get("/projects/demo/instances").content).findall("Instance")
+    }
+    assert owners == {"ALIYUN$alice", "ALIYUN$bob"}
