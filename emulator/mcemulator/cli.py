@@ -66,11 +66,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="refuse requests whose Date is further off (off by default; the service uses 900)",
     )
     faults = parser.add_argument_group("fault injection (off by default)")
-    faults.add_argument("--fault-latency", type=float, default=0.0, metavar="SECONDS")
-    faults.add_argument("--fault-error-rate", type=float, default=0.0, metavar="P")
-    faults.add_argument("--fault-throttle-rate", type=float, default=0.0, metavar="P")
-    faults.add_argument("--fault-drop-rate", type=float, default=0.0, metavar="P")
-    faults.add_argument("--fault-malformed-rate", type=float, default=0.0, metavar="P")
+    flags = (
+        ("--fault-latency", "SECONDS", "delay added to every request"),
+        ("--fault-error-rate", "P", "probability of a 500/502/503 answer"),
+        ("--fault-throttle-rate", "P", "probability of a 429 QPSExceeded with Retry-After"),
+        ("--fault-drop-rate", "P", "probability of closing the connection without answering"),
+        ("--fault-malformed-rate", "P", "probability of a truncated, unparseable body"),
+    )
+    for flag, metavar, text in flags:
+        faults.add_argument(flag, type=float, default=0.0, metavar=metavar, help=text)
     faults.add_argument(
         "--fault-operations",
         type=_operations,
