@@ -15,7 +15,6 @@ import logging
 import os
 import time
 from collections import Counter
-from typing import Any
 
 from aiohttp import web
 
@@ -27,6 +26,7 @@ from mcemulator.faults import FaultController, FaultDecision, FaultRule
 from mcemulator.handlers import Operations, xml_response
 from mcemulator.routing import (
     API_PREFIX,
+    Route,
     allowed_methods,
     classify,
     query_params,
@@ -117,7 +117,7 @@ class EmulatorApp:
             if decision.action in ("throttle", "error"):
                 response = self._fault_response(decision, request_id, request.host)
             else:
-                response = await self._serve(request, route, path, query)
+                response = await self._serve(request, route, path)
         except errors.ServiceError as exc:
             response = xml_response(
                 documents.error(exc.code, exc.message, request_id, request.host),
@@ -138,7 +138,9 @@ class EmulatorApp:
         response.headers["x-odps-request-id"] = request_id
         return response
 
-    async def _serve(self, request: web.Request, route: Any, path: str, query: str) -> web.Response:
+    async def _serve(
+        self, request: web.Request, route: Route, path: str, query: str
+    ) -> web.Response:
         length = request.content_length
         if length is not None and length > self.config.max_body_bytes:
             raise web.HTTPRequestEntityTooLarge(
