@@ -138,9 +138,7 @@ class EmulatorApp:
         response.headers["x-odps-request-id"] = request_id
         return response
 
-    async def _serve(
-        self, request: web.Request, route: Route, path: str, query: str
-    ) -> web.Response:
+    async def _serve(self, request: web.Request, route: Route, path: str) -> web.Response:
         length = request.content_length
         if length is not None and length > self.config.max_body_bytes:
             raise web.HTTPRequestEntityTooLarge(
