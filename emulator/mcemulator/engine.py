@@ -179,10 +179,6 @@ class Engine:
             raise errors.no_such_instance(instance_id)
         return inst
 
-    def find(self, instance_id: str) -> Instance | None:
-        """The instance with this id in any project."""
-        return self._instances.get(instance_id)
-
     def list(self, project: str, query: ListQuery) -> tuple[list[Instance], str]:
         """One page of instances (oldest first) and the marker of the next page ("" at the end)."""
         items = self._by_project.get(project, [])
