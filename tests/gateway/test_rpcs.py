@@ -188,6 +188,8 @@ def test_stop_running_instance_then_stop_again(stub):
     assert final.successful is False
     got = stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.id)).instance
     assert got.status == instance_pb2.STATUS_TERMINATED
+    # Says why it did not succeed, exactly as WatchInstance's TERMINAL message does.
+    assert got.failure_message == "AnonymousSQLTask, status=CANCELLED"
     err = expect_error(stub.StopInstance, pb.StopInstanceRequest(instance_id=instance.id))
     assert err.code is grpc.StatusCode.FAILED_PRECONDITION
     assert err.error_info is not None

@@ -82,17 +82,13 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         """GET + ``?taskstatus`` (+ ``?result`` for a failed task), as one cacheable view."""
         view = await self._upstream.read_instance_view(project, instance_id, timeout=timeout)
         instance, results = view.instance, view.results
-        failure: str | None = None
-        failed = next((t for t in instance.tasks if t.status is domain.TaskStatus.FAILED), None)
-        if failed is not None and results is not None:
-            failure = next((r.content for r in results if r.task_name == failed.name), None)
-            if failure is None:
-                failure = domain.failure_message(instance, results)
-            if view.terminal:
-                self._cache.put(
-                    key("results", project, instance_id),
-                    Cached(results, True, sum(len(r.content) + 200 for r in results)),
-                )
+        # The same text WatchInstance's TERMINAL message carries, so both RPCs agree.
+        failure = domain.failure_message(instance, results or ())
+        if results is not None and view.terminal:
+            self._cache.put(
+                key("results", project, instance_id),
+                Cached(results, True, sum(len(r.content) + 200 for r in results)),
+            )
         response = pb.GetInstanceResponse(
             instance=convert.instance_to_proto(instance, failure_message=failure)
         )

@@ -179,8 +179,10 @@ type Instance struct {
 	// True when the instance is terminated and every task ended in TASK_STATUS_SUCCESS (PyODPS
 	// `is_successful()`). False while the instance runs, and in ListInstances responses.
 	Successful bool `protobuf:"varint,8,opt,name=successful,proto3" json:"successful,omitempty"`
-	// The failure message of the first failed task (the text of its `?result` entry, for example
-	// `ODPS-0130161:[1,8] Parse exception ...`), or empty when no task failed.
+	// Why a terminated instance did not succeed, as PyODPS `wait_for_success()` reports it: the
+	// result text of the first failed task (for example `ODPS-0130161:[1,8] Parse exception ...`),
+	// or `{task}, status=CANCELLED` when the first unsuccessful task was cancelled (a stopped
+	// instance). Empty while the instance runs, when it succeeded, and in ListInstances responses.
 	FailureMessage string `protobuf:"bytes,9,opt,name=failure_message,json=failureMessage,proto3" json:"failure_message,omitempty"`
 	// The job priority (0 is the highest, 9 the MaxCompute default), when MaxCompute reported it;
 	// 0 with `priority_known` false otherwise.

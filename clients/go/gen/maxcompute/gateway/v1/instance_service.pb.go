@@ -31,7 +31,8 @@ type WatchEventType int32
 const (
 	// Not set; never sent.
 	WatchEventType_WATCH_EVENT_TYPE_UNSPECIFIED WatchEventType = 0
-	// The first message of every stream: the full current state, including progress.
+	// The first message of every stream on a running or suspended instance: the full current
+	// state, including progress.
 	WatchEventType_WATCH_EVENT_TYPE_SNAPSHOT WatchEventType = 1
 	// The instance status changed (for example Running to Suspended).
 	WatchEventType_WATCH_EVENT_TYPE_STATUS_CHANGED WatchEventType = 2
@@ -41,7 +42,8 @@ const (
 	WatchEventType_WATCH_EVENT_TYPE_PROGRESS WatchEventType = 4
 	// Nothing changed for the requested heartbeat interval; the message repeats the latest state.
 	WatchEventType_WATCH_EVENT_TYPE_HEARTBEAT WatchEventType = 5
-	// The instance terminated. This is the last message; the stream then ends with OK.
+	// The instance terminated. This is the last message (and the first, when the instance had
+	// already terminated); the stream then ends with OK.
 	WatchEventType_WATCH_EVENT_TYPE_TERMINAL WatchEventType = 6
 )
 
@@ -267,7 +269,7 @@ func (x *ListInstancesRequest) GetPageToken() string {
 // ListInstancesResponse is one page of instances.
 type ListInstancesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The instances of this page, newest first, without their tasks.
+	// The instances of this page, in the order MaxCompute lists them, without their tasks.
 	Instances []*Instance `protobuf:"bytes,1,rep,name=instances,proto3" json:"instances,omitempty"`
 	// The token for the next page, or empty when this is the last page (the only end signal).
 	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`

@@ -55,7 +55,7 @@ const (
 // safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; the message carries
 // a request id that also appears in the gateway's logs).
 type InstanceServiceClient interface {
-	// ListInstances lists the instances of a project, newest first, one page at a time (PyODPS
+	// ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
 	// `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
 	// `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
 	// negative page size, a malformed or mismatched page token, or an end time before the start
@@ -86,7 +86,8 @@ type InstanceServiceClient interface {
 	// WatchInstance streams the state of one instance until it terminates. The first message is a
 	// full snapshot (event type SNAPSHOT); then one message per status, task status or progress
 	// change (and heartbeats when asked); the last message has event type TERMINAL and the final
-	// state, after which the stream ends with OK. A reconnecting client gets a new snapshot, so it
+	// state, after which the stream ends with OK. For an instance that has already terminated the
+	// TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
 	// never misses the terminal state. All watchers of one instance share one upstream poller.
 	// Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
 	// its maximum age (reconnect).
@@ -325,7 +326,7 @@ func (c *instanceServiceClient) SubmitXflow(ctx context.Context, in *SubmitXflow
 // safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; the message carries
 // a request id that also appears in the gateway's logs).
 type InstanceServiceServer interface {
-	// ListInstances lists the instances of a project, newest first, one page at a time (PyODPS
+	// ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
 	// `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
 	// `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
 	// negative page size, a malformed or mismatched page token, or an end time before the start
@@ -356,7 +357,8 @@ type InstanceServiceServer interface {
 	// WatchInstance streams the state of one instance until it terminates. The first message is a
 	// full snapshot (event type SNAPSHOT); then one message per status, task status or progress
 	// change (and heartbeats when asked); the last message has event type TERMINAL and the final
-	// state, after which the stream ends with OK. A reconnecting client gets a new snapshot, so it
+	// state, after which the stream ends with OK. For an instance that has already terminated the
+	// TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
 	// never misses the terminal state. All watchers of one instance share one upstream poller.
 	// Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
 	// its maximum age (reconnect).

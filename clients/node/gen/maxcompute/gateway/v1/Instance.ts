@@ -47,8 +47,10 @@ export interface Instance {
    */
   'successful'?: (boolean);
   /**
-   * The failure message of the first failed task (the text of its `?result` entry, for example
-   * `ODPS-0130161:[1,8] Parse exception ...`), or empty when no task failed.
+   * Why a terminated instance did not succeed, as PyODPS `wait_for_success()` reports it: the
+   * result text of the first failed task (for example `ODPS-0130161:[1,8] Parse exception ...`),
+   * or `{task}, status=CANCELLED` when the first unsuccessful task was cancelled (a stopped
+   * instance). Empty while the instance runs, when it succeeded, and in ListInstances responses.
    */
   'failure_message'?: (string);
   /**
@@ -105,8 +107,10 @@ export interface Instance__Output {
    */
   'successful': (boolean);
   /**
-   * The failure message of the first failed task (the text of its `?result` entry, for example
-   * `ODPS-0130161:[1,8] Parse exception ...`), or empty when no task failed.
+   * Why a terminated instance did not succeed, as PyODPS `wait_for_success()` reports it: the
+   * result text of the first failed task (for example `ODPS-0130161:[1,8] Parse exception ...`),
+   * or `{task}, status=CANCELLED` when the first unsuccessful task was cancelled (a stopped
+   * instance). Empty while the instance runs, when it succeeded, and in ListInstances responses.
    */
   'failure_message': (string);
   /**

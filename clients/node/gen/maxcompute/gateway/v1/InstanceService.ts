@@ -163,7 +163,7 @@ export interface InstanceServiceClient extends grpc.Client {
   instanceExists(argument: _maxcompute_gateway_v1_InstanceExistsRequest, callback: grpc.requestCallback<_maxcompute_gateway_v1_InstanceExistsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * ListInstances lists the instances of a project, newest first, one page at a time (PyODPS
+   * ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
    * `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
    * `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
    * negative page size, a malformed or mismatched page token, or an end time before the start
@@ -174,7 +174,7 @@ export interface InstanceServiceClient extends grpc.Client {
   ListInstances(argument: _maxcompute_gateway_v1_ListInstancesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_maxcompute_gateway_v1_ListInstancesResponse__Output>): grpc.ClientUnaryCall;
   ListInstances(argument: _maxcompute_gateway_v1_ListInstancesRequest, callback: grpc.requestCallback<_maxcompute_gateway_v1_ListInstancesResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * ListInstances lists the instances of a project, newest first, one page at a time (PyODPS
+   * ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
    * `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
    * `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
    * negative page size, a malformed or mismatched page token, or an end time before the start
@@ -317,7 +317,8 @@ export interface InstanceServiceClient extends grpc.Client {
    * WatchInstance streams the state of one instance until it terminates. The first message is a
    * full snapshot (event type SNAPSHOT); then one message per status, task status or progress
    * change (and heartbeats when asked); the last message has event type TERMINAL and the final
-   * state, after which the stream ends with OK. A reconnecting client gets a new snapshot, so it
+   * state, after which the stream ends with OK. For an instance that has already terminated the
+   * TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
    * never misses the terminal state. All watchers of one instance share one upstream poller.
    * Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
    * its maximum age (reconnect).
@@ -328,7 +329,8 @@ export interface InstanceServiceClient extends grpc.Client {
    * WatchInstance streams the state of one instance until it terminates. The first message is a
    * full snapshot (event type SNAPSHOT); then one message per status, task status or progress
    * change (and heartbeats when asked); the last message has event type TERMINAL and the final
-   * state, after which the stream ends with OK. A reconnecting client gets a new snapshot, so it
+   * state, after which the stream ends with OK. For an instance that has already terminated the
+   * TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
    * never misses the terminal state. All watchers of one instance share one upstream poller.
    * Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
    * its maximum age (reconnect).
@@ -415,7 +417,7 @@ export interface InstanceServiceHandlers extends grpc.UntypedServiceImplementati
   InstanceExists: grpc.handleUnaryCall<_maxcompute_gateway_v1_InstanceExistsRequest__Output, _maxcompute_gateway_v1_InstanceExistsResponse>;
   
   /**
-   * ListInstances lists the instances of a project, newest first, one page at a time (PyODPS
+   * ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
    * `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
    * `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
    * negative page size, a malformed or mismatched page token, or an end time before the start
@@ -476,7 +478,8 @@ export interface InstanceServiceHandlers extends grpc.UntypedServiceImplementati
    * WatchInstance streams the state of one instance until it terminates. The first message is a
    * full snapshot (event type SNAPSHOT); then one message per status, task status or progress
    * change (and heartbeats when asked); the last message has event type TERMINAL and the final
-   * state, after which the stream ends with OK. A reconnecting client gets a new snapshot, so it
+   * state, after which the stream ends with OK. For an instance that has already terminated the
+   * TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
    * never misses the terminal state. All watchers of one instance share one upstream poller.
    * Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
    * its maximum age (reconnect).

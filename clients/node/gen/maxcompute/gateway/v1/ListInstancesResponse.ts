@@ -7,7 +7,7 @@ import type { Instance as _maxcompute_gateway_v1_Instance, Instance__Output as _
  */
 export interface ListInstancesResponse {
   /**
-   * The instances of this page, newest first, without their tasks.
+   * The instances of this page, in the order MaxCompute lists them, without their tasks.
    */
   'instances'?: (_maxcompute_gateway_v1_Instance)[];
   /**
@@ -21,7 +21,7 @@ export interface ListInstancesResponse {
  */
 export interface ListInstancesResponse__Output {
   /**
-   * The instances of this page, newest first, without their tasks.
+   * The instances of this page, in the order MaxCompute lists them, without their tasks.
    */
   'instances': (_maxcompute_gateway_v1_Instance__Output)[];
   /**

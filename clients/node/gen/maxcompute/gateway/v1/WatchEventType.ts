@@ -9,7 +9,8 @@ export const WatchEventType = {
    */
   WATCH_EVENT_TYPE_UNSPECIFIED: 'WATCH_EVENT_TYPE_UNSPECIFIED',
   /**
-   * The first message of every stream: the full current state, including progress.
+   * The first message of every stream on a running or suspended instance: the full current
+   * state, including progress.
    */
   WATCH_EVENT_TYPE_SNAPSHOT: 'WATCH_EVENT_TYPE_SNAPSHOT',
   /**
@@ -29,7 +30,8 @@ export const WatchEventType = {
    */
   WATCH_EVENT_TYPE_HEARTBEAT: 'WATCH_EVENT_TYPE_HEARTBEAT',
   /**
-   * The instance terminated. This is the last message; the stream then ends with OK.
+   * The instance terminated. This is the last message (and the first, when the instance had
+   * already terminated); the stream then ends with OK.
    */
   WATCH_EVENT_TYPE_TERMINAL: 'WATCH_EVENT_TYPE_TERMINAL',
 } as const;
@@ -44,7 +46,8 @@ export type WatchEventType =
   | 'WATCH_EVENT_TYPE_UNSPECIFIED'
   | 0
   /**
-   * The first message of every stream: the full current state, including progress.
+   * The first message of every stream on a running or suspended instance: the full current
+   * state, including progress.
    */
   | 'WATCH_EVENT_TYPE_SNAPSHOT'
   | 1
@@ -69,7 +72,8 @@ export type WatchEventType =
   | 'WATCH_EVENT_TYPE_HEARTBEAT'
   | 5
   /**
-   * The instance terminated. This is the last message; the stream then ends with OK.
+   * The instance terminated. This is the last message (and the first, when the instance had
+   * already terminated); the stream then ends with OK.
    */
   | 'WATCH_EVENT_TYPE_TERMINAL'
   | 6

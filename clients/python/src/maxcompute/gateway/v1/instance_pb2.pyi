@@ -132,8 +132,10 @@ class Instance(_message.Message):
     `is_successful()`). False while the instance runs, and in ListInstances responses.
     """
     failure_message: _builtins.str
-    """The failure message of the first failed task (the text of its `?result` entry, for example
-    `ODPS-0130161:[1,8] Parse exception ...`), or empty when no task failed.
+    """Why a terminated instance did not succeed, as PyODPS `wait_for_success()` reports it: the
+    result text of the first failed task (for example `ODPS-0130161:[1,8] Parse exception ...`),
+    or `{task}, status=CANCELLED` when the first unsuccessful task was cancelled (a stopped
+    instance). Empty while the instance runs, when it succeeded, and in ListInstances responses.
     """
     priority: _builtins.int
     """The job priority (0 is the highest, 9 the MaxCompute default), when MaxCompute reported it;

@@ -31,7 +31,9 @@ class _WatchEventTypeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_WatchE
     WATCH_EVENT_TYPE_UNSPECIFIED: _WatchEventType.ValueType  # 0
     """Not set; never sent."""
     WATCH_EVENT_TYPE_SNAPSHOT: _WatchEventType.ValueType  # 1
-    """The first message of every stream: the full current state, including progress."""
+    """The first message of every stream on a running or suspended instance: the full current
+    state, including progress.
+    """
     WATCH_EVENT_TYPE_STATUS_CHANGED: _WatchEventType.ValueType  # 2
     """The instance status changed (for example Running to Suspended)."""
     WATCH_EVENT_TYPE_TASK_STATUS_CHANGED: _WatchEventType.ValueType  # 3
@@ -41,7 +43,9 @@ class _WatchEventTypeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_WatchE
     WATCH_EVENT_TYPE_HEARTBEAT: _WatchEventType.ValueType  # 5
     """Nothing changed for the requested heartbeat interval; the message repeats the latest state."""
     WATCH_EVENT_TYPE_TERMINAL: _WatchEventType.ValueType  # 6
-    """The instance terminated. This is the last message; the stream then ends with OK."""
+    """The instance terminated. This is the last message (and the first, when the instance had
+    already terminated); the stream then ends with OK.
+    """
 
 class WatchEventType(_WatchEventType, metaclass=_WatchEventTypeEnumTypeWrapper):
     """WatchEventType says why a WatchInstanceResponse was sent."""
@@ -49,7 +53,9 @@ class WatchEventType(_WatchEventType, metaclass=_WatchEventTypeEnumTypeWrapper):
 WATCH_EVENT_TYPE_UNSPECIFIED: WatchEventType.ValueType  # 0
 """Not set; never sent."""
 WATCH_EVENT_TYPE_SNAPSHOT: WatchEventType.ValueType  # 1
-"""The first message of every stream: the full current state, including progress."""
+"""The first message of every stream on a running or suspended instance: the full current
+state, including progress.
+"""
 WATCH_EVENT_TYPE_STATUS_CHANGED: WatchEventType.ValueType  # 2
 """The instance status changed (for example Running to Suspended)."""
 WATCH_EVENT_TYPE_TASK_STATUS_CHANGED: WatchEventType.ValueType  # 3
@@ -59,7 +65,9 @@ WATCH_EVENT_TYPE_PROGRESS: WatchEventType.ValueType  # 4
 WATCH_EVENT_TYPE_HEARTBEAT: WatchEventType.ValueType  # 5
 """Nothing changed for the requested heartbeat interval; the message repeats the latest state."""
 WATCH_EVENT_TYPE_TERMINAL: WatchEventType.ValueType  # 6
-"""The instance terminated. This is the last message; the stream then ends with OK."""
+"""The instance terminated. This is the last message (and the first, when the instance had
+already terminated); the stream then ends with OK.
+"""
 Global___WatchEventType: _TypeAlias = WatchEventType  # noqa: Y015
 
 class _WatchInstancesEventType:
@@ -171,7 +179,7 @@ class ListInstancesResponse(_message.Message):
     """The token for the next page, or empty when this is the last page (the only end signal)."""
     @_builtins.property
     def instances(self) -> _containers.RepeatedCompositeFieldContainer[_instance_pb2.Instance]:
-        """The instances of this page, newest first, without their tasks."""
+        """The instances of this page, in the order MaxCompute lists them, without their tasks."""
 
     def __init__(
         self,

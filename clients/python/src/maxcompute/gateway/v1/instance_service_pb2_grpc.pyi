@@ -46,7 +46,7 @@ class InstanceServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> InstanceServiceAsyncStub: ...
     ListInstances: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.ListInstancesRequest, _instance_service_pb2.ListInstancesResponse]
-    """ListInstances lists the instances of a project, newest first, one page at a time (PyODPS
+    """ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
     `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
     `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
     negative page size, a malformed or mismatched page token, or an end time before the start
@@ -82,7 +82,8 @@ class InstanceServiceStub:
     """WatchInstance streams the state of one instance until it terminates. The first message is a
     full snapshot (event type SNAPSHOT); then one message per status, task status or progress
     change (and heartbeats when asked); the last message has event type TERMINAL and the final
-    state, after which the stream ends with OK. A reconnecting client gets a new snapshot, so it
+    state, after which the stream ends with OK. For an instance that has already terminated the
+    TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
     never misses the terminal state. All watchers of one instance share one upstream poller.
     Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
     its maximum age (reconnect).
@@ -154,7 +155,7 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     ListInstances: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.ListInstancesRequest, _instance_service_pb2.ListInstancesResponse]  # type: ignore[assignment]
-    """ListInstances lists the instances of a project, newest first, one page at a time (PyODPS
+    """ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
     `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
     `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
     negative page size, a malformed or mismatched page token, or an end time before the start
@@ -190,7 +191,8 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     """WatchInstance streams the state of one instance until it terminates. The first message is a
     full snapshot (event type SNAPSHOT); then one message per status, task status or progress
     change (and heartbeats when asked); the last message has event type TERMINAL and the final
-    state, after which the stream ends with OK. A reconnecting client gets a new snapshot, so it
+    state, after which the stream ends with OK. For an instance that has already terminated the
+    TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
     never misses the terminal state. All watchers of one instance share one upstream poller.
     Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
     its maximum age (reconnect).
@@ -265,7 +267,7 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _instance_service_pb2.ListInstancesRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_instance_service_pb2.ListInstancesResponse, _abc.Awaitable[_instance_service_pb2.ListInstancesResponse]]:
-        """ListInstances lists the instances of a project, newest first, one page at a time (PyODPS
+        """ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
         `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
         `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
         negative page size, a malformed or mismatched page token, or an end time before the start
@@ -331,7 +333,8 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         """WatchInstance streams the state of one instance until it terminates. The first message is a
         full snapshot (event type SNAPSHOT); then one message per status, task status or progress
         change (and heartbeats when asked); the last message has event type TERMINAL and the final
-        state, after which the stream ends with OK. A reconnecting client gets a new snapshot, so it
+        state, after which the stream ends with OK. For an instance that has already terminated the
+        TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
         never misses the terminal state. All watchers of one instance share one upstream poller.
         Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
         its maximum age (reconnect).
