@@ -26,7 +26,8 @@ def _load() -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.parametrize(
-    "path", [p for p in sorted(MANIFESTS.glob("*.yaml")) if p.name != "kustomization.yaml"],
+    "path",
+    [p for p in sorted(MANIFESTS.glob("*.yaml")) if p.name != "kustomization.yaml"],
     ids=lambda p: p.name,
 )
 def test_manifest_validates_strictly_against_the_schema(path: Path) -> None:

@@ -104,8 +104,18 @@ def test_the_comment_check_catches_an_undocumented_field(tmp_path: Path) -> None
         "// Documented message here.\nmessage Bad {\n  string undocumented = 1;\n}\n"
     )
     out = tmp_path / "bad.pb"
-    assert protoc.main(["protoc", f"-I{tmp_path / 'proto'}", "--include_source_info",
-                        f"--descriptor_set_out={out}", "maxcompute/gateway/v1/bad.proto"]) == 0
+    assert (
+        protoc.main(
+            [
+                "protoc",
+                f"-I{tmp_path / 'proto'}",
+                "--include_source_info",
+                f"--descriptor_set_out={out}",
+                "maxcompute/gateway/v1/bad.proto",
+            ]
+        )
+        == 0
+    )
     fds = descriptor_pb2.FileDescriptorSet()
     fds.ParseFromString(out.read_bytes())
     assert _undocumented(fds) == ["field Bad.undocumented"]
@@ -144,11 +154,14 @@ def test_service_config_names_only_real_methods_and_retries_only_reads() -> None
     assert seen == methods - streams, "every unary RPC has a timeout; streams have none"
 
 
-@pytest.mark.skipif(shutil.which("buf", path=str(Path(sys.executable).parent)) is None,
-                    reason="buf (from buf-bin) is installed by `make install`")
+@pytest.mark.skipif(
+    shutil.which("buf", path=str(Path(sys.executable).parent)) is None,
+    reason="buf (from buf-bin) is installed by `make install`",
+)
 def test_buf_lint_standard_and_comments_is_clean() -> None:
     buf = shutil.which("buf", path=str(Path(sys.executable).parent))
     assert buf is not None
-    result = subprocess.run([buf, "lint"], cwd=PROTO_ROOT, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [buf, "lint"], cwd=PROTO_ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr

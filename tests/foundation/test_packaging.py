@@ -35,10 +35,14 @@ def clean_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
          *sorted(str(w) for w in wheels.glob("*.whl"))],
         check=True, timeout=300, capture_output=True,
     )  # fmt: skip
-    # Dependencies resolve from the test venv's site-packages, appended *after* the clean venv's own,
-    # so our packages are imported from the installed wheels and never from the source tree.
-    site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    # Dependencies resolve from the test venv's site-packages, appended *after* the clean venv's
+    # own, so our packages are imported from the installed wheels and never from the source tree.
+    site = subprocess.run(
+        [str(py), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     Path(site, "_deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
     return venv
 
@@ -50,17 +54,28 @@ def test_wheels_install_and_import_from_site_packages(clean_venv: Path) -> None:
         "assert 'site-packages' in mcgateway.__file__, mcgateway.__file__;"
         "assert 'site-packages' in mcemulator.__file__, mcemulator.__file__;"
         "assert r.files('maxcompute.gateway.v1').joinpath('service_config.json').is_file();"
-        "assert any(p.name.endswith('.csv') for p in r.files('mcemulator').joinpath('data').iterdir())"
+        "data = r.files('mcemulator').joinpath('data');"
+        "assert any(p.name.endswith('.csv') for p in data.iterdir())"
     )
-    result = subprocess.run([str(clean_venv / "bin/python"), "-c", code], capture_output=True,
-                            text=True, cwd="/", timeout=60)
+    result = subprocess.run(
+        [str(clean_venv / "bin/python"), "-c", code],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_console_scripts_are_installed(clean_venv: Path) -> None:
     for script in ("mcgateway", "mcgw"):
-        result = subprocess.run([str(clean_venv / "bin" / script), "--help"], capture_output=True,
-                                text=True, cwd="/", timeout=60)
+        result = subprocess.run(
+            [str(clean_venv / "bin" / script), "--help"],
+            capture_output=True,
+            text=True,
+            cwd="/",
+            timeout=60,
+        )
         assert result.returncode == 0, result.stderr
         assert "usage" in result.stdout.lower()
 
