@@ -22,7 +22,12 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
     ("Emulator request rate", "emulator_bench.py", []),
     ("Unary RPCs (GetInstance)", "unary_bench.py", []),
-    ("Watch fan-out", "watch_fanout.py", []),
+    ("Watch fan-out, 1,000 streams", "watch_fanout.py", []),
+    (
+        "Watch fan-out, 10,000 streams",
+        "watch_fanout.py",
+        ["--streams", "10000", "--processes", "4"],
+    ),
 ]
 
 
