@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -98,7 +99,8 @@ def test_gateway_sigkill_and_restart_on_the_same_port(tmp_path: Path, emulator: 
 
 
 class Submitter:
-    """Submits short SQL instances in a loop and records every id SubmitSql acknowledged."""
+    """Submits short SQL instances (each with a request id, as the clients do) in a loop and
+    records every id SubmitSql acknowledged."""
 
     def __init__(self, target: str) -> None:
         self.channel = grpc.insecure_channel(target)
@@ -113,10 +115,10 @@ class Submitter:
         while not self._stop.is_set():
             n += 1
             try:
-                response = self.stub.SubmitSql(
-                    pb.SubmitSqlRequest(query=f"select {n}", hints={DURATION_HINT: "0.2"}),
-                    timeout=5,
+                request = pb.SubmitSqlRequest(
+                    query=f"select {n}", hints={DURATION_HINT: "0.2"}, request_id=uuid.uuid4().hex
                 )
+                response = self.stub.SubmitSql(request, timeout=5)
                 self.acknowledged.append(response.instance.id)
             except grpc.RpcError as exc:
                 code: Any = exc.code()  # type: ignore[attr-defined]
@@ -174,8 +176,9 @@ def test_emulator_sigkill_and_restart_loses_no_acknowledged_instance(tmp_path: P
                 60,
                 "submissions after the restart",
             )
-        # Submissions in flight during the outage may fail (UNAVAILABLE) or, since the REST
-        # client re-sends a create that certainly never arrived, succeed after the restart.
+        # Submissions in flight during the outage may fail (UNAVAILABLE: with a request id a
+        # lost answer is safe to retry) or, since the REST client re-sends a create that
+        # certainly never arrived, succeed after the restart; never UNKNOWN or INTERNAL.
         assert set(submitter.failures) <= {"UNAVAILABLE", "DEADLINE_EXCEEDED"}, submitter.failures
 
         # Every acknowledged instance survived, and the finished one kept its result.
