@@ -127,7 +127,7 @@ class AsyncGateway:
         page_size: int | None = None,
         max_items: int | None = None,
     ) -> AsyncIterator[AsyncInstance]:
-        """Instances of the project, newest first, fetched lazily page by page."""
+        """Instances of the project in MaxCompute's order, fetched lazily page by page."""
         request = list_request(
             self._project(project), status, only_owner, start_time, end_time, page_size
         )

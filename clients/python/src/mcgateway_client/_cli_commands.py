@@ -106,7 +106,7 @@ def _isatty(stream: IO[str]) -> bool:
 
 
 def cmd_ls(ctx: Context) -> int:
-    """``mcgw ls``: instances of the project, newest first, as a table or JSON."""
+    """``mcgw ls``: instances of the project (in MaxCompute's order), as a table or JSON."""
     args = ctx.args
     instances = ctx.gateway.list_instances(
         status=args.status,

@@ -128,7 +128,7 @@ class Gateway:
         page_size: int | None = None,
         max_items: int | None = None,
     ) -> Iterator[Instance]:
-        """Instances of the project, newest first, fetched lazily page by page.
+        """Instances of the project in MaxCompute's order, fetched lazily page by page.
 
         ``status`` is a Status or its value ('Running', ...); ``max_items`` stops early.
         """

@@ -242,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    ls = command("ls", cmd_ls, "list instances, newest first")
+    ls = command("ls", cmd_ls, "list instances (in MaxCompute's order)")
     ls.add_argument(
         "--status", choices=["Running", "Suspended", "Terminated"], type=lambda s: s.capitalize()
     )
