@@ -213,7 +213,62 @@ def test_malformed_success_body(make_client: Factory, script: Script) -> None:
     with pytest.raises(MaxComputeError) as info:
         client.get_instance("demo", "i1")
     assert info.value.code == SyntheticCode.MALFORMED_RESPONSE
-    assert info.value.grpc_status is grpc.StatusCode.INTERNAL
+    assert info.value.grpc_status is grpc.StatusCode.UNAVAILABLE
+
+
+PROXY_PAGE = (
+    "<html><head><title>502 Bad Gateway</title></head><body>"
+    + "<p>"
+    + "upstream unreachable " * 40
+    + "</p></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("call", "body", "expected"),
+    [
+        ("list_instances", PROXY_PAGE, "<Instances>"),
+        ("list_instances", "<Instance><Name>x</Name></Instance>", "<Instances>"),
+        ("get_instance", PROXY_PAGE, "<Instance>"),
+        ("get_task_statuses", "<Instances/>", "<Instance>"),
+        ("get_task_results", PROXY_PAGE, "<Instance>"),
+        ("get_task_results", '<?xml version="1.0"?><Foo><Bar>1</Bar></Foo>', "<Instance>"),
+        ("get_task_progress", "<Instance/>", "<Progress>"),
+        ("get_job", PROXY_PAGE, "<Job> or <Instance>"),
+        ("get_xflow_actions", "<Instance/>", "<Xinstance>"),
+    ],
+)
+def test_wrong_root_on_200_is_unavailable_not_an_empty_result(
+    make_client: Factory, script: Script, call: str, body: str, expected: str
+) -> None:
+    """A proxy page or another document answered with 200 must not read as "nothing"."""
+    client = make_client()
+    script.add(xml(200, body))
+    method = getattr(client, call)
+    args = ("demo",) if call == "list_instances" else ("demo", "i1")
+    if call == "get_task_progress":
+        args = (*args, "AnonymousSQLTask")
+    with pytest.raises(MaxComputeError) as info:
+        method(*args)
+    err = info.value
+    assert err.code == SyntheticCode.MALFORMED_RESPONSE
+    assert err.grpc_status is grpc.StatusCode.UNAVAILABLE
+    assert err.http_status == 200
+    root = "html" if body is PROXY_PAGE else body.split("?>")[-1][1:].split(">")[0].split("/")[0]
+    assert f"root element is <{root}>" in err.message, err.message
+    assert expected in err.message and "HTTP 200" in err.message
+    assert err.operation and f"unexpected {err.operation} response" in err.message
+    assert "upstream unreachable" not in err.message and len(err.message) <= 300
+    assert len(script.requests) == 1, "a malformed 200 is reported, not retried in a loop"
+
+
+def test_logview_token_with_wrong_root_is_unavailable(make_client: Factory, script: Script) -> None:
+    client = make_client(use_legacy_logview=True)
+    script.add(xml(200, "<html><body>login</body></html>"))
+    with pytest.raises(MaxComputeError) as info:
+        client.get_logview_address("demo", "i1")
+    assert info.value.grpc_status is grpc.StatusCode.UNAVAILABLE
+    assert "expected <Authorization>" in info.value.message
 
 
 def test_exists(make_client: Factory, script: Script) -> None:
@@ -386,6 +441,26 @@ def test_ambiguous_create_not_found_is_reported_not_retried(
     assert info.value.code == SyntheticCode.CREATE_OUTCOME_UNKNOWN
     assert info.value.grpc_status is grpc.StatusCode.UNKNOWN
     assert len([r for r in script.requests if r.method == "POST"]) == 1
+    # The advice is in gateway terms, never an internal Python method.
+    message = info.value.message
+    assert "retry SubmitSql with the same request_id" in message and "req-8" in message
+    assert "find_created_instance" not in message and "()" not in message
+
+
+def test_ambiguous_create_without_request_id_advises_checking_first(
+    make_client: Factory, script: Script
+) -> None:
+    client = make_client(create_lookup_timeout=0.2)
+    script.add(HttpResponse(502, {}, b"bad gateway"))
+    script.default = _listing()
+    with pytest.raises(MaxComputeError) as info:
+        client.create_xflow_instance("demo", "AppendID", {})
+    message = info.value.message
+    assert info.value.code == SyntheticCode.CREATE_OUTCOME_UNKNOWN
+    # No caller request id: a blind retry could duplicate, so the advice is to look first.
+    assert "ListInstances" in message and "set request_id on SubmitXflow" in message
+    assert "retry SubmitXflow with the same" not in message
+    assert "find_created_instance" not in message
 
 
 def test_create_retried_when_certainly_not_executed(make_client: Factory, script: Script) -> None:

@@ -106,7 +106,7 @@ def test_pyodps_subclasses_share_their_family_status(family: str, status: grpc.S
         (SyntheticCode.TIMEOUT, None, S.UNAVAILABLE),
         (SyntheticCode.CONNECTION_RESET, None, S.UNAVAILABLE),
         (SyntheticCode.DEADLINE_EXCEEDED, None, S.DEADLINE_EXCEEDED),
-        (SyntheticCode.MALFORMED_RESPONSE, 200, S.INTERNAL),
+        (SyntheticCode.MALFORMED_RESPONSE, 200, S.UNAVAILABLE),
     ],
 )
 def test_grpc_status_for(
@@ -165,7 +165,54 @@ def test_unparseable_error_bodies_keep_the_status(
     assert err.code == f"HTTP_{status}"
     assert err.http_status == status
     assert err.grpc_status is expected
-    assert len(err.message) <= 512
+    assert len(err.message) <= 300
+
+
+HUGE_HTML = (
+    b"<!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable</title>"
+    b"<style>body{font:12px}</style></head><body>"
+    + b"<div>padding</div>" * 5000
+    + b"</body></html>"
+)
+DTD_BODY = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+]>
+<Instance><Status>&lol2;</Status></Instance>"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [HUGE_HTML, DTD_BODY, b"x" * 100_000, "bad\x00\x1b[31m\r\nX-Injected: 1\u202e".encode()],
+    ids=["huge-html", "dtd", "huge-text", "control-chars"],
+)
+def test_raw_error_bodies_become_short_sanitized_excerpts(body: bytes) -> None:
+    err = error_from_response(502, {}, body, operation="get_instance")
+    assert err.code == "HTTP_502" and err.grpc_status is S.UNAVAILABLE
+    prefix = "HTTP 502 with an unrecognised body: "
+    assert err.message.startswith(prefix)
+    assert len(err.message) <= len(prefix) + 200
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in err.message)
+    assert "\u202e" not in err.message
+    for raw in ("<", "ENTITY", "DOCTYPE", "padding" * 40):
+        assert raw not in err.message
+
+
+def test_html_error_page_reads_as_its_text() -> None:
+    err = error_from_response(502, {}, b"<html><body><h1>502 Bad Gateway</h1></body></html>")
+    assert err.message == "HTTP 502 with an unrecognised body: 502 Bad Gateway"
+    assert error_from_response(404, {}, b"").message == "HTTP 404 with an empty body"
+
+
+def test_server_messages_are_kept_but_bounded() -> None:
+    long = "ODPS-0130071:Semantic analysis exception\n" + "detail " * 1000
+    body = f"<Error><Code>ParseError</Code><Message>{long}</Message></Error>".encode()
+    err = error_from_response(400, {}, body)
+    assert err.message.startswith("ODPS-0130071:Semantic analysis exception\n")
+    assert len(err.message) <= 1024
+    body = b'{"Code": "NoPermission", "Message": "denied\\u0007 here"}'
+    assert error_from_response(403, {}, body).message == "denied  here"
 
 
 def test_retry_after_seconds_and_date() -> None:

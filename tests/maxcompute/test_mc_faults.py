@@ -125,14 +125,15 @@ def test_persistent_slowness_fails_within_the_deadline(
     assert info.value.grpc_status is grpc.StatusCode.UNAVAILABLE
 
 
-def test_malformed_body_is_internal(
+def test_malformed_body_is_unavailable(
     client: MaxComputeClient, emulator: Emulator, running_id: str
 ) -> None:
     emulator.faults.inject(operations="get_instance", malformed_rate=1.0, remaining=1)
     with pytest.raises(MaxComputeError) as info:
         client.get_instance(emulator.project, running_id)
     assert info.value.code == SyntheticCode.MALFORMED_RESPONSE
-    assert info.value.grpc_status is grpc.StatusCode.INTERNAL
+    assert info.value.grpc_status is grpc.StatusCode.UNAVAILABLE
+    assert "get_instance" in info.value.message and "HTTP 200" in info.value.message
 
 
 def _instances_with_request_id(

@@ -10,6 +10,7 @@ import pytest
 from mcgateway.domain import InstanceStatus, TaskStatus, XFlowNodeType
 from mcgateway.maxcompute._parsing import (
     MalformedDocument,
+    excerpt,
     parse_authorization_token,
     parse_document,
     parse_instance,
@@ -229,7 +230,10 @@ def test_xflow_result_and_source() -> None:
         "<Name>k</Name><Value>v</Value></Property></Config></XflowInstance></Instance>"
     )
     assert parse_xflow_config(source) == {"k": "v"}
-    assert parse_xflow_config(parse_document("<Other/>")) == {}
+    assert parse_xflow_config(parse_document("<XflowInstance><Config/></XflowInstance>")) == {}
+    assert parse_xflow_config(parse_document("<Instance/>")) == {}
+    with pytest.raises(MalformedDocument, match=r"root element is <Other>"):
+        parse_xflow_config(parse_document("<Other/>"))
 
 
 def test_authorization_token() -> None:
@@ -290,3 +294,82 @@ def test_hostile_xml_refused_fast(body: bytes) -> None:
 def test_garbage_refused(body: bytes) -> None:
     with pytest.raises(MalformedDocument):
         parse_document(body)
+
+
+HTML_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>"
+_PARSERS = {
+    "instance": (lambda r: parse_instance(r, "demo", "i1"), "<Instance>"),
+    "instance_page": (lambda r: parse_instance_page(r, "demo"), "<Instances>"),
+    "tasks": (parse_tasks, "<Instance>"),
+    "task_results": (parse_task_results, "<Instance>"),
+    "stages": (parse_stages, "<Progress>"),
+    "job": (parse_job, "<Job> or <Instance>"),
+    "xflow_config": (parse_xflow_config, "<XflowInstance> or <Instance>"),
+    "xflow_actions": (parse_xflow_actions, "<Xinstance> or <XInstance>"),
+    "authorization": (parse_authorization_token, "<Authorization>"),
+}
+# The shape each parser accepts, as the emulator and the wire docs give it.
+_VALID = {
+    "instance": "<Instance><Status>Running</Status></Instance>",
+    "instance_page": "<Instances/>",
+    "tasks": "<Instance><Tasks/></Instance>",
+    "task_results": "<Instance><Tasks/></Instance>",
+    "stages": "<Progress/>",
+    "job": "<Job><Tasks/></Job>",
+    "xflow_config": "<Instance><XflowInstance/></Instance>",
+    "xflow_actions": "<Xinstance><Actions/></Xinstance>",
+    "authorization": "<Authorization><Result>T</Result></Authorization>",
+}
+# A plausible wrong document per parser: another operation's answer (or an error document).
+_WRONG = {
+    "instance": "<Instances><Instance><Status>Running</Status></Instance></Instances>",
+    "instance_page": "<Instance><Instance><Name>x</Name></Instance></Instance>",
+    "tasks": "<Progress><Tasks/></Progress>",
+    "task_results": "<Error><Tasks/></Error>",
+    "stages": "<Instance><Stage ID='s'/></Instance>",
+    "job": "<Progress/>",
+    "xflow_config": "<Job/>",
+    "xflow_actions": "<Instance><Actions/></Instance>",
+    "authorization": "<Error><Result>T</Result></Error>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_PARSERS))
+def test_every_parser_checks_its_root_element(name: str) -> None:
+    parser, expected = _PARSERS[name]
+    parser(parse_document(_VALID[name]))  # the right shape parses
+    wrong = parse_document(_WRONG[name])
+    with pytest.raises(MalformedDocument) as info:
+        parser(wrong)
+    assert str(info.value) == f"root element is <{wrong.tag}>, expected {expected}"
+    with pytest.raises(MalformedDocument, match=r"^root element is <html>, expected "):
+        parser(parse_document(HTML_PAGE))
+
+
+def test_root_check_ignores_namespaces_and_unknown_children() -> None:
+    root = parse_document(
+        '<Instances xmlns="urn:x"><Unknown/><Instance><Name>a</Name></Instance></Instances>'
+    )
+    assert parse_instance_page(root, "demo").instances == ()  # namespaced children: not ours
+    plain = parse_document(
+        "<Instances><Extra>1</Extra><Instance><Name>a</Name></Instance></Instances>"
+    )
+    assert [i.id for i in parse_instance_page(plain, "demo").instances] == ["a"]
+    assert parse_xflow_actions(parse_document("<XInstance><Actions/></XInstance>")) == ()
+
+
+def test_root_in_message_is_bounded() -> None:
+    long_tag = "A" * 5000
+    with pytest.raises(MalformedDocument) as info:
+        parse_stages(parse_document(f"<{long_tag}/>"))
+    assert len(str(info.value)) < 120
+
+
+def test_excerpt_is_short_single_line_and_printable() -> None:
+    assert excerpt("a\x00b\r\nc\u202ed\t e") == "a b c d e"
+    assert excerpt(b"<html><b>Bad</b> Gateway</html>", strip_markup=True) == "Bad Gateway"
+    cut = excerpt("x" * 1000)
+    assert len(cut) == 200 and cut.endswith("…")
+    assert excerpt(b"\xff\xfeok") == "\ufffd\ufffdok"
+    dtd = b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><a>&b;</a>'
+    assert excerpt(dtd, strip_markup=True) == "&b;"

@@ -450,6 +450,7 @@ class MaxComputeClient:
         """
         validate_project_name(project)
         validate_task_name(task_name)
+        request_id_given = bool(request_id)
         request_id = validate_request_id(request_id or str(uuid.uuid4()))
         if priority < 0:
             raise ValueError("priority must be >= 0")
@@ -464,7 +465,14 @@ class MaxComputeClient:
             uuid=request_id,
             job_name=job_name,
         )
-        return self._creator.submit(project, body, request_id, self._requester.deadline(deadline))
+        return self._creator.submit(
+            project,
+            body,
+            request_id,
+            self._requester.deadline(deadline),
+            submit_rpc="SubmitSql",
+            request_id_given=request_id_given,
+        )
 
     def create_xflow_instance(
         self,
@@ -487,13 +495,21 @@ class MaxComputeClient:
         validate_project_name(xflow_project)
         if not xflow_name or not xflow_name.replace("_", "").isalnum():
             raise ValueError(f"invalid XFlow name {xflow_name!r}")
+        request_id_given = bool(request_id)
         request_id = validate_request_id(request_id or str(uuid.uuid4()))
         config = {k: _setting_value(v) for k, v in (hints or {}).items()}
         config[REQUEST_ID_SETTING] = request_id
         body = xflow_job_xml(
             project, xflow_project, xflow_name, parameters, config=config, priority=priority
         )
-        return self._creator.submit(project, body, request_id, self._requester.deadline(deadline))
+        return self._creator.submit(
+            project,
+            body,
+            request_id,
+            self._requester.deadline(deadline),
+            submit_rpc="SubmitXflow",
+            request_id_given=request_id_given,
+        )
 
     def find_created_instance(
         self,

@@ -17,8 +17,9 @@ blindly. The scheme:
    id. The search repeats (poll policy pace) until the deadline or
    ``create_lookup_timeout``, since a slow server may register the instance late.
 4. Found: the create returns that instance with ``recovered=True``. Not found: it fails with
-   ``CreateOutcomeUnknown`` (gRPC UNKNOWN), never creating a second instance. A caller that
-   retries later with the same request id should call ``find_created_instance`` first.
+   ``CreateOutcomeUnknown``, never creating a second instance. Retrying with the same
+   request id is safe when the retry searches before creating, as the gateway's SubmitSql
+   and SubmitXflow do (they answer UNAVAILABLE for this error when a request_id was given).
 """
 
 from __future__ import annotations
@@ -71,9 +72,21 @@ class Creator:
         self._reader = reader
 
     def submit(
-        self, project: str, body: bytes, request_id: str, deadline: Deadline
+        self,
+        project: str,
+        body: bytes,
+        request_id: str,
+        deadline: Deadline,
+        *,
+        submit_rpc: str = "SubmitSql",
+        request_id_given: bool = True,
     ) -> CreatedInstance:
-        """POST ``body``; return the new instance, found again after an ambiguous failure."""
+        """POST ``body``; return the new instance, found again after an ambiguous failure.
+
+        ``submit_rpc`` (the gateway RPC that submits this kind of job) and
+        ``request_id_given`` (False when the id was generated here) only shape the advice in
+        a ``CreateOutcomeUnknown`` message, which reaches gRPC callers.
+        """
         # The server stamps the instance with its own clock; the search allows for skew.
         submitted_at = datetime.now(UTC)
         read_timeout = max(
@@ -105,9 +118,7 @@ class Creator:
                 return CreatedInstance(project, instance_id, request_id, recovered=True)
             raise MaxComputeError(
                 SyntheticCode.CREATE_OUTCOME_UNKNOWN,
-                f"create failed with {exc.code} after the request was sent, and no instance "
-                f"with request id {request_id} was found; call find_created_instance() before "
-                "retrying with the same request id",
+                _outcome_unknown_message(exc.code, request_id, submit_rpc, request_id_given),
                 http_status=exc.http_status,
                 request_id=exc.request_id,
                 operation="create_instance",
@@ -229,3 +240,22 @@ class Creator:
             raise
         config = self._requester.parse("get_xflow_source", resp, parse_xflow_config)
         return config.get(REQUEST_ID_SETTING) == request_id
+
+
+def _outcome_unknown_message(
+    cause: str, request_id: str, submit_rpc: str, request_id_given: bool
+) -> str:
+    """What happened and what a gRPC caller should do next, in gateway terms."""
+    lost = (
+        f"the submission reached MaxCompute but its answer was lost ({cause}), and no "
+        f"instance with request_id {request_id} was found yet"
+    )
+    if request_id_given:
+        return (
+            f"{lost}; retry {submit_rpc} with the same request_id: the retry finds the "
+            "instance if it was created, and creates it otherwise"
+        )
+    return (
+        f"{lost}; the instance may still appear: look for it with ListInstances before "
+        f"submitting again, and set request_id on {submit_rpc} so that a retry is safe"
+    )

@@ -10,7 +10,13 @@ from email.utils import parsedate_to_datetime
 
 import grpc
 
-from mcgateway.maxcompute._parsing import MalformedDocument, child_text, parse_document
+from mcgateway.maxcompute._parsing import (
+    MAX_EXCERPT,
+    MalformedDocument,
+    child_text,
+    excerpt,
+    parse_document,
+)
 
 __all__ = [
     "ERROR_CODE_TO_GRPC",
@@ -36,7 +42,8 @@ class SyntheticCode:
     DEADLINE_EXCEEDED = "DeadlineExceeded"
     """The caller's deadline ran out before a (further) attempt could be made."""
     MALFORMED_RESPONSE = "MalformedResponse"
-    """A success response whose body could not be parsed."""
+    """A success response whose body is not the expected document (not XML, unsafe, or
+    another root element, such as a proxy's HTML page). UNAVAILABLE: a retry may succeed."""
     INVALID_RESPONSE = "InvalidResponse"
     """A parseable response that lacks something required (for example ``Location``)."""
     CREATE_OUTCOME_UNKNOWN = "CreateOutcomeUnknown"
@@ -138,7 +145,9 @@ ERROR_CODE_TO_GRPC: dict[str, grpc.StatusCode] = {
     SyntheticCode.CONNECTION_RESET: grpc.StatusCode.UNAVAILABLE,
     SyntheticCode.CONNECTION_FAILED: grpc.StatusCode.UNAVAILABLE,
     SyntheticCode.DEADLINE_EXCEEDED: grpc.StatusCode.DEADLINE_EXCEEDED,
-    SyntheticCode.MALFORMED_RESPONSE: grpc.StatusCode.INTERNAL,
+    # A 200 whose body is not the expected document is what a misbehaving proxy or a server
+    # mid-deploy answers: transient from the caller's view, like an unparseable 502.
+    SyntheticCode.MALFORMED_RESPONSE: grpc.StatusCode.UNAVAILABLE,
     SyntheticCode.INVALID_RESPONSE: grpc.StatusCode.INTERNAL,
     SyntheticCode.CREATE_OUTCOME_UNKNOWN: grpc.StatusCode.UNKNOWN,
 }
@@ -316,8 +325,18 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-# Bodies beyond this are not echoed into messages: error pages can be large HTML.
-_MAX_ECHOED_BODY = 512
+# A MaxCompute <Message> is kept (it is the server's own explanation, sometimes a few lines
+# of SQL diagnostics) but bounded; a raw body without one is reduced to a short excerpt.
+_MAX_MESSAGE = 1024
+_MESSAGE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _bounded_message(text: str) -> str:
+    """A server-given message without control characters (newlines and tabs kept), bounded."""
+    text = _MESSAGE_CONTROL.sub(" ", text[: _MAX_MESSAGE * 2]).strip()
+    if len(text) > _MAX_MESSAGE:
+        text = text[: _MAX_MESSAGE - 1].rstrip() + "…"
+    return text
 
 
 def error_from_response(
@@ -332,7 +351,8 @@ def error_from_response(
     Accepts the ``<Error>`` XML document (any root name; ``Code`` required, the other three
     children optional) and the JSON form ``{"Code", "Message", "RequestId", "HostId"}``.
     Anything else keeps the HTTP status and uses ``HTTP_<status>`` as the code, so the table
-    falls back to the status.
+    falls back to the status; its message quotes at most a short, sanitized excerpt of the
+    body (the text of an HTML page, never DTD or markup), not the body itself.
     """
     lowered = {k.lower(): v for k, v in headers.items()}
     header_request_id = lowered.get("x-odps-request-id")
@@ -364,18 +384,28 @@ def error_from_response(
             request_id = _opt_str(obj.get("RequestId"))
             host_id = _opt_str(obj.get("HostId"))
     if not code:
-        text = stripped[:_MAX_ECHOED_BODY].decode("utf-8", errors="replace")
         code = f"HTTP_{status}"
-        message = message or text or f"HTTP {status} with an unparseable body"
+        # A document with a Message but no Code keeps its message; otherwise the body.
+        message = message or _body_summary(status, stripped)
     return MaxComputeError(
         code,
-        message,
+        _bounded_message(message),
         http_status=status,
         request_id=header_request_id or request_id,
         host_id=host_id,
         retry_after=retry_after,
         operation=operation,
     )
+
+
+def _body_summary(status: int, body: bytes) -> str:
+    """``HTTP <status> with ...`` and a short excerpt (an HTML page's text, never markup)."""
+    if not body:
+        return f"HTTP {status} with an empty body"
+    text = excerpt(body, MAX_EXCERPT, strip_markup=body.startswith(b"<"))
+    if not text:
+        return f"HTTP {status} with an unrecognised body"
+    return f"HTTP {status} with an unrecognised body: {text}"
 
 
 def _opt_str(value: object) -> str | None:

@@ -2,14 +2,17 @@
 
 Every document goes through defusedxml with DTDs, entity declarations and external
 references forbidden, so billion-laughs and XXE payloads are refused before any expansion.
-Following PyODPS, root element names are not checked, unknown elements are ignored, and
-CDATA and entity-escaped text decode alike.
+Unknown elements are ignored and CDATA and entity-escaped text decode alike, as in PyODPS.
+Unlike PyODPS, every parser checks the root element (the names the Java SDK models and the
+emulator use): a proxy's HTML page or any other well-formed document of the wrong shape
+answered with 200 would otherwise read as an empty list, silently losing data.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -34,8 +37,11 @@ from mcgateway.domain import (
 )
 
 __all__ = [
+    "MAX_EXCERPT",
     "MalformedDocument",
     "child_text",
+    "excerpt",
+    "expect_root",
     "parse_authorization_token",
     "parse_document",
     "parse_instance",
@@ -54,6 +60,47 @@ class MalformedDocument(ValueError):
     """A response body that is not a well-formed, safe document of the expected shape."""
 
 
+MAX_EXCERPT = 200
+"""Most characters of upstream text (a body, a value) quoted in an error message."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+_DTD = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.DOTALL | re.IGNORECASE)
+_MARKUP = re.compile(r"<[^>]*>?")
+_SPACE = re.compile(r"\s+")
+
+
+def excerpt(text: str | bytes, limit: int = MAX_EXCERPT, *, strip_markup: bool = False) -> str:
+    """A short, single-line, printable rendering of upstream text for an error message.
+
+    Control and bidi-override characters become spaces, whitespace collapses, and the result
+    is cut to ``limit`` characters with ``…``; ``strip_markup`` drops tags and DTD
+    declarations first (an HTML error page reads as its text: ``502 Bad Gateway``).
+    """
+    if isinstance(text, bytes):
+        text = text[: limit * 8].decode("utf-8", errors="replace")
+    else:
+        text = text[: limit * 8]
+    if strip_markup:
+        text = _MARKUP.sub(" ", _DTD.sub(" ", text))
+    text = _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def _local_name(tag: str) -> str:
+    # ElementTree spells a namespaced tag "{uri}name"; the name is what identifies the shape.
+    return tag.rsplit("}", 1)[-1]
+
+
+def expect_root(root: Element, *names: str) -> None:
+    """Raise :class:`MalformedDocument` unless the root element is one of ``names``."""
+    found = _local_name(root.tag)
+    if found not in names:
+        wanted = " or ".join(f"<{n}>" for n in names)
+        raise MalformedDocument(f"root element is <{excerpt(found, 64)}>, expected {wanted}")
+
+
 def parse_document(body: bytes | str) -> Element:
     """Parse an XML body with defusedxml; raise :class:`MalformedDocument` on any problem."""
     if isinstance(body, str):
@@ -67,7 +114,7 @@ def parse_document(body: bytes | str) -> Element:
     except defusedxml.DefusedXmlException as exc:
         raise MalformedDocument(f"refused unsafe XML: {type(exc).__name__}") from exc
     except _ETParseError as exc:
-        raise MalformedDocument(f"invalid XML: {exc}") from exc
+        raise MalformedDocument(f"invalid XML: {excerpt(str(exc))}") from exc
     return root
 
 
@@ -89,7 +136,7 @@ def parse_rfc1123(value: str | None) -> datetime | None:
     try:
         parsed = parsedate_to_datetime(value.strip())
     except (TypeError, ValueError) as exc:
-        raise MalformedDocument(f"invalid date {value!r}") from exc
+        raise MalformedDocument(f"invalid date {excerpt(value, 64)!r}") from exc
     if parsed.tzinfo is None:
         # "-0000" means "UTC, source time zone unknown" in RFC 5322.
         parsed = parsed.replace(tzinfo=UTC)
@@ -102,7 +149,7 @@ def _instance_status(text: str | None) -> InstanceStatus:
     try:
         return InstanceStatus.from_wire(text)
     except ValueError as exc:
-        raise MalformedDocument(f"unknown instance status {text!r}") from exc
+        raise MalformedDocument(f"unknown instance status {excerpt(text, 64)!r}") from exc
 
 
 def _task_status(text: str | None) -> TaskStatus:
@@ -111,7 +158,7 @@ def _task_status(text: str | None) -> TaskStatus:
     try:
         return TaskStatus.from_wire(text)
     except KeyError as exc:
-        raise MalformedDocument(f"unknown task status {text!r}") from exc
+        raise MalformedDocument(f"unknown task status {excerpt(text, 64)!r}") from exc
 
 
 def _int(element: Element, path: str, default: int | None) -> int | None:
@@ -121,7 +168,7 @@ def _int(element: Element, path: str, default: int | None) -> int | None:
     try:
         return int(text.strip())
     except ValueError as exc:
-        raise MalformedDocument(f"{path} is not an integer: {text!r}") from exc
+        raise MalformedDocument(f"{path} is not an integer: {excerpt(text, 64)!r}") from exc
 
 
 def _required_int(element: Element, path: str) -> int:
@@ -131,7 +178,8 @@ def _required_int(element: Element, path: str) -> int:
 
 
 def parse_tasks(root: Element) -> tuple[Task, ...]:
-    """``Tasks/Task`` of a ``?taskstatus`` document."""
+    """``Tasks/Task`` of a ``?taskstatus`` document (root ``Instance``)."""
+    expect_root(root, "Instance")
     tasks = []
     for node in root.findall("./Tasks/Task"):
         name = child_text(node, "Name")
@@ -155,8 +203,10 @@ def parse_instance(
     """An instance from the plain GET / ``?instancestatus`` document and its headers.
 
     ``x-odps-owner``, ``x-odps-start-time`` and ``x-odps-end-time`` fill owner and times,
-    falling back to the body's ``Owner``, ``StartTime`` and ``EndTime``.
+    falling back to the body's ``Owner``, ``StartTime`` and ``EndTime``. The root must be
+    ``Instance``.
     """
+    expect_root(root, "Instance")
     lowered = {k.lower(): v for k, v in (headers or {}).items()}
     owner = lowered.get("x-odps-owner") or child_text(root, "Owner") or None
     start = parse_rfc1123(lowered.get("x-odps-start-time")) or parse_rfc1123(
@@ -177,7 +227,11 @@ def parse_instance(
 
 
 def parse_instance_page(root: Element, project: str) -> InstancePage:
-    """A page of ``GET /projects/{p}/instances``; an empty or missing Marker ends paging."""
+    """A page of ``GET /projects/{p}/instances`` (root ``Instances``).
+
+    An empty or missing Marker ends paging.
+    """
+    expect_root(root, "Instances")
     instances = []
     for node in root.findall("./Instance"):
         name = child_text(node, "Name")
@@ -202,11 +256,13 @@ def parse_instance_page(root: Element, project: str) -> InstancePage:
 
 
 def parse_task_results(root: Element) -> tuple[TaskResult, ...]:
-    """``Tasks/Task/Result`` of a ``?result`` document, Base64-decoded when marked so.
+    """``Tasks/Task/Result`` of a ``?result`` document (root ``Instance``), Base64-decoded
+    when marked so.
 
     Decoded bytes that are not UTF-8 are decoded with replacement characters rather than
     failing the whole call.
     """
+    expect_root(root, "Instance")
     results = []
     for node in root.findall("./Tasks/Task"):
         name = child_text(node, "Name")
@@ -222,7 +278,9 @@ def parse_task_results(root: Element) -> tuple[TaskResult, ...]:
                 try:
                     raw = base64.b64decode(content, validate=False)
                 except (binascii.Error, ValueError) as exc:
-                    raise MalformedDocument(f"bad Base64 result for task {name!r}") from exc
+                    raise MalformedDocument(
+                        f"bad Base64 result for task {excerpt(name, 64)!r}"
+                    ) from exc
                 content = raw.decode("utf-8", errors="replace")
         status_text = child_text(node, "Status")
         results.append(
@@ -242,6 +300,7 @@ def parse_stages(root: Element) -> tuple[StageProgress, ...]:
 
     Missing worker counts read as 0 (PyODPS would crash on them; a gateway should not).
     """
+    expect_root(root, "Progress")
     stages = []
     for node in root.findall("./Stage"):
         stages.append(
@@ -273,8 +332,9 @@ def _properties(config: Element | None) -> tuple[tuple[str, str], ...]:
 
 def parse_job(root: Element) -> Job:
     """The ``<Job>`` document of ``?source``. The root may also be ``Instance/Job``."""
+    expect_root(root, "Job", "Instance")
     inner = root.find("./Job")
-    job = inner if root.tag != "Job" and inner is not None else root
+    job = inner if _local_name(root.tag) != "Job" and inner is not None else root
     tasks = []
     tasks_node = job.find("./Tasks")
     if tasks_node is not None:
@@ -299,17 +359,22 @@ def parse_job(root: Element) -> Job:
 
 def parse_xflow_config(root: Element) -> dict[str, str]:
     """``Config`` properties of an XFlow source (``?xsource``): ``[Instance/]XflowInstance``."""
-    node = root if root.tag == "XflowInstance" else root.find("./XflowInstance")
+    expect_root(root, "XflowInstance", "Instance")
+    node = root if _local_name(root.tag) == "XflowInstance" else root.find("./XflowInstance")
     if node is None:
         return {}
     return dict(_properties(node.find("./Config")))
 
+
+# The Java SDK models the root as "Xinstance"; "XInstance" is the same name camel-cased.
+_XRESULT_ROOTS = ("Xinstance", "XInstance")
 
 _NODE_TYPES = {t.value: t for t in XFlowNodeType if t is not XFlowNodeType.OTHER}
 
 
 def parse_xflow_actions(root: Element) -> tuple[XFlowAction, ...]:
     """``Actions/Action`` of an ``?xresult`` document (root ``Xinstance``)."""
+    expect_root(root, *_XRESULT_ROOTS)
     actions = []
     for node in root.findall("./Actions/Action"):
         result = node.find("Result")
@@ -326,6 +391,7 @@ def parse_xflow_actions(root: Element) -> tuple[XFlowAction, ...]:
 
 def parse_authorization_token(root: Element) -> str:
     """The token of ``<Authorization><Result>TOKEN</Result></Authorization>``."""
+    expect_root(root, "Authorization")
     token = child_text(root, "Result")
     if not token:
         raise MalformedDocument("authorization response without Result")

@@ -131,13 +131,18 @@ class Requester:
         return deadline if deadline is not None else Deadline.after(self._config.default_timeout)
 
     def parse(self, operation: str, resp: HttpResponse, parser: Callable[[Element], _T]) -> _T:
-        """Parse a success body with ``parser``; unparseable bodies become MALFORMED_RESPONSE."""
+        """Parse a success body with ``parser``.
+
+        A body that is not XML, is unsafe, or is a document of another shape (root element,
+        required children) becomes MALFORMED_RESPONSE (UNAVAILABLE): typically a proxy's
+        error page answered with 200, which must not read as an empty result.
+        """
         try:
             return parser(parse_document(resp.body))
         except MalformedDocument as exc:
             raise MaxComputeError(
                 SyntheticCode.MALFORMED_RESPONSE,
-                f"unparseable {operation} response: {exc}",
+                f"unexpected {operation} response body (HTTP {resp.status}): {exc}",
                 http_status=resp.status,
                 request_id=resp.header("x-odps-request-id"),
                 operation=operation,
