@@ -216,6 +216,15 @@ class GatewayConfig:
             "load rebalances.",
         ),
     )
+    snapshot_timeout: float = field(
+        default=30.0,
+        metadata=_doc(
+            "Seconds a watch (WatchInstance, WatchInstances, WaitInstance) waits for its first "
+            "upstream read before ending with UNAVAILABLE (reason UPSTREAM_UNAVAILABLE, with "
+            "the last MaxCompute error code), so clients never hang silently while MaxCompute "
+            "is down; capped by the call's deadline.",
+        ),
+    )
     upstream_rate_limit_qps: float = field(
         default=200.0,
         metadata=_doc(
@@ -296,7 +305,13 @@ class GatewayConfig:
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1")
-        for name in ("upstream_timeout", "progress_interval", "wait_cap", "max_stream_age"):
+        for name in (
+            "upstream_timeout",
+            "progress_interval",
+            "wait_cap",
+            "max_stream_age",
+            "snapshot_timeout",
+        ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be positive")
         for name in (
@@ -416,6 +431,7 @@ _GROUPS = {
     "status_poll_wait": "watching",
     "wait_cap": "watching",
     "max_stream_age": "watching",
+    "snapshot_timeout": "watching",
     "upstream_rate_limit_qps": "watching",
     "upstream_rate_limit_burst": "watching",
     "log_format": "operations",

@@ -7,11 +7,19 @@ import random
 
 import grpc
 
+from mcgateway.service.errors import GatewayError
+
 __all__ = [
+    "UPSTREAM_UNAVAILABLE_REASON",
     "Backoff",
     "is_transient",
     "upstream_status",
+    "upstream_unavailable",
 ]
+
+UPSTREAM_UNAVAILABLE_REASON = "UPSTREAM_UNAVAILABLE"
+"""``ErrorInfo.reason`` of a watch or wait that ended because MaxCompute never answered its
+first read in time (down, throttling, or answering garbage)."""
 
 # Upstream failures that will not go away by retrying the same read: they end every stream
 # of the instance with the mapped status. Everything else (UNAVAILABLE, throttling, timeouts,
@@ -41,6 +49,47 @@ def is_transient(error: BaseException) -> bool:
     if status is not None:
         return status not in _FATAL
     return isinstance(error, (TimeoutError, asyncio.TimeoutError, OSError, ConnectionError))
+
+
+def upstream_unavailable(
+    project: str, instance_id: str | None, last_error: BaseException | None
+) -> GatewayError:
+    """UNAVAILABLE (reason ``UPSTREAM_UNAVAILABLE``) for a call that got no first state.
+
+    The ``ErrorInfo`` metadata names the project and instance and, when a read failed, the
+    last failure's MaxCompute code (``upstream_code``, e.g. ``ServiceUnavailable`` or the
+    client's ``Timeout``/``MalformedResponse``), HTTP status and upstream request id; a
+    ``retry_after`` MaxCompute gave becomes the ``RetryInfo``.
+    """
+    metadata = {"project": project}
+    if instance_id:
+        metadata["instance_id"] = instance_id
+    message = "MaxCompute did not answer in time; retry"
+    retry_after: float | None = None
+    if last_error is not None:
+        code = getattr(last_error, "code", None)
+        if not isinstance(code, str) or not code:
+            # Our own bound on a read that hung: the client's name for it.
+            code = "Timeout" if isinstance(last_error, TimeoutError) else None
+        if code:
+            metadata["upstream_code"] = code
+            message = f"MaxCompute did not answer in time (last error: {code}); retry"
+        request_id = getattr(last_error, "request_id", None)
+        if isinstance(request_id, str) and request_id:
+            metadata["upstream_request_id"] = request_id
+        http_status = getattr(last_error, "http_status", None)
+        if isinstance(http_status, int):
+            metadata["http_status"] = str(http_status)
+        after = getattr(last_error, "retry_after", None)
+        if isinstance(after, (int, float)) and after > 0:
+            retry_after = float(after)
+    return GatewayError(
+        grpc.StatusCode.UNAVAILABLE,
+        UPSTREAM_UNAVAILABLE_REASON,
+        message,
+        metadata=metadata,
+        retry_after=retry_after,
+    )
 
 
 class Backoff:

@@ -135,6 +135,11 @@ class WatchHub:
         """The running poller of an instance, if any (for tests and diagnostics)."""
         return self._pollers.get((project, instance_id))
 
+    def last_error(self, project: str, instance_id: str) -> BaseException | None:
+        """The last failed upstream read of the instance's running poller, if any."""
+        poller = self._pollers.get((project, instance_id))
+        return poller.last_error if poller is not None else None
+
     # --- projects --------------------------------------------------------------------------
 
     def subscribe_project(
@@ -180,6 +185,13 @@ class WatchHub:
         if self._listers.get(key) is lister:
             del self._listers[key]
         self._count_pollers()
+
+    def last_project_error(
+        self, project: str, status: InstanceStatus | None, only_owner: bool
+    ) -> BaseException | None:
+        """The last failed list round of the filter's running lister, if any."""
+        lister = self._listers.get((project, status, only_owner))
+        return lister.last_error if lister is not None else None
 
     @property
     def lister_count(self) -> int:

@@ -78,6 +78,9 @@ class InstancePoller:
         self._loop = asyncio.get_running_loop()
         self.finished = False
         self.stopping = False
+        self.last_error: BaseException | None = None
+        """The most recent failed upstream read (what a subscriber still waiting for its
+        snapshot is told when it gives up)."""
 
     # --- subscribers -------------------------------------------------------------------
 
@@ -408,6 +411,7 @@ class InstancePoller:
     async def _failed(self, error: Exception) -> None:
         """Note a failed read: fatal errors propagate; transient ones mark the state stale
         and wait out the backoff."""
+        self.last_error = error
         if not is_transient(error):
             raise error
         _log.info(

@@ -160,6 +160,9 @@ class ProjectLister:
         self.stopping = False
         self.rounds = 0
         """Completed list rounds (for tests and diagnostics)."""
+        self.last_error: BaseException | None = None
+        """The most recent failed list round (what a subscriber still waiting for its
+        snapshot is told when it gives up)."""
 
     def start(self) -> None:
         """Start listing (called once by the hub)."""
@@ -212,6 +215,7 @@ class ProjectLister:
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:
+                    self.last_error = exc
                     if not is_transient(exc):
                         raise
                     _log.info("listing project %s failed (retrying): %s", self.project, exc)

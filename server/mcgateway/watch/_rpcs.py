@@ -21,7 +21,9 @@ from mcgateway.service.validation import (
     instance_ref,
     resolve_project,
 )
+from mcgateway.watch._errors import upstream_unavailable
 from mcgateway.watch._hub import WatchHub
+from mcgateway.watch._settings import WatchSettings
 from mcgateway.watch._state import EventKind
 from mcgateway.watch._subscription import SubscriptionClosed
 
@@ -36,8 +38,6 @@ HEARTBEAT_MAX = 600.0
 
 MAX_STREAM_AGE_REASON = "MAX_STREAM_AGE"
 """``ErrorInfo.reason`` of a stream the gateway ended because it reached its maximum age."""
-UPSTREAM_UNAVAILABLE_REASON = "UPSTREAM_UNAVAILABLE"
-"""``ErrorInfo.reason`` of a wait that ended before MaxCompute answered even once."""
 
 # A WaitInstance answers this much before the call deadline, so the answer arrives in time.
 _DEADLINE_MARGIN = 0.2
@@ -49,9 +49,11 @@ class WatchRpcs:
     Each validates its request and subscribes to the hub. Failures are raised for the
     servicer's chokepoint to turn into a ``google.rpc.Status``: the upstream's
     ``MaxComputeError`` (NOT_FOUND, PERMISSION_DENIED, ...), ``InvalidArgument`` for bad
-    requests, and ``GatewayError`` UNAVAILABLE at shutdown (reason ``SHUTTING_DOWN``) and at
-    the maximum stream age (reason ``MAX_STREAM_AGE``). Open streams are counted by the
-    chokepoint (``mcgateway_active_streams``); the hub counts pollers.
+    requests, and ``GatewayError`` UNAVAILABLE at shutdown (reason ``SHUTTING_DOWN``), at
+    the maximum stream age (reason ``MAX_STREAM_AGE``) and when no first state could be read
+    within ``snapshot_timeout`` or the call's deadline (reason ``UPSTREAM_UNAVAILABLE``, the
+    same for all three RPCs). Open streams are counted by the chokepoint
+    (``mcgateway_active_streams``); the hub counts pollers.
     """
 
     def __init__(self, hub: WatchHub, *, default_project: str | None = None) -> None:
@@ -79,32 +81,22 @@ class WatchRpcs:
             if remaining is not None:
                 wait = min(wait, max(0.0, remaining - _DEADLINE_MARGIN))
             until = loop.time() + wait
+            first_by = _first_state_by(loop, hub.settings, remaining)
             subscription = hub.subscribe(
                 ref.project, ref.instance_id, with_progress=False, stream=False
             )
             while not subscription.terminal and subscription.error is None:
-                if loop.time() >= until:
+                # Before the first state, the wait ends at first_by (possibly after the
+                # requested timeout: an answer needs one state); after it, at until.
+                limit = until if subscription.latest is not None else first_by
+                if loop.time() >= limit:
                     break
-                await subscription.wait(loop, until)
-            if subscription.latest is None and subscription.error is None:
-                # Not even one answer from MaxCompute yet: use the rest of the call's time.
-                hard = loop.time() + (
-                    max(0.0, remaining - wait - _DEADLINE_MARGIN)
-                    if remaining is not None
-                    else hub.settings.request_timeout
-                )
-                while subscription.latest is None and subscription.error is None:
-                    if loop.time() >= hard:
-                        break
-                    await subscription.wait(loop, hard)
+                await subscription.wait(loop, limit)
             if subscription.error is not None and not subscription.terminal:
                 raise subscription.error
             if subscription.latest is None:
-                raise GatewayError(
-                    grpc.StatusCode.UNAVAILABLE,
-                    UPSTREAM_UNAVAILABLE_REASON,
-                    "MaxCompute did not answer in time; retry",
-                    metadata={"project": ref.project, "instance_id": ref.instance_id},
+                raise upstream_unavailable(
+                    ref.project, ref.instance_id, hub.last_error(ref.project, ref.instance_id)
                 )
             return subscription.latest.wait_response()
         finally:
@@ -126,12 +118,13 @@ class WatchRpcs:
             heartbeat = _heartbeat(request.heartbeat_interval)
             with_progress = not request.omit_progress
             expires = loop.time() + _stream_age(hub.settings.max_stream_age)
+            first_by = _first_state_by(loop, hub.settings, _time_remaining(context))
             subscription = hub.subscribe(ref.project, ref.instance_id, with_progress=with_progress)
-            last_sent: float | None = None
+            last_sent: float | None = None  # None until the snapshot was sent
             while True:
                 item = subscription.take()
                 if item is None:
-                    until = expires
+                    until = expires if last_sent is not None else min(expires, first_by)
                     if heartbeat and last_sent is not None:
                         until = min(until, last_sent + heartbeat)
                     await subscription.wait(loop, until)
@@ -139,6 +132,12 @@ class WatchRpcs:
                 now = loop.time()
                 if now >= expires:
                     raise _max_age(ref.project, ref.instance_id)
+                if item is None and last_sent is None and now >= first_by:
+                    # No snapshot: tell the client now instead of sending nothing until
+                    # its deadline; leaving unsubscribes, which stops a poller left alone.
+                    raise upstream_unavailable(
+                        ref.project, ref.instance_id, hub.last_error(ref.project, ref.instance_id)
+                    )
                 if item is None:
                     latest = subscription.latest
                     if (
@@ -188,13 +187,14 @@ class WatchRpcs:
             status = INSTANCE_STATUS_FROM_PROTO[request.status]
             key = (project, status, bool(request.only_owner))
             expires = loop.time() + _stream_age(hub.settings.max_stream_age)
+            first_by = _first_state_by(loop, hub.settings, _time_remaining(context))
             subscription = hub.subscribe_project(*key)
             sequence = 0
             last_sent: float | None = None
             while True:
                 event = subscription.take()
                 if event is None:
-                    until = expires
+                    until = expires if subscription.primed else min(expires, first_by)
                     if heartbeat and last_sent is not None:
                         until = min(until, last_sent + heartbeat)
                     await subscription.wait(loop, until)
@@ -202,6 +202,9 @@ class WatchRpcs:
                 now = loop.time()
                 if now >= expires:
                     raise _max_age(project, None)
+                if event is None and not subscription.primed and now >= first_by:
+                    # The first list never completed: no ADDED/SNAPSHOT_END to send.
+                    raise upstream_unavailable(project, None, hub.last_project_error(*key))
                 if event is None:
                     if heartbeat and last_sent is not None and now >= last_sent + heartbeat:
                         sequence += 1
@@ -252,6 +255,17 @@ def _max_age(project: str, instance_id: str | None) -> GatewayError:
         "the stream reached its maximum age; reconnect to continue watching",
         metadata=metadata,
     )
+
+
+def _first_state_by(
+    loop: asyncio.AbstractEventLoop, settings: WatchSettings, remaining: float | None
+) -> float:
+    """When a call still without its first upstream state gives up: ``snapshot_timeout``
+    from now, or just before the call's deadline, so the client hears why in time."""
+    limit = settings.snapshot_timeout
+    if remaining is not None:
+        limit = min(limit, max(0.0, remaining - _DEADLINE_MARGIN))
+    return loop.time() + limit
 
 
 def _time_remaining(context: Any) -> float | None:

@@ -36,6 +36,11 @@ class WatchSettings:
     max_stream_age: float = 1800.0
     """Streams older than this end with UNAVAILABLE so clients reconnect and load rebalances
     (default 30 min). Each stream gets up to 10% less, so reconnects do not come in waves."""
+    snapshot_timeout: float = 30.0
+    """Longest wait for the first upstream state of a WatchInstance, WatchInstances or
+    WaitInstance call (default 30 s, capped by the call's deadline): without it the call
+    ends with UNAVAILABLE, reason ``UPSTREAM_UNAVAILABLE``, rather than sending nothing
+    while MaxCompute is down. Once a snapshot was sent, failures only mark states stale."""
     upstream_qps: float = 200.0
     """Steady rate of upstream requests all pollers together may send (default 200/s;
     ``math.inf`` for no limit)."""
@@ -65,8 +70,9 @@ class WatchSettings:
         """Take the fields the gateway configuration has; keep defaults for the rest.
 
         Accepts ``GatewayConfig`` (``progress_interval``, ``status_poll_wait``, ``wait_cap``,
-        ``max_stream_age``, ``upstream_rate_limit_qps``/``_burst``, ``upstream_concurrency``,
-        ``upstream_timeout``) or ``None``. Durations may be seconds or ``timedelta``.
+        ``max_stream_age``, ``snapshot_timeout``, ``upstream_rate_limit_qps``/``_burst``,
+        ``upstream_concurrency``, ``upstream_timeout``) or ``None``. Durations may be
+        seconds or ``timedelta``.
         """
         if config is None:
             return cls()
