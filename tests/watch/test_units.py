@@ -6,9 +6,10 @@ import asyncio
 import math
 from datetime import UTC, datetime
 
+import grpc
 import mcgateway.watch
 import pytest
-from mcgateway.config import GatewayConfig
+from mcgateway.config import ConfigError, GatewayConfig
 from mcgateway.domain import (
     Instance,
     InstanceStatus,
@@ -17,7 +18,9 @@ from mcgateway.domain import (
     TaskProgress,
     TaskStatus,
 )
+from mcgateway.maxcompute import MaxComputeError
 from mcgateway.watch import TokenBucket, WatchSettings
+from mcgateway.watch._errors import upstream_unavailable
 from mcgateway.watch._state import EventKind, InstanceState, next_sequence
 from mcgateway.watch._subscription import Subscription, SubscriptionClosed
 
@@ -190,6 +193,7 @@ def test_settings_follow_the_gateway_config() -> None:
         upstream_rate_limit_qps=7,
         upstream_rate_limit_burst=9,
         upstream_concurrency=10,
+        snapshot_timeout=7.5,
     )
     settings = WatchSettings.from_config(config)
     assert settings.progress_interval == 0.5
@@ -197,6 +201,10 @@ def test_settings_follow_the_gateway_config() -> None:
     assert settings.wait_cap == 20 and settings.max_stream_age == 60
     assert settings.upstream_qps == 7 and settings.upstream_burst == 9
     assert settings.long_poll_slots == 5
+    assert settings.snapshot_timeout == 7.5
+    assert WatchSettings().snapshot_timeout == GatewayConfig().snapshot_timeout == 30.0
+    with pytest.raises(ConfigError):
+        GatewayConfig(snapshot_timeout=0)
     assert WatchSettings.from_config(None) == WatchSettings()
 
 
@@ -235,3 +243,26 @@ def test_token_bucket_try_take_never_goes_into_debt() -> None:
 def test_zero_rate_in_the_config_means_no_limit() -> None:
     settings = WatchSettings.from_config(GatewayConfig(upstream_rate_limit_qps=0))
     assert settings.upstream_qps == math.inf
+
+
+def test_upstream_unavailable_carries_the_last_upstream_error() -> None:
+    error = MaxComputeError(
+        "ServiceUnavailable", "busy", http_status=503, request_id="req-1", retry_after=2
+    )
+    built = upstream_unavailable("demo", "i1", error)
+    assert built.code is grpc.StatusCode.UNAVAILABLE
+    assert built.reason == "UPSTREAM_UNAVAILABLE"
+    assert built.metadata == {
+        "project": "demo",
+        "instance_id": "i1",
+        "upstream_code": "ServiceUnavailable",
+        "upstream_request_id": "req-1",
+        "http_status": "503",
+    }
+    assert built.retry_after == 2.0 and "ServiceUnavailable" in built.message
+    # A read the watch itself timed out has no MaxCompute code: the client's name for it.
+    assert upstream_unavailable("demo", "i1", TimeoutError()).metadata["upstream_code"] == (
+        "Timeout"
+    )
+    # Nothing failed yet (the first read is still in flight): no code is made up.
+    assert upstream_unavailable("demo", None, None).metadata == {"project": "demo"}
