@@ -81,7 +81,8 @@ type InstanceServiceClient interface {
 	// server's cap of about 30 seconds) passes, then returns the latest state (like
 	// google.longrunning WaitOperation). A response with a running instance is normal: call again.
 	// It shares the gateway's one upstream poller per instance. Errors: NOT_FOUND when absent;
-	// INVALID_ARGUMENT for a negative timeout.
+	// INVALID_ARGUMENT for a negative timeout; UNAVAILABLE (reason `UPSTREAM_UNAVAILABLE`) when
+	// no state of the instance could be read from MaxCompute in time.
 	WaitInstance(ctx context.Context, in *WaitInstanceRequest, opts ...grpc.CallOption) (*WaitInstanceResponse, error)
 	// WatchInstance streams the state of one instance until it terminates. The first message is a
 	// full snapshot (event type SNAPSHOT); then one message per status, task status or progress
@@ -89,14 +90,17 @@ type InstanceServiceClient interface {
 	// state, after which the stream ends with OK. For an instance that has already terminated the
 	// TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
 	// never misses the terminal state. All watchers of one instance share one upstream poller.
-	// Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
-	// its maximum age (reconnect).
+	// Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
+	// its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
+	// snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
+	// metadata `upstream_code`).
 	WatchInstance(ctx context.Context, in *WatchInstanceRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchInstanceResponse], error)
 	// WatchInstances streams instance changes in a project: first an ADDED event for every
 	// matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
 	// the project's instance list changes, until the client cancels. It polls
 	// `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-	// the gateway shuts down or the stream reaches its maximum age (reconnect).
+	// the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
+	// failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
 	WatchInstances(ctx context.Context, in *WatchInstancesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchInstancesResponse], error)
 	// ListTasks lists the tasks of an instance with their statuses (PyODPS `get_task_names` and
 	// `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`. Errors: NOT_FOUND
@@ -352,7 +356,8 @@ type InstanceServiceServer interface {
 	// server's cap of about 30 seconds) passes, then returns the latest state (like
 	// google.longrunning WaitOperation). A response with a running instance is normal: call again.
 	// It shares the gateway's one upstream poller per instance. Errors: NOT_FOUND when absent;
-	// INVALID_ARGUMENT for a negative timeout.
+	// INVALID_ARGUMENT for a negative timeout; UNAVAILABLE (reason `UPSTREAM_UNAVAILABLE`) when
+	// no state of the instance could be read from MaxCompute in time.
 	WaitInstance(context.Context, *WaitInstanceRequest) (*WaitInstanceResponse, error)
 	// WatchInstance streams the state of one instance until it terminates. The first message is a
 	// full snapshot (event type SNAPSHOT); then one message per status, task status or progress
@@ -360,14 +365,17 @@ type InstanceServiceServer interface {
 	// state, after which the stream ends with OK. For an instance that has already terminated the
 	// TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
 	// never misses the terminal state. All watchers of one instance share one upstream poller.
-	// Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
-	// its maximum age (reconnect).
+	// Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
+	// its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
+	// snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
+	// metadata `upstream_code`).
 	WatchInstance(*WatchInstanceRequest, grpc.ServerStreamingServer[WatchInstanceResponse]) error
 	// WatchInstances streams instance changes in a project: first an ADDED event for every
 	// matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
 	// the project's instance list changes, until the client cancels. It polls
 	// `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-	// the gateway shuts down or the stream reaches its maximum age (reconnect).
+	// the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
+	// failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
 	WatchInstances(*WatchInstancesRequest, grpc.ServerStreamingServer[WatchInstancesResponse]) error
 	// ListTasks lists the tasks of an instance with their statuses (PyODPS `get_task_names` and
 	// `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`. Errors: NOT_FOUND

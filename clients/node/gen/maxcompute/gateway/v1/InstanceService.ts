@@ -295,7 +295,8 @@ export interface InstanceServiceClient extends grpc.Client {
    * server's cap of about 30 seconds) passes, then returns the latest state (like
    * google.longrunning WaitOperation). A response with a running instance is normal: call again.
    * It shares the gateway's one upstream poller per instance. Errors: NOT_FOUND when absent;
-   * INVALID_ARGUMENT for a negative timeout.
+   * INVALID_ARGUMENT for a negative timeout; UNAVAILABLE (reason `UPSTREAM_UNAVAILABLE`) when
+   * no state of the instance could be read from MaxCompute in time.
    */
   WaitInstance(argument: _maxcompute_gateway_v1_WaitInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maxcompute_gateway_v1_WaitInstanceResponse__Output>): grpc.ClientUnaryCall;
   WaitInstance(argument: _maxcompute_gateway_v1_WaitInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_maxcompute_gateway_v1_WaitInstanceResponse__Output>): grpc.ClientUnaryCall;
@@ -306,7 +307,8 @@ export interface InstanceServiceClient extends grpc.Client {
    * server's cap of about 30 seconds) passes, then returns the latest state (like
    * google.longrunning WaitOperation). A response with a running instance is normal: call again.
    * It shares the gateway's one upstream poller per instance. Errors: NOT_FOUND when absent;
-   * INVALID_ARGUMENT for a negative timeout.
+   * INVALID_ARGUMENT for a negative timeout; UNAVAILABLE (reason `UPSTREAM_UNAVAILABLE`) when
+   * no state of the instance could be read from MaxCompute in time.
    */
   waitInstance(argument: _maxcompute_gateway_v1_WaitInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maxcompute_gateway_v1_WaitInstanceResponse__Output>): grpc.ClientUnaryCall;
   waitInstance(argument: _maxcompute_gateway_v1_WaitInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_maxcompute_gateway_v1_WaitInstanceResponse__Output>): grpc.ClientUnaryCall;
@@ -320,8 +322,10 @@ export interface InstanceServiceClient extends grpc.Client {
    * state, after which the stream ends with OK. For an instance that has already terminated the
    * TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
    * never misses the terminal state. All watchers of one instance share one upstream poller.
-   * Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
-   * its maximum age (reconnect).
+   * Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
+   * its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
+   * snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
+   * metadata `upstream_code`).
    */
   WatchInstance(argument: _maxcompute_gateway_v1_WatchInstanceRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_maxcompute_gateway_v1_WatchInstanceResponse__Output>;
   WatchInstance(argument: _maxcompute_gateway_v1_WatchInstanceRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_maxcompute_gateway_v1_WatchInstanceResponse__Output>;
@@ -332,8 +336,10 @@ export interface InstanceServiceClient extends grpc.Client {
    * state, after which the stream ends with OK. For an instance that has already terminated the
    * TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
    * never misses the terminal state. All watchers of one instance share one upstream poller.
-   * Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
-   * its maximum age (reconnect).
+   * Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
+   * its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
+   * snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
+   * metadata `upstream_code`).
    */
   watchInstance(argument: _maxcompute_gateway_v1_WatchInstanceRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_maxcompute_gateway_v1_WatchInstanceResponse__Output>;
   watchInstance(argument: _maxcompute_gateway_v1_WatchInstanceRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_maxcompute_gateway_v1_WatchInstanceResponse__Output>;
@@ -343,7 +349,8 @@ export interface InstanceServiceClient extends grpc.Client {
    * matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
    * the project's instance list changes, until the client cancels. It polls
    * `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-   * the gateway shuts down or the stream reaches its maximum age (reconnect).
+   * the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
+   * failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
    */
   WatchInstances(argument: _maxcompute_gateway_v1_WatchInstancesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_maxcompute_gateway_v1_WatchInstancesResponse__Output>;
   WatchInstances(argument: _maxcompute_gateway_v1_WatchInstancesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_maxcompute_gateway_v1_WatchInstancesResponse__Output>;
@@ -352,7 +359,8 @@ export interface InstanceServiceClient extends grpc.Client {
    * matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
    * the project's instance list changes, until the client cancels. It polls
    * `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-   * the gateway shuts down or the stream reaches its maximum age (reconnect).
+   * the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
+   * failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
    */
   watchInstances(argument: _maxcompute_gateway_v1_WatchInstancesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_maxcompute_gateway_v1_WatchInstancesResponse__Output>;
   watchInstances(argument: _maxcompute_gateway_v1_WatchInstancesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_maxcompute_gateway_v1_WatchInstancesResponse__Output>;
@@ -470,7 +478,8 @@ export interface InstanceServiceHandlers extends grpc.UntypedServiceImplementati
    * server's cap of about 30 seconds) passes, then returns the latest state (like
    * google.longrunning WaitOperation). A response with a running instance is normal: call again.
    * It shares the gateway's one upstream poller per instance. Errors: NOT_FOUND when absent;
-   * INVALID_ARGUMENT for a negative timeout.
+   * INVALID_ARGUMENT for a negative timeout; UNAVAILABLE (reason `UPSTREAM_UNAVAILABLE`) when
+   * no state of the instance could be read from MaxCompute in time.
    */
   WaitInstance: grpc.handleUnaryCall<_maxcompute_gateway_v1_WaitInstanceRequest__Output, _maxcompute_gateway_v1_WaitInstanceResponse>;
   
@@ -481,8 +490,10 @@ export interface InstanceServiceHandlers extends grpc.UntypedServiceImplementati
    * state, after which the stream ends with OK. For an instance that has already terminated the
    * TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
    * never misses the terminal state. All watchers of one instance share one upstream poller.
-   * Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
-   * its maximum age (reconnect).
+   * Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
+   * its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
+   * snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
+   * metadata `upstream_code`).
    */
   WatchInstance: grpc.handleServerStreamingCall<_maxcompute_gateway_v1_WatchInstanceRequest__Output, _maxcompute_gateway_v1_WatchInstanceResponse>;
   
@@ -491,7 +502,8 @@ export interface InstanceServiceHandlers extends grpc.UntypedServiceImplementati
    * matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
    * the project's instance list changes, until the client cancels. It polls
    * `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-   * the gateway shuts down or the stream reaches its maximum age (reconnect).
+   * the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
+   * failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
    */
   WatchInstances: grpc.handleServerStreamingCall<_maxcompute_gateway_v1_WatchInstancesRequest__Output, _maxcompute_gateway_v1_WatchInstancesResponse>;
   

@@ -185,7 +185,8 @@ class InstanceServiceServicer:
         server's cap of about 30 seconds) passes, then returns the latest state (like
         google.longrunning WaitOperation). A response with a running instance is normal: call again.
         It shares the gateway's one upstream poller per instance. Errors: NOT_FOUND when absent;
-        INVALID_ARGUMENT for a negative timeout.
+        INVALID_ARGUMENT for a negative timeout; UNAVAILABLE (reason `UPSTREAM_UNAVAILABLE`) when
+        no state of the instance could be read from MaxCompute in time.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -198,8 +199,10 @@ class InstanceServiceServicer:
         state, after which the stream ends with OK. For an instance that has already terminated the
         TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
         never misses the terminal state. All watchers of one instance share one upstream poller.
-        Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
-        its maximum age (reconnect).
+        Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
+        its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
+        snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
+        metadata `upstream_code`).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -210,7 +213,8 @@ class InstanceServiceServicer:
         matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
         the project's instance list changes, until the client cancels. It polls
         `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-        the gateway shuts down or the stream reaches its maximum age (reconnect).
+        the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
+        failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

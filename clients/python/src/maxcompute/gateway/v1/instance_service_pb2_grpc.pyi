@@ -76,7 +76,8 @@ class InstanceServiceStub:
     server's cap of about 30 seconds) passes, then returns the latest state (like
     google.longrunning WaitOperation). A response with a running instance is normal: call again.
     It shares the gateway's one upstream poller per instance. Errors: NOT_FOUND when absent;
-    INVALID_ARGUMENT for a negative timeout.
+    INVALID_ARGUMENT for a negative timeout; UNAVAILABLE (reason `UPSTREAM_UNAVAILABLE`) when
+    no state of the instance could be read from MaxCompute in time.
     """
     WatchInstance: _grpc.UnaryStreamMultiCallable[_instance_service_pb2.WatchInstanceRequest, _instance_service_pb2.WatchInstanceResponse]
     """WatchInstance streams the state of one instance until it terminates. The first message is a
@@ -85,15 +86,18 @@ class InstanceServiceStub:
     state, after which the stream ends with OK. For an instance that has already terminated the
     TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
     never misses the terminal state. All watchers of one instance share one upstream poller.
-    Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
-    its maximum age (reconnect).
+    Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
+    its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
+    snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
+    metadata `upstream_code`).
     """
     WatchInstances: _grpc.UnaryStreamMultiCallable[_instance_service_pb2.WatchInstancesRequest, _instance_service_pb2.WatchInstancesResponse]
     """WatchInstances streams instance changes in a project: first an ADDED event for every
     matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
     the project's instance list changes, until the client cancels. It polls
     `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-    the gateway shuts down or the stream reaches its maximum age (reconnect).
+    the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
+    failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
     """
     ListTasks: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.ListTasksRequest, _instance_service_pb2.ListTasksResponse]
     """ListTasks lists the tasks of an instance with their statuses (PyODPS `get_task_names` and
@@ -185,7 +189,8 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     server's cap of about 30 seconds) passes, then returns the latest state (like
     google.longrunning WaitOperation). A response with a running instance is normal: call again.
     It shares the gateway's one upstream poller per instance. Errors: NOT_FOUND when absent;
-    INVALID_ARGUMENT for a negative timeout.
+    INVALID_ARGUMENT for a negative timeout; UNAVAILABLE (reason `UPSTREAM_UNAVAILABLE`) when
+    no state of the instance could be read from MaxCompute in time.
     """
     WatchInstance: _aio.UnaryStreamMultiCallable[_instance_service_pb2.WatchInstanceRequest, _instance_service_pb2.WatchInstanceResponse]  # type: ignore[assignment]
     """WatchInstance streams the state of one instance until it terminates. The first message is a
@@ -194,15 +199,18 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     state, after which the stream ends with OK. For an instance that has already terminated the
     TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
     never misses the terminal state. All watchers of one instance share one upstream poller.
-    Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
-    its maximum age (reconnect).
+    Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
+    its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
+    snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
+    metadata `upstream_code`).
     """
     WatchInstances: _aio.UnaryStreamMultiCallable[_instance_service_pb2.WatchInstancesRequest, _instance_service_pb2.WatchInstancesResponse]  # type: ignore[assignment]
     """WatchInstances streams instance changes in a project: first an ADDED event for every
     matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
     the project's instance list changes, until the client cancels. It polls
     `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-    the gateway shuts down or the stream reaches its maximum age (reconnect).
+    the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
+    failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
     """
     ListTasks: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.ListTasksRequest, _instance_service_pb2.ListTasksResponse]  # type: ignore[assignment]
     """ListTasks lists the tasks of an instance with their statuses (PyODPS `get_task_names` and
@@ -321,7 +329,8 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         server's cap of about 30 seconds) passes, then returns the latest state (like
         google.longrunning WaitOperation). A response with a running instance is normal: call again.
         It shares the gateway's one upstream poller per instance. Errors: NOT_FOUND when absent;
-        INVALID_ARGUMENT for a negative timeout.
+        INVALID_ARGUMENT for a negative timeout; UNAVAILABLE (reason `UPSTREAM_UNAVAILABLE`) when
+        no state of the instance could be read from MaxCompute in time.
         """
 
     @_abc_1.abstractmethod
@@ -336,8 +345,10 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         state, after which the stream ends with OK. For an instance that has already terminated the
         TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
         never misses the terminal state. All watchers of one instance share one upstream poller.
-        Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down or the stream reaches
-        its maximum age (reconnect).
+        Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
+        its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
+        snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
+        metadata `upstream_code`).
         """
 
     @_abc_1.abstractmethod
@@ -350,7 +361,8 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
         the project's instance list changes, until the client cancels. It polls
         `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-        the gateway shuts down or the stream reaches its maximum age (reconnect).
+        the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
+        failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
         """
 
     @_abc_1.abstractmethod
