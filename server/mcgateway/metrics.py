@@ -13,7 +13,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
-from mcgateway.maxcompute._observer import UpstreamRequest
+from mcgateway.maxcompute import UpstreamRequest
 
 __all__ = ["GatewayMetrics", "MetricsEndpoint"]
 

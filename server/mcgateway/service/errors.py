@@ -18,7 +18,7 @@ from google.protobuf import any_pb2, duration_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from mcgateway.maxcompute._errors import MaxComputeError
+from mcgateway.maxcompute import MaxComputeError
 
 __all__ = [
     "DOMAIN",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from google.protobuf import duration_pb2, timestamp_pb2
 
-from mcgateway.maxcompute._urls import (
+from mcgateway.maxcompute import (
     InvalidIdentifier,
     validate_instance_id,
     validate_project_name,
