@@ -13,8 +13,6 @@ from mcemulator import Emulator, EmulatorConfig
 from mcemulator.signing import sign_headers
 from odps import ODPS
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-
 
 def make_odps(emu: Emulator, project: str | None = None, **kwargs: Any) -> ODPS:
     """An unmodified PyODPS client for ``emu``; the logview host is given explicitly because
