@@ -11,9 +11,11 @@ from __future__ import annotations
 import functools
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TypeVar
+from xml.etree.ElementTree import Element
 
 from mcgateway.domain import (
     CreatedInstance,
@@ -65,6 +67,16 @@ __all__ = ["MaxComputeClient"]
 
 # XFlow sub-workflows nest; a cycle or a very deep tree must not recurse without end.
 _MAX_XFLOW_DEPTH = 8
+
+
+_T = TypeVar("_T")
+# A parser of one instance's document: (root, project, instance id, response headers).
+InstanceParser = Callable[[Element, str, str, Mapping[str, str]], _T]
+
+
+def _body_only(parser: Callable[[Element], _T]) -> InstanceParser[_T]:
+    """Adapt a parser that needs only the document root."""
+    return lambda root, _project, _instance_id, _headers: parser(root)
 
 
 class MaxComputeClient:
@@ -126,6 +138,40 @@ class MaxComputeClient:
 
     def __repr__(self) -> str:
         return f"MaxComputeClient(endpoint={self.endpoint!r}, region={self.region!r})"
+
+    def _read_instance_resource(
+        self,
+        operation: str,
+        project: str,
+        instance_id: str,
+        parser: InstanceParser[_T],
+        *,
+        actions: Sequence[str] = (),
+        params: Sequence[tuple[str, str]] = (),
+        deadline: Deadline | None,
+        read_timeout: float | None = None,
+    ) -> _T:
+        """GET ``/projects/{p}/instances/{id}`` (with a sub-resource) and parse the answer.
+
+        The one path for every read of one instance: ids validated before any URL is built,
+        then the requester's signing, retries and error mapping, then ``parser``.
+        """
+        validate_project_name(project)
+        validate_instance_id(instance_id)
+        resp = self._requester.call(
+            operation,
+            "GET",
+            instance_path(project, instance_id),
+            actions=actions,
+            params=params,
+            project=project,
+            instance_id=instance_id,
+            deadline=deadline,
+            read_timeout=read_timeout,
+        )
+        return self._requester.parse(
+            operation, resp, lambda root: parser(root, project, instance_id, resp.headers)
+        )
 
     # ------------------------------------------------------------------ operations
 
@@ -201,21 +247,9 @@ class MaxComputeClient:
 
         With ``include_tasks`` a second request (``?taskstatus``) fills ``tasks``.
         """
-        validate_project_name(project)
-        validate_instance_id(instance_id)
         deadline = self._requester.deadline(deadline)
-        resp = self._requester.call(
-            "get_instance",
-            "GET",
-            instance_path(project, instance_id),
-            project=project,
-            instance_id=instance_id,
-            deadline=deadline,
-        )
-        instance = self._requester.parse(
-            "get_instance",
-            resp,
-            lambda root: parse_instance(root, project, instance_id, resp.headers),
+        instance = self._read_instance_resource(
+            "get_instance", project, instance_id, parse_instance, deadline=deadline
         )
         if include_tasks:
             tasks = self.get_task_statuses(project, instance_id, deadline=deadline)
@@ -231,23 +265,14 @@ class MaxComputeClient:
         For pollers that loop themselves (the watch hub); :meth:`wait_instance` is the
         "wait for termination" loop built on the same call.
         """
-        validate_project_name(project)
-        validate_instance_id(instance_id)
-        deadline = self._requester.deadline(deadline)
-        resp = self._requester.call(
+        return self._read_instance_resource(
             "get_instance_status",
-            "GET",
-            instance_path(project, instance_id),
+            project,
+            instance_id,
+            parse_instance,
             actions=["instancestatus"],
-            project=project,
-            instance_id=instance_id,
             deadline=deadline,
             read_timeout=self._config.read_timeout + self._config.poll.long_poll_hold,
-        )
-        return self._requester.parse(
-            "get_instance_status",
-            resp,
-            lambda root: parse_instance(root, project, instance_id, resp.headers),
         )
 
     def wait_instance(
@@ -326,35 +351,27 @@ class MaxComputeClient:
         self, project: str, instance_id: str, *, deadline: Deadline | None = None
     ) -> tuple[Task, ...]:
         """``?taskstatus``: every task with its type, status and times, in server order."""
-        validate_project_name(project)
-        validate_instance_id(instance_id)
-        resp = self._requester.call(
+        return self._read_instance_resource(
             "get_task_statuses",
-            "GET",
-            instance_path(project, instance_id),
+            project,
+            instance_id,
+            _body_only(parse_tasks),
             actions=["taskstatus"],
-            project=project,
-            instance_id=instance_id,
             deadline=deadline,
         )
-        return self._requester.parse("get_task_statuses", resp, parse_tasks)
 
     def get_task_results(
         self, project: str, instance_id: str, *, deadline: Deadline | None = None
     ) -> tuple[TaskResult, ...]:
         """``?result``: each task's result text (CSV for SELECT, failure text for failed tasks)."""
-        validate_project_name(project)
-        validate_instance_id(instance_id)
-        resp = self._requester.call(
+        return self._read_instance_resource(
             "get_task_results",
-            "GET",
-            instance_path(project, instance_id),
+            project,
+            instance_id,
+            _body_only(parse_task_results),
             actions=["result"],
-            project=project,
-            instance_id=instance_id,
             deadline=deadline,
         )
-        return self._requester.parse("get_task_results", resp, parse_task_results)
 
     def get_task_progress(
         self,
@@ -365,19 +382,15 @@ class MaxComputeClient:
         deadline: Deadline | None = None,
     ) -> TaskProgress:
         """``?instanceprogress={task}&taskname={task}``: stages and the PyODPS progress line."""
-        validate_project_name(project)
-        validate_instance_id(instance_id)
         validate_task_name(task_name)
-        resp = self._requester.call(
+        stages = self._read_instance_resource(
             "get_task_progress",
-            "GET",
-            instance_path(project, instance_id),
+            project,
+            instance_id,
+            _body_only(parse_stages),
             params=[("instanceprogress", task_name), ("taskname", task_name)],
-            project=project,
-            instance_id=instance_id,
             deadline=deadline,
         )
-        stages = self._requester.parse("get_task_progress", resp, parse_stages)
         now = datetime.now(UTC)
         return TaskProgress(
             task_name=task_name,
@@ -388,18 +401,14 @@ class MaxComputeClient:
 
     def get_job(self, project: str, instance_id: str, *, deadline: Deadline | None = None) -> Job:
         """``?source``: the submitted job (priority, tasks with queries and settings, Guid)."""
-        validate_project_name(project)
-        validate_instance_id(instance_id)
-        resp = self._requester.call(
+        return self._read_instance_resource(
             "get_job",
-            "GET",
-            instance_path(project, instance_id),
+            project,
+            instance_id,
+            _body_only(parse_job),
             actions=["source"],
-            project=project,
-            instance_id=instance_id,
             deadline=deadline,
         )
-        return self._requester.parse("get_job", resp, parse_job)
 
     def stop_instance(
         self, project: str, instance_id: str, *, deadline: Deadline | None = None
@@ -555,18 +564,14 @@ class MaxComputeClient:
         self, project: str, instance_id: str, *, deadline: Deadline | None = None
     ) -> tuple[XFlowAction, ...]:
         """``?xresult``: the actions (steps) of an XFlow instance, in order."""
-        validate_project_name(project)
-        validate_instance_id(instance_id)
-        resp = self._requester.call(
+        return self._read_instance_resource(
             "get_xflow_result",
-            "GET",
-            instance_path(project, instance_id),
+            project,
+            instance_id,
+            _body_only(parse_xflow_actions),
             actions=["xresult"],
-            project=project,
-            instance_id=instance_id,
             deadline=deadline,
         )
-        return self._requester.parse("get_xflow_result", resp, parse_xflow_actions)
 
     def get_xflow_sub_instances(
         self, project: str, instance_id: str, *, deadline: Deadline | None = None
