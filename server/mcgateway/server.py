@@ -281,13 +281,20 @@ class GatewayServer:
         try:
             if self._health is not None:
                 await self._health.enter_graceful_shutdown()
+            stopping: asyncio.Task[None] | None = None
+            if self._server is not None:
+                # Stop accepting calls (GOAWAY) before ending the streams: watchers told to
+                # reconnect below then land on another replica, not on a call this server
+                # would accept and then cancel when it stops.
+                stopping = asyncio.create_task(self._server.stop(grace))
+                await asyncio.sleep(0)
             if self.hub is not None:
                 try:
                     await self.hub.close()
                 except Exception:
                     _log.exception("watch hub did not close cleanly")
-            if self._server is not None:
-                await self._server.stop(grace)
+            if stopping is not None:
+                await stopping
         finally:
             await self._cleanup()
             self._stopped.set()
