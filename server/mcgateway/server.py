@@ -173,7 +173,7 @@ class GatewayServer:
             _log.warning("watch package incomplete; watch RPCs answer UNIMPLEMENTED")
             return None
         self.hub = hub_cls(upstream, self.config, self.metrics)
-        return rpcs_cls(self.hub, default_project=self.project)
+        return rpcs_cls(self.hub)
 
     async def start(self) -> None:
         """Start the upstream, the gRPC server (and metrics endpoint); SERVING when done."""

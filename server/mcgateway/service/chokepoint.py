@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import contextlib
 import logging
 import os
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -47,7 +46,7 @@ class _AbortStatus(
     """A ``grpc.Status`` for ``abort_with_status`` (grpc only ships an abstract class)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     """What a handler knows about its call: the resolved project and the caller."""
 
@@ -99,61 +98,55 @@ class Chokepoint:
         violations.raise_if_any()
         return Call(method, request_id, project, principal, context)
 
-    async def unary(
+    def unary(
         self,
         method: str,
         request: Any,
         context: Any,
         handler: Callable[[Call, Any], Awaitable[_Resp]],
-    ) -> _Resp:
+    ) -> Awaitable[_Resp]:
         """Run a unary handler inside the chokepoint."""
-        request_id = _request_id()
-        token = request_id_var.set(request_id)
-        started = time.perf_counter()
-        code = "OK"
-        try:
-            call = self._admit(method, request, context, request_id)
-            response = await handler(call, request)
-            context.set_trailing_metadata(((REQUEST_ID_HEADER, request_id),))
-            return response
-        except asyncio.CancelledError:
-            code = _cancel_code(context)
-            raise
-        except Exception as exc:
-            code, status = self._translate(method, context, exc, request_id)
-            if status is None:
-                raise
-            await context.abort_with_status(status)
-            raise AssertionError("unreachable: abort_with_status raises") from None
-        finally:
-            elapsed = time.perf_counter() - started
-            self._metrics.observe_rpc(method, code, elapsed)
-            if _log.isEnabledFor(logging.DEBUG):
-                _log.debug("%s %s in %.1f ms", method, code, elapsed * 1000)
-            request_id_var.reset(token)
+        return self._run(method, request, context, handler, None)
 
-    async def stream(
+    def stream(
         self,
         method: str,
         request: Any,
         context: Any,
-        handler: Callable[[Call, Any], AsyncGenerator[_Resp, None]],
-    ) -> AsyncGenerator[_Resp, None]:
-        """Run a server-streaming handler inside the chokepoint (counted in active streams)."""
+        handler: Callable[[Call, Any], Awaitable[None]],
+    ) -> Awaitable[None]:
+        """Run a server-streaming handler inside the chokepoint (counted in active streams).
+
+        The handler sends with ``call.context.write`` (grpc.aio's writer API) instead of
+        yielding. A coroutine costs one frame where a chain of async generators costs one
+        object per layer for as long as the stream is open, and a cancelled call raises
+        ``CancelledError`` at the pending write or wait, in this task: every ``finally`` of
+        every layer runs here, at once, not later in a garbage-collector finalizer.
+        """
+        # _run's coroutine itself, not awaited here: one frame less per open stream.
+        gauge = self._metrics.active_streams.labels(method)
+        return self._run(method, request, context, handler, gauge)
+
+    async def _run(
+        self,
+        method: str,
+        request: Any,
+        context: Any,
+        handler: Callable[[Call, Any], Awaitable[_Resp]],
+        stream_gauge: Any,
+    ) -> _Resp:
         request_id = _request_id()
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         code = "OK"
-        gauge = self._metrics.active_streams.labels(method)
-        gauge.inc()
+        if stream_gauge is not None:
+            stream_gauge.inc()
         try:
             call = self._admit(method, request, context, request_id)
-            # Trailers are sent when the stream ends, whichever way it ends.
+            # Sent with the status, whichever way the call ends (an abort below replaces
+            # them with trailers that carry the id as well).
             context.set_trailing_metadata(((REQUEST_ID_HEADER, request_id),))
-            # aclosing: a cancellation at the yield closes the handler here, in this context.
-            async with contextlib.aclosing(handler(call, request)) as stream:
-                async for message in stream:
-                    yield message
+            return await handler(call, request)
         except asyncio.CancelledError:
             code = _cancel_code(context)
             raise
@@ -165,15 +158,12 @@ class Chokepoint:
             raise AssertionError("unreachable: abort_with_status raises") from None
         finally:
             elapsed = time.perf_counter() - started
-            gauge.dec()
+            if stream_gauge is not None:
+                stream_gauge.dec()
             self._metrics.observe_rpc(method, code, elapsed)
             if _log.isEnabledFor(logging.DEBUG):
-                _log.debug("%s stream %s after %.1f s", method, code, elapsed)
-            # grpc.aio does not close a handler's generator cancelled while it sends a
-            # message; the loop's async-generator finalizer then closes it in another task
-            # and context, where the token cannot be reset (the context dies anyway).
-            with contextlib.suppress(ValueError):
-                request_id_var.reset(token)
+                _log.debug("%s %s in %.1f ms", method, code, elapsed * 1000)
+            request_id_var.reset(token)
 
     def _translate(
         self, method: str, context: Any, exc: Exception, request_id: str

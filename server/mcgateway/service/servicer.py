@@ -11,9 +11,8 @@ UNIMPLEMENTED otherwise: never invented data.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -71,7 +70,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         self._cache = cache
         self._choke = chokepoint
         self._pages = pages
-        self._watch = watch_rpcs
+        self._watch = watch_rpcs if watch_rpcs is not None else _NoWatchHub()
         self._submissions: dict[tuple[str, str], asyncio.Future[str]] = {}
 
     # ------------------------------------------------------------------ shared reads
@@ -245,12 +244,11 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         v = validation.Violations()
         validation.check_duration(v, request.timeout, "timeout")
         v.raise_if_any()
-        rpcs = self._watch_rpcs("WaitInstance")
-        resolved = _with_project(request, call.project)
+        rpcs = self._watch
         finished = self._terminated_view(call.project, request.instance_id)
         if finished is not None:
             return pb.WaitInstanceResponse(instance=finished.instance)
-        response: pb.WaitInstanceResponse = await rpcs.WaitInstance(resolved, call.context)
+        response: pb.WaitInstanceResponse = await rpcs.WaitInstance(call, request)
         instance = response.instance
         if instance.status == _TERMINATED and instance.successful and instance.tasks:
             # A finished instance never changes: later reads need no upstream call. Only
@@ -262,51 +260,20 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             )
         return response
 
-    async def WatchInstance(
+    # The two streaming RPCs send with context.write (see Chokepoint.stream); the generated
+    # stubs only know the generator form, hence the ignored override types.
+
+    async def WatchInstance(  # type: ignore[override]
         self, request: pb.WatchInstanceRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> AsyncIterator[pb.WatchInstanceResponse]:
+    ) -> None:
         """Delegated to the watch hub; UNIMPLEMENTED without it."""
-        # An async generator function itself: grpc.aio treats a plain function returning an
-        # async generator as a synchronous generator and fails the call. aclosing: when the
-        # call is cancelled at a yield, the inner generators are closed here, in this task
-        # and context, not later by the garbage collector (their finally blocks reset
-        # context variables and unsubscribe from the watch hub).
-        async with contextlib.aclosing(
-            self._choke.stream("WatchInstance", request, context, self._watch_instance)
-        ) as stream:
-            async for message in stream:
-                yield message
+        await self._choke.stream("WatchInstance", request, context, self._watch.WatchInstance)
 
-    async def _watch_instance(
-        self, call: Call, request: pb.WatchInstanceRequest
-    ) -> AsyncGenerator[pb.WatchInstanceResponse, None]:
-        _check_instance_id(request.instance_id)
-        rpcs = self._watch_rpcs("WatchInstance")
-        async with contextlib.aclosing(
-            rpcs.WatchInstance(_with_project(request, call.project), call.context)
-        ) as stream:
-            async for message in stream:
-                yield message
-
-    async def WatchInstances(
+    async def WatchInstances(  # type: ignore[override]
         self, request: pb.WatchInstancesRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> AsyncIterator[pb.WatchInstancesResponse]:
+    ) -> None:
         """Delegated to the watch hub; UNIMPLEMENTED without it."""
-        async with contextlib.aclosing(
-            self._choke.stream("WatchInstances", request, context, self._watch_instances)
-        ) as stream:
-            async for message in stream:
-                yield message
-
-    async def _watch_instances(
-        self, call: Call, request: pb.WatchInstancesRequest
-    ) -> AsyncGenerator[pb.WatchInstancesResponse, None]:
-        rpcs = self._watch_rpcs("WatchInstances")
-        async with contextlib.aclosing(
-            rpcs.WatchInstances(_with_project(request, call.project), call.context)
-        ) as stream:
-            async for message in stream:
-                yield message
+        await self._choke.stream("WatchInstances", request, context, self._watch.WatchInstances)
 
     async def ListTasks(
         self, request: pb.ListTasksRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -613,17 +580,6 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                     del self._submissions[old]
         return await asyncio.shield(future)
 
-    # ------------------------------------------------------------------ helpers
-
-    def _watch_rpcs(self, method: str) -> Any:
-        if self._watch is None:
-            raise GatewayError(
-                grpc.StatusCode.UNIMPLEMENTED,
-                Reason.NOT_IMPLEMENTED,
-                f"{method} is not available in this gateway build (no watch hub)",
-            )
-        return self._watch
-
 
 _TERMINATED = instance_pb2.STATUS_TERMINATED
 
@@ -636,16 +592,25 @@ def _check_instance_id(instance_id: str, *, task_name: str | None = None) -> Non
     v.raise_if_any()
 
 
-_Req = TypeVar("_Req", pb.WaitInstanceRequest, pb.WatchInstanceRequest, pb.WatchInstancesRequest)
+class _NoWatchHub:
+    """Stands in for the watch RPCs in a gateway built without the watch package."""
+
+    async def WaitInstance(self, call: Call, request: Any) -> pb.WaitInstanceResponse:
+        raise _no_watch_hub("WaitInstance")
+
+    async def WatchInstance(self, call: Call, request: Any) -> None:
+        raise _no_watch_hub("WatchInstance")
+
+    async def WatchInstances(self, call: Call, request: Any) -> None:
+        raise _no_watch_hub("WatchInstances")
 
 
-def _with_project(request: _Req, project: str) -> _Req:
-    if request.project == project:
-        return request
-    copy = type(request)()
-    copy.CopyFrom(request)
-    copy.project = project
-    return copy
+def _no_watch_hub(method: str) -> GatewayError:
+    return GatewayError(
+        grpc.StatusCode.UNIMPLEMENTED,
+        Reason.NOT_IMPLEMENTED,
+        f"{method} is not available in this gateway build (no watch hub)",
+    )
 
 
 def _task_not_found(project: str, instance_id: str, task: str) -> GatewayError:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from google.protobuf import duration_pb2, timestamp_pb2
 
@@ -31,7 +30,6 @@ __all__ = [
     "MAX_LOGVIEW_HOURS",
     "MAX_PAGE_SIZE",
     "MAX_QUERY_BYTES",
-    "InstanceRef",
     "Violations",
     "check_duration",
     "check_hints",
@@ -43,7 +41,6 @@ __all__ = [
     "check_task_name",
     "check_timestamp",
     "check_xflow_name",
-    "instance_ref",
     "logview_hours",
     "normalize_query",
     "page_size",
@@ -125,24 +122,6 @@ def check_task_name(violations: Violations, task_name: str, field: str = "task_n
         validate_task_name(task_name)
     except InvalidIdentifier as exc:
         violations.add(field, str(exc))
-
-
-@dataclass(frozen=True)
-class InstanceRef:
-    """A validated (project, instance id) pair."""
-
-    project: str
-    instance_id: str
-
-
-def instance_ref(project: str, instance_id: str, default_project: str | None) -> InstanceRef:
-    """Resolve and validate the project and instance id of a request."""
-    resolved = resolve_project(project, default_project)
-    v = Violations()
-    check_project(v, resolved)
-    check_instance_id(v, instance_id)
-    v.raise_if_any()
-    return InstanceRef(resolved, instance_id)
 
 
 def page_size(value: int) -> int:

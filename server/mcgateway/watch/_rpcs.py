@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import grpc
 from maxcompute.gateway.v1 import instance_service_pb2
@@ -17,15 +16,16 @@ from mcgateway.service.errors import GatewayError
 from mcgateway.service.validation import (
     Violations,
     check_duration,
-    check_project,
-    instance_ref,
-    resolve_project,
+    check_instance_id,
 )
 from mcgateway.watch._errors import upstream_unavailable
 from mcgateway.watch._hub import WatchHub
 from mcgateway.watch._settings import WatchSettings
 from mcgateway.watch._state import EventKind
 from mcgateway.watch._subscription import SubscriptionClosed
+
+if TYPE_CHECKING:
+    from mcgateway.service.chokepoint import Call
 
 __all__ = ["HEARTBEAT_MAX", "HEARTBEAT_MIN", "WatchRpcs"]
 
@@ -46,7 +46,10 @@ _DEADLINE_MARGIN = 0.2
 class WatchRpcs:
     """The handlers the gateway's servicer delegates the three watch RPCs to.
 
-    Each validates its request and subscribes to the hub. Failures are raised for the
+    Each takes the chokepoint's :class:`~mcgateway.service.chokepoint.Call` (the project
+    already resolved and authorized, the grpc context) and the request; it validates the
+    request and subscribes to the hub, and the streams send with ``context.write``
+    (see ``Chokepoint.stream``). Failures are raised for the
     servicer's chokepoint to turn into a ``google.rpc.Status``: the upstream's
     ``MaxComputeError`` (NOT_FOUND, PERMISSION_DENIED, ...), ``InvalidArgument`` for bad
     requests, and ``GatewayError`` UNAVAILABLE at shutdown (reason ``SHUTTING_DOWN``), at
@@ -56,35 +59,32 @@ class WatchRpcs:
     (``mcgateway_active_streams``); the hub counts pollers.
     """
 
-    def __init__(self, hub: WatchHub, *, default_project: str | None = None) -> None:
+    def __init__(self, hub: WatchHub) -> None:
         self.hub = hub
-        self.default_project = default_project
 
     # --- WaitInstance -------------------------------------------------------------------------
 
     async def WaitInstance(
-        self, request: instance_service_pb2.WaitInstanceRequest, context: Any
+        self, call: Call, request: instance_service_pb2.WaitInstanceRequest
     ) -> instance_service_pb2.WaitInstanceResponse:
         """Wait for termination or min(request timeout, deadline, wait cap); latest state."""
         hub = self.hub
+        project, instance_id = call.project, request.instance_id
         loop = asyncio.get_running_loop()
         subscription = None
-        ref = None
         try:
-            ref = instance_ref(request.project, request.instance_id, self.default_project)
             violations = Violations()
+            check_instance_id(violations, instance_id)
             timeout = check_duration(violations, request.timeout, "timeout")
             violations.raise_if_any()
             cap = hub.settings.wait_cap
             wait = min(timeout, cap) if timeout > 0 else cap
-            remaining = _time_remaining(context)
+            remaining = call.time_remaining()
             if remaining is not None:
                 wait = min(wait, max(0.0, remaining - _DEADLINE_MARGIN))
             until = loop.time() + wait
             first_by = _first_state_by(loop, hub.settings, remaining)
-            subscription = hub.subscribe(
-                ref.project, ref.instance_id, with_progress=False, stream=False
-            )
+            subscription = hub.subscribe(project, instance_id, with_progress=False, stream=False)
             while not subscription.terminal and subscription.error is None:
                 # Before the first state, the wait ends at first_by (possibly after the
                 # requested timeout: an answer needs one state); after it, at until.
@@ -96,30 +96,34 @@ class WatchRpcs:
                 raise subscription.error
             if subscription.latest is None:
                 raise upstream_unavailable(
-                    ref.project, ref.instance_id, hub.last_error(ref.project, ref.instance_id)
+                    project, instance_id, hub.last_error(project, instance_id)
                 )
             return subscription.latest.wait_response()
         finally:
-            if subscription is not None and ref is not None:
-                hub.unsubscribe(ref.project, ref.instance_id, subscription)
+            if subscription is not None:
+                hub.unsubscribe(project, instance_id, subscription)
 
     # --- WatchInstance ------------------------------------------------------------------------
 
     async def WatchInstance(
-        self, request: instance_service_pb2.WatchInstanceRequest, context: Any
-    ) -> AsyncGenerator[instance_service_pb2.WatchInstanceResponse, None]:
-        """Snapshot, then changes, then one TERMINAL message and OK."""
+        self, call: Call, request: instance_service_pb2.WatchInstanceRequest
+    ) -> None:
+        """Send a snapshot, then changes, then one TERMINAL message, with ``context.write``;
+        returning ends the stream with OK."""
         hub = self.hub
+        project, instance_id = call.project, request.instance_id
         loop = asyncio.get_running_loop()
         subscription = None
-        ref = None
         try:
-            ref = instance_ref(request.project, request.instance_id, self.default_project)
-            heartbeat = _heartbeat(request.heartbeat_interval)
+            violations = Violations()
+            check_instance_id(violations, instance_id)
+            heartbeat = _heartbeat(violations, request.heartbeat_interval)
+            violations.raise_if_any()
+            write = call.context.write
             with_progress = not request.omit_progress
             expires = loop.time() + _stream_age(hub.settings.max_stream_age)
-            first_by = _first_state_by(loop, hub.settings, _time_remaining(context))
-            subscription = hub.subscribe(ref.project, ref.instance_id, with_progress=with_progress)
+            first_by = _first_state_by(loop, hub.settings, call.time_remaining())
+            subscription = hub.subscribe(project, instance_id, with_progress=with_progress)
             last_sent: float | None = None  # None until the snapshot was sent
             while True:
                 item = subscription.take()
@@ -131,12 +135,12 @@ class WatchRpcs:
                     item = subscription.take()
                 now = loop.time()
                 if now >= expires:
-                    raise _max_age(ref.project, ref.instance_id)
+                    raise _max_age(project, instance_id)
                 if item is None and last_sent is None and now >= first_by:
                     # No snapshot: tell the client now instead of sending nothing until
                     # its deadline; leaving unsubscribes, which stops a poller left alone.
                     raise upstream_unavailable(
-                        ref.project, ref.instance_id, hub.last_error(ref.project, ref.instance_id)
+                        project, instance_id, hub.last_error(project, instance_id)
                     )
                 if item is None:
                     latest = subscription.latest
@@ -146,48 +150,43 @@ class WatchRpcs:
                         and latest is not None
                         and now >= last_sent + heartbeat
                     ):
-                        yield latest.message(EventKind.HEARTBEAT, with_progress)
+                        await write(latest.message(EventKind.HEARTBEAT, with_progress))
                         last_sent = now
                     continue
                 kind, state = item
-                yield state.message(kind, with_progress)
+                await write(state.message(kind, with_progress))
                 last_sent = loop.time()
                 if kind == EventKind.TERMINAL:
                     return
         except SubscriptionClosed as closed:
             raise closed.error from None
         finally:
-            if subscription is not None and ref is not None:
-                hub.unsubscribe(ref.project, ref.instance_id, subscription)
+            if subscription is not None:
+                hub.unsubscribe(project, instance_id, subscription)
 
     # --- WatchInstances -----------------------------------------------------------------------
 
     async def WatchInstances(
-        self, request: instance_service_pb2.WatchInstancesRequest, context: Any
-    ) -> AsyncGenerator[instance_service_pb2.WatchInstancesResponse, None]:
-        """ADDED for each matching instance, SNAPSHOT_END, then changes until cancelled."""
+        self, call: Call, request: instance_service_pb2.WatchInstancesRequest
+    ) -> None:
+        """Send ADDED for each matching instance, SNAPSHOT_END, then changes until cancelled,
+        with ``context.write``."""
         hub = self.hub
         loop = asyncio.get_running_loop()
         subscription = None
         key = None
         try:
-            project = resolve_project(request.project, self.default_project)
+            project = call.project
+            write = call.context.write
             violations = Violations()
-            check_project(violations, project)
-            heartbeat = check_duration(
-                violations,
-                request.heartbeat_interval,
-                "heartbeat_interval",
-                minimum=HEARTBEAT_MIN,
-                maximum=HEARTBEAT_MAX,
-            )
+            heartbeat = _heartbeat(violations, request.heartbeat_interval)
             if request.status not in INSTANCE_STATUS_FROM_PROTO:
                 violations.add("status", f"unknown status value {request.status}")
             violations.raise_if_any()
             status = INSTANCE_STATUS_FROM_PROTO[request.status]
             key = (project, status, bool(request.only_owner))
             expires = loop.time() + _stream_age(hub.settings.max_stream_age)
-            first_by = _first_state_by(loop, hub.settings, _time_remaining(context))
+            first_by = _first_state_by(loop, hub.settings, call.time_remaining())
             subscription = hub.subscribe_project(*key)
             sequence = 0
             last_sent: float | None = None
@@ -208,10 +207,12 @@ class WatchRpcs:
                 if event is None:
                     if heartbeat and last_sent is not None and now >= last_sent + heartbeat:
                         sequence += 1
-                        yield instance_service_pb2.WatchInstancesResponse(
-                            event_type=instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT,
-                            sequence=sequence,
-                            observe_time=timestamp_from_datetime(_utcnow()),
+                        await write(
+                            instance_service_pb2.WatchInstancesResponse(
+                                event_type=instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT,
+                                sequence=sequence,
+                                observe_time=timestamp_from_datetime(_utcnow()),
+                            )
                         )
                         last_sent = now
                     continue
@@ -224,20 +225,17 @@ class WatchRpcs:
                 )
                 if message is not None:
                     response.instance.CopyFrom(message)
-                yield response
+                await write(response)
                 last_sent = loop.time()
         finally:
             if subscription is not None and key is not None:
                 hub.unsubscribe_project(*key, subscription)
 
 
-def _heartbeat(value: Any) -> float:
-    violations = Violations()
-    seconds = check_duration(
+def _heartbeat(violations: Violations, value: Any) -> float:
+    return check_duration(
         violations, value, "heartbeat_interval", minimum=HEARTBEAT_MIN, maximum=HEARTBEAT_MAX
     )
-    violations.raise_if_any()
-    return seconds
 
 
 def _stream_age(max_age: float) -> float:
@@ -266,11 +264,6 @@ def _first_state_by(
     if remaining is not None:
         limit = min(limit, max(0.0, remaining - _DEADLINE_MARGIN))
     return loop.time() + limit
-
-
-def _time_remaining(context: Any) -> float | None:
-    remaining = context.time_remaining()
-    return None if remaining is None else float(remaining)
 
 
 def _utcnow() -> datetime:
