@@ -607,6 +607,10 @@ def main() -> int:
         f"| baseline: trivial grpc.aio server, memory per stream (same clients) | "
         f"{base_per_stream / 1024:.1f} KB | |"
     )
+    print(
+        f"| gateway's own memory per stream (above the trivial server) | "
+        f"{(per_stream - base_per_stream) / 1024:.1f} KB | |"
+    )
     print(f"| upstream requests/s, 10 streams | {small['upstream_rps']:.2f} | |")
     print(
         f"| upstream requests/s, {args.streams} streams | {big['upstream_rps']:.2f} "
