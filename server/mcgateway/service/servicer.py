@@ -244,11 +244,10 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         v = validation.Violations()
         validation.check_duration(v, request.timeout, "timeout")
         v.raise_if_any()
-        rpcs = self._watch
         finished = self._terminated_view(call.project, request.instance_id)
         if finished is not None:
             return pb.WaitInstanceResponse(instance=finished.instance)
-        response: pb.WaitInstanceResponse = await rpcs.WaitInstance(call, request)
+        response: pb.WaitInstanceResponse = await self._watch.WaitInstance(call, request)
         instance = response.instance
         if instance.status == _TERMINATED and instance.successful and instance.tasks:
             # A finished instance never changes: later reads need no upstream call. Only
