@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from mcgateway.domain import Instance, Task, TaskProgress, TaskStatus, failure_message
 from mcgateway.watch._errors import Backoff, is_transient
+from mcgateway.watch._follower import SharedFollower
 from mcgateway.watch._ratelimit import TokenBucket
 from mcgateway.watch._settings import WatchSettings
 from mcgateway.watch._state import EventKind, InstanceState, next_sequence
@@ -25,7 +26,7 @@ _log = logging.getLogger("mcgateway.watch")
 _T = TypeVar("_T")
 
 
-class InstancePoller:
+class InstancePoller(SharedFollower[Subscription]):
     """Follows one instance upstream and offers every new state to its subscribers.
 
     Lifecycle: the hub creates it for the first subscriber and calls :meth:`start`; it
@@ -57,17 +58,15 @@ class InstancePoller:
         long_polls: asyncio.Semaphore,
         on_done: Callable[[InstancePoller], None],
     ) -> None:
+        super().__init__(on_done)
         self.project = project
         self.instance_id = instance_id
         self._upstream = upstream
         self._settings = settings
         self._limiter = limiter
-        self._on_done = on_done
-        self.subscribers: set[Subscription] = set()
         self._stream_subscribers = 0
         self._progress_subscribers = 0
         self.state: InstanceState | None = None
-        self._task: asyncio.Task[None] | None = None
         self._detail_wake = asyncio.Event()
         self._status_wake = asyncio.Event()
         self._long_polls = long_polls
@@ -76,19 +75,11 @@ class InstancePoller:
         self._tasks_applied = -1
         self._backoff = Backoff(settings.retry_initial_backoff, settings.retry_max_backoff)
         self._loop = asyncio.get_running_loop()
-        self.finished = False
-        self.stopping = False
-        self.last_error: BaseException | None = None
-        """The most recent failed upstream read (what a subscriber still waiting for its
-        snapshot is told when it gives up)."""
 
     # --- subscribers -------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Start polling (called once, by the hub, after the first subscriber was added)."""
-        self._task = asyncio.create_task(
-            self._run(), name=f"watch-poller:{self.project}/{self.instance_id}"
-        )
+    def _task_name(self) -> str:
+        return f"watch-poller:{self.project}/{self.instance_id}"
 
     def add(self, subscription: Subscription) -> None:
         """Add a subscriber and give it a snapshot now if the current state is fresh enough;
@@ -119,25 +110,6 @@ class InstancePoller:
         if not self.subscribers:
             self.stop()
 
-    def stop(self) -> None:
-        """Cancel the polling task (nothing more is offered); the hub then starts a new
-        poller for the next subscriber instead of reusing this one."""
-        self.stopping = True
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-
-    async def wait_stopped(self) -> None:
-        """Wait for the polling task to finish after :meth:`stop`."""
-        if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-
-    def fail(self, error: BaseException) -> None:
-        """End every subscription with ``error`` and stop."""
-        for subscription in list(self.subscribers):
-            subscription.fail(error)
-        self.stop()
-
     @property
     def wants_progress(self) -> bool:
         """Whether any stream subscriber wants stage progress."""
@@ -154,29 +126,18 @@ class InstancePoller:
 
     # --- main task -----------------------------------------------------------------------
 
-    async def _run(self) -> None:
+    async def _follow(self) -> None:
+        instance = await self._read_full()
+        if instance.is_terminated:
+            await self._finish(instance)
+            return
+        detail = asyncio.create_task(self._detail_loop())
         try:
-            instance = await self._read_full()
-            if instance.is_terminated:
-                await self._finish(instance)
-                return
-            detail = asyncio.create_task(self._detail_loop())
-            try:
-                await self._status_loop()
-            finally:
-                detail.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await detail
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # a fatal upstream error (or a bug): end every stream with it
-            if not is_transient(exc) and getattr(exc, "grpc_status", None) is None:
-                _log.exception("watch poller for %s/%s failed", self.project, self.instance_id)
-            for subscription in list(self.subscribers):
-                subscription.fail(exc)
+            await self._status_loop()
         finally:
-            self.finished = True
-            self._on_done(self)
+            detail.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await detail
 
     async def _read_full(self) -> Instance:
         """The first read: instance, tasks, and progress when wanted; offered as snapshot."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 from mcgateway.domain import Instance, InstanceStatus, ListFilter
 from mcgateway.service.convert import instance_to_proto, timestamp_from_datetime
 from mcgateway.watch._errors import Backoff, is_transient
+from mcgateway.watch._follower import SharedFollower
 from mcgateway.watch._ratelimit import TokenBucket
 from mcgateway.watch._settings import WatchSettings
 from mcgateway.watch._upstream import WatchUpstream
@@ -123,7 +123,7 @@ def _expire(waiter: asyncio.Future[None]) -> None:
         waiter.set_result(None)
 
 
-class ProjectLister:
+class ProjectLister(SharedFollower[ProjectSubscription]):
     """Lists a project's instances every ``progress_interval`` and turns the differences
     into ADDED / CHANGED / TERMINATED events for every subscriber.
 
@@ -145,28 +145,21 @@ class ProjectLister:
         limiter: TokenBucket,
         on_done: Callable[[ProjectLister], None],
     ) -> None:
+        super().__init__(on_done)
         self.project = project
         self.status = status
         self.only_owner = only_owner
         self._upstream = upstream
         self._settings = settings
         self._limiter = limiter
-        self._on_done = on_done
-        self.subscribers: set[ProjectSubscription] = set()
         self._known: dict[str, tuple[Instance, instance_pb2.Instance]] | None = None
         self._observed: Timestamp = Timestamp()
-        self._task: asyncio.Task[None] | None = None
         self._backoff = Backoff(settings.retry_initial_backoff, settings.retry_max_backoff)
-        self.stopping = False
         self.rounds = 0
         """Completed list rounds (for tests and diagnostics)."""
-        self.last_error: BaseException | None = None
-        """The most recent failed list round (what a subscriber still waiting for its
-        snapshot is told when it gives up)."""
 
-    def start(self) -> None:
-        """Start listing (called once by the hub)."""
-        self._task = asyncio.create_task(self._run(), name=f"watch-lister:{self.project}")
+    def _task_name(self) -> str:
+        return f"watch-lister:{self.project}"
 
     def add(self, subscription: ProjectSubscription) -> None:
         """Add a subscriber; it gets the snapshot now if the first list is done."""
@@ -180,24 +173,6 @@ class ProjectLister:
         if not self.subscribers:
             self.stop()
 
-    def stop(self) -> None:
-        """Cancel the listing task."""
-        self.stopping = True
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-
-    async def wait_stopped(self) -> None:
-        """Wait for the listing task to end after :meth:`stop`."""
-        if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-
-    def fail(self, error: BaseException) -> None:
-        """End every subscription with ``error`` and stop."""
-        for subscription in list(self.subscribers):
-            subscription.fail(error)
-        self.stop()
-
     def _prime(self, subscription: ProjectSubscription) -> None:
         assert self._known is not None
         for instance_id, (_, message) in self._known.items():
@@ -205,36 +180,26 @@ class ProjectLister:
         subscription.offer(object(), (ProjectKind.SNAPSHOT_END, None, self._observed))
         subscription.primed = True
 
-    async def _run(self) -> None:
+    async def _follow(self) -> None:
         loop = asyncio.get_running_loop()
-        try:
-            while True:
-                started = loop.time()
-                try:
-                    await self._round()
-                except asyncio.CancelledError:
+        while True:
+            started = loop.time()
+            try:
+                await self._round()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.last_error = exc
+                if not is_transient(exc):
                     raise
-                except Exception as exc:
-                    self.last_error = exc
-                    if not is_transient(exc):
-                        raise
-                    _log.info("listing project %s failed (retrying): %s", self.project, exc)
-                    await asyncio.sleep(self._backoff.next_delay(exc))
-                    continue
-                self._backoff.reset()
-                self.rounds += 1
-                pause = self._settings.progress_interval - (loop.time() - started)
-                if pause > 0:
-                    await asyncio.sleep(pause)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            if getattr(exc, "grpc_status", None) is None:
-                _log.exception("watch lister for project %s failed", self.project)
-            for subscription in list(self.subscribers):
-                subscription.fail(exc)
-        finally:
-            self._on_done(self)
+                _log.info("listing project %s failed (retrying): %s", self.project, exc)
+                await asyncio.sleep(self._backoff.next_delay(exc))
+                continue
+            self._backoff.reset()
+            self.rounds += 1
+            pause = self._settings.progress_interval - (loop.time() - started)
+            if pause > 0:
+                await asyncio.sleep(pause)
 
     async def _list(self) -> dict[str, Instance]:
         settings = self._settings

@@ -38,6 +38,7 @@ from ._requests import (
     WAIT_WINDOW,
     duration,
     list_request,
+    split_ref,
     submit_sql_request,
     submit_xflow_request,
 )
@@ -48,12 +49,6 @@ __all__ = ["AsyncGateway", "AsyncInstanceRef"]
 
 
 AsyncInstanceRef = str | AsyncInstance
-
-
-def _split(ref: AsyncInstanceRef, project: str | None) -> tuple[str, str | None]:
-    if isinstance(ref, AsyncInstance):
-        return ref.id, project or ref.project or None
-    return ref, project
 
 
 class AsyncGateway:
@@ -147,7 +142,7 @@ class AsyncGateway:
         self, instance_id: AsyncInstanceRef, project: str | None = None
     ) -> bool:
         """Whether the instance exists."""
-        iid, proj = _split(instance_id, project)
+        iid, proj = split_ref(instance_id, project)
         request = pb.InstanceExistsRequest(project=self._project(proj), instance_id=iid)
         return bool((await self._transport._call("InstanceExists", request)).exists)
 
@@ -155,14 +150,14 @@ class AsyncGateway:
         self, instance_id: AsyncInstanceRef, project: str | None = None
     ) -> AsyncInstance:
         """The instance with its current state; raises NotFound when absent."""
-        iid, proj = _split(instance_id, project)
+        iid, proj = split_ref(instance_id, project)
         return self._instance(await self._get_state(iid, proj))
 
     async def stop_instance(
         self, instance_id: AsyncInstanceRef, project: str | None = None
     ) -> AsyncInstance:
         """Stops a running instance; InvalidState if it is not running."""
-        iid, proj = _split(instance_id, project)
+        iid, proj = split_ref(instance_id, project)
         return self._instance(await self._stop(iid, proj))
 
     async def run_sql(
@@ -235,7 +230,7 @@ class AsyncGateway:
         self, instance: AsyncInstanceRef, project: str | None = None
     ) -> list[SubInstanceInfo]:
         """The sub-instances of an XFlow instance as plain data."""
-        iid, proj = _split(instance, project)
+        iid, proj = split_ref(instance, project)
         request = pb.ListSubInstancesRequest(project=self._project(proj), instance_id=iid)
         response = await self._transport._call("ListSubInstances", request)
         return [
@@ -246,7 +241,7 @@ class AsyncGateway:
         self, instance: AsyncInstanceRef, project: str | None = None
     ) -> OrderedDict[str, AsyncInstance]:
         """The sub-instances of an XFlow instance by node name, each with its Logview URL."""
-        _, proj = _split(instance, project)
+        _, proj = split_ref(instance, project)
         return OrderedDict(
             (
                 info.name,
@@ -264,7 +259,7 @@ class AsyncGateway:
         self, instance: AsyncInstanceRef, interval: float = 1.0, project: str | None = None
     ) -> AsyncIterator[tuple[str, AsyncInstance]]:
         """(name, sub-instance) pairs as the XFlow creates them, until it terminates."""
-        iid, proj = _split(instance, project)
+        iid, proj = split_ref(instance, project)
         xflow = (
             instance if isinstance(instance, AsyncInstance) else await self.get_instance(iid, proj)
         )
@@ -284,7 +279,7 @@ class AsyncGateway:
         self, instance_id: AsyncInstanceRef, hours: int | None = None, project: str | None = None
     ) -> str:
         """A Logview URL for the instance valid ``hours`` (default 720)."""
-        iid, proj = _split(instance_id, project)
+        iid, proj = split_ref(instance_id, project)
         request = pb.GetLogviewAddressRequest(
             project=self._project(proj), instance_id=iid, hours=hours or 0
         )

@@ -33,6 +33,7 @@ from ._requests import (
     WAIT_WINDOW,
     duration,
     list_request,
+    split_ref,
     submit_sql_request,
     submit_xflow_request,
 )
@@ -44,12 +45,6 @@ __all__ = ["Gateway", "InstanceRef"]
 
 InstanceRef = str | Instance
 """An instance given by id or as an Instance object."""
-
-
-def _split(ref: InstanceRef, project: str | None) -> tuple[str, str | None]:
-    if isinstance(ref, Instance):
-        return ref.id, project or ref.project or None
-    return ref, project
 
 
 class Gateway:
@@ -154,18 +149,18 @@ class Gateway:
 
     def exist_instance(self, instance_id: InstanceRef, project: str | None = None) -> bool:
         """Whether the instance exists."""
-        iid, proj = _split(instance_id, project)
+        iid, proj = split_ref(instance_id, project)
         request = pb.InstanceExistsRequest(project=self._project(proj), instance_id=iid)
         return bool(self._transport._call("InstanceExists", request).exists)
 
     def get_instance(self, instance_id: InstanceRef, project: str | None = None) -> Instance:
         """The instance with its current state; raises NotFound when absent."""
-        iid, proj = _split(instance_id, project)
+        iid, proj = split_ref(instance_id, project)
         return self._instance(self._get_state(iid, proj))
 
     def stop_instance(self, instance_id: InstanceRef, project: str | None = None) -> Instance:
         """Stops a running instance (asynchronous in MaxCompute); InvalidState if not running."""
-        iid, proj = _split(instance_id, project)
+        iid, proj = split_ref(instance_id, project)
         return self._instance(self._stop(iid, proj))
 
     def run_sql(
@@ -262,7 +257,7 @@ class Gateway:
         Between looks it waits on the XFlow instance itself (WaitInstance, at most
         ``interval`` seconds), so it ends as soon as the XFlow does.
         """
-        iid, proj = _split(instance, project)
+        iid, proj = split_ref(instance, project)
         xflow = instance if isinstance(instance, Instance) else self.get_instance(iid, proj)
         seen: set[str] = set()
         while True:
@@ -277,14 +272,14 @@ class Gateway:
                 xflow.wait_for_completion(timeout=interval)
 
     def _sub_project(self, instance: InstanceRef, project: str | None) -> str:
-        _, proj = _split(instance, project)
+        _, proj = split_ref(instance, project)
         return self._project(proj)
 
     def list_sub_instances(
         self, instance: InstanceRef, project: str | None = None
     ) -> list[SubInstanceInfo]:
         """The sub-instances of an XFlow instance as plain data (name, id, Logview URL)."""
-        iid, proj = _split(instance, project)
+        iid, proj = split_ref(instance, project)
         request = pb.ListSubInstancesRequest(project=self._project(proj), instance_id=iid)
         response = self._transport._call("ListSubInstances", request)
         return [
@@ -295,7 +290,7 @@ class Gateway:
         self, instance_id: InstanceRef, hours: int | None = None, project: str | None = None
     ) -> str:
         """A Logview URL for the instance valid ``hours`` (default 720)."""
-        iid, proj = _split(instance_id, project)
+        iid, proj = split_ref(instance_id, project)
         request = pb.GetLogviewAddressRequest(
             project=self._project(proj), instance_id=iid, hours=hours or 0
         )

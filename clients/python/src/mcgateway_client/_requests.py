@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Protocol, runtime_checkable
 
 from google.protobuf.duration_pb2 import Duration
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -18,10 +19,29 @@ __all__ = [
     "duration",
     "list_request",
     "new_request_id",
+    "split_ref",
     "submit_sql_request",
     "submit_xflow_request",
     "timestamp",
 ]
+
+
+@runtime_checkable
+class _Ref(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def project(self) -> str: ...
+
+
+def split_ref(ref: str | _Ref, project: str | None) -> tuple[str, str | None]:
+    """The instance id and project of an instance given by id or as an (Async)Instance;
+    an explicit ``project`` wins over the instance's own."""
+    if isinstance(ref, _Ref):
+        return ref.id, project or ref.project or None
+    return ref, project
+
 
 WAIT_WINDOW = 30.0
 """Seconds asked of one WaitInstance call: the server's cap, so each call can wait fully."""

@@ -1,0 +1,85 @@
+"""What an instance poller and a project lister share: subscribers, one task, its ending."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any, Generic, Protocol, TypeVar
+
+from mcgateway.watch._errors import is_transient
+
+__all__ = ["SharedFollower"]
+
+_log = logging.getLogger("mcgateway.watch")
+
+
+class _Failable(Protocol):
+    def fail(self, error: BaseException) -> None: ...
+
+
+_Sub = TypeVar("_Sub", bound=_Failable)
+
+
+class SharedFollower(Generic[_Sub]):
+    """One task following something upstream for a set of subscribers.
+
+    Subclasses implement :meth:`_follow` (the polling loop; it retries transient errors
+    itself) and name their task. A fatal error escaping it ends every subscription with that
+    error; whichever way the task ends, ``finished`` is set and ``on_done`` tells the hub.
+    """
+
+    def __init__(self, on_done: Callable[[Any], None]) -> None:
+        self._on_done = on_done
+        self.subscribers: set[_Sub] = set()
+        self._task: asyncio.Task[None] | None = None
+        self.stopping = False
+        """Set by :meth:`stop`: the hub starts a new follower rather than reuse this one."""
+        self.finished = False
+        """Whether the task has ended."""
+        self.last_error: BaseException | None = None
+        """The most recent failed upstream read (what a subscriber still waiting for its
+        snapshot is told when it gives up)."""
+
+    def _task_name(self) -> str:
+        raise NotImplementedError
+
+    async def _follow(self) -> None:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Start the task (called once, by the hub, after the first subscriber was added)."""
+        self._task = asyncio.create_task(self._run(), name=self._task_name())
+
+    def stop(self) -> None:
+        """Cancel the task (nothing more is offered)."""
+        self.stopping = True
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    async def wait_stopped(self) -> None:
+        """Wait for the task to finish after :meth:`stop`."""
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+
+    def fail(self, error: BaseException) -> None:
+        """End every subscription with ``error`` and stop."""
+        for subscription in list(self.subscribers):
+            subscription.fail(error)
+        self.stop()
+
+    async def _run(self) -> None:
+        try:
+            await self._follow()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a fatal upstream error (or a bug): end every stream with it
+            if not is_transient(exc) and getattr(exc, "grpc_status", None) is None:
+                _log.exception("%s failed", self._task_name())
+            for subscription in list(self.subscribers):
+                subscription.fail(exc)
+        finally:
+            self.finished = True
+            self._on_done(self)
