@@ -30,7 +30,7 @@ from pathlib import Path
 
 import grpc
 
-from mcgateway.service.errors import GatewayError, Reason
+from mcgateway.errors import GatewayError, Reason
 
 __all__ = [
     "ALL_PROJECTS",

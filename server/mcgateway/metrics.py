@@ -13,8 +13,6 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
-from mcgateway.maxcompute import UpstreamRequest
-
 __all__ = ["GatewayMetrics", "MetricsEndpoint"]
 
 _log = logging.getLogger(__name__)
@@ -115,11 +113,11 @@ class GatewayMetrics:
             registry=r,
         )
 
-    # The REST client's observer hook: called on a worker thread after every HTTP attempt.
-    def observe_upstream(self, event: UpstreamRequest) -> None:
+    # Fed by the REST client's observer: called on a worker thread after every HTTP attempt.
+    def observe_upstream(self, operation: str, code: str, latency: float) -> None:
         """Count one upstream HTTP attempt (``code`` is ``OK`` or the gRPC status name)."""
-        self.upstream_requests.labels(event.operation, event.code).inc()
-        self.upstream_duration.labels(event.operation).observe(event.latency_seconds)
+        self.upstream_requests.labels(operation, code).inc()
+        self.upstream_duration.labels(operation).observe(latency)
 
     def observe_rpc(self, method: str, code: str, duration: float) -> None:
         """Count one finished gRPC call (``code`` is the status name, e.g. ``OK``)."""

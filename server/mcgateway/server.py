@@ -21,14 +21,17 @@ from grpc_reflection.v1alpha import reflection
 from maxcompute.gateway.v1 import instance_service_pb2, instance_service_pb2_grpc
 
 from mcgateway.auth import TokenStore
-from mcgateway.cache import TerminalCache
 from mcgateway.config import ConfigError, GatewayConfig, default_data_dir, parse_listen
-from mcgateway.maxcompute import Credentials
+from mcgateway.maxcompute import Credentials, UpstreamRequest
 from mcgateway.metrics import GatewayMetrics, MetricsEndpoint
+from mcgateway.service.cache import TerminalCache
 from mcgateway.service.chokepoint import Chokepoint
 from mcgateway.service.paging import PageTokenCodec
 from mcgateway.service.servicer import InstanceServicer
+from mcgateway.service.status import upstream_outcome
+from mcgateway.service.watch_rpcs import WatchRpcs
 from mcgateway.upstream import Upstream, build_client
+from mcgateway.watch import WatchHub, WatchSettings
 
 __all__ = ["SERVICE_NAME", "GatewayServer", "is_loopback", "server_options"]
 
@@ -83,7 +86,7 @@ class GatewayServer:
     def __init__(self, config: GatewayConfig, *, emulator: Any | None = None) -> None:
         self.config = config
         self.metrics = GatewayMetrics()
-        self.hub: Any | None = None
+        self.hub: WatchHub | None = None
         self.emulator = emulator
         self.port: int | None = None
         self.metrics_port: int | None = None
@@ -161,19 +164,11 @@ class GatewayServer:
         self.emulator = emulator
         self._owns_emulator = True
 
-    def _build_hub(self, upstream: Upstream) -> Any | None:
-        try:
-            from mcgateway import watch
-        except ImportError as exc:
-            _log.warning("watch RPCs unavailable (%s); they answer UNIMPLEMENTED", exc)
-            return None
-        hub_cls = getattr(watch, "WatchHub", None)
-        rpcs_cls = getattr(watch, "WatchRpcs", None)
-        if hub_cls is None or rpcs_cls is None:
-            _log.warning("watch package incomplete; watch RPCs answer UNIMPLEMENTED")
-            return None
-        self.hub = hub_cls(upstream, self.config, self.metrics)
-        return rpcs_cls(self.hub)
+    def _observe_upstream(self, event: UpstreamRequest) -> None:
+        # The REST client reports REST-native outcomes; the metric's label is the gRPC code.
+        self.metrics.observe_upstream(
+            event.operation, upstream_outcome(event.category), event.latency_seconds
+        )
 
     async def start(self) -> None:
         """Start the upstream, the gRPC server (and metrics endpoint); SERVING when done."""
@@ -197,7 +192,7 @@ class GatewayServer:
             endpoint=endpoint,
             credentials=credentials,
             default_project=None,
-            observer=self.metrics.observe_upstream,
+            observer=self._observe_upstream,
         )
         self.upstream = Upstream(
             client,
@@ -213,13 +208,13 @@ class GatewayServer:
             metrics=self.metrics,
         )
         chokepoint = Chokepoint(metrics=self.metrics, default_project=project, tokens=self.tokens)
-        watch_rpcs = self._build_hub(self.upstream)
+        self.hub = WatchHub(self.upstream, WatchSettings.from_config(config), self.metrics)
         servicer = InstanceServicer(
             upstream=self.upstream,
             cache=cache,
             chokepoint=chokepoint,
             pages=PageTokenCodec.from_secret(config.page_token_key),
-            watch_rpcs=watch_rpcs,
+            watch_rpcs=WatchRpcs(self.hub),
         )
         server = grpc.aio.server(options=server_options())
         instance_service_pb2_grpc.add_InstanceServiceServicer_to_server(servicer, server)

@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from maxcompute.gateway.v1 import instance_pb2
-from mcgateway.cache import Cached, TerminalCache, key
 from mcgateway.metrics import GatewayMetrics
+from mcgateway.service.cache import Cached, TerminalCache, key
 
 from gateway.support import pb, submit_sql, wait_terminated
 

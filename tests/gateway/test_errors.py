@@ -12,13 +12,9 @@ from google.rpc import error_details_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from mcemulator import FaultRule
 from mcgateway.config import GatewayConfig
-from mcgateway.maxcompute import ERROR_CODE_TO_GRPC, MaxComputeError
-from mcgateway.service.errors import (
-    GatewayError,
-    InvalidArgument,
-    Reason,
-    status_proto_for_exception,
-)
+from mcgateway.errors import GatewayError, InvalidArgument, Reason
+from mcgateway.maxcompute import ERROR_CODE_CATEGORY, MaxComputeError
+from mcgateway.service.status import grpc_status_for, status_proto_for_exception
 from mcgateway.testing import GatewayThread
 
 from gateway.support import expect_error, pb, stub_for, wait_until
@@ -41,13 +37,13 @@ def _details(status):
     return out
 
 
-@pytest.mark.parametrize("code", sorted(ERROR_CODE_TO_GRPC))
+@pytest.mark.parametrize("code", sorted(ERROR_CODE_CATEGORY))
 def test_every_maxcompute_code_maps_through_the_table(code):
     exc = MaxComputeError(
         code, "boom", http_status=400, request_id="RID", project="demo", instance_id="i1"
     )
     status = status_proto_for_exception(exc, "gw-req")
-    assert status.code == ERROR_CODE_TO_GRPC[code].value[0]
+    assert status.code == grpc_status_for(exc).value[0]
     details = _details(status)
     info = details["ErrorInfo"]
     assert info.reason == code

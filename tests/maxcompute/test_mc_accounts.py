@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import grpc
 import pytest
 from mcemulator import Account, Emulator, EmulatorConfig
-from mcgateway.maxcompute import ClientConfig, Credentials, MaxComputeClient, MaxComputeError
+from mcgateway.maxcompute import (
+    ClientConfig,
+    Credentials,
+    ErrorCategory,
+    MaxComputeClient,
+    MaxComputeError,
+)
 
 STS_ID, STS_KEY, STS_TOKEN = "sts_id", "sts_key_secret", "sts-session-token"
 LIMITED_ID, LIMITED_KEY = "limited_id", "limited_key_secret"
@@ -42,7 +47,7 @@ def test_sts_credentials(private_emulator: Emulator) -> None:
         pytest.raises(MaxComputeError) as info,
     ):
         no_token.instance_exists(private_emulator.project, MISSING)
-    assert info.value.grpc_status is grpc.StatusCode.UNAUTHENTICATED
+    assert info.value.category is ErrorCategory.UNAUTHENTICATED
     assert STS_TOKEN not in str(info.value) and STS_KEY not in str(info.value)
 
 
@@ -59,4 +64,4 @@ def test_project_permissions(private_emulator: Emulator) -> None:
         assert client.list_instances("other_proj").instances == ()
         with pytest.raises(MaxComputeError) as info:
             client.list_instances(private_emulator.project)
-        assert info.value.grpc_status is grpc.StatusCode.PERMISSION_DENIED
+        assert info.value.category is ErrorCategory.DENIED

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
-import grpc
 import pytest
 from mc_helpers import TEST_SECRET, TEST_STS_TOKEN, Script, error_xml, xml
 from mcgateway.domain import InstanceStatus, ListFilter, LogviewKind, TaskStatus
@@ -16,6 +15,7 @@ from mcgateway.maxcompute import (
     ClientConfig,
     Credentials,
     Deadline,
+    ErrorCategory,
     FailureKind,
     HttpRequest,
     HttpResponse,
@@ -84,7 +84,7 @@ def test_stop_terminated_instance_is_failed_precondition(
     script.add(error_xml(409, "InvalidStateSetting", "ODPS-0420061: Invalid state setting"))
     with pytest.raises(MaxComputeError) as info:
         client.stop_instance("demo", "i1")
-    assert info.value.grpc_status is grpc.StatusCode.FAILED_PRECONDITION
+    assert info.value.category is ErrorCategory.WRONG_STATE
     assert info.value.instance_id == "i1" and info.value.project == "demo"
 
 
@@ -111,7 +111,8 @@ def test_idempotent_get_retries_transient_failures(
     assert client.get_instance("demo", "i1").is_terminated
     assert len(script.requests) == 4 and len(sleeps) == 3
     assert all(0 <= s <= 0.02 for s in sleeps)
-    assert [e.code for e in events] == ["UNAVAILABLE", "UNAVAILABLE", "UNAVAILABLE", "OK"]
+    transient = ErrorCategory.TRANSIENT
+    assert [e.category for e in events] == [transient, transient, transient, None]
     assert [e.attempt for e in events] == [1, 2, 3, 4]
     assert {e.operation for e in events} == {"get_instance"}
     assert (
@@ -126,7 +127,7 @@ def test_persistent_failure_gives_up_after_max_attempts(
     script.default = HttpResponse(503, {}, b"")
     with pytest.raises(MaxComputeError) as info:
         client.get_task_statuses("demo", "i1")
-    assert info.value.grpc_status is grpc.StatusCode.UNAVAILABLE
+    assert info.value.category is ErrorCategory.TRANSIENT
     assert info.value.attempts == 5 and len(script.requests) == 5
 
 
@@ -167,7 +168,7 @@ def test_retries_never_outlive_the_deadline(script: Script) -> None:
     with pytest.raises(MaxComputeError) as info:
         client.get_instance("demo", "i1", deadline=Deadline.after(0.3))
     assert time.monotonic() - started < 0.3
-    assert info.value.grpc_status is grpc.StatusCode.UNAVAILABLE
+    assert info.value.category is ErrorCategory.TRANSIENT
     assert 1 < len(script.requests) < 1000
 
 
@@ -176,7 +177,7 @@ def test_expired_deadline_sends_nothing(make_client: Factory, script: Script) ->
     with pytest.raises(MaxComputeError) as info:
         client.get_instance("demo", "i1", deadline=Deadline.after(0))
     assert info.value.code == SyntheticCode.DEADLINE_EXCEEDED
-    assert info.value.grpc_status is grpc.StatusCode.DEADLINE_EXCEEDED
+    assert info.value.category is ErrorCategory.TIMED_OUT
     assert script.requests == []
 
 
@@ -203,7 +204,7 @@ def test_throttling_beyond_the_deadline_fails_fast_with_retry_after(
     with pytest.raises(MaxComputeError) as info:
         client.get_instance("demo", "i1", deadline=Deadline.after(2))
     assert info.value.retry_after == 10.0
-    assert info.value.grpc_status is grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert info.value.category is ErrorCategory.THROTTLED
     assert len(script.requests) == 1
 
 
@@ -213,7 +214,7 @@ def test_malformed_success_body(make_client: Factory, script: Script) -> None:
     with pytest.raises(MaxComputeError) as info:
         client.get_instance("demo", "i1")
     assert info.value.code == SyntheticCode.MALFORMED_RESPONSE
-    assert info.value.grpc_status is grpc.StatusCode.UNAVAILABLE
+    assert info.value.category is ErrorCategory.TRANSIENT
 
 
 PROXY_PAGE = (
@@ -252,7 +253,7 @@ def test_wrong_root_on_200_is_unavailable_not_an_empty_result(
         method(*args)
     err = info.value
     assert err.code == SyntheticCode.MALFORMED_RESPONSE
-    assert err.grpc_status is grpc.StatusCode.UNAVAILABLE
+    assert err.category is ErrorCategory.TRANSIENT
     assert err.http_status == 200
     root = "html" if body is PROXY_PAGE else body.split("?>")[-1][1:].split(">")[0].split("/")[0]
     assert f"root element is <{root}>" in err.message, err.message
@@ -267,7 +268,7 @@ def test_logview_token_with_wrong_root_is_unavailable(make_client: Factory, scri
     script.add(xml(200, "<html><body>login</body></html>"))
     with pytest.raises(MaxComputeError) as info:
         client.get_logview_address("demo", "i1")
-    assert info.value.grpc_status is grpc.StatusCode.UNAVAILABLE
+    assert info.value.category is ErrorCategory.TRANSIENT
     assert "expected <Authorization>" in info.value.message
 
 
@@ -439,7 +440,7 @@ def test_ambiguous_create_not_found_is_reported_not_retried(
     with pytest.raises(MaxComputeError) as info:
         client.create_sql_instance("demo", "select 1", request_id="req-8")
     assert info.value.code == SyntheticCode.CREATE_OUTCOME_UNKNOWN
-    assert info.value.grpc_status is grpc.StatusCode.UNKNOWN
+    assert info.value.category is ErrorCategory.UNKNOWN
     assert len([r for r in script.requests if r.method == "POST"]) == 1
     # The advice is in gateway terms, never an internal Python method.
     message = info.value.message
@@ -480,7 +481,7 @@ def test_create_rejections_are_not_retried(make_client: Factory, script: Script)
     script.add(error_xml(400, "ODPS-0130161", "Parse exception"))
     with pytest.raises(MaxComputeError) as info:
         client.create_sql_instance("demo", "selec 1")
-    assert info.value.grpc_status is grpc.StatusCode.INVALID_ARGUMENT and not info.value.ambiguous
+    assert info.value.category is ErrorCategory.INVALID and not info.value.ambiguous
     assert len(script.requests) == 1
 
 
@@ -520,7 +521,7 @@ def test_v4_other_auth_errors_are_raised(make_client: Factory, script: Script) -
     script.add(error_xml(401, "SignatureNotMatch", "ODPS-0410042:Invalid signature value"))
     with pytest.raises(MaxComputeError) as info:
         client.get_instance("demo", "i1")
-    assert info.value.grpc_status is grpc.StatusCode.UNAUTHENTICATED
+    assert info.value.category is ErrorCategory.UNAUTHENTICATED
     assert client.signs_v4 and len(script.requests) == 1
 
 
@@ -671,7 +672,7 @@ def test_secrets_never_in_reprs_errors_or_logs(
     for text in texts:
         assert TEST_SECRET not in text
         assert TEST_STS_TOKEN not in text
-    assert auth_error.value.grpc_status is grpc.StatusCode.UNAUTHENTICATED
+    assert auth_error.value.category is ErrorCategory.UNAUTHENTICATED
     assert "test_id" in repr(creds)
 
 

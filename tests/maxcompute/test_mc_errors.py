@@ -1,118 +1,61 @@
-"""The error table (complete against PyODPS) and error-body parsing."""
+"""The REST client's error categories and error-body parsing (the PyODPS completeness test
+of the code table runs at the gRPC boundary: tests/gateway/test_error_table.py)."""
 
 from __future__ import annotations
 
-import inspect
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-import grpc
-import odps.errors as pyodps_errors
 import pytest
 from mcgateway.maxcompute import (
-    ERROR_CODE_TO_GRPC,
-    ODPS_CODE_PREFIX_TO_GRPC,
+    ErrorCategory,
     MaxComputeError,
     SyntheticCode,
-    grpc_status_for,
+    category_for,
 )
 from mcgateway.maxcompute._errors import error_from_response, parse_retry_after
 
-S = grpc.StatusCode
-
-
-def _pyodps_codes() -> set[str]:
-    """Every name under which odps.errors resolves a server code to an exception class."""
-    names = {
-        name
-        for name, obj in vars(pyodps_errors).items()
-        if inspect.isclass(obj)
-        and issubclass(obj, pyodps_errors.BaseODPSError)
-        and obj is not pyodps_errors.BaseODPSError
-    }
-    return names | set(pyodps_errors._CODE_MAPPING)
-
-
-def test_every_pyodps_error_code_is_mapped() -> None:
-    codes = _pyodps_codes()
-    assert len(codes) > 50  # sanity: the introspection found PyODPS's classes
-    unmapped = sorted(codes - set(ERROR_CODE_TO_GRPC))
-    assert unmapped == [], f"add rows to ERROR_CODE_TO_GRPC for {unmapped}"
-
-
-def test_every_pyodps_sqa_prefix_is_mapped() -> None:
-    assert set(pyodps_errors._SQA_CODE_MAPPING) <= set(ODPS_CODE_PREFIX_TO_GRPC)
-    for prefix, class_name in pyodps_errors._SQA_CODE_MAPPING.items():
-        assert ODPS_CODE_PREFIX_TO_GRPC[prefix] is ERROR_CODE_TO_GRPC[class_name]
-
-
-def test_code_mapping_follows_pyodps_class_mapping() -> None:
-    for code, class_name in pyodps_errors._CODE_MAPPING.items():
-        if class_name in ERROR_CODE_TO_GRPC:
-            assert ERROR_CODE_TO_GRPC[code] is ERROR_CODE_TO_GRPC[class_name], code
-
-
-@pytest.mark.parametrize(
-    ("family", "status"),
-    [
-        ("NoSuchObject", S.NOT_FOUND),
-        ("InternalServerError", S.UNAVAILABLE),
-        ("RequestQuotaExceeded", S.RESOURCE_EXHAUSTED),
-        ("AuthorizationRequired", S.UNAUTHENTICATED),
-    ],
-)
-def test_pyodps_subclasses_share_their_family_status(family: str, status: grpc.StatusCode) -> None:
-    base = getattr(pyodps_errors, family)
-    members = [
-        name
-        for name, obj in vars(pyodps_errors).items()
-        if inspect.isclass(obj) and issubclass(obj, base)
-    ]
-    assert len(members) >= 2
-    for name in members:
-        assert ERROR_CODE_TO_GRPC[name] is status, name
+S = ErrorCategory
 
 
 @pytest.mark.parametrize(
     ("code", "http_status", "expected"),
     [
         ("NoSuchObject", 404, S.NOT_FOUND),
-        ("InvalidStateSetting", 409, S.FAILED_PRECONDITION),
-        ("InvalidArgument", 400, S.INVALID_ARGUMENT),
-        ("InvalidParameter", 400, S.INVALID_ARGUMENT),
-        ("ParseError", 400, S.INVALID_ARGUMENT),
-        ("NoPermission", 403, S.PERMISSION_DENIED),
+        ("InvalidStateSetting", 409, S.WRONG_STATE),
+        ("InvalidArgument", 400, S.INVALID),
+        ("InvalidParameter", 400, S.INVALID),
+        ("ParseError", 400, S.INVALID),
+        ("NoPermission", 403, S.DENIED),
         ("SignatureNotMatch", 401, S.UNAUTHENTICATED),
         ("InvalidParameter", 401, S.UNAUTHENTICATED),  # ODPS-0410051 invalid credentials
         ("Unauthorized", 401, S.UNAUTHENTICATED),
-        ("QPSExceeded", 429, S.RESOURCE_EXHAUSTED),
-        ("SlotExceeded", 400, S.RESOURCE_EXHAUSTED),
-        ("FlowExceeded", 400, S.RESOURCE_EXHAUSTED),
-        ("ServiceUnavailable", 503, S.UNAVAILABLE),
+        ("QPSExceeded", 429, S.THROTTLED),
+        ("SlotExceeded", 400, S.THROTTLED),
+        ("FlowExceeded", 400, S.THROTTLED),
+        ("ServiceUnavailable", 503, S.TRANSIENT),
         ("RequestTimeTooSkewd", 403, S.UNAUTHENTICATED),
         # Composite and ODPS-NNNNNNN codes, as PyODPS resolves them.
-        ("ODPS-0130161: Parse exception", 400, S.INVALID_ARGUMENT),
+        ("ODPS-0130161: Parse exception", 400, S.INVALID),
         ("ODPS-0130131", 404, S.NOT_FOUND),
         ("NoSuchTable: whatever", 404, S.NOT_FOUND),
-        ("ODPS-1830001", 400, S.RESOURCE_EXHAUSTED),
+        ("ODPS-1830001", 400, S.THROTTLED),
         # Unknown codes fall back to the HTTP status.
         ("InstanceNotFound", 404, S.NOT_FOUND),
-        ("SomethingNew", 429, S.RESOURCE_EXHAUSTED),
-        ("SomethingNew", 500, S.UNAVAILABLE),
-        ("SomethingNew", 507, S.UNAVAILABLE),
+        ("SomethingNew", 429, S.THROTTLED),
+        ("SomethingNew", 500, S.TRANSIENT),
+        ("SomethingNew", 507, S.TRANSIENT),
         ("SomethingNew", 418, S.UNKNOWN),
-        (None, 502, S.UNAVAILABLE),
+        (None, 502, S.TRANSIENT),
         (None, None, S.UNKNOWN),
-        (SyntheticCode.TIMEOUT, None, S.UNAVAILABLE),
-        (SyntheticCode.CONNECTION_RESET, None, S.UNAVAILABLE),
-        (SyntheticCode.DEADLINE_EXCEEDED, None, S.DEADLINE_EXCEEDED),
-        (SyntheticCode.MALFORMED_RESPONSE, 200, S.UNAVAILABLE),
+        (SyntheticCode.TIMEOUT, None, S.TRANSIENT),
+        (SyntheticCode.CONNECTION_RESET, None, S.TRANSIENT),
+        (SyntheticCode.DEADLINE_EXCEEDED, None, S.TIMED_OUT),
+        (SyntheticCode.MALFORMED_RESPONSE, 200, S.TRANSIENT),
     ],
 )
-def test_grpc_status_for(
-    code: str | None, http_status: int | None, expected: grpc.StatusCode
-) -> None:
-    assert grpc_status_for(code, http_status) is expected
+def test_category_for(code: str | None, http_status: int | None, expected: ErrorCategory) -> None:
+    assert category_for(code, http_status) is expected
 
 
 def test_xml_error_body() -> None:
@@ -125,14 +68,14 @@ def test_xml_error_body() -> None:
     assert err.code == "NoSuchObject"
     assert err.message == "ODPS-0130131:Table not found - x"
     assert err.request_id == "5583C0893F7EC2D353" and err.host_id == "odps.aliyun.com"
-    assert err.http_status == 404 and err.grpc_status is S.NOT_FOUND
+    assert err.http_status == 404 and err.category is S.NOT_FOUND
     assert err.operation == "get_instance"
 
 
 def test_xml_error_missing_children_still_parses() -> None:
     err = error_from_response(409, {}, b"<Error><Code>InvalidStateSetting</Code></Error>")
     assert err.code == "InvalidStateSetting" and err.message == ""
-    assert err.grpc_status is S.FAILED_PRECONDITION
+    assert err.category is S.WRONG_STATE
 
 
 def test_json_error_body_and_request_id_header() -> None:
@@ -144,7 +87,7 @@ def test_json_error_body_and_request_id_header() -> None:
         "hdr-rid",
         "h",
     )
-    assert err.grpc_status is S.PERMISSION_DENIED
+    assert err.category is S.DENIED
 
 
 @pytest.mark.parametrize(
@@ -152,19 +95,19 @@ def test_json_error_body_and_request_id_header() -> None:
     [
         (404, b"", S.NOT_FOUND),
         (401, b"", S.UNAUTHENTICATED),
-        (502, b"<html>the page you are looking for is currently unavailable</html>", S.UNAVAILABLE),
-        (500, b"oops", S.UNAVAILABLE),
-        (503, b"<Error><Code>", S.UNAVAILABLE),
-        (400, b"{not json", S.INVALID_ARGUMENT),
+        (502, b"<html>the page you are looking for is currently unavailable</html>", S.TRANSIENT),
+        (500, b"oops", S.TRANSIENT),
+        (503, b"<Error><Code>", S.TRANSIENT),
+        (400, b"{not json", S.INVALID),
     ],
 )
 def test_unparseable_error_bodies_keep_the_status(
-    status: int, body: bytes, expected: grpc.StatusCode
+    status: int, body: bytes, expected: ErrorCategory
 ) -> None:
     err = error_from_response(status, {}, body)
     assert err.code == f"HTTP_{status}"
     assert err.http_status == status
-    assert err.grpc_status is expected
+    assert err.category is expected
     assert len(err.message) <= 300
 
 
@@ -189,7 +132,7 @@ DTD_BODY = b"""<?xml version="1.0"?>
 )
 def test_raw_error_bodies_become_short_sanitized_excerpts(body: bytes) -> None:
     err = error_from_response(502, {}, body, operation="get_instance")
-    assert err.code == "HTTP_502" and err.grpc_status is S.UNAVAILABLE
+    assert err.code == "HTTP_502" and err.category is S.TRANSIENT
     prefix = "HTTP 502 with an unrecognised body: "
     assert err.message.startswith(prefix)
     assert len(err.message) <= len(prefix) + 200
@@ -223,7 +166,7 @@ def test_retry_after_seconds_and_date() -> None:
     assert parse_retry_after(later, now) == 7.0
     err = error_from_response(429, {"Retry-After": "2"}, b"")
     assert err.retry_after == 2.0 and err.is_throttling
-    assert err.grpc_status is S.RESOURCE_EXHAUSTED
+    assert err.category is S.THROTTLED
 
 
 def test_throttling_detection() -> None:

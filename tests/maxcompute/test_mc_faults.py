@@ -8,13 +8,13 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import grpc
 import pytest
 from mcemulator import DURATION_HINT, Emulator
 from mcgateway.maxcompute import (
     ClientConfig,
     Credentials,
     Deadline,
+    ErrorCategory,
     MaxComputeClient,
     MaxComputeError,
     PollPolicy,
@@ -66,7 +66,8 @@ def test_transient_503s_are_retried(
     inst = client.get_instance(emulator.project, running_id)
     assert inst.id == running_id
     assert emulator.request_count("get_instance") - before == 3
-    assert [e.code for e in observed] == ["UNAVAILABLE", "UNAVAILABLE", "OK"]
+    transient = ErrorCategory.TRANSIENT
+    assert [e.category for e in observed] == [transient, transient, None]
 
 
 def test_dropped_connections_are_retried(
@@ -109,7 +110,7 @@ def test_persistent_fault_fails_within_the_deadline(
         client.get_instance(emulator.project, MISSING, deadline=Deadline.after(1.0))
     elapsed = time.monotonic() - started
     assert elapsed < 1.0
-    assert info.value.grpc_status is grpc.StatusCode.UNAVAILABLE
+    assert info.value.category is ErrorCategory.TRANSIENT
     assert info.value.attempts >= 2
 
 
@@ -122,7 +123,7 @@ def test_persistent_slowness_fails_within_the_deadline(
         client.get_instance(emulator.project, MISSING, deadline=Deadline.after(0.5))
     assert time.monotonic() - started < 1.0
     assert info.value.code == SyntheticCode.TIMEOUT
-    assert info.value.grpc_status is grpc.StatusCode.UNAVAILABLE
+    assert info.value.category is ErrorCategory.TRANSIENT
 
 
 def test_malformed_body_is_unavailable(
@@ -132,7 +133,7 @@ def test_malformed_body_is_unavailable(
     with pytest.raises(MaxComputeError) as info:
         client.get_instance(emulator.project, running_id)
     assert info.value.code == SyntheticCode.MALFORMED_RESPONSE
-    assert info.value.grpc_status is grpc.StatusCode.UNAVAILABLE
+    assert info.value.category is ErrorCategory.TRANSIENT
     assert "get_instance" in info.value.message and "HTTP 200" in info.value.message
 
 

@@ -1,4 +1,4 @@
-"""The public surface: explicit exports, the Prometheus observer, the pooled transport."""
+"""The public surface: explicit exports, the pooled transport."""
 
 from __future__ import annotations
 
@@ -14,26 +14,26 @@ from mcgateway.maxcompute import (
     HttpRequest,
     RequestsTransport,
     TransportFailure,
-    UpstreamRequest,
 )
-from mcgateway.maxcompute.metrics import PrometheusObserver
-from prometheus_client import CollectorRegistry
 
 EXPECTED_EXPORTS = {
     "DEFAULT_LOGVIEW_HOST",
     "DEFAULT_SQL_TASK_NAME",
     "DEFAULT_USER_AGENT",
-    "ERROR_CODE_TO_GRPC",
-    "HTTP_STATUS_TO_GRPC",
+    "ERROR_CODE_CATEGORY",
+    "HTTP_STATUS_CATEGORY",
     "INSTANCE_ID_PATTERN",
-    "ODPS_CODE_PREFIX_TO_GRPC",
+    "ODPS_CODE_PREFIX_CATEGORY",
     "PROJECT_NAME_PATTERN",
     "REQUEST_ID_PATTERN",
     "REQUEST_ID_SETTING",
     "TASK_NAME_PATTERN",
+    "XFLOW_NAME_PATTERN",
+    "Backoff",
     "ClientConfig",
     "Credentials",
     "Deadline",
+    "ErrorCategory",
     "FailureKind",
     "HandlerTransport",
     "HttpRequest",
@@ -50,12 +50,14 @@ EXPECTED_EXPORTS = {
     "Transport",
     "TransportFailure",
     "UpstreamRequest",
-    "grpc_status_for",
+    "category_for",
+    "full_jitter",
     "null_observer",
     "validate_instance_id",
     "validate_project_name",
     "validate_request_id",
     "validate_task_name",
+    "validate_xflow_name",
 }
 
 
@@ -72,31 +74,6 @@ def test_public_methods_have_docstrings() -> None:
         for name, member in vars(cls).items():
             if not name.startswith("_") and callable(member):
                 assert member.__doc__, f"{cls.__name__}.{name} has no docstring"
-
-
-def test_prometheus_observer() -> None:
-    registry = CollectorRegistry()
-    observer = PrometheusObserver(registry)
-    observer(UpstreamRequest("get_instance", "OK", 0.01))
-    observer(UpstreamRequest("get_instance", "UNAVAILABLE", 0.2, 503, "ServiceUnavailable"))
-    observer(UpstreamRequest("get_instance", "OK", 0.03))
-    count = registry.get_sample_value(
-        "mcgateway_upstream_requests_total", {"operation": "get_instance", "code": "OK"}
-    )
-    assert count == 2.0
-    assert (
-        registry.get_sample_value(
-            "mcgateway_upstream_requests_total",
-            {"operation": "get_instance", "code": "UNAVAILABLE"},
-        )
-        == 1.0
-    )
-    assert (
-        registry.get_sample_value(
-            "mcgateway_upstream_request_duration_seconds_count", {"operation": "get_instance"}
-        )
-        == 3.0
-    )
 
 
 def test_deadline() -> None:

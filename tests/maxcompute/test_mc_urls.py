@@ -21,6 +21,7 @@ from mcgateway.maxcompute import (
     validate_project_name,
     validate_request_id,
     validate_task_name,
+    validate_xflow_name,
 )
 from mcgateway.maxcompute._urls import build_url, normalize_endpoint
 
@@ -62,9 +63,27 @@ def test_task_and_request_ids() -> None:
         with pytest.raises(InvalidIdentifier):
             validate_task_name(bad)
     with pytest.raises(InvalidIdentifier):
-        validate_request_id("x/y")
-    with pytest.raises(InvalidIdentifier):
         validate_project_name(None)
+
+
+@pytest.mark.parametrize("value", ["0b8e8a52-2f4c-4a0e-9d7e-4fb0d3f1a2b3", "_x", "-1", "a" * 64])
+def test_valid_request_ids_are_the_contracts(value: str) -> None:
+    # One rule for the gateway's validation and the REST client: the v1 contract's "at most
+    # 64 characters of letters, digits and -_".
+    assert validate_request_id(value) == value
+
+
+@pytest.mark.parametrize("value", ["", "x/y", "a b", "a.b", "a" * 65, "día"])
+def test_invalid_request_ids(value: str) -> None:
+    with pytest.raises(InvalidIdentifier, match="request id"):
+        validate_request_id(value)
+
+
+def test_xflow_names() -> None:
+    assert validate_xflow_name("AppendID") == "AppendID"
+    for bad in ("", "1x", "a b", "a/b"):
+        with pytest.raises(InvalidIdentifier, match="xflow name"):
+            validate_xflow_name(bad)
 
 
 def test_invalid_identifier_message_is_bounded() -> None:

@@ -41,7 +41,7 @@ class WatchHarness:
 
     @property
     def upstream(self) -> Upstream:
-        """The gateway's upstream facade (used to submit and stop instances)."""
+        """The gateway's upstream (its REST client, used to submit and stop instances)."""
         assert self.server.upstream is not None
         return self.server.upstream
 
@@ -52,20 +52,31 @@ class WatchHarness:
 
     async def submit(self, seconds: float, query: str = "select 1") -> str:
         """Submit a SQL instance that runs for ``seconds``; return its id."""
-        created = await self.upstream.create_sql_instance(
-            self.project, query, hints={DURATION_HINT: str(seconds)}, timeout=30
+        up = self.upstream
+        created = await up.run(
+            up.client.create_sql_instance,
+            self.project,
+            query,
+            hints={DURATION_HINT: str(seconds)},
+            deadline=up.deadline(30),
         )
         return created.instance_id
 
     async def stop(self, instance_id: str) -> None:
         """Stop a running instance through the REST client."""
-        await self.upstream.stop_instance(self.project, instance_id, timeout=30)
+        up = self.upstream
+        await up.run(up.client.stop_instance, self.project, instance_id, deadline=up.deadline(30))
 
     async def wait_terminated(self, instance_id: str) -> None:
         """Wait (through the REST client, not the hub) until the instance terminated."""
         while True:
-            instance = await self.upstream.wait_instance(
-                self.project, instance_id, wait=20, timeout=30
+            up = self.upstream
+            instance = await up.run(
+                up.client.wait_instance,
+                self.project,
+                instance_id,
+                wait=20,
+                deadline=up.deadline(30),
             )
             if instance.is_terminated:
                 return

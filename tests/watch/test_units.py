@@ -19,9 +19,9 @@ from mcgateway.domain import (
     TaskStatus,
 )
 from mcgateway.maxcompute import MaxComputeError
+from mcgateway.service.watch_rpcs import upstream_unavailable
 from mcgateway.watch import TokenBucket, WatchSettings
-from mcgateway.watch._errors import upstream_unavailable
-from mcgateway.watch._state import EventKind, InstanceState, next_sequence
+from mcgateway.watch._observation import EventKind, Observation, next_sequence
 from mcgateway.watch._subscription import Subscription, SubscriptionClosed
 
 _seq = 0
@@ -31,11 +31,11 @@ def _state(
     status: InstanceStatus = InstanceStatus.RUNNING,
     task: TaskStatus = TaskStatus.RUNNING,
     percent: int = 0,
-) -> InstanceState:
+) -> Observation:
     global _seq
     _seq = next_sequence(_seq)
     stage = StageProgress("M1_Stg1_job0", "Running", 0, 1, 0, 1, 10, 0, percent)
-    return InstanceState(
+    return Observation(
         sequence=_seq,
         observe_time=datetime.now(UTC),
         instance=Instance("demo", "i1", status, tasks=(Task("AnonymousSQLTask", "SQL", task),)),
@@ -45,7 +45,7 @@ def _state(
     )
 
 
-def _drain(subscription: Subscription) -> list[tuple[int, InstanceState]]:
+def _drain(subscription: Subscription) -> list[tuple[int, Observation]]:
     out = []
     while (item := subscription.take()) is not None:
         out.append(item)
@@ -205,18 +205,19 @@ def test_settings_follow_the_gateway_config() -> None:
     assert WatchSettings().snapshot_timeout == GatewayConfig().snapshot_timeout == 30.0
     with pytest.raises(ConfigError):
         GatewayConfig(snapshot_timeout=0)
-    assert WatchSettings.from_config(None) == WatchSettings()
 
 
 def test_public_surface() -> None:
     assert sorted(mcgateway.watch.__all__) == [
-        "HEARTBEAT_MAX",
-        "HEARTBEAT_MIN",
+        "EventKind",
+        "Observation",
+        "ProjectKind",
+        "ProjectSubscription",
+        "Subscription",
+        "SubscriptionClosed",
         "TokenBucket",
         "WatchHub",
-        "WatchRpcs",
         "WatchSettings",
-        "WatchUpstream",
     ]
     for name in mcgateway.watch.__all__:
         assert getattr(mcgateway.watch, name).__doc__ or isinstance(

@@ -1,12 +1,13 @@
 """MaxCompute (ODPS) REST client for instance operations.
 
 The public surface is re-exported here from private modules; import from
-``mcgateway.maxcompute`` only. The Prometheus observer lives in
-``mcgateway.maxcompute.metrics``.
+``mcgateway.maxcompute`` only. It speaks REST and knows nothing of gRPC or of the gateway's
+service layer (a test holds it to that).
 
 Start with :class:`MaxComputeClient` and :class:`ClientConfig`. Every failure is a
-:class:`MaxComputeError` whose ``grpc_status`` comes from :data:`ERROR_CODE_TO_GRPC`;
-creates are made duplicate-free with a caller request id (see ``_creates.py``).
+:class:`MaxComputeError` with an :class:`ErrorCategory` from :data:`ERROR_CODE_CATEGORY`;
+creates are made duplicate-free with a caller request id (see ``_creates.py``). Every HTTP
+attempt is reported to a :data:`RequestObserver` (the gateway's metrics).
 """
 
 from mcgateway.maxcompute._client import MaxComputeClient
@@ -14,16 +15,17 @@ from mcgateway.maxcompute._config import DEFAULT_LOGVIEW_HOST, DEFAULT_USER_AGEN
 from mcgateway.maxcompute._credentials import Credentials, MissingCredentials
 from mcgateway.maxcompute._deadline import Deadline
 from mcgateway.maxcompute._errors import (
-    ERROR_CODE_TO_GRPC,
-    HTTP_STATUS_TO_GRPC,
-    ODPS_CODE_PREFIX_TO_GRPC,
+    ERROR_CODE_CATEGORY,
+    HTTP_STATUS_CATEGORY,
+    ODPS_CODE_PREFIX_CATEGORY,
+    ErrorCategory,
     MaxComputeError,
     SyntheticCode,
-    grpc_status_for,
+    category_for,
 )
 from mcgateway.maxcompute._jobs import DEFAULT_SQL_TASK_NAME, REQUEST_ID_SETTING
 from mcgateway.maxcompute._observer import RequestObserver, UpstreamRequest, null_observer
-from mcgateway.maxcompute._policy import PollPolicy, RetryPolicy
+from mcgateway.maxcompute._policy import Backoff, PollPolicy, RetryPolicy, full_jitter
 from mcgateway.maxcompute._transport import (
     FailureKind,
     HandlerTransport,
@@ -38,28 +40,33 @@ from mcgateway.maxcompute._urls import (
     PROJECT_NAME_PATTERN,
     REQUEST_ID_PATTERN,
     TASK_NAME_PATTERN,
+    XFLOW_NAME_PATTERN,
     InvalidIdentifier,
     validate_instance_id,
     validate_project_name,
     validate_request_id,
     validate_task_name,
+    validate_xflow_name,
 )
 
 __all__ = [
     "DEFAULT_LOGVIEW_HOST",
     "DEFAULT_SQL_TASK_NAME",
     "DEFAULT_USER_AGENT",
-    "ERROR_CODE_TO_GRPC",
-    "HTTP_STATUS_TO_GRPC",
+    "ERROR_CODE_CATEGORY",
+    "HTTP_STATUS_CATEGORY",
     "INSTANCE_ID_PATTERN",
-    "ODPS_CODE_PREFIX_TO_GRPC",
+    "ODPS_CODE_PREFIX_CATEGORY",
     "PROJECT_NAME_PATTERN",
     "REQUEST_ID_PATTERN",
     "REQUEST_ID_SETTING",
     "TASK_NAME_PATTERN",
+    "XFLOW_NAME_PATTERN",
+    "Backoff",
     "ClientConfig",
     "Credentials",
     "Deadline",
+    "ErrorCategory",
     "FailureKind",
     "HandlerTransport",
     "HttpRequest",
@@ -76,10 +83,12 @@ __all__ = [
     "Transport",
     "TransportFailure",
     "UpstreamRequest",
-    "grpc_status_for",
+    "category_for",
+    "full_jitter",
     "null_observer",
     "validate_instance_id",
     "validate_project_name",
     "validate_request_id",
     "validate_task_name",
+    "validate_xflow_name",
 ]

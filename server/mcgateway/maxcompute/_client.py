@@ -35,7 +35,7 @@ from mcgateway.domain import (
 from mcgateway.maxcompute._config import ClientConfig
 from mcgateway.maxcompute._creates import Creator
 from mcgateway.maxcompute._deadline import Deadline
-from mcgateway.maxcompute._errors import MaxComputeError
+from mcgateway.maxcompute._errors import ErrorCategory, MaxComputeError
 from mcgateway.maxcompute._jobs import (
     DEFAULT_SQL_TASK_NAME,
     REQUEST_ID_SETTING,
@@ -342,7 +342,7 @@ class MaxComputeClient:
         try:
             self.get_instance(project, instance_id, deadline=deadline)
         except MaxComputeError as exc:
-            if exc.grpc_status.name == "NOT_FOUND":
+            if exc.category is ErrorCategory.NOT_FOUND:
                 return False
             raise
         return True

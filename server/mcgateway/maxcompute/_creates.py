@@ -19,7 +19,7 @@ blindly. The scheme:
 4. Found: the create returns that instance with ``recovered=True``. Not found: it fails with
    ``CreateOutcomeUnknown``, never creating a second instance. Retrying with the same
    request id is safe when the retry searches before creating, as the gateway's SubmitSql
-   and SubmitXflow do (they answer UNAVAILABLE for this error when a request_id was given).
+   and SubmitXflow do.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Protocol
 from mcgateway.domain import CreatedInstance, Instance, Job, ListFilter
 from mcgateway.maxcompute._config import ClientConfig
 from mcgateway.maxcompute._deadline import Deadline
-from mcgateway.maxcompute._errors import MaxComputeError, SyntheticCode
+from mcgateway.maxcompute._errors import ErrorCategory, MaxComputeError, SyntheticCode
 from mcgateway.maxcompute._jobs import REQUEST_ID_SETTING
 from mcgateway.maxcompute._parsing import parse_xflow_config
 from mcgateway.maxcompute._requester import MIN_ATTEMPT_SECONDS, Requester, instance_path
@@ -205,7 +205,7 @@ class Creator:
         try:
             job: Job | None = self._reader.get_job(project, instance_id, deadline=deadline)
         except MaxComputeError as exc:
-            if exc.grpc_status.name != "NOT_FOUND":
+            if exc.category is not ErrorCategory.NOT_FOUND:
                 raise
             job = None  # XFlow instances have no SQL job source
         if job is not None:
@@ -235,7 +235,7 @@ class Creator:
                 deadline=deadline,
             )
         except MaxComputeError as exc:
-            if exc.grpc_status.name == "NOT_FOUND":
+            if exc.category is ErrorCategory.NOT_FOUND:
                 return False
             raise
         config = self._requester.parse("get_xflow_source", resp, parse_xflow_config)
@@ -245,7 +245,7 @@ class Creator:
 def _outcome_unknown_message(
     cause: str, request_id: str, submit_rpc: str, request_id_given: bool
 ) -> str:
-    """What happened and what a gRPC caller should do next, in gateway terms."""
+    """What happened and what the caller should do next (``submit_rpc`` names its call)."""
     lost = (
         f"the submission reached MaxCompute but its answer was lost ({cause}), and no "
         f"instance with request_id {request_id} was found yet"

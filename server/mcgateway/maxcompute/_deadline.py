@@ -12,8 +12,8 @@ __all__ = ["Deadline"]
 class Deadline:
     """An absolute point on the ``time.monotonic()`` clock by which a call must finish.
 
-    Build one from the remaining seconds of a gRPC call (``Deadline.after(
-    context.time_remaining())``) or from an absolute monotonic time (``Deadline.at(t)``).
+    Build one from the remaining seconds of the caller (``Deadline.after(
+    remaining)``) or from an absolute monotonic time (``Deadline.at(t)``).
     ``None`` seconds means "no deadline" (``Deadline.never()``); the client then applies its
     configured default timeout instead.
     """

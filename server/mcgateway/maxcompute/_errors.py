@@ -1,14 +1,19 @@
-"""The one exception type for every upstream failure, and the MaxCompute → gRPC status table."""
+"""The one exception type for every upstream failure, and what each MaxCompute code means.
+
+The REST client speaks REST: a failure carries the HTTP status, the MaxCompute ``<Code>``,
+the request id and ``Retry-After``, plus an :class:`ErrorCategory` saying what kind of
+failure it is (missing object, bad request, transient, throttled, ...). The requester
+decides retries by category; the gateway's service layer turns categories into gRPC codes.
+"""
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-
-import grpc
 
 from mcgateway.maxcompute._parsing import (
     MAX_EXCERPT,
@@ -19,15 +24,55 @@ from mcgateway.maxcompute._parsing import (
 )
 
 __all__ = [
-    "ERROR_CODE_TO_GRPC",
-    "HTTP_STATUS_TO_GRPC",
-    "ODPS_CODE_PREFIX_TO_GRPC",
+    "ERROR_CODE_CATEGORY",
+    "HTTP_STATUS_CATEGORY",
+    "ODPS_CODE_PREFIX_CATEGORY",
+    "ErrorCategory",
     "MaxComputeError",
     "SyntheticCode",
+    "category_for",
     "error_from_response",
-    "grpc_status_for",
     "parse_retry_after",
 ]
+
+
+class ErrorCategory(enum.Enum):
+    """What kind of failure an upstream error is, in REST terms.
+
+    The requester retries by category (``TRANSIENT`` and ``THROTTLED`` for idempotent
+    requests); callers branch on it (``NOT_FOUND``) instead of on codes.
+    """
+
+    NOT_FOUND = "not_found"
+    """The object does not exist (HTTP 404, ``NoSuchObject``)."""
+    ALREADY_EXISTS = "already_exists"
+    """The object to create exists already."""
+    INVALID = "invalid"
+    """The request itself is wrong (HTTP 400, ``InvalidArgument``, SQL parse errors)."""
+    WRONG_STATE = "wrong_state"
+    """Not possible in the object's current state (stop a terminated instance)."""
+    CONFLICT = "conflict"
+    """A concurrent modification; redo the higher-level operation (HTTP 409)."""
+    UNSUPPORTED = "unsupported"
+    """The server does not offer this operation (HTTP 405/501)."""
+    UNAUTHENTICATED = "unauthenticated"
+    """The credentials were rejected (HTTP 401, bad signature, expired request)."""
+    DENIED = "denied"
+    """Authenticated but not allowed (HTTP 403, ``NoPermission``)."""
+    TRANSIENT = "transient"
+    """Server or network trouble that goes away by itself (5xx, resets, timeouts)."""
+    THROTTLED = "throttled"
+    """A rate limit or quota (HTTP 429, ``QPSExceeded``); retry later."""
+    TIMED_OUT = "timed_out"
+    """The caller's deadline ran out."""
+    CANCELLED = "cancelled"
+    """The request was cancelled (HTTP 499)."""
+    CORRUPT = "corrupt"
+    """Data was lost or damaged in transit (checksum errors)."""
+    CLIENT_ERROR = "client_error"
+    """A fault on this side: an answer the client cannot use, or a client bug."""
+    UNKNOWN = "unknown"
+    """Nothing better is known (an unrecognised 4xx, a generic server error)."""
 
 
 class SyntheticCode:
@@ -43,7 +88,7 @@ class SyntheticCode:
     """The caller's deadline ran out before a (further) attempt could be made."""
     MALFORMED_RESPONSE = "MalformedResponse"
     """A success response whose body is not the expected document (not XML, unsafe, or
-    another root element, such as a proxy's HTML page). UNAVAILABLE: a retry may succeed."""
+    another root element, such as a proxy's HTML page). TRANSIENT: a retry may succeed."""
     INVALID_RESPONSE = "InvalidResponse"
     """A parseable response that lacks something required (for example ``Location``)."""
     CREATE_OUTCOME_UNKNOWN = "CreateOutcomeUnknown"
@@ -51,171 +96,171 @@ class SyntheticCode:
 
 
 # Every code PyODPS 0.13.2 knows (the classes of odps/errors.py, its aliases and its
-# ODPS-NNNNNNN table) plus our synthetic codes. A test compares this with odps.errors, so a
-# new PyODPS class fails the suite until it gets a row here.
-ERROR_CODE_TO_GRPC: dict[str, grpc.StatusCode] = {
+# ODPS-NNNNNNN table) plus our synthetic codes. A test at the gRPC boundary compares this with
+# odps.errors, so a new PyODPS class fails the suite until it gets a row here.
+ERROR_CODE_CATEGORY: dict[str, ErrorCategory] = {
     # Missing objects.
-    "NoSuchObject": grpc.StatusCode.NOT_FOUND,
-    "NoSuchProject": grpc.StatusCode.NOT_FOUND,
-    "NoSuchPartition": grpc.StatusCode.NOT_FOUND,
-    "NoSuchPath": grpc.StatusCode.NOT_FOUND,
-    "NoSuchTable": grpc.StatusCode.NOT_FOUND,
-    "NoSuchVolume": grpc.StatusCode.NOT_FOUND,
-    "NoSuchSchema": grpc.StatusCode.NOT_FOUND,
-    "StreamSessionNotFound": grpc.StatusCode.NOT_FOUND,
-    "UpsertSessionNotFound": grpc.StatusCode.NOT_FOUND,
-    "EmptyTaskInfoError": grpc.StatusCode.NOT_FOUND,
-    "ObjectAlreadyExists": grpc.StatusCode.ALREADY_EXISTS,
+    "NoSuchObject": ErrorCategory.NOT_FOUND,
+    "NoSuchProject": ErrorCategory.NOT_FOUND,
+    "NoSuchPartition": ErrorCategory.NOT_FOUND,
+    "NoSuchPath": ErrorCategory.NOT_FOUND,
+    "NoSuchTable": ErrorCategory.NOT_FOUND,
+    "NoSuchVolume": ErrorCategory.NOT_FOUND,
+    "NoSuchSchema": ErrorCategory.NOT_FOUND,
+    "StreamSessionNotFound": ErrorCategory.NOT_FOUND,
+    "UpsertSessionNotFound": ErrorCategory.NOT_FOUND,
+    "EmptyTaskInfoError": ErrorCategory.NOT_FOUND,
+    "ObjectAlreadyExists": ErrorCategory.ALREADY_EXISTS,
     # Bad requests.
-    "InvalidArgument": grpc.StatusCode.INVALID_ARGUMENT,
-    "InvalidParameter": grpc.StatusCode.INVALID_ARGUMENT,
-    "ParseError": grpc.StatusCode.INVALID_ARGUMENT,
-    "SchemaParseError": grpc.StatusCode.INVALID_ARGUMENT,
-    "InvalidProjectTable": grpc.StatusCode.INVALID_ARGUMENT,
-    "ScriptError": grpc.StatusCode.INVALID_ARGUMENT,
+    "InvalidArgument": ErrorCategory.INVALID,
+    "InvalidParameter": ErrorCategory.INVALID,
+    "ParseError": ErrorCategory.INVALID,
+    "SchemaParseError": ErrorCategory.INVALID,
+    "InvalidProjectTable": ErrorCategory.INVALID,
+    "ScriptError": ErrorCategory.INVALID,
     # Wrong state: retrying will not help until the state changes (stop a finished instance).
-    "InvalidStateSetting": grpc.StatusCode.FAILED_PRECONDITION,
-    "InstanceNotTerminate": grpc.StatusCode.FAILED_PRECONDITION,
-    "InstanceTypeNotSupported": grpc.StatusCode.FAILED_PRECONDITION,
-    "OverwriteModeNotAllowed": grpc.StatusCode.FAILED_PRECONDITION,
+    "InvalidStateSetting": ErrorCategory.WRONG_STATE,
+    "InstanceNotTerminate": ErrorCategory.WRONG_STATE,
+    "InstanceTypeNotSupported": ErrorCategory.WRONG_STATE,
+    "OverwriteModeNotAllowed": ErrorCategory.WRONG_STATE,
     # Concurrent modification: retry the higher-level operation.
-    "TableModified": grpc.StatusCode.ABORTED,
-    "SchemaModified": grpc.StatusCode.ABORTED,
+    "TableModified": ErrorCategory.CONFLICT,
+    "SchemaModified": ErrorCategory.CONFLICT,
     # Not supported by the server or the SDK.
-    "MethodNotAllowed": grpc.StatusCode.UNIMPLEMENTED,
-    "NotSupportedError": grpc.StatusCode.UNIMPLEMENTED,
+    "MethodNotAllowed": ErrorCategory.UNSUPPORTED,
+    "NotSupportedError": ErrorCategory.UNSUPPORTED,
     # Authentication: reported without any secret material.
-    "AuthorizationRequired": grpc.StatusCode.UNAUTHENTICATED,
-    "Unauthorized": grpc.StatusCode.UNAUTHENTICATED,
-    "SignatureNotMatch": grpc.StatusCode.UNAUTHENTICATED,
-    "AuthenticationRequestExpired": grpc.StatusCode.UNAUTHENTICATED,
-    "RequestTimeTooSkewed": grpc.StatusCode.UNAUTHENTICATED,
-    "RequestTimeTooSkewd": grpc.StatusCode.UNAUTHENTICATED,  # the server's own spelling
+    "AuthorizationRequired": ErrorCategory.UNAUTHENTICATED,
+    "Unauthorized": ErrorCategory.UNAUTHENTICATED,
+    "SignatureNotMatch": ErrorCategory.UNAUTHENTICATED,
+    "AuthenticationRequestExpired": ErrorCategory.UNAUTHENTICATED,
+    "RequestTimeTooSkewed": ErrorCategory.UNAUTHENTICATED,
+    "RequestTimeTooSkewd": ErrorCategory.UNAUTHENTICATED,  # the server's own spelling
     # Authorization.
-    "NoPermission": grpc.StatusCode.PERMISSION_DENIED,
-    "SecurityQueryError": grpc.StatusCode.PERMISSION_DENIED,
+    "NoPermission": ErrorCategory.DENIED,
+    "SecurityQueryError": ErrorCategory.DENIED,
     # Server-side trouble that goes away by itself: retry the call.
-    "InternalServerError": grpc.StatusCode.UNAVAILABLE,
-    "ReadMetaError": grpc.StatusCode.UNAVAILABLE,
-    "ServiceUnavailable": grpc.StatusCode.UNAVAILABLE,
-    "DataVersionError": grpc.StatusCode.UNAVAILABLE,
-    "BadGatewayError": grpc.StatusCode.UNAVAILABLE,
-    "InternalConnectionError": grpc.StatusCode.UNAVAILABLE,
-    "ConnectTimeout": grpc.StatusCode.UNAVAILABLE,
+    "InternalServerError": ErrorCategory.TRANSIENT,
+    "ReadMetaError": ErrorCategory.TRANSIENT,
+    "ServiceUnavailable": ErrorCategory.TRANSIENT,
+    "DataVersionError": ErrorCategory.TRANSIENT,
+    "BadGatewayError": ErrorCategory.TRANSIENT,
+    "InternalConnectionError": ErrorCategory.TRANSIENT,
+    "ConnectTimeout": ErrorCategory.TRANSIENT,
     # Throttling and quotas: the error carries retry_after when the server gave one.
-    "RequestQuotaExceeded": grpc.StatusCode.RESOURCE_EXHAUSTED,
-    "SlotExceeded": grpc.StatusCode.RESOURCE_EXHAUSTED,
-    "QPSExceeded": grpc.StatusCode.RESOURCE_EXHAUSTED,
-    "FlowExceeded": grpc.StatusCode.RESOURCE_EXHAUSTED,
+    "RequestQuotaExceeded": ErrorCategory.THROTTLED,
+    "SlotExceeded": ErrorCategory.THROTTLED,
+    "QPSExceeded": ErrorCategory.THROTTLED,
+    "FlowExceeded": ErrorCategory.THROTTLED,
     # Interactive-query (MCQA/SQA) errors.
-    "SQAError": grpc.StatusCode.UNKNOWN,
-    "SQAGenericError": grpc.StatusCode.UNKNOWN,
-    "SQARetryError": grpc.StatusCode.UNAVAILABLE,
-    "SQAAccessDenied": grpc.StatusCode.PERMISSION_DENIED,
-    "SQAResourceNotEnough": grpc.StatusCode.RESOURCE_EXHAUSTED,
-    "SQAServiceUnavailable": grpc.StatusCode.UNAVAILABLE,
-    "SQAUnsupportedFeature": grpc.StatusCode.UNIMPLEMENTED,
-    "SQAQueryTimedout": grpc.StatusCode.DEADLINE_EXCEEDED,
+    "SQAError": ErrorCategory.UNKNOWN,
+    "SQAGenericError": ErrorCategory.UNKNOWN,
+    "SQARetryError": ErrorCategory.TRANSIENT,
+    "SQAAccessDenied": ErrorCategory.DENIED,
+    "SQAResourceNotEnough": ErrorCategory.THROTTLED,
+    "SQAServiceUnavailable": ErrorCategory.TRANSIENT,
+    "SQAUnsupportedFeature": ErrorCategory.UNSUPPORTED,
+    "SQAQueryTimedout": ErrorCategory.TIMED_OUT,
     # Generic and client-side classes of PyODPS.
-    "ODPSError": grpc.StatusCode.UNKNOWN,
-    "ServerDefinedException": grpc.StatusCode.UNKNOWN,
-    "ODPSClientError": grpc.StatusCode.INTERNAL,
-    "DataHealthManagerError": grpc.StatusCode.UNKNOWN,
-    "WaitTimeoutError": grpc.StatusCode.DEADLINE_EXCEEDED,
-    "OSSSignUrlError": grpc.StatusCode.INTERNAL,
-    "ChecksumError": grpc.StatusCode.DATA_LOSS,
-    "StreamTruncatedException": grpc.StatusCode.DATA_LOSS,
+    "ODPSError": ErrorCategory.UNKNOWN,
+    "ServerDefinedException": ErrorCategory.UNKNOWN,
+    "ODPSClientError": ErrorCategory.CLIENT_ERROR,
+    "DataHealthManagerError": ErrorCategory.UNKNOWN,
+    "WaitTimeoutError": ErrorCategory.TIMED_OUT,
+    "OSSSignUrlError": ErrorCategory.CLIENT_ERROR,
+    "ChecksumError": ErrorCategory.CORRUPT,
+    "StreamTruncatedException": ErrorCategory.CORRUPT,
     # ODPS-NNNNNNN codes PyODPS maps to classes (odps.errors._CODE_MAPPING), plus the
     # authentication codes the MaxCompute error documentation lists.
-    "ODPS-0010000": grpc.StatusCode.UNAVAILABLE,
-    "ODPS-0110141": grpc.StatusCode.UNAVAILABLE,
-    "ODPS-0123055": grpc.StatusCode.INVALID_ARGUMENT,
-    "ODPS-0130013": grpc.StatusCode.PERMISSION_DENIED,
-    "ODPS-0130131": grpc.StatusCode.NOT_FOUND,
-    "ODPS-0130161": grpc.StatusCode.INVALID_ARGUMENT,
-    "ODPS-0420153": grpc.StatusCode.UNAVAILABLE,
-    "ODPS-0420411": grpc.StatusCode.INVALID_ARGUMENT,
-    "ODPS-0430055": grpc.StatusCode.UNAVAILABLE,
-    "ODPS-0410031": grpc.StatusCode.UNAUTHENTICATED,
-    "ODPS-0410042": grpc.StatusCode.UNAUTHENTICATED,
-    "ODPS-0410051": grpc.StatusCode.UNAUTHENTICATED,
-    "ODPS-0420061": grpc.StatusCode.FAILED_PRECONDITION,
+    "ODPS-0010000": ErrorCategory.TRANSIENT,
+    "ODPS-0110141": ErrorCategory.TRANSIENT,
+    "ODPS-0123055": ErrorCategory.INVALID,
+    "ODPS-0130013": ErrorCategory.DENIED,
+    "ODPS-0130131": ErrorCategory.NOT_FOUND,
+    "ODPS-0130161": ErrorCategory.INVALID,
+    "ODPS-0420153": ErrorCategory.TRANSIENT,
+    "ODPS-0420411": ErrorCategory.INVALID,
+    "ODPS-0430055": ErrorCategory.TRANSIENT,
+    "ODPS-0410031": ErrorCategory.UNAUTHENTICATED,
+    "ODPS-0410042": ErrorCategory.UNAUTHENTICATED,
+    "ODPS-0410051": ErrorCategory.UNAUTHENTICATED,
+    "ODPS-0420061": ErrorCategory.WRONG_STATE,
     # Synthetic codes of this client.
-    SyntheticCode.TIMEOUT: grpc.StatusCode.UNAVAILABLE,
-    SyntheticCode.CONNECTION_RESET: grpc.StatusCode.UNAVAILABLE,
-    SyntheticCode.CONNECTION_FAILED: grpc.StatusCode.UNAVAILABLE,
-    SyntheticCode.DEADLINE_EXCEEDED: grpc.StatusCode.DEADLINE_EXCEEDED,
+    SyntheticCode.TIMEOUT: ErrorCategory.TRANSIENT,
+    SyntheticCode.CONNECTION_RESET: ErrorCategory.TRANSIENT,
+    SyntheticCode.CONNECTION_FAILED: ErrorCategory.TRANSIENT,
+    SyntheticCode.DEADLINE_EXCEEDED: ErrorCategory.TIMED_OUT,
     # A 200 whose body is not the expected document is what a misbehaving proxy or a server
     # mid-deploy answers: transient from the caller's view, like an unparseable 502.
-    SyntheticCode.MALFORMED_RESPONSE: grpc.StatusCode.UNAVAILABLE,
-    SyntheticCode.INVALID_RESPONSE: grpc.StatusCode.INTERNAL,
-    SyntheticCode.CREATE_OUTCOME_UNKNOWN: grpc.StatusCode.UNKNOWN,
+    SyntheticCode.MALFORMED_RESPONSE: ErrorCategory.TRANSIENT,
+    SyntheticCode.INVALID_RESPONSE: ErrorCategory.CLIENT_ERROR,
+    SyntheticCode.CREATE_OUTCOME_UNKNOWN: ErrorCategory.UNKNOWN,
 }
 
 # Interactive-query codes are matched by their first eight characters, as PyODPS does.
-ODPS_CODE_PREFIX_TO_GRPC: dict[str, grpc.StatusCode] = {
-    "ODPS-180": grpc.StatusCode.UNKNOWN,  # SQAGenericError
-    "ODPS-181": grpc.StatusCode.UNAVAILABLE,  # SQARetryError
-    "ODPS-182": grpc.StatusCode.PERMISSION_DENIED,  # SQAAccessDenied
-    "ODPS-183": grpc.StatusCode.RESOURCE_EXHAUSTED,  # SQAResourceNotEnough
-    "ODPS-184": grpc.StatusCode.UNAVAILABLE,  # SQAServiceUnavailable
-    "ODPS-185": grpc.StatusCode.UNIMPLEMENTED,  # SQAUnsupportedFeature
-    "ODPS-186": grpc.StatusCode.DEADLINE_EXCEEDED,  # SQAQueryTimedout
+ODPS_CODE_PREFIX_CATEGORY: dict[str, ErrorCategory] = {
+    "ODPS-180": ErrorCategory.UNKNOWN,  # SQAGenericError
+    "ODPS-181": ErrorCategory.TRANSIENT,  # SQARetryError
+    "ODPS-182": ErrorCategory.DENIED,  # SQAAccessDenied
+    "ODPS-183": ErrorCategory.THROTTLED,  # SQAResourceNotEnough
+    "ODPS-184": ErrorCategory.TRANSIENT,  # SQAServiceUnavailable
+    "ODPS-185": ErrorCategory.UNSUPPORTED,  # SQAUnsupportedFeature
+    "ODPS-186": ErrorCategory.TIMED_OUT,  # SQAQueryTimedout
 }
 
 # Used when the body carries no code we know (or no parseable body at all).
-HTTP_STATUS_TO_GRPC: dict[int, grpc.StatusCode] = {
-    400: grpc.StatusCode.INVALID_ARGUMENT,
-    401: grpc.StatusCode.UNAUTHENTICATED,
-    403: grpc.StatusCode.PERMISSION_DENIED,
-    404: grpc.StatusCode.NOT_FOUND,
-    405: grpc.StatusCode.UNIMPLEMENTED,
-    409: grpc.StatusCode.ABORTED,
-    412: grpc.StatusCode.FAILED_PRECONDITION,
-    429: grpc.StatusCode.RESOURCE_EXHAUSTED,
-    499: grpc.StatusCode.CANCELLED,
-    500: grpc.StatusCode.UNAVAILABLE,
-    501: grpc.StatusCode.UNIMPLEMENTED,
-    502: grpc.StatusCode.UNAVAILABLE,
-    503: grpc.StatusCode.UNAVAILABLE,
-    504: grpc.StatusCode.UNAVAILABLE,
+HTTP_STATUS_CATEGORY: dict[int, ErrorCategory] = {
+    400: ErrorCategory.INVALID,
+    401: ErrorCategory.UNAUTHENTICATED,
+    403: ErrorCategory.DENIED,
+    404: ErrorCategory.NOT_FOUND,
+    405: ErrorCategory.UNSUPPORTED,
+    409: ErrorCategory.CONFLICT,
+    412: ErrorCategory.WRONG_STATE,
+    429: ErrorCategory.THROTTLED,
+    499: ErrorCategory.CANCELLED,
+    500: ErrorCategory.TRANSIENT,
+    501: ErrorCategory.UNSUPPORTED,
+    502: ErrorCategory.TRANSIENT,
+    503: ErrorCategory.TRANSIENT,
+    504: ErrorCategory.TRANSIENT,
 }
 
 _ODPS_CODE = re.compile(r"ODPS-\d{7}")
 
 
-def grpc_status_for(code: str | None, http_status: int | None) -> grpc.StatusCode:
-    """The gRPC status for a MaxCompute code, falling back to the HTTP status.
+def category_for(code: str | None, http_status: int | None) -> ErrorCategory:
+    """The category of a MaxCompute code, falling back to the HTTP status.
 
     Resolution follows PyODPS: the exact code, then the part before the first ``:``, then an
     ``ODPS-NNNNNNN`` token inside it (exact, then the interactive-query prefix), then the
-    HTTP status; anything else is UNKNOWN (4xx) or UNAVAILABLE (5xx). One exception: HTTP 401
+    HTTP status; anything else is UNKNOWN (4xx) or TRANSIENT (5xx). One exception: HTTP 401
     is always UNAUTHENTICATED, because MaxCompute reports bad credentials as
     ``InvalidParameter`` (ODPS-0410051) with a 401.
     """
     if http_status == 401:
-        return grpc.StatusCode.UNAUTHENTICATED
+        return ErrorCategory.UNAUTHENTICATED
     if code:
-        found = ERROR_CODE_TO_GRPC.get(code)
+        found = ERROR_CODE_CATEGORY.get(code)
         if found is not None:
             return found
         prefix = code.split(":", 1)[0].strip()
-        found = ERROR_CODE_TO_GRPC.get(prefix)
+        found = ERROR_CODE_CATEGORY.get(prefix)
         if found is not None:
             return found
         match = _ODPS_CODE.search(code)
         if match is not None:
             token = match.group(0)
-            found = ERROR_CODE_TO_GRPC.get(token) or ODPS_CODE_PREFIX_TO_GRPC.get(token[:8])
+            found = ERROR_CODE_CATEGORY.get(token) or ODPS_CODE_PREFIX_CATEGORY.get(token[:8])
             if found is not None:
                 return found
     if http_status is not None:
-        found = HTTP_STATUS_TO_GRPC.get(http_status)
+        found = HTTP_STATUS_CATEGORY.get(http_status)
         if found is not None:
             return found
         if http_status >= 500:
-            return grpc.StatusCode.UNAVAILABLE
-    return grpc.StatusCode.UNKNOWN
+            return ErrorCategory.TRANSIENT
+    return ErrorCategory.UNKNOWN
 
 
 class MaxComputeError(Exception):
@@ -226,8 +271,8 @@ class MaxComputeError(Exception):
     ``host_id`` (from the error body or ``x-odps-request-id``), ``retry_after`` (seconds, when
     the server said when to retry), ``operation``, ``project`` and ``instance_id`` (context
     of the failed call), ``ambiguous`` (a non-idempotent request may have been executed
-    although it failed), ``attempts`` (requests made, retries included), and ``grpc_status``
-    from :data:`ERROR_CODE_TO_GRPC`. Credentials are never part of any of these.
+    although it failed), ``attempts`` (requests made, retries included), and ``category``
+    from :data:`ERROR_CODE_CATEGORY`. Credentials are never part of any of these.
     """
 
     def __init__(
@@ -259,9 +304,9 @@ class MaxComputeError(Exception):
         self.attempts = attempts
 
     @property
-    def grpc_status(self) -> grpc.StatusCode:
-        """The gRPC status this error maps to (see :func:`grpc_status_for`)."""
-        return grpc_status_for(self.code, self.http_status)
+    def category(self) -> ErrorCategory:
+        """What kind of failure this is (see :func:`category_for`)."""
+        return category_for(self.code, self.http_status)
 
     @property
     def is_throttling(self) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mcgateway.maxcompute._errors import ErrorCategory
+
 __all__ = ["RequestObserver", "UpstreamRequest", "null_observer"]
 
 
@@ -12,12 +14,13 @@ __all__ = ["RequestObserver", "UpstreamRequest", "null_observer"]
 class UpstreamRequest:
     """One upstream HTTP attempt, reported after it finished (retries report separately).
 
-    ``code`` is ``"OK"`` or the gRPC status name the failure maps to, so label cardinality
-    stays bounded; ``error_code`` is the MaxCompute or synthetic code (``None`` on success).
+    ``category`` is ``None`` on success, else the failure's :class:`ErrorCategory` (a bounded
+    set, fit for a metric label); ``error_code`` is the MaxCompute or synthetic code (``None``
+    on success).
     """
 
     operation: str
-    code: str
+    category: ErrorCategory | None
     latency_seconds: float
     http_status: int | None = None
     error_code: str | None = None

@@ -1,7 +1,9 @@
-"""Retry policy (for one upstream request) and poll policy (for watching an instance).
+"""Retry policy (for one upstream request), poll policy (for watching an instance), and the
+gateway's one full-jitter backoff.
 
 They are separate on purpose: a retry repeats a failed request, bounded by the caller's
-deadline; polling looks again at a long-running instance that answered fine.
+deadline; polling looks again at a long-running instance that answered fine. Both the
+requester's retries and the watch engine's pollers back off with :func:`full_jitter`.
 """
 
 from __future__ import annotations
@@ -9,7 +11,52 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-__all__ = ["PollPolicy", "RetryPolicy"]
+__all__ = ["Backoff", "PollPolicy", "RetryPolicy", "full_jitter"]
+
+
+def full_jitter(
+    retry_number: int,
+    initial: float,
+    maximum: float,
+    multiplier: float = 2.0,
+    rng: random.Random | None = None,
+) -> float:
+    """A sleep drawn uniformly from ``[0, min(maximum, initial * multiplier ** (n - 1))]``.
+
+    "Full jitter" (AWS architecture blog): retries of many clients spread out instead of
+    arriving in waves. ``retry_number`` is 1 for the first retry.
+    """
+    bound = min(maximum, initial * multiplier ** (retry_number - 1))
+    return (rng or random).uniform(0.0, bound)
+
+
+class Backoff:
+    """Consecutive-failure state for a loop that retries on its own (the watch pollers):
+    :func:`full_jitter` pauses, honouring a server's ``retry_after`` up to ``maximum``."""
+
+    __slots__ = ("_failures", "_initial", "_maximum")
+
+    def __init__(self, initial: float, maximum: float) -> None:
+        self._initial = initial
+        self._maximum = maximum
+        self._failures = 0
+
+    def reset(self) -> None:
+        """Forget earlier failures after a success."""
+        self._failures = 0
+
+    @property
+    def failures(self) -> int:
+        """Consecutive failures since the last success."""
+        return self._failures
+
+    def next_delay(self, retry_after: float | None = None) -> float:
+        """Count one more failure and return the pause before the next attempt."""
+        self._failures += 1
+        delay = full_jitter(self._failures, self._initial, self._maximum)
+        if retry_after is not None and retry_after > 0:
+            delay = max(delay, min(retry_after, self._maximum))
+        return delay
 
 
 @dataclass(frozen=True)
@@ -26,7 +73,7 @@ class RetryPolicy:
     """Growth of the bound per attempt (default 2)."""
     retry_statuses: frozenset[int] = frozenset({502, 503, 504})
     """HTTP statuses retried for idempotent requests (default 502/503/504, as PyODPS).
-    Throttling, timeouts, resets and any error mapping to UNAVAILABLE are retried too."""
+    Throttling, timeouts, resets and every TRANSIENT error are retried too."""
     max_retry_after: float = 30.0
     """Longest server ``Retry-After`` honoured (default 30 s); longer ones fail fast instead."""
 
@@ -38,8 +85,9 @@ class RetryPolicy:
 
     def backoff(self, retry_number: int, rng: random.Random | None = None) -> float:
         """Full-jitter sleep before retry ``retry_number`` (1 for the first retry)."""
-        bound = min(self.max_backoff, self.initial_backoff * self.multiplier ** (retry_number - 1))
-        return (rng or random).uniform(0.0, bound)
+        return full_jitter(
+            retry_number, self.initial_backoff, self.max_backoff, self.multiplier, rng
+        )
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from typing import TypeVar
 from xml.etree.ElementTree import Element
 
-import grpc
-
 from mcgateway.maxcompute._config import ClientConfig
 from mcgateway.maxcompute._deadline import Deadline
-from mcgateway.maxcompute._errors import MaxComputeError, SyntheticCode, error_from_response
+from mcgateway.maxcompute._errors import (
+    ErrorCategory,
+    MaxComputeError,
+    SyntheticCode,
+    error_from_response,
+)
 from mcgateway.maxcompute._observer import RequestObserver, UpstreamRequest
 from mcgateway.maxcompute._parsing import MalformedDocument, parse_document
 from mcgateway.maxcompute._signing import (
@@ -134,7 +137,7 @@ class Requester:
         """Parse a success body with ``parser``.
 
         A body that is not XML, is unsafe, or is a document of another shape (root element,
-        required children) becomes MALFORMED_RESPONSE (UNAVAILABLE): typically a proxy's
+        required children) becomes MALFORMED_RESPONSE (TRANSIENT): typically a proxy's
         error page answered with 200, which must not read as an empty result.
         """
         try:
@@ -251,12 +254,12 @@ class Requester:
         error = error_from_response(resp.status, resp.headers, resp.body, operation=operation)
         self._report(operation, error, latency, resp.status, attempt)
         if idempotent:
-            # Besides PyODPS's 502/503/504, anything that maps to UNAVAILABLE (for example an
-            # InternalServerError document, which PyODPS retries one layer up) is transient.
+            # Besides PyODPS's 502/503/504, any transient error (for example an
+            # InternalServerError document, which PyODPS retries one layer up) is retried.
             retryable = (
                 resp.status in self._config.retry.retry_statuses
                 or error.is_throttling
-                or error.grpc_status is grpc.StatusCode.UNAVAILABLE
+                or error.category is ErrorCategory.TRANSIENT
             )
         else:
             # A definite rejection (throttled, or a MaxCompute 503 error document) means the
@@ -279,7 +282,7 @@ class Requester:
     ) -> None:
         event = UpstreamRequest(
             operation=operation,
-            code="OK" if error is None else error.grpc_status.name,
+            category=None if error is None else error.category,
             latency_seconds=latency,
             http_status=http_status,
             error_code=None if error is None else error.code,

@@ -15,6 +15,7 @@ __all__ = [
     "PROJECT_NAME_PATTERN",
     "REQUEST_ID_PATTERN",
     "TASK_NAME_PATTERN",
+    "XFLOW_NAME_PATTERN",
     "InvalidIdentifier",
     "build_url",
     "normalize_endpoint",
@@ -22,6 +23,7 @@ __all__ = [
     "validate_project_name",
     "validate_request_id",
     "validate_task_name",
+    "validate_xflow_name",
 ]
 
 PROJECT_NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,127}")
@@ -39,8 +41,12 @@ INSTANCE_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,127}")
 TASK_NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,254}")
 """Task names such as ``AnonymousSQLTask`` or ``jdbc_sql_task``; they travel as query values."""
 
-REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,127}")
-"""Caller idempotency keys (typically a UUID4); written into the job as ``Guid``."""
+XFLOW_NAME_PATTERN = TASK_NAME_PATTERN
+"""XFlow (PAI algorithm) names such as ``AppendID``: the same syntax as task names."""
+
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9_\-]{1,64}")
+"""Caller idempotency keys: at most 64 letters, digits, ``-`` and ``_``, as the gateway's v1
+contract says (typically a UUID4); written into the job as ``Guid``."""
 
 
 class InvalidIdentifier(ValueError):
@@ -73,6 +79,11 @@ def validate_instance_id(value: object) -> str:
 def validate_task_name(value: object) -> str:
     """Return ``value`` if it is a valid task name, else raise :class:`InvalidIdentifier`."""
     return _validate("task name", value, TASK_NAME_PATTERN)
+
+
+def validate_xflow_name(value: object) -> str:
+    """Return ``value`` if it is a valid XFlow name, else raise :class:`InvalidIdentifier`."""
+    return _validate("xflow name", value, XFLOW_NAME_PATTERN)
 
 
 def validate_request_id(value: object) -> str:

@@ -5,7 +5,7 @@ Each handler of the servicer is wrapped by :meth:`Chokepoint.unary` or
 every log line, returned in the ``x-request-id`` trailer), authenticates the bearer token,
 resolves an empty project to the default one and authorizes it, all **before** the
 handler runs any upstream call; then times the call, counts it, and turns any exception
-into a ``google.rpc.Status`` (see :mod:`mcgateway.service.errors`). Tracebacks go to the
+into a ``google.rpc.Status`` (see :mod:`mcgateway.service.status`). Tracebacks go to the
 log under the request id; the client sees only the id.
 """
 
@@ -23,11 +23,12 @@ from typing import Any, TypeVar
 import grpc
 
 from mcgateway.auth import ANONYMOUS, Principal, TokenStore, authorize, bearer_token
+from mcgateway.errors import GatewayError, InvalidArgument
 from mcgateway.logs import request_id_var
 from mcgateway.maxcompute import InvalidIdentifier, MaxComputeError
 from mcgateway.metrics import GatewayMetrics
 from mcgateway.service import validation
-from mcgateway.service.errors import GatewayError, InvalidArgument, status_for_exception
+from mcgateway.service.status import status_for_exception
 
 __all__ = ["REQUEST_ID_HEADER", "Call", "Chokepoint"]
 

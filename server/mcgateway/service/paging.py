@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from mcgateway import domain
-from mcgateway.service.errors import InvalidArgument, Reason
+from mcgateway.errors import InvalidArgument, Reason
 
 __all__ = ["TOKEN_LIFETIME", "PageTokenCodec", "filter_fingerprint"]
 

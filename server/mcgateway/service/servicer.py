@@ -1,11 +1,11 @@
 """The InstanceService servicer: every RPC of the v1 contract, mapped to MaxCompute.
 
 Handlers are thin: validate (``validation``), read through the terminated-instance cache
-or the upstream facade, convert (``convert``). Every handler runs inside the
+(``cache``) or call the REST client through the upstream (``mcgateway.upstream``), convert
+(``mcgateway.wire``). Every handler runs inside the
 :class:`~mcgateway.service.chokepoint.Chokepoint`, which has already authenticated the
-caller and resolved and authorized the project. The three watch RPCs are delegated to the
-watch package (``mcgateway.watch.WatchRpcs``) when it is available, and answer
-UNIMPLEMENTED otherwise: never invented data.
+caller and resolved and authorized the project. The three watch RPCs are delegated to
+:class:`~mcgateway.service.watch_rpcs.WatchRpcs` over the watch hub.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from typing import Any, TypeVar
 import grpc
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_service_pb2_grpc
 
-from mcgateway import domain
-from mcgateway.cache import Cached, TerminalCache, key
-from mcgateway.maxcompute import MaxComputeError, SyntheticCode
-from mcgateway.service import convert, validation
+from mcgateway import domain, wire
+from mcgateway.errors import GatewayError, InvalidArgument, Reason
+from mcgateway.maxcompute import ErrorCategory, MaxComputeError, SyntheticCode
+from mcgateway.service import validation
+from mcgateway.service.cache import Cached, TerminalCache, key
 from mcgateway.service.chokepoint import Call, Chokepoint
-from mcgateway.service.errors import GatewayError, InvalidArgument, Reason
 from mcgateway.service.paging import PageTokenCodec
-from mcgateway.upstream import Upstream
+from mcgateway.service.watch_rpcs import WatchRpcs
+from mcgateway.upstream import Upstream, read_instance_view
 
 __all__ = ["IDEMPOTENCY_WINDOW", "JOB_NAME_PREFIX", "InstanceServicer"]
 
@@ -49,9 +50,9 @@ them with one filtered list call (MaxCompute ``jobname``) instead of reading job
 _SUB_INSTANCE_LOGVIEW_CONCURRENCY = 8
 
 
-def _size_of_instance(instance: domain.Instance, failure: str | None) -> int:
+def _size_of_instance(instance: instance_pb2.Instance) -> int:
     # A rough estimate of the Python objects plus the serialized message.
-    return 600 + 300 * len(instance.tasks) + len(failure or "")
+    return 600 + 300 * len(instance.tasks) + len(instance.failure_message)
 
 
 class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
@@ -64,13 +65,13 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         cache: TerminalCache,
         chokepoint: Chokepoint,
         pages: PageTokenCodec,
-        watch_rpcs: Any | None = None,
+        watch_rpcs: WatchRpcs,
     ) -> None:
         self._upstream = upstream
         self._cache = cache
         self._choke = chokepoint
         self._pages = pages
-        self._watch = watch_rpcs if watch_rpcs is not None else _NoWatchHub()
+        self._watch = watch_rpcs
         self._submissions: dict[tuple[str, str], asyncio.Future[str]] = {}
 
     # ------------------------------------------------------------------ shared reads
@@ -79,7 +80,10 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         self, project: str, instance_id: str, timeout: float | None
     ) -> Cached[pb.GetInstanceResponse]:
         """GET + ``?taskstatus`` (+ ``?result`` for a failed task), as one cacheable view."""
-        view = await self._upstream.read_instance_view(project, instance_id, timeout=timeout)
+        up = self._upstream
+        view = await up.run(
+            read_instance_view, up.client, project, instance_id, deadline=up.deadline(timeout)
+        )
         instance, results = view.instance, view.results
         # The same text WatchInstance's TERMINAL message carries, so both RPCs agree.
         failure = domain.failure_message(instance, results or ())
@@ -89,9 +93,9 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                 Cached(results, True, sum(len(r.content) + 200 for r in results)),
             )
         response = pb.GetInstanceResponse(
-            instance=convert.instance_to_proto(instance, failure_message=failure)
+            instance=wire.instance_to_proto(instance, failure_message=failure)
         )
-        return Cached(response, view.terminal, _size_of_instance(instance, failure))
+        return Cached(response, view.terminal, _size_of_instance(response.instance))
 
     async def _instance(self, call: Call, instance_id: str) -> pb.GetInstanceResponse:
         """The instance view, from the cache when terminated."""
@@ -121,7 +125,10 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         async def load() -> Cached[tuple[domain.TaskResult, ...]]:
             # Results are final only if the instance had terminated before they were read.
             final = self._terminated_view(project, instance_id) is not None
-            results = await self._upstream.get_task_results(project, instance_id, timeout=timeout)
+            up = self._upstream
+            results = await up.run(
+                up.client.get_task_results, project, instance_id, deadline=up.deadline(timeout)
+            )
             return Cached(results, final, sum(len(r.content) + 200 for r in results))
 
         return await self._cache.get_or_load(key("results", project, instance_id), load)
@@ -143,7 +150,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             size = validation.page_size(request.page_size)
         except InvalidArgument as exc:
             v.items.extend(exc.violations)
-        if request.status not in convert.INSTANCE_STATUS_FROM_PROTO:
+        if request.status not in wire.INSTANCE_STATUS_FROM_PROTO:
             v.add("status", f"unknown status value {request.status}")
         # Out-of-range timestamps have no datetime: refuse them rather than crash later.
         valid_times = all(
@@ -162,22 +169,24 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         ):
             v.add("end_time", "must not be before start_time")
         v.raise_if_any()
-        flt = convert.list_filter_from_request(request)
+        flt = wire.list_filter_from_request(request)
         marker = None
         if request.page_token:
             marker = self._pages.decode(request.page_token, call.project, flt)
-        page = await self._upstream.list_instances(
+        up = self._upstream
+        page = await up.run(
+            up.client.list_instances,
             call.project,
             filter=flt,
             marker=marker,
             max_items=size,
-            timeout=call.time_remaining(),
+            deadline=up.deadline(call.time_remaining()),
         )
         next_token = ""
         if page.next_marker:
             next_token = self._pages.encode(call.project, flt, page.next_marker)
         return pb.ListInstancesResponse(
-            instances=convert.instances_to_proto(page.instances), next_page_token=next_token
+            instances=wire.instances_to_proto(page.instances), next_page_token=next_token
         )
 
     async def GetInstance(
@@ -204,8 +213,12 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         _check_instance_id(request.instance_id)
         if self._cached_instance(call.project, request.instance_id) is not None:
             return pb.InstanceExistsResponse(exists=True)
-        exists = await self._upstream.instance_exists(
-            call.project, request.instance_id, timeout=call.time_remaining()
+        up = self._upstream
+        exists = await up.run(
+            up.client.instance_exists,
+            call.project,
+            request.instance_id,
+            deadline=up.deadline(call.time_remaining()),
         )
         return pb.InstanceExistsResponse(exists=exists)
 
@@ -220,9 +233,10 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     ) -> pb.StopInstanceResponse:
         _check_instance_id(request.instance_id)
         project, instance_id = call.project, request.instance_id
-        deadline = self._upstream.deadline(call.time_remaining())
+        up = self._upstream
+        deadline = up.deadline(call.time_remaining())
         self._cache.invalidate(project, instance_id)
-        await self._upstream.stop_instance(project, instance_id, timeout=deadline)
+        await up.run(up.client.stop_instance, project, instance_id, deadline=deadline)
         # A read that started before the stop must not answer for after it.
         self._cache.invalidate(project, instance_id)
         view = await self._cache.get_or_load(
@@ -234,7 +248,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     async def WaitInstance(
         self, request: pb.WaitInstanceRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> pb.WaitInstanceResponse:
-        """Delegated to the watch hub (shared poller); UNIMPLEMENTED without it."""
+        """Delegated to the watch RPCs (shared poller); terminated instances from the cache."""
         return await self._choke.unary("WaitInstance", request, context, self._wait_instance)
 
     async def _wait_instance(
@@ -255,7 +269,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             view = pb.GetInstanceResponse(instance=instance)
             self._cache.put(
                 key("instance", call.project, request.instance_id),
-                Cached(view, True, 600 + 300 * len(instance.tasks)),
+                Cached(view, True, _size_of_instance(instance)),
             )
         return response
 
@@ -265,13 +279,13 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     async def WatchInstance(  # type: ignore[override]
         self, request: pb.WatchInstanceRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> None:
-        """Delegated to the watch hub; UNIMPLEMENTED without it."""
+        """Delegated to the watch RPCs (one shared poller per instance)."""
         await self._choke.stream("WatchInstance", request, context, self._watch.WatchInstance)
 
     async def WatchInstances(  # type: ignore[override]
         self, request: pb.WatchInstancesRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> None:
-        """Delegated to the watch hub; UNIMPLEMENTED without it."""
+        """Delegated to the watch RPCs (one shared lister per project filter)."""
         await self._choke.stream("WatchInstances", request, context, self._watch.WatchInstances)
 
     async def ListTasks(
@@ -298,7 +312,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         results = await self._results(call, request.instance_id)
         for result in results:
             if result.task_name == request.task_name:
-                return pb.GetTaskResultResponse(result=convert.result_to_proto(result))
+                return pb.GetTaskResultResponse(result=wire.result_to_proto(result))
         view = await self._instance(call, request.instance_id)
         if any(t.name == request.task_name for t in view.instance.tasks):
             # The task exists but has not produced a result yet.
@@ -318,7 +332,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     ) -> pb.GetTaskResultsResponse:
         _check_instance_id(request.instance_id)
         results = await self._results(call, request.instance_id)
-        return pb.GetTaskResultsResponse(results=[convert.result_to_proto(r) for r in results])
+        return pb.GetTaskResultsResponse(results=[wire.result_to_proto(r) for r in results])
 
     async def GetTaskProgress(
         self, request: pb.GetTaskProgressRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -337,10 +351,15 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             view = self._terminated_view(project, instance_id)
             if view is not None and not any(t.name == task for t in view.instance.tasks):
                 raise _task_not_found(project, instance_id, task)
-            progress = await self._upstream.get_task_progress(
-                project, instance_id, task, timeout=timeout
+            up = self._upstream
+            progress = await up.run(
+                up.client.get_task_progress,
+                project,
+                instance_id,
+                task,
+                deadline=up.deadline(timeout),
             )
-            response = pb.GetTaskProgressResponse(progress=convert.progress_to_proto(progress))
+            response = pb.GetTaskProgressResponse(progress=wire.progress_to_proto(progress))
             return Cached(response, view is not None, 300 + 200 * len(progress.stages))
 
         return await self._cache.get_or_load(key("progress", project, instance_id, task), load)
@@ -364,14 +383,21 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         except InvalidArgument as exc:
             v.items.extend(exc.violations)
         v.raise_if_any()
-        deadline = self._upstream.deadline(call.time_remaining())
+        up = self._upstream
+        deadline = up.deadline(call.time_remaining())
         # The token would be signed for any id; make sure the instance exists first.
         if self._cached_instance(call.project, request.instance_id) is None:
-            await self._upstream.get_instance(call.project, request.instance_id, timeout=deadline)
-        address = await self._upstream.get_logview_address(
-            call.project, request.instance_id, hours=hours, timeout=deadline
+            await up.run(
+                up.client.get_instance, call.project, request.instance_id, deadline=deadline
+            )
+        address = await up.run(
+            up.client.get_logview_address,
+            call.project,
+            request.instance_id,
+            hours=hours,
+            deadline=deadline,
         )
-        return convert.logview_to_proto(address)
+        return wire.logview_to_proto(address)
 
     async def ListSubInstances(
         self, request: pb.ListSubInstancesRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -389,25 +415,26 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         timeout = call.time_remaining()
 
         async def load() -> Cached[pb.ListSubInstancesResponse]:
-            deadline = self._upstream.deadline(timeout)
+            up = self._upstream
+            deadline = up.deadline(timeout)
             view = await self._instance(call, instance_id)
             if view.instance.tasks and not any(
                 t.type.lower() == "algotask" for t in view.instance.tasks
             ):
                 raise _not_xflow(project, instance_id)
             try:
-                subs = await self._upstream.get_xflow_sub_instances(
-                    project, instance_id, timeout=deadline
+                subs = await up.run(
+                    up.client.get_xflow_sub_instances, project, instance_id, deadline=deadline
                 )
             except MaxComputeError as exc:
                 # The instance exists (read above), so a missing ?xresult means "not XFlow".
-                if exc.grpc_status is grpc.StatusCode.NOT_FOUND:
+                if exc.category is ErrorCategory.NOT_FOUND:
                     raise _not_xflow(project, instance_id) from exc
                 raise
             urls = await self._logview_urls(subs, deadline.remaining())
             response = pb.ListSubInstancesResponse(
                 sub_instances=[
-                    convert.sub_instance_to_proto(s, u) for s, u in zip(subs, urls, strict=True)
+                    wire.sub_instance_to_proto(s, u) for s, u in zip(subs, urls, strict=True)
                 ]
             )
             # Logview tokens expire, so even a finished XFlow's list is not kept for long.
@@ -419,13 +446,17 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         self, subs: tuple[domain.SubInstance, ...], timeout: float
     ) -> list[str | None]:
         limit = asyncio.Semaphore(_SUB_INSTANCE_LOGVIEW_CONCURRENCY)
-        deadline = self._upstream.deadline(timeout)
+        up = self._upstream
+        deadline = up.deadline(timeout)
 
         async def one(sub: domain.SubInstance) -> str | None:
             async with limit:
                 try:
-                    address = await self._upstream.get_logview_address(
-                        sub.project, sub.instance_id, timeout=deadline
+                    address = await up.run(
+                        up.client.get_logview_address,
+                        sub.project,
+                        sub.instance_id,
+                        deadline=deadline,
                     )
                 except MaxComputeError as exc:
                     _log.warning("no Logview URL for sub-instance %s: %s", sub.instance_id, exc)
@@ -448,22 +479,25 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         validation.check_priority(v, priority)
         request_id = validation.check_request_id(v, request.request_id)
         v.raise_if_any()
-        deadline = self._upstream.deadline(call.time_remaining())
+        up = self._upstream
+        deadline = up.deadline(call.time_remaining())
 
         async def create(rid: str | None) -> str:
-            created = await self._upstream.create_sql_instance(
+            created = await up.run(
+                up.client.create_sql_instance,
                 call.project,
                 query,
                 hints=hints,
                 priority=9 if priority is None else priority,
                 request_id=rid,
                 job_name=None if rid is None else JOB_NAME_PREFIX + rid,
-                timeout=deadline,
+                deadline=deadline,
             )
             return created.instance_id
 
         async def lookup(rid: str) -> str | None:
-            page = await self._upstream.list_instances(
+            page = await up.run(
+                up.client.list_instances,
                 call.project,
                 filter=domain.ListFilter(
                     only_owner=True,
@@ -471,7 +505,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                     job_name=JOB_NAME_PREFIX + rid,
                 ),
                 max_items=10,
-                timeout=deadline,
+                deadline=deadline,
             )
             return page.instances[0].id if page.instances else None
 
@@ -500,10 +534,12 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         validation.check_priority(v, priority)
         request_id = validation.check_request_id(v, request.request_id)
         v.raise_if_any()
-        deadline = self._upstream.deadline(call.time_remaining())
+        up = self._upstream
+        deadline = up.deadline(call.time_remaining())
 
         async def create(rid: str | None) -> str:
-            created = await self._upstream.create_xflow_instance(
+            created = await up.run(
+                up.client.create_xflow_instance,
                 call.project,
                 request.xflow_name,
                 parameters,
@@ -511,14 +547,18 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                 hints=hints,
                 priority=priority,
                 request_id=rid,
-                timeout=deadline,
+                deadline=deadline,
             )
             return created.instance_id
 
         async def lookup(rid: str) -> str | None:
             # XFlow jobs cannot carry a job name: search the recent jobs for the id (rare).
-            return await self._upstream.find_created_instance(
-                call.project, rid, since=datetime.now(UTC) - IDEMPOTENCY_WINDOW, timeout=deadline
+            return await up.run(
+                up.client.find_created_instance,
+                call.project,
+                rid,
+                since=datetime.now(UTC) - IDEMPOTENCY_WINDOW,
+                deadline=deadline,
             )
 
         instance_id = await self._submit(call.project, request_id, create, lookup)
@@ -589,27 +629,6 @@ def _check_instance_id(instance_id: str, *, task_name: str | None = None) -> Non
     if task_name is not None:
         validation.check_task_name(v, task_name)
     v.raise_if_any()
-
-
-class _NoWatchHub:
-    """Stands in for the watch RPCs in a gateway built without the watch package."""
-
-    async def WaitInstance(self, call: Call, request: Any) -> pb.WaitInstanceResponse:
-        raise _no_watch_hub("WaitInstance")
-
-    async def WatchInstance(self, call: Call, request: Any) -> None:
-        raise _no_watch_hub("WatchInstance")
-
-    async def WatchInstances(self, call: Call, request: Any) -> None:
-        raise _no_watch_hub("WatchInstances")
-
-
-def _no_watch_hub(method: str) -> GatewayError:
-    return GatewayError(
-        grpc.StatusCode.UNIMPLEMENTED,
-        Reason.NOT_IMPLEMENTED,
-        f"{method} is not available in this gateway build (no watch hub)",
-    )
 
 
 def _task_not_found(project: str, instance_id: str, task: str) -> GatewayError:

@@ -1,6 +1,6 @@
 """Request validation: every field is checked before any upstream call.
 
-Each function returns the cleaned value or raises :class:`~mcgateway.service.errors.InvalidArgument`
+Each function returns the cleaned value or raises :class:`~mcgateway.errors.InvalidArgument`
 listing every bad field (``google.rpc.BadRequest`` field violations), so a client fixes all
 mistakes in one round trip. Identifier syntax comes from the REST client's validators, so
 the gateway never accepts a name the client would refuse.
@@ -9,17 +9,19 @@ the gateway never accepts a name the client would refuse.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from google.protobuf import duration_pb2, timestamp_pb2
 
+from mcgateway.errors import InvalidArgument
 from mcgateway.maxcompute import (
     InvalidIdentifier,
     validate_instance_id,
     validate_project_name,
+    validate_request_id,
     validate_task_name,
+    validate_xflow_name,
 )
-from mcgateway.service.errors import InvalidArgument
 
 __all__ = [
     "DEFAULT_LOGVIEW_HOURS",
@@ -65,8 +67,6 @@ MAX_PARAMETER_VALUE_LENGTH = 65536
 """Longest XFlow parameter value (they can hold whole column lists)."""
 
 _HINT_KEY = re.compile(r"[A-Za-z0-9._:\-]{1,256}")
-_REQUEST_ID = re.compile(r"[A-Za-z0-9_\-]{1,64}")
-_XFLOW_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,254}")
 
 
 class Violations:
@@ -246,7 +246,7 @@ def check_xflow_name(violations: Violations, name: str) -> None:
     """The XFlow name is required and looks like an identifier (``AppendID``)."""
     if not name:
         violations.add("xflow_name", "required")
-    elif _XFLOW_NAME.fullmatch(name) is None:
+    elif not _valid(validate_xflow_name, name):
         violations.add("xflow_name", "must be letters, digits and _.- starting with a letter")
 
 
@@ -260,7 +260,16 @@ def check_request_id(violations: Violations, request_id: str) -> str | None:
     """Empty → ``None``; otherwise 1-64 characters of letters, digits, ``-`` and ``_``."""
     if not request_id:
         return None
-    if _REQUEST_ID.fullmatch(request_id) is None:
+    if not _valid(validate_request_id, request_id):
         violations.add("request_id", "must be 1 to 64 characters of letters, digits, - and _")
         return None
     return request_id
+
+
+def _valid(validate: Callable[[object], str], value: str) -> bool:
+    """Whether the REST client's ``validate`` accepts ``value`` (one syntax rule each)."""
+    try:
+        validate(value)
+    except InvalidIdentifier:
+        return False
+    return True

@@ -1,22 +1,27 @@
-"""Watching instances: one shared upstream poller per instance, fanned out to subscribers.
+"""The watch engine: one shared upstream poller per instance, fanned out to subscribers.
 
-``WatchHub`` owns the pollers (per instance) and listers (per project filter) and the
-upstream rate limit; ``WatchRpcs`` implements WaitInstance, WatchInstance and
-WatchInstances on top of it for the gateway's servicer.
+:class:`WatchHub` owns the pollers (per instance) and listers (per project filter) and the
+upstream rate limit; subscribers take :class:`Observation` states from their buffers. The
+engine knows nothing of gRPC calls: the service layer's ``watch_rpcs`` turns WaitInstance,
+WatchInstance and WatchInstances into subscriptions. It reads MaxCompute only through
+:class:`~mcgateway.upstream.Upstream`.
 """
 
 from mcgateway.watch._hub import WatchHub
+from mcgateway.watch._lister import ProjectKind, ProjectSubscription
+from mcgateway.watch._observation import EventKind, Observation
 from mcgateway.watch._ratelimit import TokenBucket
-from mcgateway.watch._rpcs import HEARTBEAT_MAX, HEARTBEAT_MIN, WatchRpcs
 from mcgateway.watch._settings import WatchSettings
-from mcgateway.watch._upstream import WatchUpstream
+from mcgateway.watch._subscription import Subscription, SubscriptionClosed
 
 __all__ = [
-    "HEARTBEAT_MAX",
-    "HEARTBEAT_MIN",
+    "EventKind",
+    "Observation",
+    "ProjectKind",
+    "ProjectSubscription",
+    "Subscription",
+    "SubscriptionClosed",
     "TokenBucket",
     "WatchHub",
-    "WatchRpcs",
     "WatchSettings",
-    "WatchUpstream",
 ]

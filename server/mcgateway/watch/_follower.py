@@ -8,7 +8,8 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar
 
-from mcgateway.watch._errors import is_transient
+from mcgateway.maxcompute import MaxComputeError
+from mcgateway.watch._failures import is_transient
 
 __all__ = ["SharedFollower"]
 
@@ -76,7 +77,7 @@ class SharedFollower(Generic[_Sub]):
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a fatal upstream error (or a bug): end every stream with it
-            if not is_transient(exc) and getattr(exc, "grpc_status", None) is None:
+            if not isinstance(exc, MaxComputeError) and not is_transient(exc):
                 _log.exception("%s failed", self._task_name())
             for subscription in list(self.subscribers):
                 subscription.fail(exc)

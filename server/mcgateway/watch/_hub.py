@@ -5,20 +5,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import OrderedDict
-from typing import Any
 
 import grpc
 
 from mcgateway.domain import InstanceStatus
-from mcgateway.service.errors import GatewayError, Reason
-from mcgateway.watch._metrics import WatchMetrics
+from mcgateway.errors import GatewayError, Reason
+from mcgateway.metrics import GatewayMetrics
+from mcgateway.upstream import Upstream
+from mcgateway.watch._lister import ProjectLister, ProjectSubscription
+from mcgateway.watch._observation import Observation
 from mcgateway.watch._poller import InstancePoller
-from mcgateway.watch._project_watch import ProjectLister, ProjectSubscription
 from mcgateway.watch._ratelimit import TokenBucket
 from mcgateway.watch._settings import WatchSettings
-from mcgateway.watch._state import InstanceState
 from mcgateway.watch._subscription import Subscription
-from mcgateway.watch._upstream import WatchUpstream
 
 __all__ = ["WatchHub"]
 
@@ -46,22 +45,18 @@ class WatchHub:
 
     def __init__(
         self,
-        upstream: Any,
-        config: Any = None,
-        metrics: Any = None,
-        *,
-        settings: WatchSettings | None = None,
+        upstream: Upstream,
+        settings: WatchSettings,
+        metrics: GatewayMetrics | None = None,
     ) -> None:
-        from mcgateway.watch._adapter import adapt_upstream
-
-        self.settings = settings if settings is not None else WatchSettings.from_config(config)
-        self.upstream: WatchUpstream = adapt_upstream(upstream)
-        self.metrics = WatchMetrics(metrics)
+        self.settings = settings
+        self.upstream = upstream
+        self.metrics = metrics
         self.limiter = TokenBucket(self.settings.upstream_qps, self.settings.upstream_burst)
         self.long_polls = asyncio.Semaphore(self.settings.long_poll_slots)
         self._pollers: dict[_InstanceKey, InstancePoller] = {}
         self._listers: dict[_ListerKey, ProjectLister] = {}
-        self._terminal: OrderedDict[_InstanceKey, InstanceState] = OrderedDict()
+        self._terminal: OrderedDict[_InstanceKey, Observation] = OrderedDict()
         self._closed = False
 
     # --- instances -------------------------------------------------------------------------
@@ -124,7 +119,12 @@ class WatchHub:
         self._count_pollers()
 
     def _count_pollers(self) -> None:
-        self.metrics.set_pollers(len(self._pollers) + len(self._listers))
+        self._set_poller_gauge(len(self._pollers) + len(self._listers))
+
+    def _set_poller_gauge(self, count: int) -> None:
+        # Open streams are counted by the service's chokepoint; the hub counts pollers.
+        if self.metrics is not None:
+            self.metrics.active_pollers.set(count)
 
     @property
     def poller_count(self) -> int:
@@ -229,7 +229,7 @@ class WatchHub:
                 await lister.wait_stopped()
         self._pollers.clear()
         self._listers.clear()
-        self.metrics.set_pollers(0)
+        self._set_poller_gauge(0)
 
 
 def _shutting_down() -> GatewayError:

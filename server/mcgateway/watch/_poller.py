@@ -10,14 +10,22 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from mcgateway.domain import Instance, Task, TaskProgress, TaskStatus, failure_message
-from mcgateway.watch._errors import Backoff, is_transient
+from mcgateway.domain import (
+    Instance,
+    Task,
+    TaskProgress,
+    TaskResult,
+    TaskStatus,
+    failure_message,
+)
+from mcgateway.maxcompute import Backoff
+from mcgateway.upstream import Upstream
+from mcgateway.watch._failures import is_transient, retry_after
 from mcgateway.watch._follower import SharedFollower
+from mcgateway.watch._observation import EventKind, Observation, next_sequence
 from mcgateway.watch._ratelimit import TokenBucket
 from mcgateway.watch._settings import WatchSettings
-from mcgateway.watch._state import EventKind, InstanceState, next_sequence
 from mcgateway.watch._subscription import Subscription
-from mcgateway.watch._upstream import WatchUpstream
 
 __all__ = ["InstancePoller"]
 
@@ -52,7 +60,7 @@ class InstancePoller(SharedFollower[Subscription]):
         *,
         project: str,
         instance_id: str,
-        upstream: WatchUpstream,
+        upstream: Upstream,
         settings: WatchSettings,
         limiter: TokenBucket,
         long_polls: asyncio.Semaphore,
@@ -66,7 +74,7 @@ class InstancePoller(SharedFollower[Subscription]):
         self._limiter = limiter
         self._stream_subscribers = 0
         self._progress_subscribers = 0
-        self.state: InstanceState | None = None
+        self.state: Observation | None = None
         self._detail_wake = asyncio.Event()
         self._status_wake = asyncio.Event()
         self._long_polls = long_polls
@@ -141,9 +149,7 @@ class InstancePoller(SharedFollower[Subscription]):
 
     async def _read_full(self) -> Instance:
         """The first read: instance, tasks, and progress when wanted; offered as snapshot."""
-        instance = await self._retrying(
-            lambda t: self._upstream.get_instance(self.project, self.instance_id, timeout=t)
-        )
+        instance = await self._retrying(self._read_instance)
         epoch = self._next_epoch()
         tasks = await self._retrying(self._read_tasks)
         instance = dataclasses.replace(instance, tasks=tasks)
@@ -169,17 +175,13 @@ class InstancePoller(SharedFollower[Subscription]):
             try:
                 if long_poll:
                     observed = await self._call(
-                        lambda t: self._upstream.wait_instance_status(
-                            self.project, self.instance_id, timeout=t
-                        ),
+                        self._long_poll_status,
                         settings.status_poll_wait + settings.request_timeout,
                         slots=self._long_polls,
                     )
                 else:
                     observed = await self._call(
-                        lambda t: self._upstream.get_instance(
-                            self.project, self.instance_id, timeout=t
-                        ),
+                        self._read_instance,
                         settings.request_timeout,
                     )
             except Exception as exc:
@@ -264,12 +266,7 @@ class InstancePoller(SharedFollower[Subscription]):
         message: str | None = None
         if any(t.status is TaskStatus.FAILED for t in tasks):
             try:
-                results = await self._retrying(
-                    lambda t: self._upstream.get_task_results(
-                        self.project, self.instance_id, timeout=t
-                    ),
-                    attempts=5,
-                )
+                results = await self._retrying(self._read_results, attempts=5)
             except Exception as exc:
                 if not is_transient(exc):
                     raise
@@ -299,9 +296,41 @@ class InstancePoller(SharedFollower[Subscription]):
 
     # --- reads -----------------------------------------------------------------------------
 
+    # Each read is one REST client call on the upstream threads, bounded by ``timeout``.
+
+    async def _read_instance(self, timeout: float) -> Instance:
+        up = self._upstream
+        return await up.run(
+            up.client.get_instance, self.project, self.instance_id, deadline=up.deadline(timeout)
+        )
+
+    async def _long_poll_status(self, timeout: float) -> Instance:
+        # Exactly one blocking ?instancestatus request (the client's wait_instance loops until
+        # termination; the poller loops itself so that it sees every status change).
+        up = self._upstream
+        return await up.run(
+            up.client.poll_instance_status,
+            self.project,
+            self.instance_id,
+            deadline=up.deadline(timeout),
+        )
+
     async def _read_tasks(self, timeout: float) -> tuple[Task, ...]:
-        return tuple(
-            await self._upstream.get_task_statuses(self.project, self.instance_id, timeout=timeout)
+        up = self._upstream
+        return await up.run(
+            up.client.get_task_statuses,
+            self.project,
+            self.instance_id,
+            deadline=up.deadline(timeout),
+        )
+
+    async def _read_results(self, timeout: float) -> tuple[TaskResult, ...]:
+        up = self._upstream
+        return await up.run(
+            up.client.get_task_results,
+            self.project,
+            self.instance_id,
+            deadline=up.deadline(timeout),
         )
 
     async def _read_progress(
@@ -322,8 +351,13 @@ class InstancePoller(SharedFollower[Subscription]):
             if task.status is TaskStatus.RUNNING or task.name in force:
                 if limited:
                     await self._limiter.acquire()
-                sample = await self._upstream.get_task_progress(
-                    self.project, self.instance_id, task.name, timeout=timeout
+                up = self._upstream
+                sample = await up.run(
+                    up.client.get_task_progress,
+                    self.project,
+                    self.instance_id,
+                    task.name,
+                    deadline=up.deadline(timeout),
                 )
                 if sample.stages or task.name in known:
                     out.append(sample)
@@ -381,7 +415,7 @@ class InstancePoller(SharedFollower[Subscription]):
         current = self.state
         if current is not None and not current.stale:
             self._apply(None, instance=current.instance, stale=True)
-        await asyncio.sleep(self._backoff.next_delay(error))
+        await asyncio.sleep(self._backoff.next_delay(retry_after(error)))
 
     def _succeeded(self) -> None:
         self._backoff.reset()
@@ -430,7 +464,7 @@ class InstancePoller(SharedFollower[Subscription]):
         ):
             state = current
         else:
-            state = InstanceState(
+            state = Observation(
                 sequence=next_sequence(current.sequence if current is not None else 0),
                 observe_time=datetime.now(UTC),
                 instance=instance,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+
+from mcgateway.config import GatewayConfig
 
 __all__ = ["WatchSettings"]
 
@@ -66,36 +67,19 @@ class WatchSettings:
     """Page size of the lister's ``GET /projects/{p}/instances`` reads (default 1000)."""
 
     @classmethod
-    def from_config(cls, config: Any) -> WatchSettings:
-        """Take the fields the gateway configuration has; keep defaults for the rest.
-
-        Accepts ``GatewayConfig`` (``progress_interval``, ``status_poll_wait``, ``wait_cap``,
-        ``max_stream_age``, ``snapshot_timeout``, ``upstream_rate_limit_qps``/``_burst``,
-        ``upstream_concurrency``, ``upstream_timeout``) or ``None``. Durations may be
-        seconds or ``timedelta``.
-        """
-        if config is None:
-            return cls()
-        values: dict[str, Any] = {}
-        for name in cls.__dataclass_fields__:
-            if hasattr(config, name):
-                values[name] = _seconds(getattr(config, name))
-        qps = getattr(config, "upstream_rate_limit_qps", None)
-        if qps is not None:
-            # 0 switches the limit off, as the gateway's flag documents for non-negative rates.
-            values["upstream_qps"] = float(qps) if qps > 0 else math.inf
-        burst = getattr(config, "upstream_rate_limit_burst", None)
-        if burst:
-            values["upstream_burst"] = int(burst)
-        threads = getattr(config, "upstream_concurrency", None)
-        if threads:
-            values["long_poll_slots"] = max(1, int(threads) // 2)
-        timeout = getattr(config, "upstream_timeout", None)
-        if timeout:
-            values["request_timeout"] = min(float(timeout), cls.request_timeout)
-        return cls(**values)
-
-
-def _seconds(value: Any) -> Any:
-    total = getattr(value, "total_seconds", None)
-    return float(total()) if callable(total) else value
+    def from_config(cls, config: GatewayConfig) -> WatchSettings:
+        """The gateway configuration's watch settings; defaults for the rest."""
+        qps = config.upstream_rate_limit_qps
+        return cls(
+            progress_interval=config.progress_interval,
+            status_poll_wait=config.status_poll_wait,
+            wait_cap=config.wait_cap,
+            max_stream_age=config.max_stream_age,
+            snapshot_timeout=config.snapshot_timeout,
+            # 0 switches the limit off, as the gateway's flag documents.
+            upstream_qps=float(qps) if qps > 0 else math.inf,
+            upstream_burst=config.upstream_rate_limit_burst,
+            # Half the upstream threads at most hold a blocking status request.
+            long_poll_slots=max(1, config.upstream_concurrency // 2),
+            request_timeout=min(config.upstream_timeout, cls.request_timeout),
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from mcgateway.watch._state import EventKind, InstanceState
+from mcgateway.watch._observation import EventKind, Observation
 
 __all__ = ["Subscription", "SubscriptionClosed"]
 
@@ -27,7 +27,7 @@ class SubscriptionClosed(Exception):
 class Subscription:
     """What one subscriber has not been sent yet, bounded and conflated.
 
-    Every queued entry references a shared :class:`InstanceState`, so a subscriber costs a
+    Every queued entry references a shared :class:`Observation`, so a subscriber costs a
     few pointers however large the instance. The rules:
 
     * The first entry is always a SNAPSHOT of the newest state (TERMINAL if the instance has
@@ -59,11 +59,11 @@ class Subscription:
         self.with_progress = with_progress
         self.stream = stream
         self._limit = max(2, limit)
-        self._pending: list[tuple[int, InstanceState]] = []
+        self._pending: list[tuple[int, Observation]] = []
         self._primed = False
         self._waiter: asyncio.Future[None] | None = None
         self._error: BaseException | None = None
-        self.latest: InstanceState | None = None
+        self.latest: Observation | None = None
         """The newest state the poller offered (sent or not), for heartbeats and waits."""
         self.terminal = False
         """Whether the terminal state has been queued (the subscription then ends)."""
@@ -83,7 +83,7 @@ class Subscription:
         """The error the subscription ended with, if any."""
         return self._error
 
-    def offer(self, kind: int | None, state: InstanceState) -> None:
+    def offer(self, kind: int | None, state: Observation) -> None:
         """Hand over a new state; ``kind`` is its event type, or None when nothing a
         subscriber is told about changed (it still primes a subscriber waiting for its
         snapshot, and is what heartbeats repeat)."""
@@ -145,7 +145,7 @@ class Subscription:
             self._error = error
             self._wake()
 
-    def take(self) -> tuple[int, InstanceState] | None:
+    def take(self) -> tuple[int, Observation] | None:
         """The next message to send, or None when nothing is queued.
 
         Raises :class:`SubscriptionClosed` when the subscription ended with an error.

@@ -1,8 +1,9 @@
-"""Protobuf ↔ domain conversion: the one place that knows both shapes.
+"""The domain model as the v1 wire messages, and back: the one place that knows both shapes.
 
-Domain objects (``mcgateway.domain``) never see protobuf and the REST client never sees
-gRPC; handlers call these functions at the edge. Times are aware UTC datetimes in the
-domain and ``google.protobuf.Timestamp`` on the wire.
+Domain objects (``mcgateway.domain``) never see protobuf, and the REST client knows neither.
+The service layer converts requests and responses here; the watch engine builds each
+observed state's messages here once, so every subscriber sends the same message. Times are
+aware UTC datetimes in the domain and ``google.protobuf.Timestamp`` on the wire.
 """
 
 from __future__ import annotations

@@ -8,13 +8,13 @@ from datetime import datetime
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 
 from mcgateway.domain import Instance, TaskProgress
-from mcgateway.service.convert import (
+from mcgateway.wire import (
     instance_to_proto,
     progress_to_proto,
     timestamp_from_datetime,
 )
 
-__all__ = ["EventKind", "InstanceState", "next_sequence"]
+__all__ = ["EventKind", "Observation", "next_sequence"]
 
 
 class EventKind:
@@ -37,7 +37,7 @@ def next_sequence(previous: int) -> int:
     return max(previous + 1, time.time_ns() // 1000)
 
 
-class InstanceState:
+class Observation:
     """An immutable observation: the instance with its tasks, progress, and whether it is
     stale. Response messages are built lazily, once per (event type, progress or not), and
     shared by every subscriber that sends them."""

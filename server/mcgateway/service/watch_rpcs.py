@@ -1,4 +1,4 @@
-"""The three watch RPCs: WaitInstance, WatchInstance and WatchInstances."""
+"""The three watch RPCs: WaitInstance, WatchInstance and WatchInstances, over the watch hub."""
 
 from __future__ import annotations
 
@@ -6,28 +6,19 @@ import asyncio
 import logging
 import random
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import grpc
 from maxcompute.gateway.v1 import instance_service_pb2
 
-from mcgateway.service.convert import INSTANCE_STATUS_FROM_PROTO, timestamp_from_datetime
-from mcgateway.service.errors import GatewayError
-from mcgateway.service.validation import (
-    Violations,
-    check_duration,
-    check_instance_id,
-)
-from mcgateway.watch._errors import upstream_unavailable
-from mcgateway.watch._hub import WatchHub
-from mcgateway.watch._settings import WatchSettings
-from mcgateway.watch._state import EventKind
-from mcgateway.watch._subscription import SubscriptionClosed
+from mcgateway.errors import GatewayError, Reason
+from mcgateway.maxcompute import MaxComputeError, SyntheticCode
+from mcgateway.service.chokepoint import Call
+from mcgateway.service.validation import Violations, check_duration, check_instance_id
+from mcgateway.watch import EventKind, SubscriptionClosed, WatchHub, WatchSettings
+from mcgateway.wire import INSTANCE_STATUS_FROM_PROTO, timestamp_from_datetime
 
-if TYPE_CHECKING:
-    from mcgateway.service.chokepoint import Call
-
-__all__ = ["HEARTBEAT_MAX", "HEARTBEAT_MIN", "WatchRpcs"]
+__all__ = ["HEARTBEAT_MAX", "HEARTBEAT_MIN", "WatchRpcs", "upstream_unavailable"]
 
 _log = logging.getLogger("mcgateway.watch")
 
@@ -35,9 +26,6 @@ HEARTBEAT_MIN = 1.0
 """Shortest heartbeat interval a client may ask for, in seconds."""
 HEARTBEAT_MAX = 600.0
 """Longest heartbeat interval a client may ask for (10 minutes)."""
-
-MAX_STREAM_AGE_REASON = "MAX_STREAM_AGE"
-"""``ErrorInfo.reason`` of a stream the gateway ended because it reached its maximum age."""
 
 # A WaitInstance answers this much before the call deadline, so the answer arrives in time.
 _DEADLINE_MARGIN = 0.2
@@ -232,6 +220,45 @@ class WatchRpcs:
                 hub.unsubscribe_project(*key, subscription)
 
 
+def upstream_unavailable(
+    project: str, instance_id: str | None, last_error: BaseException | None
+) -> GatewayError:
+    """UNAVAILABLE (reason ``UPSTREAM_UNAVAILABLE``) for a call that got no first state.
+
+    The ``ErrorInfo`` metadata names the project and instance and, when a read failed, the
+    last failure's MaxCompute code (``upstream_code``, e.g. ``ServiceUnavailable`` or the
+    client's ``Timeout``/``MalformedResponse``), HTTP status and upstream request id; a
+    ``retry_after`` MaxCompute gave becomes the ``RetryInfo``.
+    """
+    metadata = {"project": project}
+    if instance_id:
+        metadata["instance_id"] = instance_id
+    message = "MaxCompute did not answer in time; retry"
+    retry_after: float | None = None
+    code: str | None = None
+    if isinstance(last_error, MaxComputeError):
+        code = last_error.code
+        if last_error.request_id:
+            metadata["upstream_request_id"] = last_error.request_id
+        if last_error.http_status is not None:
+            metadata["http_status"] = str(last_error.http_status)
+        if last_error.retry_after is not None and last_error.retry_after > 0:
+            retry_after = last_error.retry_after
+    elif isinstance(last_error, TimeoutError):
+        # Our own bound on a read that hung: the REST client's name for it.
+        code = SyntheticCode.TIMEOUT
+    if code:
+        metadata["upstream_code"] = code
+        message = f"MaxCompute did not answer in time (last error: {code}); retry"
+    return GatewayError(
+        grpc.StatusCode.UNAVAILABLE,
+        Reason.UPSTREAM_UNAVAILABLE,
+        message,
+        metadata=metadata,
+        retry_after=retry_after,
+    )
+
+
 def _heartbeat(violations: Violations, value: Any) -> float:
     return check_duration(
         violations, value, "heartbeat_interval", minimum=HEARTBEAT_MIN, maximum=HEARTBEAT_MAX
@@ -249,7 +276,7 @@ def _max_age(project: str, instance_id: str | None) -> GatewayError:
         metadata["instance_id"] = instance_id
     return GatewayError(
         grpc.StatusCode.UNAVAILABLE,
-        MAX_STREAM_AGE_REASON,
+        Reason.MAX_STREAM_AGE,
         "the stream reached its maximum age; reconnect to continue watching",
         metadata=metadata,
     )

@@ -12,12 +12,13 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 
 from mcgateway.domain import Instance, InstanceStatus, ListFilter
-from mcgateway.service.convert import instance_to_proto, timestamp_from_datetime
-from mcgateway.watch._errors import Backoff, is_transient
+from mcgateway.maxcompute import Backoff
+from mcgateway.upstream import Upstream
+from mcgateway.watch._failures import is_fatal_upstream_error, is_transient, retry_after
 from mcgateway.watch._follower import SharedFollower
 from mcgateway.watch._ratelimit import TokenBucket
 from mcgateway.watch._settings import WatchSettings
-from mcgateway.watch._upstream import WatchUpstream
+from mcgateway.wire import instance_to_proto, timestamp_from_datetime
 
 __all__ = ["ProjectEvent", "ProjectKind", "ProjectLister", "ProjectSubscription"]
 
@@ -140,7 +141,7 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
         project: str,
         status: InstanceStatus | None,
         only_owner: bool,
-        upstream: WatchUpstream,
+        upstream: Upstream,
         settings: WatchSettings,
         limiter: TokenBucket,
         on_done: Callable[[ProjectLister], None],
@@ -193,7 +194,7 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
                 if not is_transient(exc):
                     raise
                 _log.info("listing project %s failed (retrying): %s", self.project, exc)
-                await asyncio.sleep(self._backoff.next_delay(exc))
+                await asyncio.sleep(self._backoff.next_delay(retry_after(exc)))
                 continue
             self._backoff.reset()
             self.rounds += 1
@@ -211,12 +212,14 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
         marker: str | None = None
         while True:
             await self._limiter.acquire()
-            page = await self._upstream.list_instances(
+            up = self._upstream
+            page = await up.run(
+                up.client.list_instances,
                 self.project,
-                list_filter,
+                filter=list_filter,
                 marker=marker,
                 max_items=settings.project_list_page_size,
-                timeout=settings.request_timeout,
+                deadline=up.deadline(settings.request_timeout),
             )
             for instance in page.instances:
                 found.setdefault(instance.id, instance)
@@ -246,11 +249,15 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
             previous_instance = known[instance_id][0]
             await self._limiter.acquire()
             try:
-                current = await self._upstream.get_instance(
-                    self.project, instance_id, timeout=self._settings.request_timeout
+                up = self._upstream
+                current = await up.run(
+                    up.client.get_instance,
+                    self.project,
+                    instance_id,
+                    deadline=up.deadline(self._settings.request_timeout),
                 )
             except Exception as exc:
-                if getattr(exc, "grpc_status", None) is not None and not is_transient(exc):
+                if is_fatal_upstream_error(exc):
                     del known[instance_id]  # gone (or hidden from us): stop following it
                     continue
                 raise

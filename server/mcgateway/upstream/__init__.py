@@ -1,0 +1,12 @@
+"""The upstream layer: the REST client run off the event loop within each call's deadline.
+
+:class:`Upstream` owns the ``MaxComputeClient`` and the bounded thread pool every upstream
+request runs on; the service layer and the watch engine both call MaxCompute through it
+(``await upstream.run(upstream.client.method, ..., deadline=upstream.deadline(t))``).
+Reads that combine several REST calls live in ``_reads.py``.
+"""
+
+from mcgateway.upstream._reads import InstanceView, read_instance_view
+from mcgateway.upstream._runner import Timeout, Upstream, build_client
+
+__all__ = ["InstanceView", "Timeout", "Upstream", "build_client", "read_instance_view"]
