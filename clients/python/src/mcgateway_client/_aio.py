@@ -128,7 +128,7 @@ class AsyncGateway:
         )
         count = 0
         while True:
-            response = await self._transport._call("ListInstances", request)
+            response = await self._transport.invoke("ListInstances", request)
             for item in response.instances:
                 if max_items is not None and count >= max_items:
                     return
@@ -144,7 +144,7 @@ class AsyncGateway:
         """Whether the instance exists."""
         iid, proj = split_ref(instance_id, project)
         request = pb.InstanceExistsRequest(project=self._project(proj), instance_id=iid)
-        return bool((await self._transport._call("InstanceExists", request)).exists)
+        return bool((await self._transport.invoke("InstanceExists", request)).exists)
 
     async def get_instance(
         self, instance_id: AsyncInstanceRef, project: str | None = None
@@ -171,7 +171,7 @@ class AsyncGateway:
     ) -> AsyncInstance:
         """Submits SQL and returns the new instance without waiting."""
         request = submit_sql_request(self._project(project), sql, hints, priority, request_id)
-        response = await self._transport._call("SubmitSql", request, idempotent=True)
+        response = await self._transport.invoke("SubmitSql", request, idempotent=True)
         return self._instance(InstanceState.from_proto(response.instance))
 
     async def execute_sql(
@@ -209,7 +209,7 @@ class AsyncGateway:
             priority,
             request_id,
         )
-        response = await self._transport._call("SubmitXflow", request, idempotent=True)
+        response = await self._transport.invoke("SubmitXflow", request, idempotent=True)
         return self._instance(InstanceState.from_proto(response.instance))
 
     async def execute_xflow(
@@ -232,7 +232,7 @@ class AsyncGateway:
         """The sub-instances of an XFlow instance as plain data."""
         iid, proj = split_ref(instance, project)
         request = pb.ListSubInstancesRequest(project=self._project(proj), instance_id=iid)
-        response = await self._transport._call("ListSubInstances", request)
+        response = await self._transport.invoke("ListSubInstances", request)
         return [
             SubInstanceInfo(s.name, s.instance_id, s.logview_url) for s in response.sub_instances
         ]
@@ -283,7 +283,7 @@ class AsyncGateway:
         request = pb.GetLogviewAddressRequest(
             project=self._project(proj), instance_id=iid, hours=hours or 0
         )
-        return str((await self._transport._call("GetLogviewAddress", request)).url)
+        return str((await self._transport.invoke("GetLogviewAddress", request)).url)
 
     async def watch_instances(
         self,
@@ -307,29 +307,29 @@ class AsyncGateway:
     # -- calls behind AsyncInstance -------------------------------------------------------------
     async def _get_state(self, instance_id: str, project: str | None) -> InstanceState:
         request = pb.GetInstanceRequest(project=self._project(project), instance_id=instance_id)
-        response = await self._transport._call("GetInstance", request)
+        response = await self._transport.invoke("GetInstance", request)
         return InstanceState.from_proto(response.instance)
 
     async def _stop(self, instance_id: str, project: str | None) -> InstanceState:
         request = pb.StopInstanceRequest(project=self._project(project), instance_id=instance_id)
-        response = await self._transport._call("StopInstance", request)
+        response = await self._transport.invoke("StopInstance", request)
         return InstanceState.from_proto(response.instance)
 
     async def _list_tasks(self, instance_id: str, project: str | None) -> list[Task]:
         request = pb.ListTasksRequest(project=self._project(project), instance_id=instance_id)
-        response = await self._transport._call("ListTasks", request)
+        response = await self._transport.invoke("ListTasks", request)
         return [Task.from_proto(t) for t in response.tasks]
 
     async def _task_result(self, instance_id: str, project: str | None, task: str) -> TaskResult:
         request = pb.GetTaskResultRequest(
             project=self._project(project), instance_id=instance_id, task_name=task
         )
-        response = await self._transport._call("GetTaskResult", request)
+        response = await self._transport.invoke("GetTaskResult", request)
         return TaskResult.from_proto(response.result)
 
     async def _task_results(self, instance_id: str, project: str | None) -> list[TaskResult]:
         request = pb.GetTaskResultsRequest(project=self._project(project), instance_id=instance_id)
-        response = await self._transport._call("GetTaskResults", request)
+        response = await self._transport.invoke("GetTaskResults", request)
         return [TaskResult.from_proto(r) for r in response.results]
 
     async def _task_progress(
@@ -338,7 +338,7 @@ class AsyncGateway:
         request = pb.GetTaskProgressRequest(
             project=self._project(project), instance_id=instance_id, task_name=task
         )
-        response = await self._transport._call("GetTaskProgress", request)
+        response = await self._transport.invoke("GetTaskProgress", request)
         return TaskProgress.from_proto(response.progress)
 
     async def _wait(self, instance: AsyncInstance, timeout: float | None) -> InstanceState:
@@ -362,7 +362,7 @@ class AsyncGateway:
                 timeout=duration(window),
             )
             try:
-                response = await self._transport._call(
+                response = await self._transport.invoke(
                     "WaitInstance", request, timeout=window + WAIT_GRACE
                 )
             except Unavailable:

@@ -1,4 +1,4 @@
-"""The asyncio chokepoint: every RPC of ``AsyncGateway`` goes through ``AsyncTransport._call``.
+"""The asyncio chokepoint: every RPC of ``AsyncGateway`` goes through ``AsyncTransport.invoke``.
 
 Same duties as the sync ``Transport``: bearer token, deadline, safe retries, error translation.
 """
@@ -50,7 +50,7 @@ class AsyncTransport:
             return self._timeout
         return self._config.policy(method).timeout
 
-    async def _call(
+    async def invoke(
         self,
         method: str,
         request: Any,
@@ -58,7 +58,12 @@ class AsyncTransport:
         timeout: float | None = None,
         idempotent: bool = False,
     ) -> Any:
-        """Invokes unary ``method``; returns its response or raises a GatewayError."""
+        """Invokes unary ``method``; returns its response or raises a GatewayError.
+
+        This is the one way client modules call a unary RPC: it applies the metadata, the
+        deadline and the retry policy. It is internal to the package, not part of the
+        user-facing API.
+        """
         budget = self.timeout_for(method, timeout)
         deadline = self._clock() + budget
         policy = self._config.policy(method).retry or (SUBMIT_RETRY if idempotent else None)

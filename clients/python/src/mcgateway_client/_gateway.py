@@ -137,7 +137,7 @@ class Gateway:
     ) -> Iterator[Instance]:
         count = 0
         while True:
-            response = self._transport._call("ListInstances", request)
+            response = self._transport.invoke("ListInstances", request)
             for item in response.instances:
                 if max_items is not None and count >= max_items:
                     return
@@ -151,7 +151,7 @@ class Gateway:
         """Whether the instance exists."""
         iid, proj = split_ref(instance_id, project)
         request = pb.InstanceExistsRequest(project=self._project(proj), instance_id=iid)
-        return bool(self._transport._call("InstanceExists", request).exists)
+        return bool(self._transport.invoke("InstanceExists", request).exists)
 
     def get_instance(self, instance_id: InstanceRef, project: str | None = None) -> Instance:
         """The instance with its current state; raises NotFound when absent."""
@@ -178,7 +178,7 @@ class Gateway:
         create a duplicate job.
         """
         request = submit_sql_request(self._project(project), sql, hints, priority, request_id)
-        response = self._transport._call("SubmitSql", request, idempotent=True)
+        response = self._transport.invoke("SubmitSql", request, idempotent=True)
         return self._instance(InstanceState.from_proto(response.instance))
 
     def execute_sql(
@@ -215,7 +215,7 @@ class Gateway:
             priority,
             request_id,
         )
-        response = self._transport._call("SubmitXflow", request, idempotent=True)
+        response = self._transport.invoke("SubmitXflow", request, idempotent=True)
         return self._instance(InstanceState.from_proto(response.instance))
 
     def execute_xflow(
@@ -281,7 +281,7 @@ class Gateway:
         """The sub-instances of an XFlow instance as plain data (name, id, Logview URL)."""
         iid, proj = split_ref(instance, project)
         request = pb.ListSubInstancesRequest(project=self._project(proj), instance_id=iid)
-        response = self._transport._call("ListSubInstances", request)
+        response = self._transport.invoke("ListSubInstances", request)
         return [
             SubInstanceInfo(s.name, s.instance_id, s.logview_url) for s in response.sub_instances
         ]
@@ -294,7 +294,7 @@ class Gateway:
         request = pb.GetLogviewAddressRequest(
             project=self._project(proj), instance_id=iid, hours=hours or 0
         )
-        return str(self._transport._call("GetLogviewAddress", request).url)
+        return str(self._transport.invoke("GetLogviewAddress", request).url)
 
     def watch_instances(
         self,
@@ -324,32 +324,32 @@ class Gateway:
     # -- calls behind Instance ----------------------------------------------------------------
     def _get_state(self, instance_id: str, project: str | None) -> InstanceState:
         request = pb.GetInstanceRequest(project=self._project(project), instance_id=instance_id)
-        return InstanceState.from_proto(self._transport._call("GetInstance", request).instance)
+        return InstanceState.from_proto(self._transport.invoke("GetInstance", request).instance)
 
     def _stop(self, instance_id: str, project: str | None) -> InstanceState:
         request = pb.StopInstanceRequest(project=self._project(project), instance_id=instance_id)
-        return InstanceState.from_proto(self._transport._call("StopInstance", request).instance)
+        return InstanceState.from_proto(self._transport.invoke("StopInstance", request).instance)
 
     def _list_tasks(self, instance_id: str, project: str | None) -> list[Task]:
         request = pb.ListTasksRequest(project=self._project(project), instance_id=instance_id)
-        return [Task.from_proto(t) for t in self._transport._call("ListTasks", request).tasks]
+        return [Task.from_proto(t) for t in self._transport.invoke("ListTasks", request).tasks]
 
     def _task_result(self, instance_id: str, project: str | None, task: str) -> TaskResult:
         request = pb.GetTaskResultRequest(
             project=self._project(project), instance_id=instance_id, task_name=task
         )
-        return TaskResult.from_proto(self._transport._call("GetTaskResult", request).result)
+        return TaskResult.from_proto(self._transport.invoke("GetTaskResult", request).result)
 
     def _task_results(self, instance_id: str, project: str | None) -> list[TaskResult]:
         request = pb.GetTaskResultsRequest(project=self._project(project), instance_id=instance_id)
-        response = self._transport._call("GetTaskResults", request)
+        response = self._transport.invoke("GetTaskResults", request)
         return [TaskResult.from_proto(r) for r in response.results]
 
     def _task_progress(self, instance_id: str, project: str | None, task: str) -> TaskProgress:
         request = pb.GetTaskProgressRequest(
             project=self._project(project), instance_id=instance_id, task_name=task
         )
-        return TaskProgress.from_proto(self._transport._call("GetTaskProgress", request).progress)
+        return TaskProgress.from_proto(self._transport.invoke("GetTaskProgress", request).progress)
 
     def _wait(self, instance: Instance, timeout: float | None) -> InstanceState:
         """Loops WaitInstance until termination or ``timeout``; rides out gateway restarts."""
@@ -373,7 +373,7 @@ class Gateway:
                 timeout=duration(window),
             )
             try:
-                response = self._transport._call(
+                response = self._transport.invoke(
                     "WaitInstance", request, timeout=window + WAIT_GRACE
                 )
             except Unavailable:

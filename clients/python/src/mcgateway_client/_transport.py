@@ -1,4 +1,4 @@
-"""The synchronous chokepoint: every RPC of the sync client goes through ``Transport._call``.
+"""The synchronous chokepoint: every RPC of the sync client goes through ``Transport.invoke``.
 
 It adds the bearer token, sets the deadline, retries what is safe to retry and turns gRPC errors
 into the library's exceptions. Nothing above it sees a ``grpc.RpcError``.
@@ -56,7 +56,7 @@ class Transport:
             return self._timeout
         return self._config.policy(method).timeout
 
-    def _call(
+    def invoke(
         self,
         method: str,
         request: Any,
@@ -65,6 +65,10 @@ class Transport:
         idempotent: bool = False,
     ) -> Any:
         """Invokes unary ``method`` and returns its response or raises a GatewayError.
+
+        This is the one way client modules call a unary RPC: it applies the metadata, the
+        deadline and the retry policy. It is internal to the package, not part of the
+        user-facing API.
 
         The whole call, retries included, ends by one deadline. Reads retry UNAVAILABLE as the
         service config says; ``idempotent`` extends that to calls made safe by a request id.
