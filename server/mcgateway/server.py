@@ -13,7 +13,8 @@ import asyncio
 import ipaddress
 import logging
 from dataclasses import replace
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -32,6 +33,9 @@ from mcgateway.service.status import upstream_outcome
 from mcgateway.service.watch_rpcs import WatchRpcs
 from mcgateway.upstream import Upstream, build_client
 from mcgateway.watch import WatchHub, WatchSettings
+
+if TYPE_CHECKING:
+    from mcemulator import Emulator
 
 __all__ = ["SERVICE_NAME", "GatewayServer", "is_loopback", "server_options"]
 
@@ -75,7 +79,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _read(path: Any) -> bytes:
+def _read(path: Path) -> bytes:
     with open(path, "rb") as fh:
         return fh.read()
 
@@ -83,7 +87,7 @@ def _read(path: Any) -> bytes:
 class GatewayServer:
     """One gateway: gRPC server, upstream client and executor, cache, watch hub, metrics."""
 
-    def __init__(self, config: GatewayConfig, *, emulator: Any | None = None) -> None:
+    def __init__(self, config: GatewayConfig, *, emulator: Emulator | None = None) -> None:
         self.config = config
         self.metrics = GatewayMetrics()
         self.hub: WatchHub | None = None
@@ -128,6 +132,7 @@ class GatewayServer:
 
     def _upstream_identity(self) -> tuple[str, Credentials, str | None]:
         config = self.config
+        project: str | None
         if self.emulator is not None:
             endpoint = config.endpoint or self.emulator.endpoint
             access_id = config.access_id or self.emulator.access_id

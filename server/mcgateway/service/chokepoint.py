@@ -18,9 +18,10 @@ import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeAlias, TypeVar
 
 import grpc
+from prometheus_client import Gauge
 
 from mcgateway.auth import ANONYMOUS, Principal, TokenStore, authorize, bearer_token
 from mcgateway.errors import GatewayError, InvalidArgument
@@ -30,7 +31,7 @@ from mcgateway.metrics import GatewayMetrics
 from mcgateway.service import validation
 from mcgateway.service.status import status_for_exception
 
-__all__ = ["REQUEST_ID_HEADER", "Call", "Chokepoint"]
+__all__ = ["REQUEST_ID_HEADER", "Call", "Chokepoint", "Context", "ProjectRequest"]
 
 _log = logging.getLogger("mcgateway.rpc")
 
@@ -38,6 +39,21 @@ REQUEST_ID_HEADER = "x-request-id"
 """Trailing metadata key carrying the gateway's request id of every call."""
 
 _Resp = TypeVar("_Resp")
+
+
+class ProjectRequest(Protocol):
+    """Every v1 request names its project (empty: the gateway's default project)."""
+
+    @property
+    def project(self) -> str:
+        """The MaxCompute project the call is about."""
+        ...
+
+
+_Req = TypeVar("_Req", bound=ProjectRequest)
+
+Context: TypeAlias = "grpc.aio.ServicerContext[Any, Any]"
+"""The grpc.aio servicer context of a call (its message types vary per RPC)."""
 
 
 class _AbortStatus(
@@ -55,7 +71,7 @@ class Call:
     request_id: str
     project: str
     principal: Principal
-    context: grpc.aio.ServicerContext[Any, Any]
+    context: Context
 
     def time_remaining(self) -> float | None:
         """Seconds until the call's deadline, ``None`` without one."""
@@ -63,7 +79,7 @@ class Call:
         return remaining
 
 
-def _cancel_code(context: Any) -> str:
+def _cancel_code(context: Context) -> str:
     """Why grpc cancelled a handler: its deadline passed, or the client went away."""
     remaining = context.time_remaining()
     return "DEADLINE_EXCEEDED" if remaining is not None and remaining <= 0 else "CANCELLED"
@@ -87,7 +103,9 @@ class Chokepoint:
         self._default_project = default_project
         self._tokens = tokens
 
-    def _admit(self, method: str, request: Any, context: Any, request_id: str) -> Call:
+    def _admit(
+        self, method: str, request: ProjectRequest, context: Context, request_id: str
+    ) -> Call:
         principal = ANONYMOUS
         if self._tokens is not None:
             principal = self._tokens.authenticate(bearer_token(context.invocation_metadata()))
@@ -102,9 +120,9 @@ class Chokepoint:
     def unary(
         self,
         method: str,
-        request: Any,
-        context: Any,
-        handler: Callable[[Call, Any], Awaitable[_Resp]],
+        request: _Req,
+        context: Context,
+        handler: Callable[[Call, _Req], Awaitable[_Resp]],
     ) -> Awaitable[_Resp]:
         """Run a unary handler inside the chokepoint."""
         return self._run(method, request, context, handler, None)
@@ -112,9 +130,9 @@ class Chokepoint:
     def stream(
         self,
         method: str,
-        request: Any,
-        context: Any,
-        handler: Callable[[Call, Any], Awaitable[None]],
+        request: _Req,
+        context: Context,
+        handler: Callable[[Call, _Req], Awaitable[None]],
     ) -> Awaitable[None]:
         """Run a server-streaming handler inside the chokepoint (counted in active streams).
 
@@ -131,10 +149,10 @@ class Chokepoint:
     async def _run(
         self,
         method: str,
-        request: Any,
-        context: Any,
-        handler: Callable[[Call, Any], Awaitable[_Resp]],
-        stream_gauge: Any,
+        request: _Req,
+        context: Context,
+        handler: Callable[[Call, _Req], Awaitable[_Resp]],
+        stream_gauge: Gauge | None,
     ) -> _Resp:
         request_id = _request_id()
         token = request_id_var.set(request_id)
@@ -167,7 +185,7 @@ class Chokepoint:
             request_id_var.reset(token)
 
     def _translate(
-        self, method: str, context: Any, exc: Exception, request_id: str
+        self, method: str, context: Context, exc: Exception, request_id: str
     ) -> tuple[str, grpc.Status | None]:
         """Log ``exc``; return its code name and the status to abort with.
 

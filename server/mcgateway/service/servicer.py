@@ -21,10 +21,10 @@ from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_s
 
 from mcgateway import domain, wire
 from mcgateway.errors import GatewayError, InvalidArgument, Reason
-from mcgateway.maxcompute import ErrorCategory, MaxComputeError, SyntheticCode
+from mcgateway.maxcompute import Deadline, ErrorCategory, MaxComputeError, SyntheticCode
 from mcgateway.service import validation
 from mcgateway.service.cache import Cached, TerminalCache, key
-from mcgateway.service.chokepoint import Call, Chokepoint
+from mcgateway.service.chokepoint import Call, Chokepoint, Context
 from mcgateway.service.paging import PageTokenCodec
 from mcgateway.service.watch_rpcs import WatchRpcs
 from mcgateway.upstream import Upstream, read_instance_view
@@ -136,7 +136,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     # ------------------------------------------------------------------ unary RPCs
 
     async def ListInstances(
-        self, request: pb.ListInstancesRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.ListInstancesRequest, context: Context
     ) -> pb.ListInstancesResponse:
         """One page of the project's instances behind an opaque, signed page token."""
         return await self._choke.unary("ListInstances", request, context, self._list_instances)
@@ -190,7 +190,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         )
 
     async def GetInstance(
-        self, request: pb.GetInstanceRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.GetInstanceRequest, context: Context
     ) -> pb.GetInstanceResponse:
         """One instance with its tasks; terminated instances come from the cache."""
         return await self._choke.unary("GetInstance", request, context, self._get_instance)
@@ -202,7 +202,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         return await self._instance(call, request.instance_id)
 
     async def InstanceExists(
-        self, request: pb.InstanceExistsRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.InstanceExistsRequest, context: Context
     ) -> pb.InstanceExistsResponse:
         """Whether MaxCompute knows the instance."""
         return await self._choke.unary("InstanceExists", request, context, self._instance_exists)
@@ -223,7 +223,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         return pb.InstanceExistsResponse(exists=exists)
 
     async def StopInstance(
-        self, request: pb.StopInstanceRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.StopInstanceRequest, context: Context
     ) -> pb.StopInstanceResponse:
         """Ask MaxCompute to stop the instance; return the state read afterwards."""
         return await self._choke.unary("StopInstance", request, context, self._stop_instance)
@@ -246,7 +246,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         return pb.StopInstanceResponse(instance=view.instance)
 
     async def WaitInstance(
-        self, request: pb.WaitInstanceRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.WaitInstanceRequest, context: Context
     ) -> pb.WaitInstanceResponse:
         """Delegated to the watch RPCs (shared poller); terminated instances from the cache."""
         return await self._choke.unary("WaitInstance", request, context, self._wait_instance)
@@ -277,19 +277,19 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     # stubs only know the generator form, hence the ignored override types.
 
     async def WatchInstance(  # type: ignore[override]
-        self, request: pb.WatchInstanceRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.WatchInstanceRequest, context: Context
     ) -> None:
         """Delegated to the watch RPCs (one shared poller per instance)."""
         await self._choke.stream("WatchInstance", request, context, self._watch.WatchInstance)
 
     async def WatchInstances(  # type: ignore[override]
-        self, request: pb.WatchInstancesRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.WatchInstancesRequest, context: Context
     ) -> None:
         """Delegated to the watch RPCs (one shared lister per project filter)."""
         await self._choke.stream("WatchInstances", request, context, self._watch.WatchInstances)
 
     async def ListTasks(
-        self, request: pb.ListTasksRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.ListTasksRequest, context: Context
     ) -> pb.ListTasksResponse:
         """The tasks of an instance with their statuses."""
         return await self._choke.unary("ListTasks", request, context, self._list_tasks)
@@ -300,7 +300,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         return pb.ListTasksResponse(tasks=view.instance.tasks)
 
     async def GetTaskResult(
-        self, request: pb.GetTaskResultRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.GetTaskResultRequest, context: Context
     ) -> pb.GetTaskResultResponse:
         """One task's result (empty while it runs)."""
         return await self._choke.unary("GetTaskResult", request, context, self._get_task_result)
@@ -322,7 +322,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         raise _task_not_found(call.project, request.instance_id, request.task_name)
 
     async def GetTaskResults(
-        self, request: pb.GetTaskResultsRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.GetTaskResultsRequest, context: Context
     ) -> pb.GetTaskResultsResponse:
         """Every task's result, in task order."""
         return await self._choke.unary("GetTaskResults", request, context, self._get_task_results)
@@ -335,7 +335,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         return pb.GetTaskResultsResponse(results=[wire.result_to_proto(r) for r in results])
 
     async def GetTaskProgress(
-        self, request: pb.GetTaskProgressRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.GetTaskProgressRequest, context: Context
     ) -> pb.GetTaskProgressResponse:
         """One task's stage progress."""
         return await self._choke.unary("GetTaskProgress", request, context, self._get_task_progress)
@@ -365,7 +365,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         return await self._cache.get_or_load(key("progress", project, instance_id, task), load)
 
     async def GetLogviewAddress(
-        self, request: pb.GetLogviewAddressRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.GetLogviewAddressRequest, context: Context
     ) -> pb.GetLogviewAddressResponse:
         """A Logview URL signed for ``hours``."""
         return await self._choke.unary(
@@ -400,7 +400,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         return wire.logview_to_proto(address)
 
     async def ListSubInstances(
-        self, request: pb.ListSubInstancesRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.ListSubInstancesRequest, context: Context
     ) -> pb.ListSubInstancesResponse:
         """The sub-instances of an XFlow instance, each with a Logview URL."""
         return await self._choke.unary(
@@ -466,7 +466,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         return list(await asyncio.gather(*(one(s) for s in subs)))
 
     async def SubmitSql(
-        self, request: pb.SubmitSqlRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.SubmitSqlRequest, context: Context
     ) -> pb.SubmitSqlResponse:
         """Submit a SQL query as a new instance (idempotent with ``request_id``)."""
         return await self._choke.unary("SubmitSql", request, context, self._submit_sql)
@@ -474,11 +474,9 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     async def _submit_sql(self, call: Call, request: pb.SubmitSqlRequest) -> pb.SubmitSqlResponse:
         v = validation.Violations()
         query = validation.normalize_query(v, request.query)
-        hints = validation.check_hints(v, request.hints)
-        priority = request.priority if request.HasField("priority") else None
-        validation.check_priority(v, priority)
-        request_id = validation.check_request_id(v, request.request_id)
+        options = validation.check_submit_options(v, request)
         v.raise_if_any()
+        hints, priority = options.hints, options.priority
         up = self._upstream
         deadline = up.deadline(call.time_remaining())
 
@@ -509,14 +507,11 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             )
             return page.instances[0].id if page.instances else None
 
-        instance_id = await self._submit(call.project, request_id, create, lookup)
-        view = await self._read_instance(call.project, instance_id, deadline.remaining())
-        if view.terminal:
-            self._cache.put(key("instance", call.project, instance_id), view)
-        return pb.SubmitSqlResponse(instance=view.value.instance)
+        instance = await self._submit(call, options.request_id, deadline, create, lookup)
+        return pb.SubmitSqlResponse(instance=instance)
 
     async def SubmitXflow(
-        self, request: pb.SubmitXflowRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: pb.SubmitXflowRequest, context: Context
     ) -> pb.SubmitXflowResponse:
         """Submit an XFlow (PAI) job as a new instance (idempotent with ``request_id``)."""
         return await self._choke.unary("SubmitXflow", request, context, self._submit_xflow)
@@ -529,10 +524,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         xflow_project = request.xflow_project or "algo_public"
         validation.check_project(v, xflow_project, "xflow_project")
         parameters = validation.check_parameters(v, request.parameters)
-        hints = validation.check_hints(v, request.hints)
-        priority = request.priority if request.HasField("priority") else None
-        validation.check_priority(v, priority)
-        request_id = validation.check_request_id(v, request.request_id)
+        options = validation.check_submit_options(v, request)
         v.raise_if_any()
         up = self._upstream
         deadline = up.deadline(call.time_remaining())
@@ -544,8 +536,8 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                 request.xflow_name,
                 parameters,
                 xflow_project=xflow_project,
-                hints=hints,
-                priority=priority,
+                hints=options.hints,
+                priority=options.priority,
                 request_id=rid,
                 deadline=deadline,
             )
@@ -561,11 +553,25 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                 deadline=deadline,
             )
 
-        instance_id = await self._submit(call.project, request_id, create, lookup)
-        view = await self._read_instance(call.project, instance_id, deadline.remaining())
-        return pb.SubmitXflowResponse(instance=view.value.instance)
+        instance = await self._submit(call, options.request_id, deadline, create, lookup)
+        return pb.SubmitXflowResponse(instance=instance)
 
     async def _submit(
+        self,
+        call: Call,
+        request_id: str | None,
+        deadline: Deadline,
+        create: Callable[[str | None], Awaitable[str]],
+        lookup: Callable[[str], Awaitable[str | None]],
+    ) -> instance_pb2.Instance:
+        """Create (once per ``request_id``), then read the new instance within ``deadline``."""
+        instance_id = await self._create_once(call.project, request_id, create, lookup)
+        view = await self._read_instance(call.project, instance_id, deadline.remaining())
+        if view.terminal:
+            self._cache.put(key("instance", call.project, instance_id), view)
+        return view.value.instance
+
+    async def _create_once(
         self,
         project: str,
         request_id: str | None,

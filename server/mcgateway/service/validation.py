@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal, Protocol
 
 from google.protobuf import duration_pb2, timestamp_pb2
 
+from mcgateway import maxcompute as mc
 from mcgateway.errors import InvalidArgument
-from mcgateway.maxcompute import (
-    InvalidIdentifier,
-    validate_instance_id,
-    validate_project_name,
-    validate_request_id,
-    validate_task_name,
-    validate_xflow_name,
-)
 
 __all__ = [
     "DEFAULT_LOGVIEW_HOURS",
@@ -32,6 +27,8 @@ __all__ = [
     "MAX_LOGVIEW_HOURS",
     "MAX_PAGE_SIZE",
     "MAX_QUERY_BYTES",
+    "SubmitOptions",
+    "SubmitRequest",
     "Violations",
     "check_duration",
     "check_hints",
@@ -40,6 +37,7 @@ __all__ = [
     "check_priority",
     "check_project",
     "check_request_id",
+    "check_submit_options",
     "check_task_name",
     "check_timestamp",
     "check_xflow_name",
@@ -97,30 +95,30 @@ def resolve_project(project: str, default: str | None) -> str:
 def check_project(violations: Violations, project: str, field: str = "project") -> None:
     """Record a violation when ``project`` is not a valid MaxCompute project name."""
     try:
-        validate_project_name(project)
-    except InvalidIdentifier as exc:
+        mc.validate_project_name(project)
+    except mc.InvalidIdentifier as exc:
         violations.add(field, str(exc))
 
 
 def check_instance_id(violations: Violations, instance_id: str, field: str = "instance_id") -> None:
     """Record a violation when ``instance_id`` is empty or malformed."""
-    if not instance_id:
-        violations.add(field, "required")
-        return
-    try:
-        validate_instance_id(instance_id)
-    except InvalidIdentifier as exc:
-        violations.add(field, str(exc))
+    _check_required(violations, instance_id, field, mc.validate_instance_id)
 
 
 def check_task_name(violations: Violations, task_name: str, field: str = "task_name") -> None:
     """Record a violation when ``task_name`` is empty or malformed."""
-    if not task_name:
+    _check_required(violations, task_name, field, mc.validate_task_name)
+
+
+def _check_required(
+    violations: Violations, value: str, field: str, validate: Callable[[object], str]
+) -> None:
+    if not value:
         violations.add(field, "required")
         return
     try:
-        validate_task_name(task_name)
-    except InvalidIdentifier as exc:
+        validate(value)
+    except mc.InvalidIdentifier as exc:
         violations.add(field, str(exc))
 
 
@@ -246,8 +244,49 @@ def check_xflow_name(violations: Violations, name: str) -> None:
     """The XFlow name is required and looks like an identifier (``AppendID``)."""
     if not name:
         violations.add("xflow_name", "required")
-    elif not _valid(validate_xflow_name, name):
+    elif not _valid(mc.validate_xflow_name, name):
         violations.add("xflow_name", "must be letters, digits and _.- starting with a letter")
+
+
+class SubmitRequest(Protocol):
+    """The options SubmitSql and SubmitXflow requests share."""
+
+    @property
+    def hints(self) -> Mapping[str, str]:
+        """Job settings."""
+        ...
+
+    @property
+    def priority(self) -> int:
+        """Job priority when set."""
+        ...
+
+    @property
+    def request_id(self) -> str:
+        """The caller's idempotency key (empty: none)."""
+        ...
+
+    def HasField(self, field_name: Literal["priority"], /) -> bool:
+        """Whether an optional field is set."""
+        ...
+
+
+@dataclass(frozen=True)
+class SubmitOptions:
+    """Checked options of a submission."""
+
+    hints: dict[str, str]
+    priority: int | None
+    request_id: str | None
+
+
+def check_submit_options(violations: Violations, request: SubmitRequest) -> SubmitOptions:
+    """Hints, priority (``None`` when unset) and request id of a SubmitSql/SubmitXflow call."""
+    hints = check_hints(violations, request.hints)
+    priority = request.priority if request.HasField("priority") else None
+    check_priority(violations, priority)
+    request_id = check_request_id(violations, request.request_id)
+    return SubmitOptions(hints, priority, request_id)
 
 
 def check_priority(violations: Violations, priority: int | None) -> None:
@@ -260,7 +299,7 @@ def check_request_id(violations: Violations, request_id: str) -> str | None:
     """Empty → ``None``; otherwise 1-64 characters of letters, digits, ``-`` and ``_``."""
     if not request_id:
         return None
-    if not _valid(validate_request_id, request_id):
+    if not _valid(mc.validate_request_id, request_id):
         violations.add("request_id", "must be 1 to 64 characters of letters, digits, - and _")
         return None
     return request_id
@@ -270,6 +309,6 @@ def _valid(validate: Callable[[object], str], value: str) -> bool:
     """Whether the REST client's ``validate`` accepts ``value`` (one syntax rule each)."""
     try:
         validate(value)
-    except InvalidIdentifier:
+    except mc.InvalidIdentifier:
         return False
     return True

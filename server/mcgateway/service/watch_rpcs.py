@@ -59,20 +59,19 @@ class WatchRpcs:
         hub = self.hub
         project, instance_id = call.project, request.instance_id
         loop = asyncio.get_running_loop()
-        subscription = None
+        violations = Violations()
+        check_instance_id(violations, instance_id)
+        timeout = check_duration(violations, request.timeout, "timeout")
+        violations.raise_if_any()
+        cap = hub.settings.wait_cap
+        wait = min(timeout, cap) if timeout > 0 else cap
+        remaining = call.time_remaining()
+        if remaining is not None:
+            wait = min(wait, max(0.0, remaining - _DEADLINE_MARGIN))
+        until = loop.time() + wait
+        first_by = _first_state_by(loop, hub.settings, remaining)
+        subscription = hub.subscribe(project, instance_id, with_progress=False, stream=False)
         try:
-            violations = Violations()
-            check_instance_id(violations, instance_id)
-            timeout = check_duration(violations, request.timeout, "timeout")
-            violations.raise_if_any()
-            cap = hub.settings.wait_cap
-            wait = min(timeout, cap) if timeout > 0 else cap
-            remaining = call.time_remaining()
-            if remaining is not None:
-                wait = min(wait, max(0.0, remaining - _DEADLINE_MARGIN))
-            until = loop.time() + wait
-            first_by = _first_state_by(loop, hub.settings, remaining)
-            subscription = hub.subscribe(project, instance_id, with_progress=False, stream=False)
             while not subscription.terminal and subscription.error is None:
                 # Before the first state, the wait ends at first_by (possibly after the
                 # requested timeout: an answer needs one state); after it, at until.
@@ -88,8 +87,7 @@ class WatchRpcs:
                 )
             return subscription.latest.wait_response()
         finally:
-            if subscription is not None:
-                hub.unsubscribe(project, instance_id, subscription)
+            hub.unsubscribe(project, instance_id, subscription)
 
     # --- WatchInstance ------------------------------------------------------------------------
 
@@ -101,17 +99,16 @@ class WatchRpcs:
         hub = self.hub
         project, instance_id = call.project, request.instance_id
         loop = asyncio.get_running_loop()
-        subscription = None
+        violations = Violations()
+        check_instance_id(violations, instance_id)
+        heartbeat = _heartbeat(violations, request.heartbeat_interval)
+        violations.raise_if_any()
+        write = call.context.write
+        with_progress = not request.omit_progress
+        expires = loop.time() + _stream_age(hub.settings.max_stream_age)
+        first_by = _first_state_by(loop, hub.settings, call.time_remaining())
+        subscription = hub.subscribe(project, instance_id, with_progress=with_progress)
         try:
-            violations = Violations()
-            check_instance_id(violations, instance_id)
-            heartbeat = _heartbeat(violations, request.heartbeat_interval)
-            violations.raise_if_any()
-            write = call.context.write
-            with_progress = not request.omit_progress
-            expires = loop.time() + _stream_age(hub.settings.max_stream_age)
-            first_by = _first_state_by(loop, hub.settings, call.time_remaining())
-            subscription = hub.subscribe(project, instance_id, with_progress=with_progress)
             last_sent: float | None = None  # None until the snapshot was sent
             while True:
                 item = subscription.take()
@@ -149,8 +146,7 @@ class WatchRpcs:
         except SubscriptionClosed as closed:
             raise closed.error from None
         finally:
-            if subscription is not None:
-                hub.unsubscribe(project, instance_id, subscription)
+            hub.unsubscribe(project, instance_id, subscription)
 
     # --- WatchInstances -----------------------------------------------------------------------
 
@@ -161,21 +157,19 @@ class WatchRpcs:
         with ``context.write``."""
         hub = self.hub
         loop = asyncio.get_running_loop()
-        subscription = None
-        key = None
+        project = call.project
+        write = call.context.write
+        violations = Violations()
+        heartbeat = _heartbeat(violations, request.heartbeat_interval)
+        if request.status not in INSTANCE_STATUS_FROM_PROTO:
+            violations.add("status", f"unknown status value {request.status}")
+        violations.raise_if_any()
+        status = INSTANCE_STATUS_FROM_PROTO[request.status]
+        key = (project, status, bool(request.only_owner))
+        expires = loop.time() + _stream_age(hub.settings.max_stream_age)
+        first_by = _first_state_by(loop, hub.settings, call.time_remaining())
+        subscription = hub.subscribe_project(*key)
         try:
-            project = call.project
-            write = call.context.write
-            violations = Violations()
-            heartbeat = _heartbeat(violations, request.heartbeat_interval)
-            if request.status not in INSTANCE_STATUS_FROM_PROTO:
-                violations.add("status", f"unknown status value {request.status}")
-            violations.raise_if_any()
-            status = INSTANCE_STATUS_FROM_PROTO[request.status]
-            key = (project, status, bool(request.only_owner))
-            expires = loop.time() + _stream_age(hub.settings.max_stream_age)
-            first_by = _first_state_by(loop, hub.settings, call.time_remaining())
-            subscription = hub.subscribe_project(*key)
             sequence = 0
             last_sent: float | None = None
             while True:
@@ -216,8 +210,7 @@ class WatchRpcs:
                 await write(response)
                 last_sent = loop.time()
         finally:
-            if subscription is not None and key is not None:
-                hub.unsubscribe_project(*key, subscription)
+            hub.unsubscribe_project(*key, subscription)
 
 
 def upstream_unavailable(

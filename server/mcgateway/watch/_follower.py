@@ -6,12 +6,31 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from mcgateway.maxcompute import MaxComputeError
+from mcgateway.maxcompute import Backoff, MaxComputeError
+from mcgateway.upstream import Upstream
 from mcgateway.watch._failures import is_transient
+from mcgateway.watch._ratelimit import TokenBucket
+from mcgateway.watch._settings import WatchSettings
 
-__all__ = ["SharedFollower"]
+__all__ = ["Polling", "SharedFollower"]
+
+
+@dataclass(frozen=True, slots=True)
+class Polling:
+    """What every poller and lister of one hub shares."""
+
+    upstream: Upstream
+    """Where reads go (each on an upstream thread, within its own timeout)."""
+    settings: WatchSettings
+    """Cadences, timeouts and backoff bounds."""
+    limiter: TokenBucket
+    """The hub's upstream rate limit, taken before each read."""
+    long_polls: asyncio.Semaphore
+    """Slots for blocking ``?instancestatus`` requests, so they never take every thread."""
+
 
 _log = logging.getLogger("mcgateway.watch")
 
@@ -31,8 +50,14 @@ class SharedFollower(Generic[_Sub]):
     error; whichever way the task ends, ``finished`` is set and ``on_done`` tells the hub.
     """
 
-    def __init__(self, on_done: Callable[[Any], None]) -> None:
+    def __init__(self, polling: Polling, on_done: Callable[[Any], None]) -> None:
         self._on_done = on_done
+        self._upstream = polling.upstream
+        self._settings = polling.settings
+        self._limiter = polling.limiter
+        self._backoff = Backoff(
+            polling.settings.retry_initial_backoff, polling.settings.retry_max_backoff
+        )
         self.subscribers: set[_Sub] = set()
         self._task: asyncio.Task[None] | None = None
         self.stopping = False
@@ -44,6 +69,10 @@ class SharedFollower(Generic[_Sub]):
         snapshot is told when it gives up)."""
 
     def _task_name(self) -> str:
+        raise NotImplementedError
+
+    def add(self, subscription: _Sub) -> None:
+        """Add a subscriber (subclasses also hand it what they already know)."""
         raise NotImplementedError
 
     async def _follow(self) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import grpc
 
@@ -12,6 +14,7 @@ from mcgateway.domain import InstanceStatus
 from mcgateway.errors import GatewayError, Reason
 from mcgateway.metrics import GatewayMetrics
 from mcgateway.upstream import Upstream
+from mcgateway.watch._follower import Polling, SharedFollower
 from mcgateway.watch._lister import ProjectLister, ProjectSubscription
 from mcgateway.watch._observation import Observation
 from mcgateway.watch._poller import InstancePoller
@@ -21,6 +24,8 @@ from mcgateway.watch._subscription import Subscription
 
 __all__ = ["WatchHub"]
 
+_K = TypeVar("_K")
+_F = TypeVar("_F", bound=SharedFollower[Any])
 _InstanceKey = tuple[str, str]
 _ListerKey = tuple[str, InstanceStatus | None, bool]
 
@@ -54,6 +59,7 @@ class WatchHub:
         self.metrics = metrics
         self.limiter = TokenBucket(self.settings.upstream_qps, self.settings.upstream_burst)
         self.long_polls = asyncio.Semaphore(self.settings.long_poll_slots)
+        self._polling = Polling(upstream, settings, self.limiter, self.long_polls)
         self._pollers: dict[_InstanceKey, InstancePoller] = {}
         self._listers: dict[_ListerKey, ProjectLister] = {}
         self._terminal: OrderedDict[_InstanceKey, Observation] = OrderedDict()
@@ -81,23 +87,12 @@ class WatchHub:
             self._terminal.move_to_end(key)
             subscription.offer(None, final)
             return subscription
-        poller = self._pollers.get(key)
-        if poller is None or poller.stopping:
-            poller = InstancePoller(
-                project=project,
-                instance_id=instance_id,
-                upstream=self.upstream,
-                settings=self.settings,
-                limiter=self.limiter,
-                long_polls=self.long_polls,
-                on_done=self._poller_done,
-            )
-            self._pollers[key] = poller
-            poller.add(subscription)
-            poller.start()
-            self._count_pollers()
-        else:
-            poller.add(subscription)
+        self._join(
+            self._pollers,
+            key,
+            subscription,
+            lambda: InstancePoller(self._polling, project, instance_id, self._poller_done),
+        )
         return subscription
 
     def unsubscribe(self, project: str, instance_id: str, subscription: Subscription) -> None:
@@ -116,6 +111,19 @@ class WatchHub:
             self._terminal.move_to_end(key)
             while len(self._terminal) > self.settings.terminal_cache_size:
                 self._terminal.popitem(last=False)
+        self._count_pollers()
+
+    def _join(
+        self, followers: dict[_K, _F], key: _K, subscription: object, make: Callable[[], _F]
+    ) -> None:
+        """Add ``subscription`` to the running follower of ``key``, or start a new one."""
+        follower = followers.get(key)
+        if follower is not None and not follower.stopping:
+            follower.add(subscription)
+            return
+        follower = followers[key] = make()
+        follower.add(subscription)
+        follower.start()
         self._count_pollers()
 
     def _count_pollers(self) -> None:
@@ -149,23 +157,12 @@ class WatchHub:
         self._check_open()
         key = (project, status, only_owner)
         subscription = ProjectSubscription()
-        lister = self._listers.get(key)
-        if lister is None or lister.stopping:
-            lister = ProjectLister(
-                project=project,
-                status=status,
-                only_owner=only_owner,
-                upstream=self.upstream,
-                settings=self.settings,
-                limiter=self.limiter,
-                on_done=self._lister_done,
-            )
-            self._listers[key] = lister
-            lister.add(subscription)
-            lister.start()
-            self._count_pollers()
-        else:
-            lister.add(subscription)
+        self._join(
+            self._listers,
+            key,
+            subscription,
+            lambda: ProjectLister(self._polling, *key, self._lister_done),
+        )
         return subscription
 
     def unsubscribe_project(

@@ -12,12 +12,9 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 
 from mcgateway.domain import Instance, InstanceStatus, ListFilter
-from mcgateway.maxcompute import Backoff
-from mcgateway.upstream import Upstream
 from mcgateway.watch._failures import is_fatal_upstream_error, is_transient, retry_after
-from mcgateway.watch._follower import SharedFollower
-from mcgateway.watch._ratelimit import TokenBucket
-from mcgateway.watch._settings import WatchSettings
+from mcgateway.watch._follower import Polling, SharedFollower
+from mcgateway.watch._subscription import Wakeable
 from mcgateway.wire import instance_to_proto, timestamp_from_datetime
 
 __all__ = ["ProjectEvent", "ProjectKind", "ProjectLister", "ProjectSubscription"]
@@ -39,7 +36,7 @@ ProjectEvent = tuple[int, instance_pb2.Instance | None, Timestamp]
 """(event type, the instance message or None, observation time), shared by subscribers."""
 
 
-class ProjectSubscription:
+class ProjectSubscription(Wakeable):
     """One WatchInstances subscriber's undelivered events, conflated per instance.
 
     At most two events per instance wait at a time (ADDED or CHANGED, then TERMINATED): a
@@ -47,11 +44,11 @@ class ProjectSubscription:
     so memory is bounded by the number of instances the lister tracks.
     """
 
-    __slots__ = ("_error", "_queue", "_waiter", "primed")
+    __slots__ = ("_error", "_queue", "primed")
 
     def __init__(self) -> None:
         self._queue: OrderedDict[object, list[ProjectEvent]] = OrderedDict()
-        self._waiter: asyncio.Future[None] | None = None
+        self._waiter = None
         self._error: BaseException | None = None
         self.primed = False
         """Whether the snapshot (ADDED for each, then SNAPSHOT_END) has been queued."""
@@ -80,17 +77,13 @@ class ProjectSubscription:
             entries.append(event)
         else:
             entries.append(event)
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        self._wake()
 
     def fail(self, error: BaseException) -> None:
         """End the subscription with ``error``."""
         if self._error is None:
             self._error = error
-            waiter = self._waiter
-            if waiter is not None and not waiter.done():
-                waiter.set_result(None)
+            self._wake()
 
     def take(self) -> ProjectEvent | None:
         """The next event, or None; raises the error the subscription ended with."""
@@ -106,22 +99,8 @@ class ProjectSubscription:
 
     async def wait(self, loop: asyncio.AbstractEventLoop, until: float | None) -> None:
         """Wait until an event is queued, the subscription fails, or ``until`` passes."""
-        if self._error is not None or self._queue:
-            return
-        waiter = loop.create_future()
-        self._waiter = waiter
-        handle = loop.call_at(until, _expire, waiter) if until is not None else None
-        try:
-            await waiter
-        finally:
-            self._waiter = None
-            if handle is not None:
-                handle.cancel()
-
-
-def _expire(waiter: asyncio.Future[None]) -> None:
-    if not waiter.done():
-        waiter.set_result(None)
+        if self._error is None and not self._queue:
+            await self._park(loop, until)
 
 
 class ProjectLister(SharedFollower[ProjectSubscription]):
@@ -137,25 +116,18 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
 
     def __init__(
         self,
-        *,
+        polling: Polling,
         project: str,
         status: InstanceStatus | None,
         only_owner: bool,
-        upstream: Upstream,
-        settings: WatchSettings,
-        limiter: TokenBucket,
         on_done: Callable[[ProjectLister], None],
     ) -> None:
-        super().__init__(on_done)
+        super().__init__(polling, on_done)
         self.project = project
         self.status = status
         self.only_owner = only_owner
-        self._upstream = upstream
-        self._settings = settings
-        self._limiter = limiter
         self._known: dict[str, tuple[Instance, instance_pb2.Instance]] | None = None
         self._observed: Timestamp = Timestamp()
-        self._backoff = Backoff(settings.retry_initial_backoff, settings.retry_max_backoff)
         self.rounds = 0
         """Completed list rounds (for tests and diagnostics)."""
 

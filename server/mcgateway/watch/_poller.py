@@ -8,23 +8,19 @@ import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from mcgateway.domain import (
     Instance,
     Task,
     TaskProgress,
-    TaskResult,
     TaskStatus,
     failure_message,
 )
-from mcgateway.maxcompute import Backoff
-from mcgateway.upstream import Upstream
+from mcgateway.maxcompute import Deadline
 from mcgateway.watch._failures import is_transient, retry_after
-from mcgateway.watch._follower import SharedFollower
+from mcgateway.watch._follower import Polling, SharedFollower
 from mcgateway.watch._observation import EventKind, Observation, next_sequence
-from mcgateway.watch._ratelimit import TokenBucket
-from mcgateway.watch._settings import WatchSettings
 from mcgateway.watch._subscription import Subscription
 
 __all__ = ["InstancePoller"]
@@ -32,6 +28,15 @@ __all__ = ["InstancePoller"]
 _log = logging.getLogger("mcgateway.watch")
 
 _T = TypeVar("_T")
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+class _InstanceRead(Protocol[_T_co]):
+    """A REST client read of one instance (``get_instance``, ``get_task_statuses``, ...)."""
+
+    def __call__(
+        self, project: str, instance_id: str, *, deadline: Deadline | None = None
+    ) -> _T_co: ...
 
 
 class InstancePoller(SharedFollower[Subscription]):
@@ -57,32 +62,29 @@ class InstancePoller(SharedFollower[Subscription]):
 
     def __init__(
         self,
-        *,
+        polling: Polling,
         project: str,
         instance_id: str,
-        upstream: Upstream,
-        settings: WatchSettings,
-        limiter: TokenBucket,
-        long_polls: asyncio.Semaphore,
         on_done: Callable[[InstancePoller], None],
     ) -> None:
-        super().__init__(on_done)
+        super().__init__(polling, on_done)
         self.project = project
         self.instance_id = instance_id
-        self._upstream = upstream
-        self._settings = settings
-        self._limiter = limiter
         self._stream_subscribers = 0
         self._progress_subscribers = 0
         self.state: Observation | None = None
         self._detail_wake = asyncio.Event()
         self._status_wake = asyncio.Event()
-        self._long_polls = long_polls
+        self._long_polls = polling.long_polls
         self._progress_at: float | None = None
         self._tasks_epoch = 0
         self._tasks_applied = -1
-        self._backoff = Backoff(settings.retry_initial_backoff, settings.retry_max_backoff)
         self._loop = asyncio.get_running_loop()
+        client = polling.upstream.client
+        self._read_instance = self._reader(client.get_instance)
+        self._long_poll_status = self._reader(client.poll_instance_status)
+        self._read_tasks = self._reader(client.get_task_statuses)
+        self._read_results = self._reader(client.get_task_results)
 
     # --- subscribers -------------------------------------------------------------------
 
@@ -296,42 +298,17 @@ class InstancePoller(SharedFollower[Subscription]):
 
     # --- reads -----------------------------------------------------------------------------
 
-    # Each read is one REST client call on the upstream threads, bounded by ``timeout``.
+    # Each read is one REST client call of this instance on the upstream threads, bounded by
+    # ``timeout``; the long poll is exactly one blocking ?instancestatus request (the poller
+    # loops itself, so that it sees every status change).
 
-    async def _read_instance(self, timeout: float) -> Instance:
+    def _reader(self, read: _InstanceRead[_T]) -> Callable[[float], Awaitable[_T]]:
         up = self._upstream
-        return await up.run(
-            up.client.get_instance, self.project, self.instance_id, deadline=up.deadline(timeout)
-        )
 
-    async def _long_poll_status(self, timeout: float) -> Instance:
-        # Exactly one blocking ?instancestatus request (the client's wait_instance loops until
-        # termination; the poller loops itself so that it sees every status change).
-        up = self._upstream
-        return await up.run(
-            up.client.poll_instance_status,
-            self.project,
-            self.instance_id,
-            deadline=up.deadline(timeout),
-        )
+        def call(timeout: float) -> Awaitable[_T]:
+            return up.run(read, self.project, self.instance_id, deadline=up.deadline(timeout))
 
-    async def _read_tasks(self, timeout: float) -> tuple[Task, ...]:
-        up = self._upstream
-        return await up.run(
-            up.client.get_task_statuses,
-            self.project,
-            self.instance_id,
-            deadline=up.deadline(timeout),
-        )
-
-    async def _read_results(self, timeout: float) -> tuple[TaskResult, ...]:
-        up = self._upstream
-        return await up.run(
-            up.client.get_task_results,
-            self.project,
-            self.instance_id,
-            deadline=up.deadline(timeout),
-        )
+        return call
 
     async def _read_progress(
         self,

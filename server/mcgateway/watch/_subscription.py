@@ -16,6 +16,37 @@ _SIGNIFICANCE = {
 }
 
 
+class Wakeable:
+    """A buffer its reader can wait on: :meth:`_park` until :meth:`_wake` or a deadline.
+
+    One future at a time, created only while the reader waits, so an idle stream holds no
+    timer and no future.
+    """
+
+    __slots__ = ("_waiter",)
+
+    _waiter: asyncio.Future[None] | None
+
+    async def _park(self, loop: asyncio.AbstractEventLoop, until: float | None) -> None:
+        waiter = loop.create_future()
+        self._waiter = waiter
+        handle = loop.call_at(until, _expire, waiter) if until is not None else None
+        try:
+            await waiter
+        finally:
+            self._waiter = None
+            if handle is not None:
+                handle.cancel()
+
+    def _wake(self) -> None:
+        _expire(self._waiter)
+
+
+def _expire(waiter: asyncio.Future[None] | None) -> None:
+    if waiter is not None and not waiter.done():
+        waiter.set_result(None)
+
+
 class SubscriptionClosed(Exception):
     """The subscription ended without a terminal state; ``error`` says why."""
 
@@ -24,7 +55,7 @@ class SubscriptionClosed(Exception):
         self.error = error
 
 
-class Subscription:
+class Subscription(Wakeable):
     """What one subscriber has not been sent yet, bounded and conflated.
 
     Every queued entry references a shared :class:`Observation`, so a subscriber costs a
@@ -48,7 +79,6 @@ class Subscription:
         "_limit",
         "_pending",
         "_primed",
-        "_waiter",
         "latest",
         "stream",
         "terminal",
@@ -61,7 +91,7 @@ class Subscription:
         self._limit = max(2, limit)
         self._pending: list[tuple[int, Observation]] = []
         self._primed = False
-        self._waiter: asyncio.Future[None] | None = None
+        self._waiter = None
         self._error: BaseException | None = None
         self.latest: Observation | None = None
         """The newest state the poller offered (sent or not), for heartbeats and waits."""
@@ -163,25 +193,5 @@ class Subscription:
         """
         if self._error is not None or self._pending or (not self.stream and self.terminal):
             return True
-        waiter = loop.create_future()
-        self._waiter = waiter
-        handle = None
-        if until is not None:
-            handle = loop.call_at(until, _expire, waiter)
-        try:
-            await waiter
-        finally:
-            self._waiter = None
-            if handle is not None:
-                handle.cancel()
+        await self._park(loop, until)
         return bool(self._error is not None or self._pending or (not self.stream and self.terminal))
-
-    def _wake(self) -> None:
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
-
-
-def _expire(waiter: asyncio.Future[None]) -> None:
-    if not waiter.done():
-        waiter.set_result(None)
