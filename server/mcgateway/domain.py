@@ -2,7 +2,7 @@
 
 Plain frozen dataclasses and enums: no XML, no protobuf, no HTTP. Every timestamp is an
 aware ``datetime`` in UTC. The REST client (``mcgateway.maxcompute``) produces these
-objects; the gRPC layer converts them to and from protobuf messages.
+objects; ``mcgateway.wire`` converts them to and from the v1 protobuf messages.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 
 from mcgateway.config import GatewayConfig
+from mcgateway.metrics import GatewayMetrics
 from mcgateway.server import GatewayServer
 
 __all__ = ["GatewayThread"]
@@ -59,7 +60,7 @@ class GatewayThread:
         return self.server.metrics_port
 
     @property
-    def metrics(self) -> Any:
+    def metrics(self) -> GatewayMetrics:
         """The server's :class:`~mcgateway.metrics.GatewayMetrics`."""
         return self.server.metrics
 

@@ -189,3 +189,29 @@ def test_cancelled_call_stops_waiting_at_once(gateway, stub, emulator):
         emulator.faults.set()
     # The abandoned upstream call still ends within its deadline and frees its thread.
     wait_until(lambda: gateway.metrics.value("mcgateway_upstream_inflight") == 0, budget=10)
+
+
+@pytest.mark.parametrize(
+    ("request_id", "code", "advice"),
+    [
+        # No request_id: a blind retry could duplicate the job, so look first.
+        ("", grpc.StatusCode.UNKNOWN, "set request_id on SubmitSql so that a retry is safe"),
+        # With one, a retry searches before creating: safe, so UNAVAILABLE (clients retry).
+        ("req-lost-answer-1", grpc.StatusCode.UNAVAILABLE, "retry with the same request_id"),
+    ],
+)
+def test_lost_create_answer_is_advised_in_gateway_terms(stub, emulator, request_id, code, advice):
+    emulator.faults.set(
+        FaultRule(operations=frozenset({"create_instance"}), drop_rate=1.0, remaining=1)
+    )
+    try:
+        err = expect_error(
+            stub.SubmitSql,
+            pb.SubmitSqlRequest(query="select 1", request_id=request_id),
+            timeout=5,
+        )
+    finally:
+        emulator.faults.set()
+    assert err.code is code, err.message
+    assert advice in err.message
+    assert err.error_info is not None and err.error_info.reason == "CreateOutcomeUnknown"

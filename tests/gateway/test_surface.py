@@ -11,6 +11,7 @@ MODULES = [
     "mcgateway.auth",
     "mcgateway.cli",
     "mcgateway.config",
+    "mcgateway.domain",
     "mcgateway.errors",
     "mcgateway.logs",
     "mcgateway.metrics",

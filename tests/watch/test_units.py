@@ -210,6 +210,7 @@ def test_settings_follow_the_gateway_config() -> None:
 def test_public_surface() -> None:
     assert sorted(mcgateway.watch.__all__) == [
         "EventKind",
+        "HubClosed",
         "Observation",
         "ProjectKind",
         "ProjectSubscription",

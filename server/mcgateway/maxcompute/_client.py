@@ -61,6 +61,7 @@ from mcgateway.maxcompute._urls import (
     validate_project_name,
     validate_request_id,
     validate_task_name,
+    validate_xflow_name,
 )
 
 __all__ = ["MaxComputeClient"]
@@ -459,7 +460,6 @@ class MaxComputeClient:
         """
         validate_project_name(project)
         validate_task_name(task_name)
-        request_id_given = bool(request_id)
         request_id = validate_request_id(request_id or str(uuid.uuid4()))
         if priority < 0:
             raise ValueError("priority must be >= 0")
@@ -479,8 +479,6 @@ class MaxComputeClient:
             body,
             request_id,
             self._requester.deadline(deadline),
-            submit_rpc="SubmitSql",
-            request_id_given=request_id_given,
         )
 
     def create_xflow_instance(
@@ -502,9 +500,7 @@ class MaxComputeClient:
         """
         validate_project_name(project)
         validate_project_name(xflow_project)
-        if not xflow_name or not xflow_name.replace("_", "").isalnum():
-            raise ValueError(f"invalid XFlow name {xflow_name!r}")
-        request_id_given = bool(request_id)
+        validate_xflow_name(xflow_name)
         request_id = validate_request_id(request_id or str(uuid.uuid4()))
         config = {k: _setting_value(v) for k, v in (hints or {}).items()}
         config[REQUEST_ID_SETTING] = request_id
@@ -516,8 +512,6 @@ class MaxComputeClient:
             body,
             request_id,
             self._requester.deadline(deadline),
-            submit_rpc="SubmitXflow",
-            request_id_given=request_id_given,
         )
 
     def find_created_instance(

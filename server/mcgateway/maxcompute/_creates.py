@@ -77,15 +77,11 @@ class Creator:
         body: bytes,
         request_id: str,
         deadline: Deadline,
-        *,
-        submit_rpc: str = "SubmitSql",
-        request_id_given: bool = True,
     ) -> CreatedInstance:
         """POST ``body``; return the new instance, found again after an ambiguous failure.
 
-        ``submit_rpc`` (the gateway RPC that submits this kind of job) and
-        ``request_id_given`` (False when the id was generated here) only shape the advice in
-        a ``CreateOutcomeUnknown`` message, which reaches gRPC callers.
+        When it cannot be found, fail with ``CreateOutcomeUnknown``: the caller decides what
+        to advise (a retry with the same request id is safe; one without it may duplicate).
         """
         # The server stamps the instance with its own clock; the search allows for skew.
         submitted_at = datetime.now(UTC)
@@ -118,7 +114,8 @@ class Creator:
                 return CreatedInstance(project, instance_id, request_id, recovered=True)
             raise MaxComputeError(
                 SyntheticCode.CREATE_OUTCOME_UNKNOWN,
-                _outcome_unknown_message(exc.code, request_id, submit_rpc, request_id_given),
+                f"the submission reached MaxCompute but its answer was lost ({exc.code}), and "
+                f"no instance with request id {request_id} was found yet",
                 http_status=exc.http_status,
                 request_id=exc.request_id,
                 operation="create_instance",
@@ -240,22 +237,3 @@ class Creator:
             raise
         config = self._requester.parse("get_xflow_source", resp, parse_xflow_config)
         return config.get(REQUEST_ID_SETTING) == request_id
-
-
-def _outcome_unknown_message(
-    cause: str, request_id: str, submit_rpc: str, request_id_given: bool
-) -> str:
-    """What happened and what the caller should do next (``submit_rpc`` names its call)."""
-    lost = (
-        f"the submission reached MaxCompute but its answer was lost ({cause}), and no "
-        f"instance with request_id {request_id} was found yet"
-    )
-    if request_id_given:
-        return (
-            f"{lost}; retry {submit_rpc} with the same request_id: the retry finds the "
-            "instance if it was created, and creates it otherwise"
-        )
-    return (
-        f"{lost}; the instance may still appear: look for it with ListInstances before "
-        f"submitting again, and set request_id on {submit_rpc} so that a retry is safe"
-    )

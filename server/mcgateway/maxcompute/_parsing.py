@@ -13,9 +13,10 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 from xml.etree.ElementTree import Element
 from xml.etree.ElementTree import ParseError as _ETParseError
 
@@ -143,22 +144,34 @@ def parse_rfc1123(value: str | None) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
-def _instance_status(text: str | None) -> InstanceStatus:
+def _named(root: Element, path: str, what: str) -> Iterator[tuple[Element, str]]:
+    """Each element at ``path`` with its required ``Name`` child's text."""
+    for node in root.findall(path):
+        name = child_text(node, "Name")
+        if not name:
+            raise MalformedDocument(f"{what} without Name")
+        yield node, name
+
+
+_Status = TypeVar("_Status", InstanceStatus, TaskStatus)
+
+
+def _status(kind: type[_Status], text: str | None, owner: str) -> _Status:
+    """``kind.from_wire(text)``; a missing or unknown status makes the document malformed."""
     if text is None:
-        raise MalformedDocument("instance document has no Status")
+        raise MalformedDocument(f"{owner} has no Status")
     try:
-        return InstanceStatus.from_wire(text)
-    except ValueError as exc:
-        raise MalformedDocument(f"unknown instance status {excerpt(text, 64)!r}") from exc
+        return kind.from_wire(text)
+    except (KeyError, ValueError) as exc:
+        raise MalformedDocument(f"unknown {owner} status {excerpt(text, 64)!r}") from exc
+
+
+def _instance_status(text: str | None) -> InstanceStatus:
+    return _status(InstanceStatus, text, "instance")
 
 
 def _task_status(text: str | None) -> TaskStatus:
-    if text is None:
-        raise MalformedDocument("task has no Status")
-    try:
-        return TaskStatus.from_wire(text)
-    except KeyError as exc:
-        raise MalformedDocument(f"unknown task status {excerpt(text, 64)!r}") from exc
+    return _status(TaskStatus, text, "task")
 
 
 def _int(element: Element, path: str, default: int | None) -> int | None:
@@ -181,10 +194,7 @@ def parse_tasks(root: Element) -> tuple[Task, ...]:
     """``Tasks/Task`` of a ``?taskstatus`` document (root ``Instance``)."""
     expect_root(root, "Instance")
     tasks = []
-    for node in root.findall("./Tasks/Task"):
-        name = child_text(node, "Name")
-        if not name:
-            raise MalformedDocument("task without Name")
+    for node, name in _named(root, "./Tasks/Task", "task"):
         tasks.append(
             Task(
                 name=name,
@@ -233,10 +243,7 @@ def parse_instance_page(root: Element, project: str) -> InstancePage:
     """
     expect_root(root, "Instances")
     instances = []
-    for node in root.findall("./Instance"):
-        name = child_text(node, "Name")
-        if not name:
-            raise MalformedDocument("listed instance without Name")
+    for node, name in _named(root, "./Instance", "listed instance"):
         status_text = child_text(node, "Status")
         instances.append(
             Instance(
@@ -264,10 +271,7 @@ def parse_task_results(root: Element) -> tuple[TaskResult, ...]:
     """
     expect_root(root, "Instance")
     results = []
-    for node in root.findall("./Tasks/Task"):
-        name = child_text(node, "Name")
-        if not name:
-            raise MalformedDocument("task result without Name")
+    for node, name in _named(root, "./Tasks/Task", "task result"):
         result = node.find("Result")
         content = ""
         fmt: str | None = None

@@ -1,12 +1,12 @@
 """The one chokepoint every RPC passes: request id, auth, metrics, logs, error translation.
 
-Each handler of the servicer is wrapped by :meth:`Chokepoint.unary` or
-:meth:`Chokepoint.stream`, which in order: assigns a request id (a context variable, in
-every log line, returned in the ``x-request-id`` trailer), authenticates the bearer token,
-resolves an empty project to the default one and authorizes it, all **before** the
-handler runs any upstream call; then times the call, counts it, and turns any exception
-into a ``google.rpc.Status`` (see :mod:`mcgateway.service.status`). Tracebacks go to the
-log under the request id; the client sees only the id.
+Each handler of the servicer runs inside :meth:`Chokepoint.run`, which in order: assigns a
+request id (a context variable, in every log line, returned in the ``x-request-id``
+trailer), authenticates the bearer token, resolves an empty project to the default one and
+authorizes it, all **before** the handler runs any upstream call; then times the call,
+counts it, and turns any exception into a ``google.rpc.Status`` (see
+:mod:`mcgateway.service.status`). Tracebacks go to the log under the request id; the client
+sees only the id.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -24,12 +23,12 @@ import grpc
 from prometheus_client import Gauge
 
 from mcgateway.auth import ANONYMOUS, Principal, TokenStore, authorize, bearer_token
-from mcgateway.errors import GatewayError, InvalidArgument
-from mcgateway.logs import request_id_var
-from mcgateway.maxcompute import InvalidIdentifier, MaxComputeError
+from mcgateway.errors import GatewayError
+from mcgateway.logs import new_request_id, request_id_var
+from mcgateway.maxcompute import MaxComputeError
 from mcgateway.metrics import GatewayMetrics
 from mcgateway.service import validation
-from mcgateway.service.status import status_for_exception
+from mcgateway.service.status import as_reported, status_for_exception
 
 __all__ = ["REQUEST_ID_HEADER", "Call", "Chokepoint", "Context", "ProjectRequest"]
 
@@ -85,10 +84,6 @@ def _cancel_code(context: Context) -> str:
     return "DEADLINE_EXCEEDED" if remaining is not None and remaining <= 0 else "CANCELLED"
 
 
-def _request_id() -> str:
-    return os.urandom(12).hex()
-
-
 class Chokepoint:
     """Wraps handlers with auth, request ids, metrics, logging and error translation."""
 
@@ -117,33 +112,26 @@ class Chokepoint:
         violations.raise_if_any()
         return Call(method, request_id, project, principal, context)
 
-    def unary(
+    def run(
         self,
         method: str,
         request: _Req,
         context: Context,
         handler: Callable[[Call, _Req], Awaitable[_Resp]],
+        *,
+        streaming: bool = False,
     ) -> Awaitable[_Resp]:
-        """Run a unary handler inside the chokepoint."""
-        return self._run(method, request, context, handler, None)
+        """Run one RPC's handler inside the chokepoint (``streaming``: counted in active
+        streams).
 
-    def stream(
-        self,
-        method: str,
-        request: _Req,
-        context: Context,
-        handler: Callable[[Call, _Req], Awaitable[None]],
-    ) -> Awaitable[None]:
-        """Run a server-streaming handler inside the chokepoint (counted in active streams).
-
-        The handler sends with ``call.context.write`` (grpc.aio's writer API) instead of
-        yielding. A coroutine costs one frame where a chain of async generators costs one
+        A streaming handler sends with ``call.context.write`` (grpc.aio's writer API) instead
+        of yielding. A coroutine costs one frame where a chain of async generators costs one
         object per layer for as long as the stream is open, and a cancelled call raises
         ``CancelledError`` at the pending write or wait, in this task: every ``finally`` of
         every layer runs here, at once, not later in a garbage-collector finalizer.
         """
         # _run's coroutine itself, not awaited here: one frame less per open stream.
-        gauge = self._metrics.active_streams.labels(method)
+        gauge = self._metrics.active_streams.labels(method) if streaming else None
         return self._run(method, request, context, handler, gauge)
 
     async def _run(
@@ -154,7 +142,7 @@ class Chokepoint:
         handler: Callable[[Call, _Req], Awaitable[_Resp]],
         stream_gauge: Gauge | None,
     ) -> _Resp:
-        request_id = _request_id()
+        request_id = new_request_id()
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         code = "OK"
@@ -195,8 +183,7 @@ class Chokepoint:
         if isinstance(exc, grpc.aio.AbortError):
             code_obj = context.code()
             return (code_obj.name if isinstance(code_obj, grpc.StatusCode) else "UNKNOWN"), None
-        if isinstance(exc, InvalidIdentifier):
-            exc = InvalidArgument([(exc.kind.replace(" ", "_"), str(exc))])
+        exc = as_reported(exc)
         status = status_for_exception(exc, request_id)
         extra = {"rpc_method": method, "code": status.code.name, "request_id": request_id}
         if isinstance(exc, GatewayError | MaxComputeError):

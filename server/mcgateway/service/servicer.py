@@ -11,8 +11,9 @@ caller and resolved and authorized the project. The three watch RPCs are delegat
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -24,7 +25,7 @@ from mcgateway.errors import GatewayError, InvalidArgument, Reason
 from mcgateway.maxcompute import Deadline, ErrorCategory, MaxComputeError, SyntheticCode
 from mcgateway.service import validation
 from mcgateway.service.cache import Cached, TerminalCache, key
-from mcgateway.service.chokepoint import Call, Chokepoint, Context
+from mcgateway.service.chokepoint import Call, Chokepoint, Context, ProjectRequest
 from mcgateway.service.paging import PageTokenCodec
 from mcgateway.service.watch_rpcs import WatchRpcs
 from mcgateway.upstream import Upstream, read_instance_view
@@ -55,8 +56,33 @@ def _size_of_instance(instance: instance_pb2.Instance) -> int:
     return 600 + 300 * len(instance.tasks) + len(instance.failure_message)
 
 
+_Req = TypeVar("_Req", bound=ProjectRequest)
+_Resp = TypeVar("_Resp")
+
+
+def _unary(
+    handler: Callable[[InstanceServicer, Call, _Req], Awaitable[_Resp]],
+) -> Callable[[InstanceServicer, _Req, Context], Coroutine[Any, Any, _Resp]]:
+    """Make ``handler(self, call, request)`` the unary RPC of its name, run in the chokepoint.
+
+    The RPC's name is the handler's; the chokepoint authenticates, resolves the project,
+    counts and translates errors before and after the handler runs.
+    """
+    method = handler.__name__
+
+    @functools.wraps(handler)
+    async def rpc(self: InstanceServicer, request: _Req, context: Context) -> _Resp:
+        return await self._choke.run(method, request, context, functools.partial(handler, self))
+
+    return rpc
+
+
 class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
-    """Implements ``maxcompute.gateway.v1.InstanceService``."""
+    """Implements ``maxcompute.gateway.v1.InstanceService``.
+
+    Unary RPCs are ``@_unary`` methods taking the chokepoint's :class:`Call` and the request;
+    the two watch streams hand their call to :class:`WatchRpcs`.
+    """
 
     def __init__(
         self,
@@ -135,15 +161,11 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
 
     # ------------------------------------------------------------------ unary RPCs
 
+    @_unary
     async def ListInstances(
-        self, request: pb.ListInstancesRequest, context: Context
-    ) -> pb.ListInstancesResponse:
-        """One page of the project's instances behind an opaque, signed page token."""
-        return await self._choke.unary("ListInstances", request, context, self._list_instances)
-
-    async def _list_instances(
         self, call: Call, request: pb.ListInstancesRequest
     ) -> pb.ListInstancesResponse:
+        """One page of the project's instances behind an opaque, signed page token."""
         v = validation.Violations()
         size = 0
         try:
@@ -189,27 +211,19 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             instances=wire.instances_to_proto(page.instances), next_page_token=next_token
         )
 
+    @_unary
     async def GetInstance(
-        self, request: pb.GetInstanceRequest, context: Context
-    ) -> pb.GetInstanceResponse:
-        """One instance with its tasks; terminated instances come from the cache."""
-        return await self._choke.unary("GetInstance", request, context, self._get_instance)
-
-    async def _get_instance(
         self, call: Call, request: pb.GetInstanceRequest
     ) -> pb.GetInstanceResponse:
+        """One instance with its tasks; terminated instances come from the cache."""
         _check_instance_id(request.instance_id)
         return await self._instance(call, request.instance_id)
 
+    @_unary
     async def InstanceExists(
-        self, request: pb.InstanceExistsRequest, context: Context
-    ) -> pb.InstanceExistsResponse:
-        """Whether MaxCompute knows the instance."""
-        return await self._choke.unary("InstanceExists", request, context, self._instance_exists)
-
-    async def _instance_exists(
         self, call: Call, request: pb.InstanceExistsRequest
     ) -> pb.InstanceExistsResponse:
+        """Whether MaxCompute knows the instance."""
         _check_instance_id(request.instance_id)
         if self._cached_instance(call.project, request.instance_id) is not None:
             return pb.InstanceExistsResponse(exists=True)
@@ -222,15 +236,11 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         )
         return pb.InstanceExistsResponse(exists=exists)
 
+    @_unary
     async def StopInstance(
-        self, request: pb.StopInstanceRequest, context: Context
-    ) -> pb.StopInstanceResponse:
-        """Ask MaxCompute to stop the instance; return the state read afterwards."""
-        return await self._choke.unary("StopInstance", request, context, self._stop_instance)
-
-    async def _stop_instance(
         self, call: Call, request: pb.StopInstanceRequest
     ) -> pb.StopInstanceResponse:
+        """Ask MaxCompute to stop the instance; return the state read afterwards."""
         _check_instance_id(request.instance_id)
         project, instance_id = call.project, request.instance_id
         up = self._upstream
@@ -245,15 +255,11 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         )
         return pb.StopInstanceResponse(instance=view.instance)
 
+    @_unary
     async def WaitInstance(
-        self, request: pb.WaitInstanceRequest, context: Context
-    ) -> pb.WaitInstanceResponse:
-        """Delegated to the watch RPCs (shared poller); terminated instances from the cache."""
-        return await self._choke.unary("WaitInstance", request, context, self._wait_instance)
-
-    async def _wait_instance(
         self, call: Call, request: pb.WaitInstanceRequest
     ) -> pb.WaitInstanceResponse:
+        """Delegated to the watch RPCs (shared poller); terminated instances from the cache."""
         _check_instance_id(request.instance_id)
         v = validation.Violations()
         validation.check_duration(v, request.timeout, "timeout")
@@ -273,41 +279,37 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             )
         return response
 
-    # The two streaming RPCs send with context.write (see Chokepoint.stream); the generated
+    # The two streaming RPCs send with context.write (see Chokepoint.run); the generated
     # stubs only know the generator form, hence the ignored override types.
 
     async def WatchInstance(  # type: ignore[override]
         self, request: pb.WatchInstanceRequest, context: Context
     ) -> None:
         """Delegated to the watch RPCs (one shared poller per instance)."""
-        await self._choke.stream("WatchInstance", request, context, self._watch.WatchInstance)
+        await self._choke.run(
+            "WatchInstance", request, context, self._watch.WatchInstance, streaming=True
+        )
 
     async def WatchInstances(  # type: ignore[override]
         self, request: pb.WatchInstancesRequest, context: Context
     ) -> None:
         """Delegated to the watch RPCs (one shared lister per project filter)."""
-        await self._choke.stream("WatchInstances", request, context, self._watch.WatchInstances)
+        await self._choke.run(
+            "WatchInstances", request, context, self._watch.WatchInstances, streaming=True
+        )
 
-    async def ListTasks(
-        self, request: pb.ListTasksRequest, context: Context
-    ) -> pb.ListTasksResponse:
+    @_unary
+    async def ListTasks(self, call: Call, request: pb.ListTasksRequest) -> pb.ListTasksResponse:
         """The tasks of an instance with their statuses."""
-        return await self._choke.unary("ListTasks", request, context, self._list_tasks)
-
-    async def _list_tasks(self, call: Call, request: pb.ListTasksRequest) -> pb.ListTasksResponse:
         _check_instance_id(request.instance_id)
         view = await self._instance(call, request.instance_id)
         return pb.ListTasksResponse(tasks=view.instance.tasks)
 
+    @_unary
     async def GetTaskResult(
-        self, request: pb.GetTaskResultRequest, context: Context
-    ) -> pb.GetTaskResultResponse:
-        """One task's result (empty while it runs)."""
-        return await self._choke.unary("GetTaskResult", request, context, self._get_task_result)
-
-    async def _get_task_result(
         self, call: Call, request: pb.GetTaskResultRequest
     ) -> pb.GetTaskResultResponse:
+        """One task's result (empty while it runs)."""
         _check_instance_id(request.instance_id, task_name=request.task_name)
         results = await self._results(call, request.instance_id)
         for result in results:
@@ -321,28 +323,20 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             )
         raise _task_not_found(call.project, request.instance_id, request.task_name)
 
+    @_unary
     async def GetTaskResults(
-        self, request: pb.GetTaskResultsRequest, context: Context
-    ) -> pb.GetTaskResultsResponse:
-        """Every task's result, in task order."""
-        return await self._choke.unary("GetTaskResults", request, context, self._get_task_results)
-
-    async def _get_task_results(
         self, call: Call, request: pb.GetTaskResultsRequest
     ) -> pb.GetTaskResultsResponse:
+        """Every task's result, in task order."""
         _check_instance_id(request.instance_id)
         results = await self._results(call, request.instance_id)
         return pb.GetTaskResultsResponse(results=[wire.result_to_proto(r) for r in results])
 
+    @_unary
     async def GetTaskProgress(
-        self, request: pb.GetTaskProgressRequest, context: Context
-    ) -> pb.GetTaskProgressResponse:
-        """One task's stage progress."""
-        return await self._choke.unary("GetTaskProgress", request, context, self._get_task_progress)
-
-    async def _get_task_progress(
         self, call: Call, request: pb.GetTaskProgressRequest
     ) -> pb.GetTaskProgressResponse:
+        """One task's stage progress."""
         _check_instance_id(request.instance_id, task_name=request.task_name)
         project, instance_id, task = call.project, request.instance_id, request.task_name
         timeout = call.time_remaining()
@@ -364,17 +358,11 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
 
         return await self._cache.get_or_load(key("progress", project, instance_id, task), load)
 
+    @_unary
     async def GetLogviewAddress(
-        self, request: pb.GetLogviewAddressRequest, context: Context
-    ) -> pb.GetLogviewAddressResponse:
-        """A Logview URL signed for ``hours``."""
-        return await self._choke.unary(
-            "GetLogviewAddress", request, context, self._get_logview_address
-        )
-
-    async def _get_logview_address(
         self, call: Call, request: pb.GetLogviewAddressRequest
     ) -> pb.GetLogviewAddressResponse:
+        """A Logview URL signed for ``hours``."""
         v = validation.Violations()
         validation.check_instance_id(v, request.instance_id)
         hours = 0
@@ -399,17 +387,11 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         )
         return wire.logview_to_proto(address)
 
+    @_unary
     async def ListSubInstances(
-        self, request: pb.ListSubInstancesRequest, context: Context
-    ) -> pb.ListSubInstancesResponse:
-        """The sub-instances of an XFlow instance, each with a Logview URL."""
-        return await self._choke.unary(
-            "ListSubInstances", request, context, self._list_sub_instances
-        )
-
-    async def _list_sub_instances(
         self, call: Call, request: pb.ListSubInstancesRequest
     ) -> pb.ListSubInstancesResponse:
+        """The sub-instances of an XFlow instance, each with a Logview URL."""
         _check_instance_id(request.instance_id)
         project, instance_id = call.project, request.instance_id
         timeout = call.time_remaining()
@@ -465,13 +447,9 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
 
         return list(await asyncio.gather(*(one(s) for s in subs)))
 
-    async def SubmitSql(
-        self, request: pb.SubmitSqlRequest, context: Context
-    ) -> pb.SubmitSqlResponse:
+    @_unary
+    async def SubmitSql(self, call: Call, request: pb.SubmitSqlRequest) -> pb.SubmitSqlResponse:
         """Submit a SQL query as a new instance (idempotent with ``request_id``)."""
-        return await self._choke.unary("SubmitSql", request, context, self._submit_sql)
-
-    async def _submit_sql(self, call: Call, request: pb.SubmitSqlRequest) -> pb.SubmitSqlResponse:
         v = validation.Violations()
         query = validation.normalize_query(v, request.query)
         options = validation.check_submit_options(v, request)
@@ -510,15 +488,11 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         instance = await self._submit(call, options.request_id, deadline, create, lookup)
         return pb.SubmitSqlResponse(instance=instance)
 
+    @_unary
     async def SubmitXflow(
-        self, request: pb.SubmitXflowRequest, context: Context
-    ) -> pb.SubmitXflowResponse:
-        """Submit an XFlow (PAI) job as a new instance (idempotent with ``request_id``)."""
-        return await self._choke.unary("SubmitXflow", request, context, self._submit_xflow)
-
-    async def _submit_xflow(
         self, call: Call, request: pb.SubmitXflowRequest
     ) -> pb.SubmitXflowResponse:
+        """Submit an XFlow (PAI) job as a new instance (idempotent with ``request_id``)."""
         v = validation.Violations()
         validation.check_xflow_name(v, request.xflow_name)
         xflow_project = request.xflow_project or "algo_public"
@@ -565,7 +539,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         lookup: Callable[[str], Awaitable[str | None]],
     ) -> instance_pb2.Instance:
         """Create (once per ``request_id``), then read the new instance within ``deadline``."""
-        instance_id = await self._create_once(call.project, request_id, create, lookup)
+        instance_id = await self._create_once(call, request_id, create, lookup)
         view = await self._read_instance(call.project, instance_id, deadline.remaining())
         if view.terminal:
             self._cache.put(key("instance", call.project, instance_id), view)
@@ -573,7 +547,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
 
     async def _create_once(
         self,
-        project: str,
+        call: Call,
         request_id: str | None,
         create: Callable[[str | None], Awaitable[str]],
         lookup: Callable[[str], Awaitable[str | None]],
@@ -584,8 +558,22 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         gateway's memory, or (after a restart or on another replica) upstream with
         ``lookup``, before anything is created.
         """
+        project = call.project
         if request_id is None:
-            return await create(None)
+            try:
+                return await create(None)
+            except MaxComputeError as exc:
+                if exc.code != SyntheticCode.CREATE_OUTCOME_UNKNOWN:
+                    raise
+                # Without a request_id a blind retry could create a second instance.
+                raise GatewayError(
+                    grpc.StatusCode.UNKNOWN,
+                    str(exc.code),
+                    f"{exc.message}; the instance may still appear: look for it with "
+                    f"ListInstances before submitting again, and set request_id on "
+                    f"{call.method} so that a retry is safe",
+                    metadata={"project": project},
+                ) from exc
         ident = (project, request_id)
         future = self._submissions.get(ident)
         if future is not None and not (

@@ -20,11 +20,13 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 from mcgateway.errors import GatewayError, InvalidArgument, Reason
-from mcgateway.maxcompute import ErrorCategory, MaxComputeError
+from mcgateway.maxcompute import ErrorCategory, InvalidIdentifier, MaxComputeError
+from mcgateway.watch import HubClosed
 
 __all__ = [
     "CATEGORY_TO_GRPC",
     "DOMAIN",
+    "as_reported",
     "grpc_status_for",
     "status_for_exception",
     "status_proto_for_exception",
@@ -85,8 +87,20 @@ def _clean_metadata(metadata: Mapping[str, str | None]) -> dict[str, str]:
     return {k: str(v) for k, v in metadata.items() if v not in (None, "")}
 
 
+def as_reported(exc: Exception) -> Exception:
+    """``exc`` as the gateway reports it: the lower layers' own exceptions become the
+    :class:`GatewayError` a client is told about (everything else is unchanged)."""
+    if isinstance(exc, InvalidIdentifier):
+        return InvalidArgument([(exc.kind.replace(" ", "_"), str(exc))])
+    if isinstance(exc, HubClosed):
+        return GatewayError(grpc.StatusCode.UNAVAILABLE, Reason.SHUTTING_DOWN, str(exc))
+    return exc
+
+
 def status_proto_for_exception(exc: BaseException, request_id: str) -> status_pb2.Status:
     """The ``google.rpc.Status`` for ``exc``; unknown exception types become INTERNAL."""
+    if isinstance(exc, Exception):
+        exc = as_reported(exc)
     details: list[any_pb2.Any] = []
     if isinstance(exc, GatewayError):
         code = exc.code

@@ -37,7 +37,7 @@ class WatchRpcs:
     Each takes the chokepoint's :class:`~mcgateway.service.chokepoint.Call` (the project
     already resolved and authorized, the grpc context) and the request; it validates the
     request and subscribes to the hub, and the streams send with ``context.write``
-    (see ``Chokepoint.stream``). Failures are raised for the
+    (see ``Chokepoint.run``). Failures are raised for the
     servicer's chokepoint to turn into a ``google.rpc.Status``: the upstream's
     ``MaxComputeError`` (NOT_FOUND, PERMISSION_DENIED, ...), ``InvalidArgument`` for bad
     requests, and ``GatewayError`` UNAVAILABLE at shutdown (reason ``SHUTTING_DOWN``), at
@@ -113,10 +113,10 @@ class WatchRpcs:
             while True:
                 item = subscription.take()
                 if item is None:
-                    until = expires if last_sent is not None else min(expires, first_by)
-                    if heartbeat and last_sent is not None:
-                        until = min(until, last_sent + heartbeat)
-                    await subscription.wait(loop, until)
+                    primed = last_sent is not None
+                    await subscription.wait(
+                        loop, _wake_at(expires, first_by, primed, heartbeat, last_sent)
+                    )
                     item = subscription.take()
                 now = loop.time()
                 if now >= expires:
@@ -175,10 +175,9 @@ class WatchRpcs:
             while True:
                 event = subscription.take()
                 if event is None:
-                    until = expires if subscription.primed else min(expires, first_by)
-                    if heartbeat and last_sent is not None:
-                        until = min(until, last_sent + heartbeat)
-                    await subscription.wait(loop, until)
+                    await subscription.wait(
+                        loop, _wake_at(expires, first_by, subscription.primed, heartbeat, last_sent)
+                    )
                     event = subscription.take()
                 now = loop.time()
                 if now >= expires:
@@ -256,6 +255,17 @@ def _heartbeat(violations: Violations, value: Any) -> float:
     return check_duration(
         violations, value, "heartbeat_interval", minimum=HEARTBEAT_MIN, maximum=HEARTBEAT_MAX
     )
+
+
+def _wake_at(
+    expires: float, first_by: float, primed: bool, heartbeat: float, last_sent: float | None
+) -> float:
+    """When a stream with nothing to send looks again: its end of life, the snapshot's
+    deadline while it has none (``primed``), and the next heartbeat, whichever is first."""
+    until = expires if primed else min(expires, first_by)
+    if heartbeat and last_sent is not None:
+        until = min(until, last_sent + heartbeat)
+    return until
 
 
 def _stream_age(max_age: float) -> float:

@@ -8,10 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import grpc
-
 from mcgateway.domain import InstanceStatus
-from mcgateway.errors import GatewayError, Reason
 from mcgateway.metrics import GatewayMetrics
 from mcgateway.upstream import Upstream
 from mcgateway.watch._follower import Polling, SharedFollower
@@ -22,12 +19,17 @@ from mcgateway.watch._ratelimit import TokenBucket
 from mcgateway.watch._settings import WatchSettings
 from mcgateway.watch._subscription import Subscription
 
-__all__ = ["WatchHub"]
+__all__ = ["HubClosed", "WatchHub"]
 
 _K = TypeVar("_K")
 _F = TypeVar("_F", bound=SharedFollower[Any])
 _InstanceKey = tuple[str, str]
 _ListerKey = tuple[str, InstanceStatus | None, bool]
+
+
+class HubClosed(Exception):
+    """The hub was closed (the gateway is shutting down): every subscription ends with this,
+    and new ones are refused. Callers should reconnect, to another replica if need be."""
 
 
 class WatchHub:
@@ -229,9 +231,5 @@ class WatchHub:
         self._set_poller_gauge(0)
 
 
-def _shutting_down() -> GatewayError:
-    return GatewayError(
-        grpc.StatusCode.UNAVAILABLE,
-        Reason.SHUTTING_DOWN,
-        "the gateway is shutting down; reconnect to continue watching",
-    )
+def _shutting_down() -> HubClosed:
+    return HubClosed("the gateway is shutting down; reconnect to continue watching")

@@ -189,9 +189,7 @@ class InstancePoller(SharedFollower[Subscription]):
             except Exception as exc:
                 await self._failed(exc)
                 continue
-            self._succeeded()
-            current = self.state
-            assert current is not None
+            current = self._recovered()
             if observed.status is not current.instance.status:
                 if observed.is_terminated:
                     await self._finish(observed)
@@ -246,9 +244,7 @@ class InstancePoller(SharedFollower[Subscription]):
             except Exception as exc:
                 await self._failed(exc)
                 continue
-            self._succeeded()
-            latest = self.state
-            assert latest is not None
+            latest = self._recovered()
             if tasks != latest.instance.tasks and epoch > self._tasks_applied:
                 kind: int | None = EventKind.TASK_STATUS_CHANGED
                 # A task moved: the instance status may have too; look now, not at the next
@@ -399,6 +395,14 @@ class InstancePoller(SharedFollower[Subscription]):
         current = self.state
         if current is not None and current.stale:
             self._apply(None, instance=current.instance, stale=False)
+
+    def _recovered(self) -> Observation:
+        """After a loop's read succeeded: no longer stale; the current state (set by the
+        snapshot before the loops start)."""
+        self._succeeded()
+        current = self.state
+        assert current is not None
+        return current
 
     def _next_epoch(self) -> int:
         self._tasks_epoch += 1
