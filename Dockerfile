@@ -14,18 +14,32 @@ RUN python -m pip install --no-cache-dir --upgrade pip wheel \
  && python -m pip wheel --no-cache-dir --wheel-dir /wheels ./clients/python .
 
 FROM python:3.11-slim AS runtime
+# MCGATEWAY_CONFIG names the configuration for every mcgateway process in the container, so the
+# HEALTHCHECK's `mcgateway health` reads exactly what `mcgateway serve` reads.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    MCGATEWAY_DATA_DIR=/var/lib/mcgateway
+    MCGATEWAY_DATA_DIR=/var/lib/mcgateway \
+    MCGATEWAY_CONFIG=/etc/mcgateway/config.toml
 RUN groupadd --system mcgateway \
  && useradd --system --gid mcgateway --home-dir /var/lib/mcgateway --create-home mcgateway
 COPY --from=build /wheels /wheels
 RUN python -m pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
+COPY deploy/docker/config.toml /etc/mcgateway/config.toml
 USER mcgateway
 EXPOSE 50051 9090
-# The gRPC health service answers SERVING once the gateway is up (grpc.health.v1).
-HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["python", "-c", "import grpc,sys; from grpc_health.v1 import health_pb2 as h, health_pb2_grpc as g; c=grpc.insecure_channel('127.0.0.1:50051'); r=g.HealthStub(c).Check(h.HealthCheckRequest(), timeout=2); sys.exit(0 if r.status == h.HealthCheckResponse.SERVING else 1)"]
+# grpc.health.v1 through `mcgateway health`: same configuration as serve (MCGATEWAY_CONFIG and
+# any MCGATEWAY_* variable), TLS when it names a certificate (trusting that certificate, with the
+# name it carries), plaintext otherwise; exit 0 only when SERVING.
+HEALTHCHECK --interval=10s --timeout=10s --start-period=15s --retries=3 \
+  CMD ["mcgateway", "health"]
 ENTRYPOINT ["mcgateway"]
-# A non-loopback listener needs bearer tokens: mount a tokens file (deploy/kubernetes uses a Secret).
-CMD ["serve", "--listen", "0.0.0.0:50051", "--metrics-listen", "0.0.0.0:9090", "--tokens-file", "/etc/mcgateway/tokens.json"]
+# Default: serve the REAL MaxCompute endpoint of /etc/mcgateway/config.toml (deploy/docker/
+# config.toml, read through MCGATEWAY_CONFIG rather than --config so the health check follows
+# an override of it) on 0.0.0.0:50051 over TLS with bearer tokens. Mount
+# /etc/mcgateway/tokens/tokens.json and /etc/mcgateway/tls/tls.{crt,key}; set MCGATEWAY_ENDPOINT,
+# MCGATEWAY_PROJECT, ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET.
+# The image never starts the embedded emulator by default: the gateway refuses it on a network
+# address unless asked. A demo container (fake MaxCompute, no auth, plaintext) is explicit:
+#   docker run --rm -p 50051:50051 -e MCGATEWAY_CONFIG= mcgateway:0.1.0 serve --listen 0.0.0.0:50051 --insecure --allow-embedded-on-network
+# (MCGATEWAY_CONFIG= leaves the TLS configuration out, for serve and the health check alike.)
+CMD ["serve"]

@@ -23,6 +23,7 @@ import argparse
 import email.utils
 import multiprocessing as mp
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -33,21 +34,29 @@ from typing import Any
 
 import psutil
 import requests
-from mcemulator import DEMO_ACCESS_ID, DEMO_ACCESS_KEY
+from mcemulator.cli import ACCESS_KEY_ENV
 from mcemulator.signing import sign_headers
+
+BENCH_ACCESS_ID = "bench"
+"""The emulator's account; its secret is made up per run and travels in the environment
+(``MCEMULATOR_ACCESS_KEY``), so the client processes inherit it."""
 
 
 def _signed(method: str, target: str, body: str | None = None) -> dict[str, str]:
     headers = {"Date": email.utils.formatdate(usegmt=True), "x-odps-user-agent": "bench"}
     if body is not None:
         headers["Content-Type"] = "application/xml"
-    return sign_headers(method, target, headers, DEMO_ACCESS_ID, DEMO_ACCESS_KEY)
+    return sign_headers(method, target, headers, BENCH_ACCESS_ID, os.environ[ACCESS_KEY_ENV])
 
 
 def start_server(data_dir: str) -> tuple[subprocess.Popen[str], int]:
     """Run the emulator in its own process; returns it and its port."""
+    os.environ.setdefault(ACCESS_KEY_ENV, secrets.token_urlsafe(24))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mcemulator", "--listen", "127.0.0.1:0", "--data-dir", data_dir],
+        [
+            *(sys.executable, "-m", "mcemulator", "--listen", "127.0.0.1:0"),
+            *("--data-dir", data_dir, "--access-id", BENCH_ACCESS_ID),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -6,6 +6,7 @@ conftest.py beside its tests; only fixtures that several areas need live here.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,3 +45,11 @@ def gateway(emulator: Emulator) -> Iterator[GatewayThread]:
     )
     with GatewayThread(config) as gw:
         yield gw
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """Collect garbage when a test directory is done, so a warning about something it left
+    unclosed (a socket in a reference cycle) fails that directory's last test, not whichever
+    later test happens to set off the collection."""
+    if nextitem is None or nextitem.path.parent != item.path.parent:
+        gc.collect()

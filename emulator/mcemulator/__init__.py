@@ -1,13 +1,13 @@
 """mcemulator: an embedded MaxCompute (ODPS) REST emulator that the unmodified PyODPS SDK can use.
 
 Start one with ``Emulator(EmulatorConfig(data_dir=...)).start()`` (or as a context manager)
-and point clients at ``emulator.endpoint`` with ``DEMO_ACCESS_ID`` / ``DEMO_ACCESS_KEY``.
+and point clients at ``emulator.endpoint`` with ``emulator.access_id`` / ``emulator.access_key``
+(generated once per data directory unless ``EmulatorConfig.accounts`` names the accounts).
 """
 
+from mcemulator.admin_client import AdminClient
 from mcemulator.config import (
     ALL_PROJECTS,
-    DEMO_ACCESS_ID,
-    DEMO_ACCESS_KEY,
     Account,
     EmulatorConfig,
     default_data_dir,
@@ -18,12 +18,11 @@ from mcemulator.server import Emulator
 
 __all__ = [
     "ALL_PROJECTS",
-    "DEMO_ACCESS_ID",
-    "DEMO_ACCESS_KEY",
     "DURATION_HINT",
     "OPERATIONS",
     "SUSPEND_HINT",
     "Account",
+    "AdminClient",
     "Emulator",
     "EmulatorConfig",
     "FaultController",

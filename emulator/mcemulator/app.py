@@ -15,12 +15,14 @@ import logging
 import os
 import time
 from collections import Counter
+from collections.abc import Mapping
 
 from aiohttp import web
 
 from mcemulator import documents, errors
 from mcemulator.access import Authenticator
-from mcemulator.config import EmulatorConfig
+from mcemulator.admin_client import ADMIN_PREFIX, content_md5
+from mcemulator.config import Account, EmulatorConfig
 from mcemulator.engine import Engine
 from mcemulator.faults import FaultController, FaultDecision, FaultRule
 from mcemulator.handlers import Operations, xml_response
@@ -35,7 +37,6 @@ from mcemulator.routing import (
 
 log = logging.getLogger(__name__)
 
-ADMIN_PREFIX = "/_emulator"
 _BAD_GATEWAY = (
     "<html><head><title>502 Bad Gateway</title></head><body><h1>An error occurred.</h1>"
     "<p>Sorry, the page you are looking for is currently unavailable.</p></body></html>"
@@ -55,6 +56,7 @@ class EmulatorApp:
         config: EmulatorConfig,
         faults: FaultController,
         counts: Counter[str],
+        accounts: Mapping[str, Account] | None = None,
     ) -> None:
         self.engine = engine
         self.config = config
@@ -62,7 +64,9 @@ class EmulatorApp:
         self.counts = counts
         self.projects = frozenset(config.projects())
         self.auth = Authenticator(
-            config.resolved_accounts(), engine.tokens, config.max_clock_skew_seconds
+            accounts if accounts is not None else config.resolved_accounts(),
+            engine.tokens,
+            config.max_clock_skew_seconds,
         )
         self.ops = Operations(engine, config, time.time())
 
@@ -83,7 +87,7 @@ class EmulatorApp:
         response: web.StreamResponse
         try:
             if path.startswith(ADMIN_PREFIX + "/"):
-                response = await self.admin(request, path[len(ADMIN_PREFIX) :])
+                response = await self.admin(request, path[len(ADMIN_PREFIX) :], query)
             elif path in ("/logview", "/logview/"):
                 response = self.logview_page(query)
             else:
@@ -214,11 +218,23 @@ class EmulatorApp:
 
     # -- admin ---------------------------------------------------------------------------
 
-    async def admin(self, request: web.Request, path: str) -> web.StreamResponse:
-        """Unsigned test controls: faults, suspend/resume, request counters."""
+    async def admin(self, request: web.Request, path: str, query: str) -> web.StreamResponse:
+        """Test controls: faults, suspend/resume, request counters.
+
+        Served only with ``admin`` on, and only to requests signed by an account (the API's
+        signature over the whole path, ``/_emulator`` included, and a ``Content-MD5`` that
+        matches any body), so a replayed signature cannot carry other fault rules.
+        """
+        if not self.config.admin:
+            raise errors.ServiceError(
+                404, "NoSuchObject", "admin endpoints are off (start the emulator with --admin)"
+            )
+        body = await self._admin_authenticate(request)
+        if query:
+            raise errors.invalid_parameter("admin endpoints take no query parameters")
         if path == "/faults":
             if request.method == "POST":
-                self.faults.set(*self._parse_rules(await request.read()))
+                self.faults.set(*self._parse_rules(body))
             elif request.method == "DELETE":
                 self.faults.clear()
             elif request.method != "GET":
@@ -230,6 +246,8 @@ class EmulatorApp:
         if len(parts) == 5 and parts[0] == "projects" and parts[2] == "instances":
             if request.method != "POST" or parts[4] not in ("suspend", "resume"):
                 raise errors.ServiceError(405, "MethodNotAllowed", request.method)
+            if parts[1] not in self.projects:
+                raise errors.no_such_project(parts[1])
             if parts[4] == "suspend":
                 await self.engine.suspend(parts[1], parts[3])
             else:
@@ -237,6 +255,27 @@ class EmulatorApp:
             inst = self.engine.get(parts[1], parts[3])
             return web.json_response({"id": inst.id, "status": inst.status.value})
         raise errors.ServiceError(404, "NoSuchObject", f"no admin resource {path}")
+
+    async def _admin_authenticate(self, request: web.Request) -> bytes:
+        """Check an admin request's signature (an account's, not a bearer token) and body."""
+        length = request.content_length
+        if length is not None and length > self.config.max_body_bytes:
+            raise errors.ServiceError(413, "InvalidParameter", "admin request body too large")
+        if request.headers.get("Authorization") is None:
+            raise errors.ServiceError(
+                401, "Unauthorized", "admin requests must be signed by an emulator account"
+            )
+        principal = self.auth.authenticate(
+            request.method, request.raw_path, request.headers, request.headers.items()
+        )
+        if principal.account is None:
+            raise errors.no_permission(principal.access_id, "admin")
+        body = await request.read()
+        if body and request.headers.get("Content-MD5") != content_md5(body):
+            raise errors.ServiceError(
+                400, "InvalidParameter", "admin request bodies need a matching Content-MD5"
+            )
+        return body
 
     @staticmethod
     def _parse_rules(body: bytes) -> list[FaultRule]:

@@ -7,13 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mcemulator import datadir
 from mcemulator.faults import FaultRule
-
-DEMO_ACCESS_ID = "mcemulator-demo"
-"""AccessKeyId of the account every emulator knows unless ``accounts`` replaces it."""
-
-DEMO_ACCESS_KEY = "mcemulator-demo-secret"
-"""AccessKeySecret of the demo account."""
 
 ALL_PROJECTS: frozenset[str] = frozenset({"*"})
 """Allowed-projects value meaning "every project the emulator serves"."""
@@ -23,18 +18,14 @@ ALL_PROJECTS: frozenset[str] = frozenset({"*"})
 class Account:
     """An access key pair and the projects it may use (``ALL_PROJECTS`` for all)."""
 
-    access_key: str
+    access_key: str = field(repr=False)
     projects: frozenset[str] = ALL_PROJECTS
-    sts_token: str | None = None
+    sts_token: str | None = field(default=None, repr=False)
     """When set, requests must also carry this ``authorization-sts-token`` header."""
 
     def may_use(self, project: str) -> bool:
         """Whether this account is allowed to work in ``project``."""
         return "*" in self.projects or project in self.projects
-
-
-def _demo_accounts() -> dict[str, Account]:
-    return {DEMO_ACCESS_ID: Account(DEMO_ACCESS_KEY)}
 
 
 def default_data_dir() -> Path:
@@ -50,17 +41,19 @@ class EmulatorConfig:
     data_dir: Path
     """Where the instance store (SQLite) and the warehouse (DuckDB) live; created if missing."""
     host: str = "127.0.0.1"
-    """Interface to listen on. Loopback by default: the admin endpoints are not authenticated."""
+    """Interface to listen on (loopback by default)."""
     port: int = 0
     """TCP port; 0 picks a free ephemeral port (read it back from ``Emulator.port``)."""
     project: str = "demo"
     """The project preloaded with ``pyodps_iris``."""
     extra_projects: tuple[str, ...] = ()
     """Further (empty) projects to serve besides ``project``."""
-    accounts: Mapping[str, Account | tuple[str, frozenset[str] | set[str] | tuple[str, ...]]] = (
-        field(default_factory=_demo_accounts)
-    )
-    """access_id -> Account, or (access_key, allowed projects); default: the demo account."""
+    accounts: (
+        Mapping[str, Account | tuple[str, frozenset[str] | set[str] | tuple[str, ...]]] | None
+    ) = None
+    """access_id -> Account, or (access_key, allowed projects). ``None`` (the default): one
+    account for every project, generated on the first start and kept in the data directory's
+    ``account.json`` (mode 0600), so later starts on the same directory accept the same pair."""
     default_duration_seconds: float = 0.5
     """Simulated run time of a SQL task when the ``mcemulator.duration_seconds`` hint is absent."""
     workers: int = 4
@@ -73,15 +66,25 @@ class EmulatorConfig:
     """Larger request bodies are refused with a MaxCompute-style error."""
     max_result_rows: int = 10000
     """Rows returned by ``?result`` for a SELECT; the service caps this path near 10000 too."""
-    max_clock_skew_seconds: float | None = None
-    """When set, requests whose ``Date`` is further off answer ``RequestTimeTooSkewd`` (403).
-    Off by default so recorded requests (e.g. signature vectors) still verify; the service
-    uses 900 s."""
+    max_clock_skew_seconds: float | None = 900.0
+    """Requests whose ``Date`` is further off answer ``RequestTimeTooSkewd`` (403), so a
+    captured request cannot be replayed for long; 900 s like the service. ``None`` turns the
+    check off (only for replaying recorded requests)."""
+    admin: bool = False
+    """Serve the ``/_emulator/...`` admin endpoints (faults, suspend/resume, counters). Off
+    by default; when on, they require requests signed by one of the accounts."""
     owner_format: str = "ALIYUN${access_id}"
     """How an instance owner is named from the creating account's access id."""
 
     def resolved_accounts(self) -> dict[str, Account]:
-        """The accounts as :class:`Account` objects, whatever form they were given in."""
+        """The accounts as :class:`Account` objects, whatever form they were given in.
+
+        Without configured ``accounts`` this reads (on first use: creates) the data
+        directory's generated account.
+        """
+        if self.accounts is None:
+            access_id, access_key = datadir.load_or_create_account(self.data_dir)
+            return {access_id: Account(access_key)}
         out: dict[str, Account] = {}
         for access_id, value in self.accounts.items():
             if isinstance(value, Account):

@@ -7,7 +7,9 @@ clients decode the same way): instance GETs are the hot path.
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import time
 import xml.etree.ElementTree as ET
 from email.utils import formatdate
@@ -29,8 +31,22 @@ def http_date(ts: float | None) -> str:
     return "" if ts is None else formatdate(ts, usegmt=True)
 
 
+# Characters XML 1.0 cannot carry, even as character references.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value: str) -> str:
-    return escape(value)
+    """Escaped element text; characters XML cannot carry become U+FFFD, a CR stays a CR."""
+    return _XML_ILLEGAL.sub("\ufffd", escape(value, {"\r": "&#13;"}))
+
+
+def _result(text: str, result_format: str) -> str:
+    """A task's ``<Result>``: escaped text, or Base64 (``Transform="Base64"``) like the service
+    when the text holds characters XML cannot carry (NUL, other control characters)."""
+    if _XML_ILLEGAL.search(text):
+        encoded = base64.b64encode(text.encode("utf-8", "replace")).decode("ascii")
+        return f'<Result Transform="Base64" Format={quoteattr(result_format)}>{encoded}</Result>'
+    return f"<Result Format={quoteattr(result_format)}>{_text(text)}</Result>"
 
 
 # -- requests ----------------------------------------------------------------------------
@@ -182,7 +198,7 @@ def task_results(inst: Instance) -> str:
     """Body of ``?result``: each task's result text (failure text for failed tasks)."""
     tasks = "".join(
         f"\n    <Task Type={quoteattr(t.type)}><Name>{_text(t.name)}</Name>"
-        f"<Result Format={quoteattr(t.result_format)}>{_text(t.result)}</Result>"
+        f"{_result(t.result, t.result_format)}"
         f"<Status>{t.status.value}</Status></Task>"
         for t in inst.tasks
     )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
-from mcemulator import errors, stages, xflow
+from mcemulator import datadir, errors, stages, xflow
 from mcemulator.config import EmulatorConfig
 from mcemulator.model import (
     Action,
@@ -95,7 +95,7 @@ class Engine:
 
     def __init__(self, config: EmulatorConfig) -> None:
         self.config = config
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        datadir.prepare(config.data_dir)  # 0700; the files in it are made 0600 by their owners
         self._store = InstanceStore(config.data_dir / "instances.sqlite")
         self._warehouse = Warehouse(
             config.data_dir / "warehouse.duckdb",

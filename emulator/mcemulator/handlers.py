@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from mcemulator import documents, errors, stages
+from mcemulator import documents, errors, stages, tokens
 from mcemulator.access import Principal
 from mcemulator.config import EmulatorConfig
 from mcemulator.engine import Engine, ListQuery
@@ -289,4 +289,14 @@ class Operations:
                 raise ValueError("bad policy or hours")
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise errors.invalid_parameter(f"Invalid token request - {exc}") from exc
+        outside = tokens.resources_outside(policy, route.project)
+        if outside:
+            # A token signed through project p grants only p's resources: the caller's
+            # permission was checked for p alone.
+            raise errors.ServiceError(
+                403,
+                "NoPermission",
+                f"ODPS-0420095: Access Denied - the policy names resources outside project "
+                f"{route.project}: {', '.join(outside)}",
+            )
         return xml_response(documents.authorization(self.engine.tokens.issue(policy, hours)))

@@ -7,13 +7,16 @@ import socket
 import threading
 from collections import Counter
 from concurrent.futures import Future
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from aiohttp import web
 
+from mcemulator import datadir
+from mcemulator.admin_client import AdminClient
 from mcemulator.app import EmulatorApp
-from mcemulator.config import DEMO_ACCESS_ID, EmulatorConfig
+from mcemulator.config import Account, EmulatorConfig
 from mcemulator.engine import Engine
 from mcemulator.faults import FaultController
 
@@ -33,6 +36,7 @@ class Emulator:
         self._runner: web.AppRunner | None = None
         self._socket: socket.socket | None = None
         self._stopped: asyncio.Event | None = None
+        self._accounts: dict[str, Account] | None = None
         self._port = 0
 
     # -- public surface ------------------------------------------------------------------
@@ -53,11 +57,16 @@ class Emulator:
         return self.config.project
 
     @property
+    def accounts(self) -> dict[str, Account]:
+        """The accounts requests may be signed with (read or generated on first use)."""
+        if self._accounts is None:
+            self._accounts = self.config.resolved_accounts()
+        return self._accounts
+
+    @property
     def access_id(self) -> str:
-        """An AccessKeyId that may use the preloaded project (the demo one by default)."""
-        accounts = self.config.resolved_accounts()
-        if DEMO_ACCESS_ID in accounts:
-            return DEMO_ACCESS_ID
+        """An AccessKeyId that may use the preloaded project (the generated one by default)."""
+        accounts = self.accounts
         for access_id, account in accounts.items():
             if account.may_use(self.project):
                 return access_id
@@ -66,7 +75,20 @@ class Emulator:
     @property
     def access_key(self) -> str:
         """The secret of :attr:`access_id`."""
-        return self.config.resolved_accounts()[self.access_id].access_key
+        return self.accounts[self.access_id].access_key
+
+    @property
+    def account_file(self) -> Path | None:
+        """Where the generated account's secret is kept; ``None`` with configured accounts."""
+        if self.config.accounts is not None:
+            return None
+        return datadir.account_path(self.config.data_dir)
+
+    def admin_client(self) -> AdminClient:
+        """A client of the admin endpoints signed with :attr:`access_id` (needs ``admin``)."""
+        return AdminClient(
+            f"http://{self._url_host()}:{self._port}", self.access_id, self.access_key
+        )
 
     def request_count(self, operation: str | None = None) -> int:
         """REST requests received under /api, in total or for one operation name."""
@@ -85,6 +107,8 @@ class Emulator:
         """Open the data directory, bind the port and serve on a background thread."""
         if self._thread is not None:
             raise RuntimeError("emulator already started")
+        datadir.prepare(self.config.data_dir)
+        accounts = self.accounts  # generated and stored now, before anything is served
         sock = socket.socket(socket.AF_INET6 if ":" in self.config.host else socket.AF_INET)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.config.host, self.config.port))
@@ -93,7 +117,7 @@ class Emulator:
         self._socket, self._port = sock, sock.getsockname()[1]
         ready: Future[None] = Future()
         self._thread = threading.Thread(
-            target=self._serve, args=(ready,), name="mcemulator", daemon=True
+            target=self._serve, args=(ready, accounts), name="mcemulator", daemon=True
         )
         self._thread.start()
         try:
@@ -145,18 +169,18 @@ class Emulator:
             raise RuntimeError("emulator not started")
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
 
-    def _serve(self, ready: Future[None]) -> None:
+    def _serve(self, ready: Future[None], accounts: dict[str, Account]) -> None:
         # asyncio.run cancels whatever is still pending at the end (held long-polls,
         # handlers of connections that never closed) instead of leaving it dangling.
-        asyncio.run(self._main(ready))
+        asyncio.run(self._main(ready, accounts))
 
-    async def _main(self, ready: Future[None]) -> None:
+    async def _main(self, ready: Future[None], accounts: dict[str, Account]) -> None:
         try:
             loop = self._loop = asyncio.get_running_loop()
             # Opening SQLite and DuckDB blocks (and may load the demo data): do it off the loop.
             engine = await loop.run_in_executor(None, Engine, self.config)
             self._engine = engine
-            app = EmulatorApp(engine, self.config, self.faults, self._counts).build()
+            app = EmulatorApp(engine, self.config, self.faults, self._counts, accounts).build()
             runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
             await runner.setup()
             assert self._socket is not None

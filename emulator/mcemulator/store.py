@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from mcemulator import datadir
 from mcemulator.model import Instance
 
 _SCHEMA = """
@@ -33,6 +34,9 @@ class InstanceStore:
     """Instances by id, persisted in ``instances.sqlite`` inside the data directory."""
 
     def __init__(self, path: Path) -> None:
+        # 0600 whatever the umask; SQLite gives the -wal and -shm files the database's mode.
+        datadir.private_file(path)
+        datadir.restrict(path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
         # The connection is created on the caller's thread but later used only by the
         # store's single worker thread, one call at a time.
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)

@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,33 @@ class Grant:
         return False
 
 
+_PROJECT_RESOURCE = re.compile(r"acs:odps:[^:/]*:projects/([^/]+)(?:/.*)?", re.S)
+
+
+def resources_outside(policy: dict[str, Any], project: str) -> list[str]:
+    """The resources of ``policy``'s Allow statements that are not within ``project``.
+
+    A resource is within the project when it is ``acs:odps:<region>:projects/<project>``
+    or below it (``.../instances/<id>``, ``.../*``); wildcards in the project name
+    (``projects/*``, ``projects/de*``) and other forms (``*``) are outside.
+    """
+    outside: list[str] = []
+    for statement in _statements(policy):
+        for resource in _strings(statement.get("Resource")):
+            match = _PROJECT_RESOURCE.fullmatch(resource)
+            if match is None or match.group(1) != project:
+                outside.append(resource)
+    return outside
+
+
+def _statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``Allow`` statements of a policy (anything malformed is ignored)."""
+    statements = policy.get("Statement")
+    if not isinstance(statements, list):
+        return []
+    return [s for s in statements if isinstance(s, dict) and s.get("Effect") == "Allow"]
+
+
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
@@ -52,9 +80,7 @@ class TokenIssuer:
         """A token for the ``Allow`` statements of ``policy`` valid for ``hours``."""
         resources: list[str] = []
         actions: list[str] = []
-        for statement in policy.get("Statement", []):
-            if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
-                continue
+        for statement in _statements(policy):
             resources += _strings(statement.get("Resource"))
             actions += _strings(statement.get("Action"))
         claims = {"r": resources, "a": actions, "e": time.time() + hours * 3600}

@@ -5,12 +5,19 @@ It translates the MaxCompute-isms DuckDB does not accept where that is cheap (``
 messages that PyODPS maps to the right exception class, and renders SELECT results as
 MaxCompute's CSV (header row, quoted strings, ``\\N`` for NULL).
 
+Submitted SQL runs on a connection with external access off and its configuration locked
+at connect time (see :func:`locked_config`): no file reads or writes outside the database
+(``read_text``, ``COPY ... TO``, ``glob``, ``ATTACH``), no extensions, no network, no scans
+of Python objects, and no ``SET`` can undo it. Such statements fail the task like an
+unknown function does on the service.
+
 Every method blocks: callers run them in worker threads, never on the event loop.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import re
 import threading
@@ -22,7 +29,7 @@ from typing import Any
 
 import duckdb
 
-from mcemulator import stages
+from mcemulator import datadir, stages
 from mcemulator.model import Stage
 
 IRIS_TABLE = "pyodps_iris"
@@ -32,7 +39,7 @@ _IRIS_COLUMNS = (
 )
 
 _DESC = re.compile(r"^(?:desc|describe)\s+(?:extended\s+)?(?:table\s+)?([\w.]+)$", re.I | re.S)
-_SET = re.compile(r"^set\s+[\w.]+\s*=", re.I)
+_SET = re.compile(r"^set\s+([\w.]+)\s*=", re.I)
 _INSERT_OVERWRITE = re.compile(r"^insert\s+overwrite\s+table\s+([\w.]+)", re.I)
 _INSERT_TABLE = re.compile(r"^insert\s+into\s+table\s+", re.I)
 _LIFECYCLE = re.compile(r"\blifecycle\s+\d+", re.I)
@@ -64,6 +71,47 @@ _NO_ROWS = (
     duckdb.StatementType.ALTER,
     duckdb.StatementType.TRANSACTION,
 )
+
+
+# Settings of the SQL engine's connection, fixed at connect time; ``lock_configuration``
+# (applied last) makes every later SET / RESET of any option fail.
+_REQUIRED_LOCKS: dict[str, Any] = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+_OPTIONAL_LOCKS: dict[str, Any] = {
+    "allow_community_extensions": False,
+    "allow_persistent_secrets": False,
+    "python_enable_replacements": False,
+}
+_DENIED = (
+    "Semantic analysis exception - not allowed: SQL in the emulator has no access to files, "
+    "the network, extensions or engine settings"
+)
+
+
+def engine_setting_names() -> frozenset[str]:
+    """Names of this DuckDB version's configuration options."""
+    with duckdb.connect(":memory:") as probe:
+        return frozenset(
+            row[0] for row in probe.execute("SELECT name FROM duckdb_settings()").fetchall()
+        )
+
+
+def locked_config() -> dict[str, Any]:
+    """The ``duckdb.connect(config=...)`` of the warehouse: no external access, locked.
+
+    Options this DuckDB version does not know are left out, except the essential ones.
+    """
+    known = engine_setting_names()
+    missing = [name for name in (*_REQUIRED_LOCKS, "lock_configuration") if name not in known]
+    if missing:
+        raise RuntimeError(f"this DuckDB cannot be locked down (no {', '.join(missing)})")
+    config = dict(_REQUIRED_LOCKS)
+    config.update({k: v for k, v in _OPTIONAL_LOCKS.items() if k in known})
+    config["lock_configuration"] = True
+    return config
 
 
 class SqlError(Exception):
@@ -157,9 +205,17 @@ def split_statements(query: str) -> list[str]:
     return [s for s in out if s]
 
 
-def translate(statement: str) -> list[Statement]:
-    """MaxCompute SQL -> DuckDB statements (``set`` statements vanish: they are hints)."""
-    if _SET.match(statement):
+def translate(statement: str, engine_settings: frozenset[str] = frozenset()) -> list[Statement]:
+    """MaxCompute SQL -> DuckDB statements.
+
+    ``set key=value`` statements vanish (they are hints, like MaxCompute's dotted flags),
+    except for a key naming one of ``engine_settings`` (DuckDB's own options): those go to
+    DuckDB, whose locked configuration refuses them.
+    """
+    is_set = _SET.match(statement)
+    if is_set:
+        if is_set.group(1).lower() in engine_settings:
+            return [Statement(statement)]
         return []
     desc = _DESC.match(statement)
     if desc:
@@ -191,6 +247,8 @@ def odps_message(exc: duckdb.Error, skew: int = 0) -> str:
     where = _position(text, skew)
     if isinstance(exc, duckdb.ParserException):
         return f"ODPS-0130161:{where}Parse exception - {first}"
+    if isinstance(exc, duckdb.PermissionException) or "configuration has been locked" in first:
+        return f"ODPS-0130071:{where}{_DENIED} - {first}"
     if (
         isinstance(exc, duckdb.CatalogException)
         and "does not exist" in first
@@ -255,10 +313,14 @@ class Warehouse:
     ) -> None:
         self.max_result_rows = max_result_rows
         self._cursor_lock = threading.Lock()
-        self._db = duckdb.connect(str(path))
+        self._engine_settings = engine_setting_names()
+        self._db = duckdb.connect(str(path), config=locked_config())
         for project in projects:
             self._db.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote(project)}")
         self._load_iris(iris_project)
+        # DuckDB creates its files with the umask's mode: make them 0600. The data dir
+        # (0700) guards the WAL DuckDB recreates after a checkpoint.
+        datadir.restrict(path, path.with_name(path.name + ".wal"))
 
     def _load_iris(self, project: str) -> None:
         schema = _quote(project)
@@ -268,12 +330,15 @@ class Warehouse:
         ).fetchone()
         if exists and exists[0]:
             return
+        # Read by Python: the locked connection cannot read files.
+        with IRIS_CSV.open(newline="", encoding="utf-8") as fh:
+            reader = csv.reader(fh)
+            next(reader)  # header
+            rows = [(*(float(v) for v in row[:4]), row[4]) for row in reader if row]
+        values = ", ".join(["(?, ?, ?, ?, ?)"] * len(rows))
         self._db.execute(f"CREATE TABLE {schema}.{IRIS_TABLE} ({_IRIS_COLUMNS})")
         self._db.execute(
-            f"INSERT INTO {schema}.{IRIS_TABLE} SELECT * FROM read_csv(?, header = true, "
-            "columns = {'sepallength': 'DOUBLE', 'sepalwidth': 'DOUBLE', "
-            "'petallength': 'DOUBLE', 'petalwidth': 'DOUBLE', 'name': 'VARCHAR'})",
-            [str(IRIS_CSV)],
+            f"INSERT INTO {schema}.{IRIS_TABLE} VALUES {values}", [v for row in rows for v in row]
         )
 
     def close(self) -> None:
@@ -305,7 +370,9 @@ class Warehouse:
 
     def compile(self, project: str, query: str) -> Compiled:
         """Translate and check a task's query without running it; raises :class:`SqlError`."""
-        statements = [t for s in split_statements(query) for t in translate(s)]
+        statements = [
+            t for s in split_statements(query) for t in translate(s, self._engine_settings)
+        ]
         # One cursor per call: DuckDB connections must not be shared between threads.
         cursor = self._cursor(project)
         try:
@@ -339,6 +406,8 @@ class Warehouse:
         if alone and parsed and parsed[0].type != _TRANSACTION:
             try:
                 cursor.execute("EXPLAIN " + statement.sql)
+            except duckdb.ParserException:
+                pass  # it parsed alone: EXPLAIN cannot take this kind (ATTACH, EXPORT, USE...)
             except duckdb.Error as exc:
                 raise SqlError(odps_message(exc, skew=len("EXPLAIN "))) from exc
 

@@ -107,6 +107,11 @@ def _parse(data: object, source: str) -> dict[str, Principal]:
         ):
             raise TokenFileError(f"{where}: 'projects' must be a non-empty list of names or '*'")
         match = _DIGEST.fullmatch(token)
+        if match is None and token.lower().startswith("sha256:"):
+            # A typo in a digest must not silently become a plaintext token equal to it.
+            raise TokenFileError(
+                f"{where}: a 'sha256:' token must be followed by exactly 64 hex digits"
+            )
         digest = match.group(1).lower() if match else token_digest(token)
         name = item.get("name")
         principal = Principal(
@@ -151,6 +156,11 @@ class TokenStore:
             self._by_digest = fresh
         _log.info("tokens file reloaded: %d tokens", len(fresh))
         return True
+
+    def principal_for_digest(self, digest: str) -> Principal | None:
+        """The principal whose token has this SHA-256 now (``None`` once it is gone)."""
+        with self._lock:
+            return self._by_digest.get(digest)
 
     def authenticate(self, token: str | None) -> Principal:
         """The principal of ``token``; UNAUTHENTICATED when missing or unknown."""

@@ -171,6 +171,15 @@ class GatewayConfig:
             "Longest single upstream HTTP call when the caller set no deadline, in seconds.",
         ),
     )
+    upstream_max_body_bytes: int = field(
+        default=64 * 1024 * 1024,
+        metadata=_doc(
+            "Largest MaxCompute response body the gateway reads, in bytes (64 MiB; at least "
+            "64 KiB). A larger answer (a huge task result) fails with FAILED_PRECONDITION, "
+            "reason ResponseTooLarge, after reading at most this much, so no upstream answer "
+            "can exhaust the gateway's memory.",
+        ),
+    )
     cache_entries: int = field(
         default=10000,
         metadata=_doc("Most entries in the terminated-instance cache (LRU)."),
@@ -256,6 +265,55 @@ class GatewayConfig:
         metadata=_doc("Log format: text (human) or json (one object per line)."),
     )
     log_level: str = field(default="INFO", metadata=_doc("Log level: DEBUG, INFO, WARNING, ERROR."))
+    project_credentials_file: Path | None = field(
+        default=None,
+        metadata=_doc(
+            "JSON file giving projects their own MaxCompute credentials, "
+            '{"projects": {"NAME": {"access_id", "access_key", "security_token"?}}}, so '
+            "each project's ACL decides what its SQL may read; other projects use "
+            "--access-id/--access-key.",
+            metavar="FILE",
+        ),
+    )
+    allow_embedded_on_network: bool = field(
+        default=False,
+        metadata=_doc(
+            "Allow the embedded emulator (no --endpoint) on a non-loopback --listen, for demo "
+            "containers. Without it the gateway refuses: callers could not tell the fake "
+            "MaxCompute from the real one.",
+        ),
+    )
+    max_streams_per_caller: int = field(
+        default=1000,
+        metadata=_doc(
+            "Most WatchInstance/WatchInstances streams one caller (token name; 'anonymous' "
+            "without auth) may have open at once; past it, RESOURCE_EXHAUSTED.",
+        ),
+    )
+    max_waits_per_caller: int = field(
+        default=1000,
+        metadata=_doc("Most WaitInstance calls one caller may have in flight at once."),
+    )
+    max_instances_per_caller: int = field(
+        default=1000,
+        metadata=_doc(
+            "Most distinct instances and project listings one caller may have polled on its "
+            "behalf at once (each names one shared upstream poller).",
+        ),
+    )
+    max_pollers: int = field(
+        default=10000,
+        metadata=_doc(
+            "Most upstream pollers (instances plus project listings) the gateway runs at once, "
+            "for every caller together; past it, new subscriptions get RESOURCE_EXHAUSTED.",
+        ),
+    )
+    max_concurrent_streams: int = field(
+        default=10000,
+        metadata=_doc(
+            "HTTP/2 streams one client connection may open at once (grpc.max_concurrent_streams).",
+        ),
+    )
     emulator_duration: float = field(
         default=3.0,
         metadata=_doc(
@@ -294,6 +352,9 @@ class GatewayConfig:
             raise ConfigError("--tls-cert and --tls-key must be given together")
         if self.tls_client_ca is not None and self.tls_cert is None:
             raise ConfigError("--tls-client-ca needs --tls-cert and --tls-key")
+        if self.upstream_max_body_bytes < 64 * 1024:
+            # Smaller would refuse ordinary instance and task documents.
+            raise ConfigError("upstream_max_body_bytes must be at least 65536 (64 KiB)")
         if self.log_format not in ("text", "json"):
             raise ConfigError(f"log_format must be text or json, not {self.log_format!r}")
         if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
@@ -302,6 +363,11 @@ class GatewayConfig:
             "upstream_concurrency",
             "cache_entries",
             "upstream_rate_limit_burst",
+            "max_streams_per_caller",
+            "max_waits_per_caller",
+            "max_instances_per_caller",
+            "max_pollers",
+            "max_concurrent_streams",
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1")
@@ -415,6 +481,7 @@ _GROUPS = {
     "region": "upstream (MaxCompute)",
     "upstream_concurrency": "upstream (MaxCompute)",
     "upstream_timeout": "upstream (MaxCompute)",
+    "upstream_max_body_bytes": "upstream (MaxCompute)",
     "data_dir": "embedded emulator",
     "emulator_duration": "embedded emulator",
     "tokens_file": "security",
@@ -422,6 +489,13 @@ _GROUPS = {
     "tls_key": "security",
     "tls_client_ca": "security",
     "insecure": "security",
+    "allow_embedded_on_network": "security",
+    "project_credentials_file": "upstream (MaxCompute)",
+    "max_streams_per_caller": "limits",
+    "max_waits_per_caller": "limits",
+    "max_instances_per_caller": "limits",
+    "max_pollers": "limits",
+    "max_concurrent_streams": "limits",
     "page_token_key": "security",
     "cache_entries": "cache",
     "cache_bytes": "cache",

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import grpc
 
-__all__ = ["GatewayError", "InvalidArgument", "Reason"]
+__all__ = ["GatewayError", "InvalidArgument", "QuotaExceeded", "Reason"]
 
 
 class Reason:
@@ -38,8 +38,16 @@ class Reason:
     UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"
     """A watch or wait got no first state because MaxCompute did not answer its first read in
     time (down, throttling, or answering garbage)."""
-    NOT_IMPLEMENTED = "NOT_IMPLEMENTED"
-    """The RPC is not available in this gateway build."""
+    CALLER_LIMIT = "CALLER_LIMIT"
+    """One caller reached a per-caller limit of the gateway (see the QuotaFailure detail);
+    its other calls are untouched."""
+    GATEWAY_LIMIT = "GATEWAY_LIMIT"
+    """The gateway reached a limit shared by every caller (see the QuotaFailure detail)."""
+    GATEWAY_RATE_LIMITED = "GATEWAY_RATE_LIMITED"
+    """The gateway's own upstream rate limit, not MaxCompute, kept the call from an answer
+    in time; retry later."""
+    TOKEN_REVOKED = "TOKEN_REVOKED"
+    """The bearer token this stream was opened with was removed from the tokens file."""
     INTERNAL = "INTERNAL"
     """A gateway bug; the request id points at the log entry with the details."""
 
@@ -84,3 +92,21 @@ class InvalidArgument(GatewayError):
             f"invalid request: {summary}",
             metadata=metadata,
         )
+
+
+class QuotaExceeded(GatewayError):
+    """A gateway limit refused the call: RESOURCE_EXHAUSTED with a ``QuotaFailure`` naming
+    the limit (``subject``) and its value (``description``)."""
+
+    def __init__(
+        self, limit: str, subject: str, description: str, *, reason: str = Reason.CALLER_LIMIT
+    ) -> None:
+        super().__init__(
+            grpc.StatusCode.RESOURCE_EXHAUSTED,
+            reason,
+            f"{description}; close other calls or retry later",
+            metadata={"limit": limit, "subject": subject},
+        )
+        self.limit = limit
+        self.subject = subject
+        self.description = description

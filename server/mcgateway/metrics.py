@@ -48,6 +48,8 @@ class GatewayMetrics:
     - ``mcgateway_active_streams{method}``, ``mcgateway_active_pollers``
     - ``mcgateway_cache_requests_total{result}`` (``hit``/``miss``), ``mcgateway_cache_entries``,
       ``mcgateway_cache_bytes``
+    - ``mcgateway_caller_open{kind,principal}`` (streams, waits, instances per caller) and
+      ``mcgateway_limit_refusals_total{limit}``
     """
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
@@ -107,6 +109,19 @@ class GatewayMetrics:
         self._rpc_children: dict[tuple[str, str], Any] = {}
         self._duration_children: dict[str, Any] = {}
         self._cache_children: dict[str, Any] = {}
+        self.caller_open = Gauge(
+            "mcgateway_caller_open",
+            "Streams, waits and polled instances one caller holds now, by kind and principal "
+            "(the token's name from the tokens file; 'anonymous' without auth).",
+            ["kind", "principal"],
+            registry=r,
+        )
+        self.limit_refusals = Counter(
+            "mcgateway_limit_refusals",
+            "Calls refused with RESOURCE_EXHAUSTED by a gateway limit, by limit.",
+            ["limit"],
+            registry=r,
+        )
         self.upstream_inflight = Gauge(
             "mcgateway_upstream_inflight",
             "Upstream calls queued or running in the upstream executor.",
@@ -131,6 +146,14 @@ class GatewayMetrics:
             histogram = self._duration_children[method] = self.rpc_duration.labels(method)
         counter.inc()
         histogram.observe(duration)
+
+    def caller_gauge(self, kind: str, principal: str) -> Any:
+        """The ``mcgateway_caller_open`` child of one caller and kind."""
+        return self.caller_open.labels(kind, principal)
+
+    def count_refusal(self, limit: str) -> None:
+        """Count one call refused by ``limit``."""
+        self.limit_refusals.labels(limit).inc()
 
     def count_cache(self, result: str) -> None:
         """Count one cache lookup (``hit`` or ``miss``)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ from mcgateway.maxcompute import Credentials, UpstreamRequest
 from mcgateway.metrics import GatewayMetrics, MetricsEndpoint
 from mcgateway.service.cache import TerminalCache
 from mcgateway.service.chokepoint import Chokepoint
+from mcgateway.service.limits import CallerLimits
 from mcgateway.service.paging import PageTokenCodec
 from mcgateway.service.servicer import InstanceServicer
 from mcgateway.service.status import upstream_outcome
@@ -45,8 +47,11 @@ SERVICE_NAME: str = instance_service_pb2.DESCRIPTOR.services_by_name["InstanceSe
 """``maxcompute.gateway.v1.InstanceService``."""
 
 
-def server_options() -> list[tuple[str, Any]]:
+def server_options(max_concurrent_streams: int = 10000) -> list[tuple[str, Any]]:
     """Channel arguments of the gateway's gRPC server.
+
+    ``max_concurrent_streams`` bounds the HTTP/2 streams of one client connection (more wait
+    in the client for a free stream); callers are bounded apart by the chokepoint's limits.
 
     No SO_REUSEPORT (a second server must fail to bind, not silently share the port);
     server keepalive pings every 60 s so dead peers of long idle watch streams are found
@@ -54,6 +59,7 @@ def server_options() -> list[tuple[str, Any]]:
     """
     return [
         ("grpc.so_reuseport", 0),
+        ("grpc.max_concurrent_streams", max_concurrent_streams),
         ("grpc.keepalive_time_ms", 60_000),
         ("grpc.keepalive_timeout_ms", 20_000),
         ("grpc.keepalive_permit_without_calls", 1),
@@ -67,6 +73,19 @@ def server_options() -> list[tuple[str, Any]]:
         ("grpc.max_receive_message_length", 4 * 1024 * 1024),
         ("grpc.max_send_message_length", 64 * 1024 * 1024),
     ]
+
+
+TOKENS_POLL_INTERVAL = 2.0
+"""Seconds between looks at the tokens file for a change (besides SIGHUP)."""
+
+
+def _file_signature(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is replaced or rewritten (``None``: it cannot be read)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def is_loopback(host: str) -> bool:
@@ -104,16 +123,36 @@ class GatewayServer:
         self._health: health.aio.HealthServicer | None = None
         self._metrics_endpoint: MetricsEndpoint | None = None
         self._stopped = asyncio.Event()
+        self.chokepoint: Chokepoint | None = None
+        self.servicer: InstanceServicer | None = None
+        self._tokens_watch: asyncio.Task[None] | None = None
         self._stopping = False
         self._check_exposure()
 
     def _check_exposure(self) -> None:
-        host, _ = parse_listen(self.config.listen)
-        if not is_loopback(host) and self.config.tokens_file is None and not self.config.insecure:
+        config = self.config
+        host, _ = parse_listen(config.listen)
+        if is_loopback(host):
+            return
+        if config.tokens_file is None and not config.insecure:
             raise ConfigError(
-                f"refusing to listen on {self.config.listen} without --tokens-file: anyone who "
+                f"refusing to listen on {config.listen} without --tokens-file: anyone who "
                 "can reach it could use the gateway's MaxCompute credentials. Give a tokens "
                 "file, bind a loopback address, or pass --insecure to accept the risk."
+            )
+        if config.embedded and self.emulator is None and not config.allow_embedded_on_network:
+            raise ConfigError(
+                f"refusing to serve the embedded MaxCompute emulator on {config.listen}: callers "
+                "could not tell it from the real service. Pass --endpoint (and credentials) "
+                "for a real MaxCompute, bind a loopback address, or pass "
+                "--allow-embedded-on-network for a demo container."
+            )
+        if config.tokens_file is not None and config.tls_cert is None and not config.insecure:
+            _log.warning(
+                "bearer tokens travel in plaintext on %s: anyone on the network path can read "
+                "and reuse them. Give --tls-cert/--tls-key, or pass --insecure if a proxy or "
+                "mesh terminates TLS in front of the gateway.",
+                config.listen,
             )
 
     @property
@@ -154,8 +193,9 @@ class GatewayServer:
     async def _start_emulator(self) -> None:
         from mcemulator import Emulator, EmulatorConfig  # only needed for the embedded setup
 
+        # No accounts given: the emulator generates an access id and secret once per data
+        # dir and keeps them in its account.json (0600); the dir itself is made 0700.
         data_dir = (self.config.data_dir or default_data_dir()) / "emulator"
-        data_dir.mkdir(parents=True, exist_ok=True)
         emulator = Emulator(
             EmulatorConfig(
                 data_dir=data_dir,
@@ -168,6 +208,13 @@ class GatewayServer:
         await asyncio.to_thread(emulator.start)
         self.emulator = emulator
         self._owns_emulator = True
+        _log.info(
+            "embedded emulator at %s (project %s, access id %s, secret in %s)",
+            emulator.endpoint,
+            emulator.project,
+            emulator.access_id,
+            emulator.account_file,
+        )
 
     def _observe_upstream(self, event: UpstreamRequest) -> None:
         # The REST client reports REST-native outcomes; the metric's label is the gRPC code.
@@ -212,16 +259,24 @@ class GatewayServer:
             max_value_bytes=config.cache_result_max_bytes,
             metrics=self.metrics,
         )
-        chokepoint = Chokepoint(metrics=self.metrics, default_project=project, tokens=self.tokens)
+        limits = CallerLimits(
+            streams=config.max_streams_per_caller,
+            waits=config.max_waits_per_caller,
+            instances=config.max_instances_per_caller,
+            metrics=self.metrics,
+        )
+        self.chokepoint = chokepoint = Chokepoint(
+            metrics=self.metrics, default_project=project, limits=limits, tokens=self.tokens
+        )
         self.hub = WatchHub(self.upstream, WatchSettings.from_config(config), self.metrics)
-        servicer = InstanceServicer(
+        self.servicer = servicer = InstanceServicer(
             upstream=self.upstream,
             cache=cache,
             chokepoint=chokepoint,
             pages=PageTokenCodec.from_secret(config.page_token_key),
-            watch_rpcs=WatchRpcs(self.hub),
+            watch_rpcs=WatchRpcs(self.hub, chokepoint),
         )
-        server = grpc.aio.server(options=server_options())
+        server = grpc.aio.server(options=server_options(config.max_concurrent_streams))
         instance_service_pb2_grpc.add_InstanceServiceServicer_to_server(servicer, server)
         self._health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self._health, server)
@@ -231,6 +286,10 @@ class GatewayServer:
         self._server = server
         self.port = self._bind(server)
         await server.start()
+        if self.tokens is not None:
+            self._tokens_watch = asyncio.create_task(
+                self._watch_tokens_file(), name="tokens-file-watch"
+            )
         if config.metrics_listen is not None:
             host, port = parse_listen(config.metrics_listen)
             self._metrics_endpoint = MetricsEndpoint(self.metrics, host, port)
@@ -263,10 +322,31 @@ class GatewayServer:
         return port
 
     def reload_tokens(self) -> bool:
-        """Re-read the tokens file (SIGHUP); False when it is unchanged because it is invalid."""
-        if self.tokens is None:
+        """Re-read the tokens file (SIGHUP, or a change seen by the file watch) and end the
+        streams whose token is gone or lost their project; False when the file is invalid
+        (the old tokens stay in force)."""
+        if self.tokens is None or not self.tokens.reload():
             return False
-        return self.tokens.reload()
+        if self.chokepoint is not None:
+            ended = self.chokepoint.recheck()
+            if ended:
+                _log.warning(
+                    "tokens reload ended %d call(s) whose authorization was revoked", ended
+                )
+        return True
+
+    async def _watch_tokens_file(self) -> None:
+        """Reload the tokens file within ``TOKENS_POLL_INTERVAL`` of a change, so removing a
+        token takes effect without a SIGHUP (a Kubernetes Secret update, an editor)."""
+        assert self.tokens is not None
+        path = self.tokens.path
+        seen = _file_signature(path)
+        while True:
+            await asyncio.sleep(TOKENS_POLL_INTERVAL)
+            current = _file_signature(path)
+            if current != seen:
+                seen = current
+                self.reload_tokens()
 
     async def stop(self, grace: float | None = None) -> None:
         """NOT_SERVING, end streams (UNAVAILABLE), let unary calls finish within ``grace``."""
@@ -301,6 +381,9 @@ class GatewayServer:
         _log.info("gateway stopped")
 
     async def _cleanup(self) -> None:
+        if self._tokens_watch is not None:
+            self._tokens_watch.cancel()
+            self._tokens_watch = None
         if self._metrics_endpoint is not None:
             await self._metrics_endpoint.stop()
             self._metrics_endpoint = None

@@ -10,7 +10,7 @@ import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mcemulator import Account, EmulatorConfig, default_data_dir
+from mcemulator import Account, EmulatorConfig, datadir, default_data_dir
 from mcemulator.access import Authenticator
 from mcemulator.errors import ServiceError
 from mcemulator.tokens import TokenIssuer
@@ -21,8 +21,7 @@ def test_public_exports() -> None:
     assert sorted(mcemulator.__all__) == [
         "ALL_PROJECTS",
         "Account",
-        "DEMO_ACCESS_ID",
-        "DEMO_ACCESS_KEY",
+        "AdminClient",
         "DURATION_HINT",
         "Emulator",
         "EmulatorConfig",
@@ -34,16 +33,24 @@ def test_public_exports() -> None:
     ]
     for name in mcemulator.__all__:
         assert getattr(mcemulator, name) is not None
-    assert mcemulator.DEMO_ACCESS_ID == "mcemulator-demo"
-    assert mcemulator.DEMO_ACCESS_KEY == "mcemulator-demo-secret"
+    assert not hasattr(mcemulator, "DEMO_ACCESS_KEY"), "no published account any more"
 
 
 def test_config_defaults(tmp_path: Path) -> None:
-    config = EmulatorConfig(data_dir=tmp_path)
+    config = EmulatorConfig(data_dir=tmp_path / "data")
     assert (config.host, config.port, config.project) == ("127.0.0.1", 0, "demo")
     assert config.default_duration_seconds == 0.5 and config.workers == 4
-    assert config.faults == ()
-    assert config.resolved_accounts() == {"mcemulator-demo": Account("mcemulator-demo-secret")}
+    assert config.faults == () and config.accounts is None
+    assert config.max_clock_skew_seconds == 900 and config.admin is False
+    # No accounts given: one is generated for the data dir, and the same one is read back.
+    accounts = config.resolved_accounts()
+    ((access_id, account),) = accounts.items()
+    assert access_id.startswith("mcemu") and len(account.access_key) >= 32
+    assert account.access_key not in repr(account)
+    assert EmulatorConfig(data_dir=tmp_path / "data").resolved_accounts() == accounts
+    assert EmulatorConfig(data_dir=tmp_path / "other").resolved_accounts() != accounts
+    explicit = EmulatorConfig(data_dir=tmp_path / "x", accounts={"id": ("key", {"demo"})})
+    assert explicit.resolved_accounts() == {"id": Account("key", frozenset({"demo"}))}
 
 
 def test_default_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -56,9 +63,10 @@ def test_default_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 def test_emulator_properties(emulator: mcemulator.Emulator) -> None:
     assert emulator.endpoint == f"http://127.0.0.1:{emulator.port}/api"
     assert emulator.project == "demo"
-    assert (emulator.access_id, emulator.access_key) == (
-        mcemulator.DEMO_ACCESS_ID,
-        mcemulator.DEMO_ACCESS_KEY,
+    assert emulator.account_file == emulator.config.data_dir / "account.json"
+    assert datadir.read_account(emulator.config.data_dir) == (
+        emulator.access_id,
+        emulator.access_key,
     )
 
 

@@ -9,8 +9,9 @@ from collections.abc import Callable
 
 import pytest
 import requests
-from conftest import SignedClient, error_code, make_odps
+from emu_helpers import SignedClient, error_code, make_odps
 from mcemulator import OPERATIONS, Emulator, FaultRule
+from mcemulator.admin_client import admin_headers
 from mcemulator.cli import add_arguments, config_from
 from odps import errors
 
@@ -108,20 +109,22 @@ def test_latency_is_scoped(emulator: Emulator, client: SignedClient) -> None:
     assert time.monotonic() - started < 0.3
 
 
-def test_admin_endpoint(emulator: Emulator, client: SignedClient) -> None:
-    url = f"http://127.0.0.1:{emulator.port}/_emulator/faults"
-    rule = {"operations": ["list_instances"], "error_rate": 1.0, "error_statuses": [503]}
-    resp = requests.post(url, json=rule, timeout=10)
-    assert resp.status_code == 200
-    assert resp.json()["rules"][0]["operations"] == ["list_instances"]
+def test_admin_endpoint(private_emulator: Callable[..., Emulator]) -> None:
+    emu = private_emulator(admin=True)
+    client, admin = SignedClient(emu), emu.admin_client()
+    rule = FaultRule(
+        operations=frozenset({"list_instances"}), error_rate=1.0, error_statuses=(503,)
+    )
+    assert admin.set_faults(rule)[0]["operations"] == ["list_instances"]
     assert client.get("/projects/demo/instances").status_code == 503
-    assert requests.get(url, timeout=10).json()["rules"][0]["error_rate"] == 1.0
-    assert requests.delete(url, timeout=10).json() == {"rules": []}
+    assert admin.faults()[0]["error_rate"] == 1.0
+    assert admin.clear_faults() == []
     assert client.get("/projects/demo/instances").status_code == 200
-    assert requests.post(url, json={"rules": [{"bogus": 1}]}, timeout=10).status_code == 400
-    assert requests.post(url, data=b"{not json", timeout=10).status_code == 400
-    counts = requests.get(f"http://127.0.0.1:{emulator.port}/_emulator/requests", timeout=10)
-    assert counts.json()["list_instances"] == emulator.request_count("list_instances")
+    url = f"http://127.0.0.1:{emu.port}/_emulator/faults"
+    for body in (b'{"rules": [{"bogus": 1}]}', b"{not json"):
+        headers = admin_headers("POST", "/faults", body, emu.access_id, emu.access_key)
+        assert requests.post(url, data=body, headers=headers, timeout=10).status_code == 400
+    assert admin.request_counts()["list_instances"] == emu.request_count("list_instances")
 
 
 def test_faults_from_startup_config(private_emulator: Callable[..., Emulator]) -> None:
@@ -149,12 +152,14 @@ def test_cli_fault_flags() -> None:
     )
     config = config_from(args)
     assert config.port == 0 and config.default_duration_seconds == 2
-    assert config.max_clock_skew_seconds is None
+    assert config.max_clock_skew_seconds == 900 and not config.admin and config.accounts is None
     (rule,) = config.faults
     assert rule.error_rate == 0.5 and rule.latency_seconds == 0.1
     assert rule.operations == {"get_instance", "task_status"}
     assert config_from(parser.parse_args([])).faults == ()
-    assert config_from(parser.parse_args(["--max-clock-skew", "900"])).max_clock_skew_seconds == 900
+    assert config_from(parser.parse_args(["--max-clock-skew", "60"])).max_clock_skew_seconds == 60
+    assert config_from(parser.parse_args(["--max-clock-skew", "0"])).max_clock_skew_seconds is None
+    assert config_from(parser.parse_args(["--admin"])).admin
     with pytest.raises(SystemExit):
         parser.parse_args(["--fault-operations", "nope"])
 

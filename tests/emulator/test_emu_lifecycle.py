@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import SignedClient, make_odps, wait_until
+from emu_helpers import SignedClient, make_odps, wait_until
 from mcemulator import Emulator
+from mcemulator.admin_client import AdminError
 from odps import errors
 from odps.models import Instance
 
@@ -83,19 +84,19 @@ def test_suspend_hint_reaches_suspended_then_finishes(emulator: Emulator) -> Non
     assert inst.get_task_result() == '"_c0"\n150\n'
 
 
-def test_admin_suspend_resume_pauses_progress(emulator: Emulator) -> None:
-    client = SignedClient(emulator)
+def test_admin_suspend_resume_pauses_progress(private_emulator: Callable[..., Emulator]) -> None:
+    emu = private_emulator(admin=True)
+    client, admin = SignedClient(emu), emu.admin_client()
     iid = client.create_sql("select 1;", settings='{"mcemulator.duration_seconds": "1"}')
     wait_until(lambda: _task_status(client, iid) == "Running")
-    base = f"http://127.0.0.1:{emulator.port}/_emulator/projects/demo/instances/{iid}"
-    resp = requests.post(base + "/suspend", timeout=10)
-    assert resp.json() == {"id": iid, "status": "Suspended"}
+    assert admin.suspend("demo", iid) == {"id": iid, "status": "Suspended"}
     frozen = _progress(client, iid)
     assert _task_status(client, iid) == "Suspended"
     assert _progress(client, iid) == frozen  # the simulated clock is stopped
-    again = requests.post(base + "/suspend", timeout=10)
-    assert again.status_code == 409
-    assert requests.post(base + "/resume", timeout=10).json()["status"] == "Running"
+    with pytest.raises(AdminError) as again:
+        admin.suspend("demo", iid)
+    assert again.value.status == 409
+    assert admin.resume("demo", iid)["status"] == "Running"
     wait_until(lambda: _task_status(client, iid) == "Success")
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 
 import requests
-from conftest import SignedClient, error_code, make_odps, wait_until
+from emu_helpers import SignedClient, error_code, make_odps, wait_until
 from mcemulator import Emulator
 
 SLOW = '{"mcemulator.duration_seconds": "30"}'

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from conftest import make_odps, wait_until
+from emu_helpers import make_odps, wait_until
 from mcemulator import Emulator
 from odps import ODPS, errors
 from odps.models import Instance

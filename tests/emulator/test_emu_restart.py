@@ -8,18 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SignedClient, make_odps, wait_until
-from mcemulator import Emulator, EmulatorConfig
+from emu_helpers import SignedClient, make_odps, wait_until
+from mcemulator import Emulator, EmulatorConfig, datadir
 from odps.models import Instance
 
 
 class _Remote:
-    """Just enough of an Emulator for SignedClient: the port and the demo account."""
+    """Just enough of an Emulator for SignedClient: the port and the data dir's account."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, data_dir: Path) -> None:
         self.port = port
-        self.access_id = "mcemulator-demo"
-        self.access_key = "mcemulator-demo-secret"
+        self.access_id, self.access_key = datadir.read_account(data_dir)
 
 
 def _start(data_dir: Path) -> tuple[subprocess.Popen[str], int]:
@@ -55,7 +54,7 @@ def test_sigkill_then_restart_keeps_every_instance(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     proc, port = _start(data_dir)
     try:
-        client = SignedClient(_Remote(port))  # type: ignore[arg-type]
+        client = SignedClient(_Remote(port, data_dir))  # type: ignore[arg-type]
         finished = [client.create_sql(f"select {n};") for n in range(5)]
         running = [
             client.create_sql("select 1;", settings='{"mcemulator.duration_seconds": "60"}')
@@ -89,7 +88,7 @@ def test_sigkill_then_restart_keeps_every_instance(tmp_path: Path) -> None:
 
 def test_sigterm_stops_cleanly(tmp_path: Path) -> None:
     proc, port = _start(tmp_path / "data")
-    client = SignedClient(_Remote(port))  # type: ignore[arg-type]
+    client = SignedClient(_Remote(port, tmp_path / "data"))  # type: ignore[arg-type]
     assert client.get("/projects/demo/instances").status_code == 200
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=20) == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SignedClient, error_code, make_odps
+from emu_helpers import SignedClient, error_code, make_odps
 from mcemulator import Account, Emulator
 from mcemulator.access import Authenticator
 from mcemulator.signing import canonical_string, v4_signature

@@ -22,6 +22,7 @@ MODULES = [
     "mcgateway.watch",
     "mcgateway.service.cache",
     "mcgateway.service.chokepoint",
+    "mcgateway.service.limits",
     "mcgateway.service.paging",
     "mcgateway.service.servicer",
     "mcgateway.service.status",

@@ -33,6 +33,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from maxcompute.gateway.v1 import instance_service_pb2, instance_service_pb2_grpc
+from mcemulator.admin_client import AdminClient
+from mcemulator.datadir import read_account
 from mcgateway_client import Instance, ReconnectPolicy
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -263,11 +265,16 @@ class EmulatorProcess:
         return f"http://127.0.0.1:{self.port}/api"
 
     def start(self) -> EmulatorProcess:
-        """Start and read the banner up to its last line (the emulator is serving then)."""
+        """Start and read the banner up to its last line (the emulator is serving then).
+
+        The emulator generates its account in the data dir (the banner never shows the
+        secret): it is read from there, and signs the admin requests too.
+        """
         command = [
             sys.executable, "-m", "mcemulator",
             "--listen", f"127.0.0.1:{self.port}",
             "--data-dir", str(self.data_dir),
+            "--admin",
             *self.args,
         ]  # fmt: skip
         with self.log.open("ab") as err:
@@ -281,34 +288,21 @@ class EmulatorProcess:
         assert self.proc.stdout is not None
         with self.proc.stdout:
             for line in self.proc.stdout:
-                key, _, value = line.strip().partition(": ")
-                if key == "access id":
-                    self.access_id = value
-                elif key == "access key":
-                    self.access_key = value
-                elif key == "data dir":
+                if line.startswith("data dir: "):
+                    self.access_id, self.access_key = read_account(self.data_dir)
                     return self
         raise RuntimeError(f"emulator exited with {self.proc.wait()}: {self.log.read_text()}")
 
-    def _admin(self, method: str, path: str, body: Any = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}/_emulator{path}", data=data, method=method
-        )
-        with urllib.request.urlopen(request, timeout=10) as resp:
-            return json.loads(resp.read() or b"null")
+    def _admin(self) -> AdminClient:
+        return AdminClient(f"http://127.0.0.1:{self.port}", self.access_id, self.access_key)
 
     def set_faults(self, *rules: Any) -> None:
         """Replace the fault rules (``FaultRule`` objects) through the admin endpoint."""
-        if rules:
-            self._admin("POST", "/faults", {"rules": [r.to_json() for r in rules]})
-        else:
-            self._admin("DELETE", "/faults")
+        self._admin().set_faults(*rules)
 
     def request_count(self) -> int:
         """REST requests the emulator received so far, all operations."""
-        counts = self._admin("GET", "/requests")
-        return int(sum(counts.values()))
+        return sum(self._admin().request_counts().values())
 
     def kill(self) -> None:
         """SIGKILL and reap."""

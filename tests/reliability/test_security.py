@@ -104,7 +104,9 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Upstream]:
     config = EmulatorConfig(data_dir=data / "emu", accounts={ACCESS_ID: Account(ACCESS_KEY)})
     with Emulator(config) as emu, RecordingProxy(emu.port) as proxy:
         tokens = write_tokens(
-            data / "tokens.json", {GOOD_TOKEN: ["demo"], OTHER_TOKEN: ["elsewhere"]}
+            data / "tokens.json",
+            # SubmitXflow's algorithm project is authorized too: the good token names it.
+            {GOOD_TOKEN: ["demo", "algo_public"], OTHER_TOKEN: ["elsewhere"]},
         )
         yield Upstream(emu, proxy, tokens)
 

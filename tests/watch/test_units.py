@@ -171,17 +171,63 @@ def test_sequences_increase_even_when_the_clock_does_not() -> None:
     assert next_sequence(0) > 1_000_000_000_000_000  # microseconds since the epoch
 
 
-def test_token_bucket_allows_a_burst_then_the_rate() -> None:
-    now = [0.0]
-    bucket = TokenBucket(rate=10, burst=3, clock=lambda: now[0])
-    assert [bucket.reserve() for _ in range(3)] == [0.0, 0.0, 0.0]
-    assert bucket.reserve() == pytest.approx(0.1)
-    assert bucket.reserve() == pytest.approx(0.2)
-    now[0] = 10.0  # refilled, but never above the burst
-    assert [bucket.reserve() for _ in range(3)] == [0.0, 0.0, 0.0]
-    assert bucket.reserve() == pytest.approx(0.1)
+async def test_token_bucket_allows_a_burst_then_the_rate() -> None:
+    bucket = TokenBucket(rate=50, burst=3)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    for _ in range(3):
+        await bucket.acquire()
+    assert loop.time() - started < 0.05  # the burst is free
+    for _ in range(5):
+        await bucket.acquire()
+    # Five more at 50/s: about 0.1 s, never faster than the rate.
+    assert loop.time() - started >= 5 / 50 - 0.01
     with pytest.raises(ValueError):
         TokenBucket(rate=0, burst=1)
+
+
+async def test_token_bucket_serves_waiters_in_arrival_order() -> None:
+    bucket = TokenBucket(rate=100, burst=1)
+    await bucket.acquire()
+    order: list[int] = []
+
+    async def take(i: int) -> None:
+        await bucket.acquire()
+        order.append(i)
+
+    await asyncio.gather(*(take(i) for i in range(5)))
+    assert order == [0, 1, 2, 3, 4]
+
+
+async def test_cancelled_waiters_leave_no_debt() -> None:
+    # 200 waiters queue at 5/s (40 s of waiting) and are cancelled before their turn: a
+    # later waiter must be served as if they had never come.
+    bucket = TokenBucket(rate=5, burst=1)
+    await bucket.acquire()
+    storm = [asyncio.ensure_future(bucket.acquire()) for _ in range(200)]
+    await asyncio.sleep(0.05)
+    assert bucket.waiting == 200
+    for task in storm:
+        task.cancel()
+    await asyncio.gather(*storm, return_exceptions=True)
+    assert bucket.waiting == 0
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await bucket.acquire()
+    assert loop.time() - started < 0.5  # one token's wait at 5/s is 0.2 s, not 40 s
+
+
+async def test_a_granted_but_cancelled_token_is_given_back() -> None:
+    now = [0.0]
+    bucket = TokenBucket(rate=10, burst=1, clock=lambda: now[0])
+    await bucket.acquire()  # the bucket is empty now
+    waiter = asyncio.ensure_future(bucket.acquire())
+    await asyncio.sleep(0)  # queued
+    now[0] = 0.1
+    bucket._grant()  # the next token accrued and went to the waiter ...
+    waiter.cancel()  # ... which is cancelled before it could use it
+    await asyncio.gather(waiter, return_exceptions=True)
+    assert bucket.tokens == 1.0
 
 
 def test_settings_follow_the_gateway_config() -> None:
@@ -212,6 +258,7 @@ def test_public_surface() -> None:
         "EventKind",
         "HubClosed",
         "Observation",
+        "PollerLimit",
         "ProjectKind",
         "ProjectSubscription",
         "Subscription",
@@ -226,20 +273,23 @@ def test_public_surface() -> None:
         )
 
 
-def test_token_bucket_try_take_never_goes_into_debt() -> None:
+async def test_token_bucket_try_take_never_goes_into_debt() -> None:
     now = [0.0]
     bucket = TokenBucket(rate=10, burst=3, clock=lambda: now[0])
     assert bucket.try_take(2)
     assert not bucket.try_take(2)  # one left: takes nothing
     assert bucket.try_take(1)
-    assert bucket.reserve() == pytest.approx(0.1)  # queued reads go first ...
+    assert bucket.tokens == 0.0
+    queued = asyncio.ensure_future(bucket.acquire())  # queued reads go first ...
+    await asyncio.sleep(0)
     now[0] = 0.15
     assert not bucket.try_take(1)  # ... and optional work does not overtake them
+    queued.cancel()
+    await asyncio.gather(queued, return_exceptions=True)
     now[0] = 0.3
     assert bucket.try_take(1)
     unlimited = TokenBucket(rate=math.inf, burst=1)
     assert all(unlimited.try_take(1) for _ in range(100))
-    assert unlimited.reserve() == 0.0
 
 
 def test_zero_rate_in_the_config_means_no_limit() -> None:

@@ -127,6 +127,12 @@ class MaxComputeClient:
         """True while requests are signed v4 (a region is known and no fallback happened)."""
         return self._requester.signs_v4
 
+    @property
+    def max_body_bytes(self) -> int:
+        """Largest response body read (``ClientConfig.max_body_bytes``); a larger answer is
+        a ``ResponseTooLarge`` error."""
+        return self._config.max_body_bytes
+
     def close(self) -> None:
         """Release pooled connections."""
         self._requester.close()

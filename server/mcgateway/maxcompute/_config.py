@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mcgateway.maxcompute._credentials import Credentials
@@ -42,6 +43,15 @@ class ClientConfig:
     """Cap of the per-request read timeout (default 60 s); the deadline may make it shorter."""
     default_timeout: float = 60.0
     """Overall budget of a call made without a deadline (default 60 s)."""
+    max_body_bytes: int = 64 * 1024 * 1024
+    """Largest response body read (default 64 MiB). A larger one fails with
+    ``ResponseTooLarge`` (not retried) once this much was read, or before any of it when
+    ``Content-Length`` says so, and its connection is closed: no answer, however large or
+    endless, holds more memory than this."""
+    project_credentials: Mapping[str, Credentials] = field(default_factory=dict)
+    """Credentials of their own for some projects (default none): requests about such a
+    project are signed with them, so that project's MaxCompute ACL decides what they may do;
+    every other request uses :attr:`credentials`."""
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     """Retries of idempotent requests (see :class:`RetryPolicy`)."""
     poll: PollPolicy = field(default_factory=PollPolicy)
@@ -75,5 +85,15 @@ class ClientConfig:
                 raise ValueError(f"{name} must be positive")
         if not 0 < self.create_read_share <= 1:
             raise ValueError("create_read_share must be in (0, 1]")
+        if self.max_body_bytes < 1:
+            raise ValueError("max_body_bytes must be at least 1")
         if self.logview_hours <= 0 or self.create_lookup_limit < 1:
             raise ValueError("logview_hours and create_lookup_limit must be positive")
+
+    def credentials_for(self, project: str | None) -> Credentials:
+        """The credentials that sign requests about ``project``."""
+        if project is not None:
+            own = self.project_credentials.get(project)
+            if own is not None:
+                return own
+        return self.credentials

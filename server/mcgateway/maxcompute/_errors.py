@@ -50,7 +50,9 @@ class ErrorCategory(enum.Enum):
     INVALID = "invalid"
     """The request itself is wrong (HTTP 400, ``InvalidArgument``, SQL parse errors)."""
     WRONG_STATE = "wrong_state"
-    """Not possible in the object's current state (stop a terminated instance)."""
+    """Not possible in the object's current state (stop a terminated instance), or not with
+    this client's configuration (an answer larger than ``max_body_bytes``): retrying the
+    same request cannot help until that changes."""
     CONFLICT = "conflict"
     """A concurrent modification; redo the higher-level operation (HTTP 409)."""
     UNSUPPORTED = "unsupported"
@@ -93,6 +95,9 @@ class SyntheticCode:
     """A parseable response that lacks something required (for example ``Location``)."""
     CREATE_OUTCOME_UNKNOWN = "CreateOutcomeUnknown"
     """A create failed ambiguously and the created instance could not be found."""
+    RESPONSE_TOO_LARGE = "ResponseTooLarge"
+    """The response body is larger than ``ClientConfig.max_body_bytes``: the client stopped
+    reading (at once when ``Content-Length`` said so) and closed the connection. Not retried."""
 
 
 # Every code PyODPS 0.13.2 knows (the classes of odps/errors.py, its aliases and its
@@ -195,6 +200,12 @@ ERROR_CODE_CATEGORY: dict[str, ErrorCategory] = {
     SyntheticCode.MALFORMED_RESPONSE: ErrorCategory.TRANSIENT,
     SyntheticCode.INVALID_RESPONSE: ErrorCategory.CLIENT_ERROR,
     SyntheticCode.CREATE_OUTCOME_UNKNOWN: ErrorCategory.UNKNOWN,
+    # An answer over this client's size limit: the same request gets the same answer, so not
+    # TRANSIENT, and not THROTTLED (RESOURCE_EXHAUSTED tells callers to retry later). The
+    # state that must change is the configuration (a larger limit) or the way the data is
+    # read (a streaming read): WRONG_STATE, i.e. FAILED_PRECONDITION at the gRPC boundary,
+    # which clients do not retry and which ends watch streams instead of polling it forever.
+    SyntheticCode.RESPONSE_TOO_LARGE: ErrorCategory.WRONG_STATE,
 }
 
 # Interactive-query codes are matched by their first eight characters, as PyODPS does.

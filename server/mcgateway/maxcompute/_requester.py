@@ -1,9 +1,11 @@
 """The chokepoint every upstream request goes through.
 
 It builds the URL (with ``curr_project``), signs (v4 when a region is known, with PyODPS's
-fallback to v2), derives connect/read timeouts from the caller's deadline, sends through the
-transport, retries what is safe to retry with full-jitter backoff inside the deadline, maps
-every failure to :class:`MaxComputeError`, and reports each attempt to the observer.
+fallback to v2), derives connect/read timeouts from the caller's deadline and hands the
+transport the deadline itself (no attempt outlives it, however the server paces its answer)
+and the body-size limit (``ResponseTooLarge``, never retried), sends through the transport,
+retries what is safe to retry with full-jitter backoff inside the deadline, maps every
+failure to :class:`MaxComputeError`, and reports each attempt to the observer.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TypeVar
 from xml.etree.ElementTree import Element
 
 from mcgateway.maxcompute._config import ClientConfig
+from mcgateway.maxcompute._credentials import Credentials
 from mcgateway.maxcompute._deadline import Deadline
 from mcgateway.maxcompute._errors import (
     ErrorCategory,
@@ -200,6 +203,8 @@ class Requester:
                 region,
                 connect_timeout=min(self._config.connect_timeout, remaining),
                 read_timeout=min(read_timeout or self._config.read_timeout, remaining),
+                deadline=deadline,
+                credentials=self._config.credentials_for(project),
             )
             outcome = self._attempt(operation, request, idempotent, attempt)
             if outcome.response is not None:
@@ -237,6 +242,16 @@ class Requester:
             resp = self._transport.send(request)
         except TransportFailure as failure:
             latency = time.monotonic() - started
+            if failure.kind == FailureKind.BODY_TOO_LARGE:
+                return self._too_large(
+                    operation,
+                    request,
+                    failure.response,
+                    failure.detail,
+                    idempotent,
+                    latency,
+                    attempt,
+                )
             code = _FAILURE_CODES.get(failure.kind, SyntheticCode.CONNECTION_RESET)
             error = MaxComputeError(
                 code,
@@ -248,6 +263,11 @@ class Requester:
             # Nothing sent: always safe to retry. Sent: only when repeating is harmless.
             return _Outcome(None, error, (not failure.sent) or idempotent)
         latency = time.monotonic() - started
+        limit = request.max_body_bytes
+        if limit is not None and len(resp.body) > limit:
+            # A transport that does not enforce the limit itself (a handler in tests).
+            detail = f"{len(resp.body)} bytes"
+            return self._too_large(operation, request, resp, detail, idempotent, latency, attempt)
         if resp.status < 400:
             self._report(operation, None, latency, resp.status, attempt)
             return _Outcome(resp, None, False)
@@ -271,6 +291,33 @@ class Requester:
             retryable = definite
             error.ambiguous = not definite and resp.status in (502, 503, 504)
         return _Outcome(None, error, retryable)
+
+    def _too_large(
+        self,
+        operation: str,
+        request: HttpRequest,
+        resp: HttpResponse | None,
+        detail: str,
+        idempotent: bool,
+        latency: float,
+        attempt: int,
+    ) -> _Outcome:
+        """An answer over ``max_body_bytes``: the same request would get it again, so the
+        error is final (facts only; the service layer says what to do instead). A request
+        that is not idempotent was probably executed unless the answer is a 4xx rejection:
+        ambiguous, so a create looks for what it made."""
+        status = resp.status if resp is not None else None
+        error = MaxComputeError(
+            SyntheticCode.RESPONSE_TOO_LARGE,
+            f"the {operation} response body is larger than this client's limit of "
+            f"{request.max_body_bytes} bytes (max_body_bytes: {detail}); the rest was not read",
+            http_status=status,
+            request_id=resp.header("x-odps-request-id") if resp is not None else None,
+            operation=operation,
+            ambiguous=not idempotent and (status is None or not 400 <= status < 500),
+        )
+        self._report(operation, error, latency, status, attempt)
+        return _Outcome(None, error, False)
 
     def _report(
         self,
@@ -308,6 +355,8 @@ class Requester:
         *,
         connect_timeout: float,
         read_timeout: float,
+        deadline: Deadline,
+        credentials: Credentials,
     ) -> HttpRequest:
         ua = self._config.user_agent
         headers: dict[str, str] = {"User-Agent": ua, "x-odps-user-agent": ua}
@@ -318,7 +367,6 @@ class Requester:
         if body is not None or method in ("POST", "PUT"):
             headers["Content-Length"] = str(len(body or b""))
         headers["Date"] = http_date()
-        credentials = self._config.credentials
         canonical = canonical_string(method, url, self._endpoint, headers)
         headers["Authorization"] = authorization_header(credentials, canonical, region)
         if credentials.security_token:
@@ -331,6 +379,8 @@ class Requester:
             body=body,
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
+            deadline=deadline,
+            max_body_bytes=self._config.max_body_bytes,
         )
 
 

@@ -117,9 +117,16 @@ class TerminalCache:
         self._update_gauges()
 
     def invalidate(self, project: str, instance_id: str) -> None:
-        """Forget every entry of an instance and start a new load generation for it."""
+        """Forget every entry of an instance and start a new load generation for it.
+
+        A generation is remembered only while a load of the instance is in flight (that is
+        all it guards), so invalidating ids that were never loaded (a StopInstance on a bogus
+        id) keeps nothing."""
         ident = (project, instance_id)
-        self._generations[ident] = self._generations.get(ident, 0) + 1
+        if self._loading(ident):
+            self._generations[ident] = self._generations.get(ident, 0) + 1
+        else:
+            self._generations.pop(ident, None)
         for key in [k for k in self._entries if (k[1], k[2]) == ident]:
             self._remove(key)
         self._update_gauges()
@@ -154,6 +161,17 @@ class TerminalCache:
             return cached
         finally:
             self._inflight.pop(flight, None)
+            ident = (key[1], key[2])
+            if ident in self._generations and not self._loading(ident):
+                del self._generations[ident]
+
+    def _loading(self, ident: tuple[str, str]) -> bool:
+        return any((k[1], k[2]) == ident for k, _ in self._inflight)
+
+    @property
+    def tracked_generations(self) -> int:
+        """Instances whose load generation is remembered now (for tests)."""
+        return len(self._generations)
 
     def _remove(self, key: CacheKey) -> None:
         entry = self._entries.pop(key)

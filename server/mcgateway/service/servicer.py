@@ -21,6 +21,7 @@ import grpc
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_service_pb2_grpc
 
 from mcgateway import domain, wire
+from mcgateway.auth import authorize
 from mcgateway.errors import GatewayError, InvalidArgument, Reason
 from mcgateway.maxcompute import Deadline, ErrorCategory, MaxComputeError, SyntheticCode
 from mcgateway.service import validation
@@ -152,9 +153,28 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             # Results are final only if the instance had terminated before they were read.
             final = self._terminated_view(project, instance_id) is not None
             up = self._upstream
-            results = await up.run(
-                up.client.get_task_results, project, instance_id, deadline=up.deadline(timeout)
-            )
+            try:
+                results = await up.run(
+                    up.client.get_task_results, project, instance_id, deadline=up.deadline(timeout)
+                )
+            except MaxComputeError as exc:
+                if exc.code != SyntheticCode.RESPONSE_TOO_LARGE:
+                    raise
+                # The REST client states the fact; what to do about it is said here.
+                limit = up.client.max_body_bytes
+                raise GatewayError(
+                    grpc.StatusCode.FAILED_PRECONDITION,
+                    str(exc.code),
+                    f"the task results of instance {instance_id} are larger than the "
+                    f"gateway's {_byte_size(limit)} limit (upstream_max_body_bytes); read them "
+                    "with a streaming result read (ReadInstanceResult, coming) or ask the "
+                    "gateway operator to raise the limit",
+                    metadata={
+                        "project": project,
+                        "instance_id": instance_id,
+                        "limit_bytes": str(limit),
+                    },
+                ) from exc
             return Cached(results, final, sum(len(r.content) + 200 for r in results))
 
         return await self._cache.get_or_load(key("results", project, instance_id), load)
@@ -247,6 +267,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         deadline = up.deadline(call.time_remaining())
         self._cache.invalidate(project, instance_id)
         await up.run(up.client.stop_instance, project, instance_id, deadline=deadline)
+        _audit(call, instance_id)
         # A read that started before the stop must not answer for after it.
         self._cache.invalidate(project, instance_id)
         view = await self._cache.get_or_load(
@@ -413,7 +434,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                 if exc.category is ErrorCategory.NOT_FOUND:
                     raise _not_xflow(project, instance_id) from exc
                 raise
-            urls = await self._logview_urls(subs, deadline.remaining())
+            urls = await self._logview_urls(call, subs, deadline.remaining())
             response = pb.ListSubInstancesResponse(
                 sub_instances=[
                     wire.sub_instance_to_proto(s, u) for s, u in zip(subs, urls, strict=True)
@@ -425,13 +446,17 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         return await self._cache.get_or_load(key("subinstances", project, instance_id), load)
 
     async def _logview_urls(
-        self, subs: tuple[domain.SubInstance, ...], timeout: float
+        self, call: Call, subs: tuple[domain.SubInstance, ...], timeout: float
     ) -> list[str | None]:
         limit = asyncio.Semaphore(_SUB_INSTANCE_LOGVIEW_CONCURRENCY)
         up = self._upstream
         deadline = up.deadline(timeout)
 
         async def one(sub: domain.SubInstance) -> str | None:
+            if not call.principal.may_use(sub.project):
+                # A Logview token grants read access to the instance: never sign one for a
+                # project the caller may not use, whatever MaxCompute reports.
+                return None
             async with limit:
                 try:
                     address = await up.run(
@@ -500,6 +525,8 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         parameters = validation.check_parameters(v, request.parameters)
         options = validation.check_submit_options(v, request)
         v.raise_if_any()
+        # The algorithm's project is reached with the gateway's credentials too.
+        authorize(call.principal, xflow_project)
         up = self._upstream
         deadline = up.deadline(call.time_remaining())
 
@@ -540,6 +567,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     ) -> instance_pb2.Instance:
         """Create (once per ``request_id``), then read the new instance within ``deadline``."""
         instance_id = await self._create_once(call, request_id, create, lookup)
+        _audit(call, instance_id, client_request_id=request_id)
         view = await self._read_instance(call.project, instance_id, deadline.remaining())
         if view.terminal:
             self._cache.put(key("instance", call.project, instance_id), view)
@@ -625,6 +653,29 @@ def _check_instance_id(instance_id: str, *, task_name: str | None = None) -> Non
     v.raise_if_any()
 
 
+_audit_log = logging.getLogger("mcgateway.audit")
+
+
+def _audit(call: Call, instance_id: str, **extra: str | None) -> None:
+    """One ``mcgateway.audit`` line for a call that changed something upstream: who (the
+    token's name), what, where, and the request id that ties it to the call's other lines."""
+    _audit_log.info(
+        "%s by %s: project %s, instance %s",
+        call.method,
+        call.principal.name,
+        call.project,
+        instance_id,
+        extra={
+            "rpc_method": call.method,
+            "principal": call.principal.name,
+            "project": call.project,
+            "instance_id": instance_id,
+            "request_id": call.request_id,
+            **{k: v for k, v in extra.items() if v},
+        },
+    )
+
+
 def _task_not_found(project: str, instance_id: str, task: str) -> GatewayError:
     return GatewayError(
         grpc.StatusCode.NOT_FOUND,
@@ -641,6 +692,14 @@ def _not_xflow(project: str, instance_id: str) -> GatewayError:
         f"instance {instance_id} is not an XFlow instance",
         metadata={"project": project, "instance_id": instance_id},
     )
+
+
+def _byte_size(n: int) -> str:
+    """``64 MiB``, ``512 KiB`` or ``1000 bytes``: the unit that states ``n`` exactly."""
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n} bytes"
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:

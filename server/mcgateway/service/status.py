@@ -19,9 +19,9 @@ from google.protobuf import any_pb2, duration_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from mcgateway.errors import GatewayError, InvalidArgument, Reason
+from mcgateway.errors import GatewayError, InvalidArgument, QuotaExceeded, Reason
 from mcgateway.maxcompute import ErrorCategory, InvalidIdentifier, MaxComputeError
-from mcgateway.watch import HubClosed
+from mcgateway.watch import HubClosed, PollerLimit
 
 __all__ = [
     "CATEGORY_TO_GRPC",
@@ -94,6 +94,8 @@ def as_reported(exc: Exception) -> Exception:
         return InvalidArgument([(exc.kind.replace(" ", "_"), str(exc))])
     if isinstance(exc, HubClosed):
         return GatewayError(grpc.StatusCode.UNAVAILABLE, Reason.SHUTTING_DOWN, str(exc))
+    if isinstance(exc, PollerLimit):
+        return QuotaExceeded("max_pollers", "gateway", str(exc), reason=Reason.GATEWAY_LIMIT)
     return exc
 
 
@@ -117,6 +119,15 @@ def status_proto_for_exception(exc: BaseException, request_id: str) -> status_pb
                 ]
             )
             details.append(_pack(bad))
+        if isinstance(exc, QuotaExceeded):
+            quota = error_details_pb2.QuotaFailure(
+                violations=[
+                    error_details_pb2.QuotaFailure.Violation(
+                        subject=exc.subject, description=exc.description
+                    )
+                ]
+            )
+            details.append(_pack(quota))
         retry_after = exc.retry_after
     elif isinstance(exc, MaxComputeError):
         code = grpc_status_for(exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections.abc import Hashable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from maxcompute.gateway.v1 import instance_service_pb2
 
 from mcgateway.errors import GatewayError, Reason
 from mcgateway.maxcompute import MaxComputeError, SyntheticCode
-from mcgateway.service.chokepoint import Call
+from mcgateway.service.chokepoint import Call, Chokepoint
 from mcgateway.service.validation import Violations, check_duration, check_instance_id
 from mcgateway.watch import EventKind, SubscriptionClosed, WatchHub, WatchSettings
 from mcgateway.wire import INSTANCE_STATUS_FROM_PROTO, timestamp_from_datetime
@@ -47,8 +48,31 @@ class WatchRpcs:
     (``mcgateway_active_streams``); the hub counts pollers.
     """
 
-    def __init__(self, hub: WatchHub) -> None:
+    def __init__(self, hub: WatchHub, chokepoint: Chokepoint) -> None:
         self.hub = hub
+        self._choke = chokepoint
+        self._limits = chokepoint.limits
+
+    def _enter(self, call: Call, key: Hashable, *, wait: bool) -> None:
+        """Count the call against its caller's limits (a wait, one more polled key) and
+        track it for revocation; QuotaExceeded past a limit. Pair with :meth:`_leave`."""
+        caller = call.principal.name
+        if wait:
+            self._limits.acquire("waits", caller)
+            self._choke.hold_open(call)
+        try:
+            self._limits.hold(caller, key)
+        except BaseException:
+            self._leave(call, None, wait=wait)
+            raise
+
+    def _leave(self, call: Call, key: Hashable | None, *, wait: bool) -> None:
+        caller = call.principal.name
+        if key is not None:
+            self._limits.unhold(caller, key)
+        if wait:
+            self._choke.let_go(call)
+            self._limits.release("waits", caller)
 
     # --- WaitInstance -------------------------------------------------------------------------
 
@@ -70,7 +94,14 @@ class WatchRpcs:
             wait = min(wait, max(0.0, remaining - _DEADLINE_MARGIN))
         until = loop.time() + wait
         first_by = _first_state_by(loop, hub.settings, remaining)
-        subscription = hub.subscribe(project, instance_id, with_progress=False, stream=False)
+        key = (project, instance_id)
+        self._enter(call, key, wait=True)
+        try:
+            subscription = hub.subscribe(project, instance_id, with_progress=False, stream=False)
+        except BaseException:
+            self._leave(call, key, wait=True)
+            raise
+        call.on_revoke(subscription.fail)
         try:
             while not subscription.terminal and subscription.error is None:
                 # Before the first state, the wait ends at first_by (possibly after the
@@ -83,11 +114,15 @@ class WatchRpcs:
                 raise subscription.error
             if subscription.latest is None:
                 raise upstream_unavailable(
-                    project, instance_id, hub.last_error(project, instance_id)
+                    project,
+                    instance_id,
+                    hub.last_error(project, instance_id),
+                    rate_limited=hub.rate_limited(project, instance_id),
                 )
             return subscription.latest.wait_response()
         finally:
             hub.unsubscribe(project, instance_id, subscription)
+            self._leave(call, key, wait=True)
 
     # --- WatchInstance ------------------------------------------------------------------------
 
@@ -107,7 +142,14 @@ class WatchRpcs:
         with_progress = not request.omit_progress
         expires = loop.time() + _stream_age(hub.settings.max_stream_age)
         first_by = _first_state_by(loop, hub.settings, call.time_remaining())
-        subscription = hub.subscribe(project, instance_id, with_progress=with_progress)
+        key = (project, instance_id)
+        self._enter(call, key, wait=False)
+        try:
+            subscription = hub.subscribe(project, instance_id, with_progress=with_progress)
+        except BaseException:
+            self._leave(call, key, wait=False)
+            raise
+        call.on_revoke(subscription.fail)
         try:
             last_sent: float | None = None  # None until the snapshot was sent
             while True:
@@ -125,7 +167,10 @@ class WatchRpcs:
                     # No snapshot: tell the client now instead of sending nothing until
                     # its deadline; leaving unsubscribes, which stops a poller left alone.
                     raise upstream_unavailable(
-                        project, instance_id, hub.last_error(project, instance_id)
+                        project,
+                        instance_id,
+                        hub.last_error(project, instance_id),
+                        rate_limited=hub.rate_limited(project, instance_id),
                     )
                 if item is None:
                     latest = subscription.latest
@@ -147,6 +192,7 @@ class WatchRpcs:
             raise closed.error from None
         finally:
             hub.unsubscribe(project, instance_id, subscription)
+            self._leave(call, key, wait=False)
 
     # --- WatchInstances -----------------------------------------------------------------------
 
@@ -168,7 +214,13 @@ class WatchRpcs:
         key = (project, status, bool(request.only_owner))
         expires = loop.time() + _stream_age(hub.settings.max_stream_age)
         first_by = _first_state_by(loop, hub.settings, call.time_remaining())
-        subscription = hub.subscribe_project(*key)
+        self._enter(call, key, wait=False)
+        try:
+            subscription = hub.subscribe_project(*key)
+        except BaseException:
+            self._leave(call, key, wait=False)
+            raise
+        call.on_revoke(subscription.fail)
         try:
             sequence = 0
             last_sent: float | None = None
@@ -184,7 +236,12 @@ class WatchRpcs:
                     raise _max_age(project, None)
                 if event is None and not subscription.primed and now >= first_by:
                     # The first list never completed: no ADDED/SNAPSHOT_END to send.
-                    raise upstream_unavailable(project, None, hub.last_project_error(*key))
+                    raise upstream_unavailable(
+                        project,
+                        None,
+                        hub.last_project_error(*key),
+                        rate_limited=hub.rate_limited(project),
+                    )
                 if event is None:
                     if heartbeat and last_sent is not None and now >= last_sent + heartbeat:
                         sequence += 1
@@ -210,21 +267,36 @@ class WatchRpcs:
                 last_sent = loop.time()
         finally:
             hub.unsubscribe_project(*key, subscription)
+            self._leave(call, key, wait=False)
 
 
 def upstream_unavailable(
-    project: str, instance_id: str | None, last_error: BaseException | None
+    project: str,
+    instance_id: str | None,
+    last_error: BaseException | None,
+    *,
+    rate_limited: bool = False,
 ) -> GatewayError:
     """UNAVAILABLE (reason ``UPSTREAM_UNAVAILABLE``) for a call that got no first state.
 
     The ``ErrorInfo`` metadata names the project and instance and, when a read failed, the
     last failure's MaxCompute code (``upstream_code``, e.g. ``ServiceUnavailable`` or the
     client's ``Timeout``/``MalformedResponse``), HTTP status and upstream request id; a
-    ``retry_after`` MaxCompute gave becomes the ``RetryInfo``.
+    ``retry_after`` MaxCompute gave becomes the ``RetryInfo``. When no read failed and the
+    poller is still queued for the gateway's own rate limit (``rate_limited``), the delay is
+    ours, and the reason says so: ``GATEWAY_RATE_LIMITED``.
     """
     metadata = {"project": project}
     if instance_id:
         metadata["instance_id"] = instance_id
+    if rate_limited and last_error is None:
+        return GatewayError(
+            grpc.StatusCode.UNAVAILABLE,
+            Reason.GATEWAY_RATE_LIMITED,
+            "the gateway's own upstream rate limit (upstream_rate_limit_qps) held the first "
+            "read back; retry",
+            metadata=metadata,
+        )
     message = "MaxCompute did not answer in time; retry"
     retry_after: float | None = None
     code: str | None = None

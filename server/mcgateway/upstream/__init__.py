@@ -7,6 +7,13 @@ Reads that combine several REST calls live in ``_reads.py``.
 """
 
 from mcgateway.upstream._reads import InstanceView, read_instance_view
-from mcgateway.upstream._runner import Timeout, Upstream, build_client
+from mcgateway.upstream._runner import Timeout, Upstream, build_client, load_project_credentials
 
-__all__ = ["InstanceView", "Timeout", "Upstream", "build_client", "read_instance_view"]
+__all__ = [
+    "InstanceView",
+    "Timeout",
+    "Upstream",
+    "build_client",
+    "load_project_credentials",
+    "read_instance_view",
+]

@@ -20,22 +20,26 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from mcgateway.config import GatewayConfig
+from mcgateway.config import ConfigError, GatewayConfig
 from mcgateway.maxcompute import (
     ClientConfig,
     Credentials,
     Deadline,
+    InvalidIdentifier,
     MaxComputeClient,
     RequestObserver,
+    validate_project_name,
 )
 from mcgateway.metrics import GatewayMetrics
 
-__all__ = ["Timeout", "Upstream", "build_client"]
+__all__ = ["Timeout", "Upstream", "build_client", "load_project_credentials"]
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -64,9 +68,52 @@ def build_client(
             pool_size=config.upstream_concurrency,
             read_timeout=config.upstream_timeout,
             default_timeout=config.upstream_timeout,
+            max_body_bytes=config.upstream_max_body_bytes,
+            project_credentials=(
+                load_project_credentials(config.project_credentials_file)
+                if config.project_credentials_file is not None
+                else {}
+            ),
         ),
         observer=observer,
     )
+
+
+def load_project_credentials(path: Path) -> dict[str, Credentials]:
+    """The ``--project-credentials-file``: project → its own AccessKey (or STS) credentials.
+
+    ``{"projects": {"NAME": {"access_id": ..., "access_key": ..., "security_token": ...}}}``;
+    a malformed file is a :class:`~mcgateway.config.ConfigError` naming what is wrong, never
+    a silent fallback to the default credentials.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise ConfigError(f"{path} is not valid JSON: {exc}") from None
+    projects = data.get("projects") if isinstance(data, dict) else None
+    if not isinstance(projects, dict):
+        raise ConfigError(f"{path}: expected an object with a 'projects' object")
+    out: dict[str, Credentials] = {}
+    for name, entry in projects.items():
+        where = f"{path}: projects[{name!r}]"
+        try:
+            validate_project_name(name)
+        except InvalidIdentifier as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: expected an object")
+        access_id, access_key = entry.get("access_id"), entry.get("access_key")
+        token = entry.get("security_token")
+        if not isinstance(access_id, str) or not access_id:
+            raise ConfigError(f"{where}: 'access_id' must be a non-empty string")
+        if not isinstance(access_key, str) or not access_key:
+            raise ConfigError(f"{where}: 'access_key' must be a non-empty string")
+        if token is not None and not isinstance(token, str):
+            raise ConfigError(f"{where}: 'security_token' must be a string")
+        out[name] = Credentials(access_id, access_key, token or None)
+    return out
 
 
 class Upstream:

@@ -7,7 +7,7 @@ WatchInstance and WatchInstances into subscriptions. It reads MaxCompute only th
 :class:`~mcgateway.upstream.Upstream`.
 """
 
-from mcgateway.watch._hub import HubClosed, WatchHub
+from mcgateway.watch._hub import HubClosed, PollerLimit, WatchHub
 from mcgateway.watch._lister import ProjectKind, ProjectSubscription
 from mcgateway.watch._observation import EventKind, Observation
 from mcgateway.watch._ratelimit import TokenBucket
@@ -18,6 +18,7 @@ __all__ = [
     "EventKind",
     "HubClosed",
     "Observation",
+    "PollerLimit",
     "ProjectKind",
     "ProjectSubscription",
     "Subscription",

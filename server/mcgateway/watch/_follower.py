@@ -64,6 +64,8 @@ class SharedFollower(Generic[_Sub]):
         """Set by :meth:`stop`: the hub starts a new follower rather than reuse this one."""
         self.finished = False
         """Whether the task has ended."""
+        self.awaiting_token = False
+        """Whether the task is queued for a token of the hub's rate limit right now."""
         self.last_error: BaseException | None = None
         """The most recent failed upstream read (what a subscriber still waiting for its
         snapshot is told when it gives up)."""
@@ -77,6 +79,15 @@ class SharedFollower(Generic[_Sub]):
 
     async def _follow(self) -> None:
         raise NotImplementedError
+
+    async def _take_token(self) -> None:
+        """Wait for a token of the hub's upstream rate limit (noted in ``awaiting_token``,
+        so a caller left without a state learns the delay was the gateway's own)."""
+        self.awaiting_token = True
+        try:
+            await self._limiter.acquire()
+        finally:
+            self.awaiting_token = False
 
     def start(self) -> None:
         """Start the task (called once, by the hub, after the first subscriber was added)."""

@@ -19,12 +19,23 @@ from mcgateway.watch._ratelimit import TokenBucket
 from mcgateway.watch._settings import WatchSettings
 from mcgateway.watch._subscription import Subscription
 
-__all__ = ["HubClosed", "WatchHub"]
+__all__ = ["HubClosed", "PollerLimit", "WatchHub"]
 
 _K = TypeVar("_K")
 _F = TypeVar("_F", bound=SharedFollower[Any])
 _InstanceKey = tuple[str, str]
 _ListerKey = tuple[str, InstanceStatus | None, bool]
+
+
+class PollerLimit(Exception):
+    """Starting one more poller would pass ``WatchSettings.max_pollers``."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"the gateway follows {limit} instances and project listings, the most it allows "
+            "(max_pollers)"
+        )
+        self.limit = limit
 
 
 class HubClosed(Exception):
@@ -123,6 +134,10 @@ class WatchHub:
         if follower is not None and not follower.stopping:
             follower.add(subscription)
             return
+        if len(self._pollers) + len(self._listers) >= self.settings.max_pollers:
+            if self.metrics is not None:
+                self.metrics.count_refusal("max_pollers")
+            raise PollerLimit(self.settings.max_pollers)
         follower = followers[key] = make()
         follower.add(subscription)
         follower.start()
@@ -144,6 +159,14 @@ class WatchHub:
     def poller(self, project: str, instance_id: str) -> InstancePoller | None:
         """The running poller of an instance, if any (for tests and diagnostics)."""
         return self._pollers.get((project, instance_id))
+
+    def rate_limited(self, project: str, instance_id: str | None = None) -> bool:
+        """Whether the instance's poller (or, without an id, any lister of the project) is
+        waiting for the gateway's own upstream rate limit right now."""
+        if instance_id is not None:
+            poller = self._pollers.get((project, instance_id))
+            return poller is not None and poller.awaiting_token
+        return any(k[0] == project and f.awaiting_token for k, f in self._listers.items())
 
     def last_error(self, project: str, instance_id: str) -> BaseException | None:
         """The last failed upstream read of the instance's running poller, if any."""

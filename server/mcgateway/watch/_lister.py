@@ -183,7 +183,7 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
         found: dict[str, Instance] = {}
         marker: str | None = None
         while True:
-            await self._limiter.acquire()
+            await self._take_token()
             up = self._upstream
             page = await up.run(
                 up.client.list_instances,
@@ -219,7 +219,7 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
                 events.append((instance_id, kind, message))
         for instance_id in [i for i in known if i not in listed]:
             previous_instance = known[instance_id][0]
-            await self._limiter.acquire()
+            await self._take_token()
             try:
                 up = self._upstream
                 current = await up.run(

@@ -323,7 +323,7 @@ class InstancePoller(SharedFollower[Subscription]):
         for task in tasks:
             if task.status is TaskStatus.RUNNING or task.name in force:
                 if limited:
-                    await self._limiter.acquire()
+                    await self._take_token()
                 up = self._upstream
                 sample = await up.run(
                     up.client.get_task_progress,
@@ -349,7 +349,7 @@ class InstancePoller(SharedFollower[Subscription]):
         # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
         # that races with the read finishing, which would leave a stopped poller running.
         if limited:
-            await self._limiter.acquire()
+            await self._take_token()
         if slots is None:
             async with asyncio.timeout(timeout + 1.0):
                 return await read(timeout)

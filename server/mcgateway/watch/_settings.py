@@ -63,6 +63,9 @@ class WatchSettings:
     terminated instances never change, so this answers reconnects without upstream reads."""
     project_list_max_items: int = 10000
     """Most instances a WatchInstances lister reads per poll (default 10000), page by page."""
+    max_pollers: int = 10000
+    """Most pollers and listers running at once for every subscriber together (default
+    10000); a subscription that would start one more is refused with :class:`PollerLimit`."""
     project_list_page_size: int = 1000
     """Page size of the lister's ``GET /projects/{p}/instances`` reads (default 1000)."""
 
@@ -82,4 +85,5 @@ class WatchSettings:
             # Half the upstream threads at most hold a blocking status request.
             long_poll_slots=max(1, config.upstream_concurrency // 2),
             request_timeout=min(config.upstream_timeout, cls.request_timeout),
+            max_pollers=config.max_pollers,
         )
