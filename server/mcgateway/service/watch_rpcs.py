@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import grpc
 from maxcompute.gateway.v1 import instance_service_pb2
@@ -22,6 +22,13 @@ from mcgateway.wire import INSTANCE_STATUS_FROM_PROTO, timestamp_from_datetime
 __all__ = ["HEARTBEAT_MAX", "HEARTBEAT_MIN", "WatchRpcs", "upstream_unavailable"]
 
 _log = logging.getLogger("mcgateway.watch")
+
+
+class _Failable(Protocol):
+    def fail(self, error: BaseException) -> None: ...
+
+
+_Sub = TypeVar("_Sub", bound=_Failable)
 
 HEARTBEAT_MIN = 1.0
 """Shortest heartbeat interval a client may ask for, in seconds."""
@@ -53,18 +60,26 @@ class WatchRpcs:
         self._choke = chokepoint
         self._limits = chokepoint.limits
 
-    def _enter(self, call: Call, key: Hashable, *, wait: bool) -> None:
-        """Count the call against its caller's limits (a wait, one more polled key) and
-        track it for revocation; QuotaExceeded past a limit. Pair with :meth:`_leave`."""
+    def _enter(
+        self, call: Call, key: Hashable, subscribe: Callable[[], _Sub], *, wait: bool
+    ) -> _Sub:
+        """Count the call against its caller's limits (a wait, one more polled key), then
+        ``subscribe()``, and let a revocation of the call's token end the subscription;
+        QuotaExceeded past a limit. Pair with :meth:`_leave`."""
         caller = call.principal.name
         if wait:
             self._limits.acquire("waits", caller)
             self._choke.hold_open(call)
+        held = False
         try:
             self._limits.hold(caller, key)
+            held = True
+            subscription = subscribe()
         except BaseException:
-            self._leave(call, None, wait=wait)
+            self._leave(call, key if held else None, wait=wait)
             raise
+        call.on_revoke(subscription.fail)
+        return subscription
 
     def _leave(self, call: Call, key: Hashable | None, *, wait: bool) -> None:
         caller = call.principal.name
@@ -95,13 +110,12 @@ class WatchRpcs:
         until = loop.time() + wait
         first_by = _first_state_by(loop, hub.settings, remaining)
         key = (project, instance_id)
-        self._enter(call, key, wait=True)
-        try:
-            subscription = hub.subscribe(project, instance_id, with_progress=False, stream=False)
-        except BaseException:
-            self._leave(call, key, wait=True)
-            raise
-        call.on_revoke(subscription.fail)
+        subscription = self._enter(
+            call,
+            key,
+            lambda: hub.subscribe(project, instance_id, with_progress=False, stream=False),
+            wait=True,
+        )
         try:
             while not subscription.terminal and subscription.error is None:
                 # Before the first state, the wait ends at first_by (possibly after the
@@ -143,13 +157,12 @@ class WatchRpcs:
         expires = loop.time() + _stream_age(hub.settings.max_stream_age)
         first_by = _first_state_by(loop, hub.settings, call.time_remaining())
         key = (project, instance_id)
-        self._enter(call, key, wait=False)
-        try:
-            subscription = hub.subscribe(project, instance_id, with_progress=with_progress)
-        except BaseException:
-            self._leave(call, key, wait=False)
-            raise
-        call.on_revoke(subscription.fail)
+        subscription = self._enter(
+            call,
+            key,
+            lambda: hub.subscribe(project, instance_id, with_progress=with_progress),
+            wait=False,
+        )
         try:
             last_sent: float | None = None  # None until the snapshot was sent
             while True:
@@ -214,13 +227,7 @@ class WatchRpcs:
         key = (project, status, bool(request.only_owner))
         expires = loop.time() + _stream_age(hub.settings.max_stream_age)
         first_by = _first_state_by(loop, hub.settings, call.time_remaining())
-        self._enter(call, key, wait=False)
-        try:
-            subscription = hub.subscribe_project(*key)
-        except BaseException:
-            self._leave(call, key, wait=False)
-            raise
-        call.on_revoke(subscription.fail)
+        subscription = self._enter(call, key, lambda: hub.subscribe_project(*key), wait=False)
         try:
             sequence = 0
             last_sent: float | None = None
