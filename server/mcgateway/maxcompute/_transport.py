@@ -33,7 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
 import requests.adapters
@@ -327,12 +327,23 @@ def _poolable() -> bool:
     return watch is None or watch.detach()
 
 
-class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
-    """Registers its socket with the exchange's watch when it connects and per request."""
+if TYPE_CHECKING:
+    _ConnectionBase = urllib3.connection.HTTPConnection
+    _PoolBase = urllib3.connectionpool.HTTPConnectionPool
+else:  # mixins: the concrete classes below put urllib3's classes after them
+    _ConnectionBase = _PoolBase = object
+
+
+class _WatchedConnection(_ConnectionBase):
+    """Registers its socket with the exchange's watch when it connects and per request. Over
+    TLS (``_tls``) a duplicate of the plain socket is watched during the handshake, the TLS
+    socket from the first request on."""
+
+    _tls = False
 
     def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()
-        _attach_new(sock, tls=False)
+        _attach_new(sock, tls=self._tls)
         return sock
 
     def request(self, *args: Any, **kwargs: Any) -> None:
@@ -340,18 +351,14 @@ class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
         super().request(*args, **kwargs)
 
 
-class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
-    """As :class:`_WatchedHTTPConnection`: a duplicate of the plain socket during the TLS
-    handshake, the TLS socket from the first request on."""
+class _WatchedHTTPConnection(_WatchedConnection, urllib3.connection.HTTPConnection):
+    """A plain connection whose socket the watch can shut down at the deadline."""
 
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        _attach_new(sock, tls=True)
-        return sock
 
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _attach_request(self.sock)
-        super().request(*args, **kwargs)
+class _WatchedHTTPSConnection(_WatchedConnection, urllib3.connection.HTTPSConnection):
+    """A TLS connection whose socket the watch can shut down at the deadline."""
+
+    _tls = True
 
 
 # urllib3 returns a connection to the pool as soon as a body is read to its end, inside the
@@ -359,22 +366,21 @@ class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
 # never shut down a socket that already serves another exchange.
 
 
-class _WatchedHTTPPool(urllib3.connectionpool.HTTPConnectionPool):
+class _WatchedPool(_PoolBase):
+    """Closes a connection rather than pooling it when the watch already shut it down."""
+
+    def _put_conn(self, conn: Any) -> None:
+        if conn is not None and not _poolable():
+            conn.close()
+        super()._put_conn(conn)
+
+
+class _WatchedHTTPPool(_WatchedPool, urllib3.connectionpool.HTTPConnectionPool):
     ConnectionCls = _WatchedHTTPConnection
 
-    def _put_conn(self, conn: Any) -> None:
-        if conn is not None and not _poolable():
-            conn.close()
-        super()._put_conn(conn)
 
-
-class _WatchedHTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
+class _WatchedHTTPSPool(_WatchedPool, urllib3.connectionpool.HTTPSConnectionPool):
     ConnectionCls = _WatchedHTTPSConnection
-
-    def _put_conn(self, conn: Any) -> None:
-        if conn is not None and not _poolable():
-            conn.close()
-        super()._put_conn(conn)
 
 
 class _Adapter(requests.adapters.HTTPAdapter):
