@@ -23,9 +23,14 @@ run: install
 clients: install
 	@if [ -x clients/build.sh ]; then clients/build.sh; fi
 
+# ghz, an independent gRPC load tool: the reflection tests drive it (and [perf]'s benches will).
+GHZ := $(BIN)/ghz
+$(GHZ): | install
+	GOBIN=$(CURDIR)/$(BIN) go install github.com/bojand/ghz/cmd/ghz@v0.93.0
+
 # pytest drives every suite, the other languages' tests included (tests/polyglot), against a real
 # gateway and emulator; it exits non-zero on any failure and when no test ran.
-test: install clients
+test: install clients $(GHZ)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: install

@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 from maxcompute.gateway.v1 import instance_service_pb2, instance_service_pb2_grpc
 
 from mcgateway.auth import TokenStore
 from mcgateway.config import ConfigError, GatewayConfig, default_data_dir, parse_listen
 from mcgateway.maxcompute import Credentials, UpstreamRequest
 from mcgateway.metrics import GatewayMetrics, MetricsEndpoint
+from mcgateway.reflection import enable_reflection
 from mcgateway.service.cache import TerminalCache
 from mcgateway.service.chokepoint import Chokepoint
 from mcgateway.service.limits import CallerLimits
@@ -280,9 +280,7 @@ class GatewayServer:
         instance_service_pb2_grpc.add_InstanceServiceServicer_to_server(servicer, server)
         self._health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self._health, server)
-        reflection.enable_server_reflection(
-            (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
-        )
+        enable_reflection((SERVICE_NAME, health.SERVICE_NAME), server)  # v1 and v1alpha
         self._server = server
         self.port = self._bind(server)
         await server.start()

@@ -36,6 +36,7 @@ LAYERS: dict[str, str] = {
     "mcgateway.cli": "entry",
     "mcgateway.testing": "entry",
     "mcgateway.server": "server",
+    "mcgateway.reflection": "server",
     "mcgateway.service": "service",
     "mcgateway.watch": "watch",
     "mcgateway.upstream": "upstream",

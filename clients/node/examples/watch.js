@@ -6,7 +6,9 @@
 //   MCGW_CA_FILE=ca.pem trusts that CA instead of the system's.
 import { readFileSync } from 'node:fs';
 
-import { GatewayError, connect } from '../src/index.js';
+// By the package's name, as an application that installed it would (Node resolves a package's
+// own name through its `exports`).
+import { GatewayError, connect } from '@mcgateway/client';
 
 const client = connect(process.env.MCGW_TARGET ?? '127.0.0.1:50051', {
   token: process.env.MCGW_TOKEN,
