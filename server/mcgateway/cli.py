@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib.metadata
 import ipaddress
 import json
 import logging
@@ -40,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mcgateway",
         description="gRPC gateway for MaxCompute (ODPS) job instances.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {_version('maxcompute-gateway')}"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     serve_parser = commands.add_parser(
@@ -366,3 +370,11 @@ def _exit_without_waiting_for_upstream(code: int) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _version(distribution: str) -> str:
+    """The installed version of ``distribution`` (``unknown`` when run from a bare tree)."""
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"

@@ -6,6 +6,7 @@ with FORCE_COLOR set.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import re
@@ -358,3 +359,17 @@ def test_terminal_watch_exit_status(env: dict[str, str], o: Gateway) -> None:
     code, output = _run_on_terminal(env, "watch", failed.id)
     assert code == 1
     assert f"{failed.id} Terminated: failed: " in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output)
+
+
+def test_version_is_printed_by_both_commands() -> None:
+    # `mcgw --version` and `mcgateway --version`, as a person types them after installing.
+    bindir = Path(sys.executable).parent
+    for command, distribution in (
+        ("mcgw", "mcgateway-client"),
+        ("mcgateway", "maxcompute-gateway"),
+    ):
+        done = subprocess.run(
+            [str(bindir / command), "--version"], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == f"{command} {importlib.metadata.version(distribution)}"

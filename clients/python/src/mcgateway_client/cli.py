@@ -20,6 +20,7 @@ Exit statuses (also in ``mcgw --help``):
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import os
 import re
 import sys
@@ -233,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_client_version()}")
     _common_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -383,3 +385,11 @@ def _silence_stdout() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _client_version() -> str:
+    """The installed version of ``mcgateway-client`` (``unknown`` when run from a bare tree)."""
+    try:
+        return importlib.metadata.version("mcgateway-client")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
