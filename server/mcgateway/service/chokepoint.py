@@ -108,13 +108,11 @@ class RefusalSummary:
         self._what = what
         self._interval = interval
         self._count = 0
-        self._last_method = ""
         self._logged_at: float | None = None
 
     def note(self, method: str) -> None:
         """Count one refusal of ``method``; log the summary when the interval has passed."""
         self._count += 1
-        self._last_method = method
         now = time.monotonic()
         if self._logged_at is None or now - self._logged_at >= self._interval:
             _log.warning(
