@@ -82,6 +82,43 @@ def test_sql_wait_json(env: dict[str, str]) -> None:
     assert data["instance"]["status"] == "Terminated" and data["instance"]["successful"] is True
 
 
+def test_sql_from_stdin_and_from_a_file(env: dict[str, str], tmp_path: Path) -> None:
+    query = "select count(*) as n from pyodps_iris"
+    piped = subprocess.run(
+        [MCGW, "sql", "-", "--wait"],
+        input=query,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == "n\n150\n"  # the SQL, not a literal '-', was submitted
+    script = tmp_path / "count.sql"
+    script.write_text(query + "\n", encoding="utf-8")
+    from_file = mcgw(env, "sql", "-f", str(script), "--wait")
+    assert from_file.returncode == 0, from_file.stderr
+    assert from_file.stdout == piped.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("sql",), "give the SQL text"),
+        (("sql", "select 1", "-f", "x.sql"), "not both"),
+        (("sql", "-f", "/nonexistent/x.sql"), "cannot read /nonexistent/x.sql"),
+        (("sql", "   "), "empty"),
+    ],
+)
+def test_sql_text_mistakes_are_usage_errors(
+    env: dict[str, str], args: tuple[str, ...], message: str
+) -> None:
+    result = mcgw(env, *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
 def test_sql_without_wait_prints_the_id(env: dict[str, str], o: Gateway) -> None:
     result = mcgw(env, "sql", "select 1", "--hint", "mcemulator.duration_seconds=0.1")
     assert result.returncode == 0

@@ -26,6 +26,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import IO, Any
 
 from ._cli_commands import (
@@ -285,7 +286,14 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--no-progress", action="store_true", help="status changes only")
 
     sql = command("sql", cmd_sql, "submit SQL; with --wait, show progress then the result")
-    sql.add_argument("query", help="the SQL text")
+    sql.add_argument("query", nargs="?", help="the SQL text; '-' reads it from standard input")
+    sql.add_argument(
+        "-f",
+        "--file",
+        dest="sql_file",
+        metavar="FILE",
+        help="read the SQL text from FILE ('-': standard input)",
+    )
     sql.add_argument(
         "--hint",
         type=_key_value,
@@ -340,6 +348,8 @@ def main(
     args = parser.parse_args(argv)
     if bool(args.cert) != bool(args.key):
         parser.error("--cert and --key go together")
+    if hasattr(args, "sql_file"):
+        args.query = _sql_text(parser, args.query, args.sql_file)
     ctx = Context(args, out, err)
     try:
         return int(args.handler(ctx))
@@ -393,3 +403,23 @@ def _client_version() -> str:
         return importlib.metadata.version("mcgateway-client")
     except importlib.metadata.PackageNotFoundError:
         return "unknown"
+
+
+def _sql_text(parser: argparse.ArgumentParser, query: str | None, path: str | None) -> str:
+    """The SQL of ``mcgw sql``: the argument, standard input (``-``) or ``-f FILE``."""
+    if query is not None and path is not None:
+        parser.error("give the SQL as an argument or with -f FILE, not both")
+    if query is None and path is None:
+        parser.error("give the SQL text, '-' to read it from standard input, or -f FILE")
+    if query == "-" or path == "-":
+        text = sys.stdin.read()
+    elif path is not None:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            parser.error(f"cannot read {path}: {error.strerror or error}")
+    else:
+        text = query or ""
+    if not text.strip():
+        parser.error("the SQL text is empty")
+    return text
