@@ -164,6 +164,11 @@ class TokenStore:
 
     def authenticate(self, token: str | None) -> Principal:
         """The principal of ``token``; UNAUTHENTICATED when missing or unknown."""
+        return self.identify(token)[0]
+
+    def identify(self, token: str | None) -> tuple[Principal, str]:
+        """The principal of ``token`` and the token's digest (what a later reload is checked
+        against); UNAUTHENTICATED when missing or unknown."""
         if token is None:
             raise GatewayError(
                 grpc.StatusCode.UNAUTHENTICATED,
@@ -182,7 +187,7 @@ class TokenStore:
             raise GatewayError(
                 grpc.StatusCode.UNAUTHENTICATED, Reason.UNAUTHENTICATED, "unknown bearer token"
             )
-        return found
+        return found, presented
 
 
 def authorize(principal: Principal, project: str) -> None:

@@ -22,7 +22,7 @@ from typing import Any, Protocol, TypeAlias, TypeVar
 import grpc
 from prometheus_client import Gauge
 
-from mcgateway.auth import ANONYMOUS, Principal, TokenStore, authorize, bearer_token, token_digest
+from mcgateway.auth import ANONYMOUS, Principal, TokenStore, authorize, bearer_token
 from mcgateway.errors import GatewayError, Reason
 from mcgateway.logs import new_request_id, request_id_var
 from mcgateway.maxcompute import MaxComputeError
@@ -186,9 +186,7 @@ class Chokepoint:
         principal = ANONYMOUS
         digest = None
         if self._tokens is not None:
-            token = bearer_token(context.invocation_metadata())
-            principal = self._tokens.authenticate(token)
-            digest = token_digest(token or "")
+            principal, digest = self._tokens.identify(bearer_token(context.invocation_metadata()))
         project = validation.resolve_project(request.project, self._default_project)
         if self._tokens is not None:
             authorize(principal, project)

@@ -28,20 +28,13 @@ class CallerLimits:
         self._held: dict[str, Counter[Hashable]] = {}
         self._metrics = metrics
 
-    def acquire(self, kind: str, caller: str) -> None:
-        """Count one more ``kind`` ("streams" or "waits") for ``caller``, or refuse."""
-        self._take(kind, caller)
-
-    def release(self, kind: str, caller: str) -> None:
-        """Undo one :meth:`acquire`."""
-        self._give(kind, caller)
-
     def hold(self, caller: str, key: Hashable) -> None:
         """Note that ``caller`` has ``key`` (an instance or a project listing) polled; a
         caller may hold the same key many times but only so many distinct keys."""
-        held = self._held.setdefault(caller, Counter())
-        if held[key] == 0:
-            self._take("instances", caller)
+        held = self._held.get(caller)
+        if held is None or held[key] == 0:
+            self.acquire("instances", caller)  # may refuse: nothing is kept then
+            held = self._held.setdefault(caller, Counter())
         held[key] += 1
 
     def unhold(self, caller: str, key: Hashable) -> None:
@@ -52,7 +45,7 @@ class CallerLimits:
         held[key] -= 1
         if held[key] == 0:
             del held[key]
-            self._give("instances", caller)
+            self.release("instances", caller)
             if not held:
                 del self._held[caller]
 
@@ -60,7 +53,9 @@ class CallerLimits:
         """What ``caller`` holds of ``kind`` now (for tests and diagnostics)."""
         return self._counts[kind][caller]
 
-    def _take(self, kind: str, caller: str) -> None:
+    def acquire(self, kind: str, caller: str) -> None:
+        """Count one more ``kind`` ("streams", "waits" or "instances") for ``caller``, or
+        refuse with :class:`QuotaExceeded`."""
         counts = self._counts[kind]
         limit = self._limits[kind]
         if counts[caller] >= limit:
@@ -74,7 +69,8 @@ class CallerLimits:
         counts[caller] += 1
         self._metrics.caller_gauge(kind, caller).set(counts[caller])
 
-    def _give(self, kind: str, caller: str) -> None:
+    def release(self, kind: str, caller: str) -> None:
+        """Undo one :meth:`acquire`."""
         counts = self._counts[kind]
         if counts[caller] > 0:
             counts[caller] -= 1

@@ -7,7 +7,7 @@ import logging
 import random
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import grpc
 from maxcompute.gateway.v1 import instance_service_pb2
@@ -16,7 +16,14 @@ from mcgateway.errors import GatewayError, Reason
 from mcgateway.maxcompute import MaxComputeError, SyntheticCode
 from mcgateway.service.chokepoint import Call, Chokepoint
 from mcgateway.service.validation import Violations, check_duration, check_instance_id
-from mcgateway.watch import EventKind, SubscriptionClosed, WatchHub, WatchSettings
+from mcgateway.watch import (
+    EventKind,
+    ProjectSubscription,
+    Subscription,
+    SubscriptionClosed,
+    WatchHub,
+    WatchSettings,
+)
 from mcgateway.wire import INSTANCE_STATUS_FROM_PROTO, timestamp_from_datetime
 
 __all__ = ["HEARTBEAT_MAX", "HEARTBEAT_MIN", "WatchRpcs", "upstream_unavailable"]
@@ -24,11 +31,7 @@ __all__ = ["HEARTBEAT_MAX", "HEARTBEAT_MIN", "WatchRpcs", "upstream_unavailable"
 _log = logging.getLogger("mcgateway.watch")
 
 
-class _Failable(Protocol):
-    def fail(self, error: BaseException) -> None: ...
-
-
-_Sub = TypeVar("_Sub", bound=_Failable)
+_Sub = TypeVar("_Sub", Subscription, ProjectSubscription)
 
 HEARTBEAT_MIN = 1.0
 """Shortest heartbeat interval a client may ask for, in seconds."""
