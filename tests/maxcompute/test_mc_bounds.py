@@ -8,15 +8,12 @@ The real ``RequestsTransport`` must stop each in time and close the connection.
 
 from __future__ import annotations
 
-import select
 import socket
-import socketserver
-import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import pytest
+from hostile_http import Exchange, HostileServer, drip, serving
 from mc_helpers import Script, xml
 from mcgateway.maxcompute import (
     ClientConfig,
@@ -50,98 +47,31 @@ IID = "20260101000000000abcdefg1"
 SMALL = b"<Instance><Status>Running</Status></Instance>"
 
 
-@dataclass
-class Seen:
-    """One connection as the hostile server saw it."""
-
-    mode: str
-    started: float
-    closed_at: float | None = None
-    """When the client was seen closing the connection (monotonic)."""
-    sent: int = 0
-    """Body bytes the server managed to send."""
-    gave_up: bool = False
-    """The server ended the connection itself after :data:`GIVE_UP` seconds."""
-
-
-class _Hostile(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class _Hostile(HostileServer):
+    """Answers by :attr:`mode`, which each test sets; every exchange is labelled with it."""
 
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__()
         self.mode = "ok"
-        self.seen: list[Seen] = []
-        self.lock = threading.Lock()
 
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/api"
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # clients abandon connections on purpose here
-
-
-def _closed_by_peer(sock: socket.socket, wait: float) -> bool:
-    """Whether the client closed (or shut down) its end within ``wait`` seconds."""
-    readable, _, _ = select.select([sock], [], [], wait)
-    if not readable:
-        return False
-    try:
-        return sock.recv(65536) == b""
-    except OSError:
-        return True
-
-
-class _Handler(socketserver.BaseRequestHandler):
-    def handle(self) -> None:
-        server: _Hostile = self.server  # type: ignore[assignment]
-        sock: socket.socket = self.request
-        if server.mode == "drip_tls":
-            self._drip_tls(server, sock)
-            return
-        while True:  # keep-alive: one request after another
-            head = b""
-            while b"\r\n\r\n" not in head:
-                try:
-                    data = sock.recv(65536)
-                except OSError:
-                    return
-                if not data:
-                    return
-                head += data
-            seen = Seen(server.mode, time.monotonic())
-            with server.lock:
-                server.seen.append(seen)
-            try:
-                keep_open = self._answer(sock, seen)
-            except OSError:
-                seen.closed_at = time.monotonic()
-                return
-            if not keep_open:
-                return
-
-    def _drip_tls(self, server: _Hostile, sock: socket.socket) -> None:
-        """Take the ClientHello, announce a 16 KiB handshake record, then drip it."""
-        seen = Seen("drip_tls", time.monotonic())
-        with server.lock:
-            server.seen.append(seen)
+    def take_over(self, sock: socket.socket) -> bool:
+        if self.mode != "drip_tls":
+            return False
+        # Take the ClientHello, announce a 16 KiB handshake record, then drip it.
+        exchange = self.record("drip_tls")
         try:
             sock.recv(65536)
             sock.sendall(b"\x16\x03\x03\x40\x00\x02")
-            while time.monotonic() - seen.started < GIVE_UP:
-                if _closed_by_peer(sock, DRIP_INTERVAL):
-                    seen.closed_at = time.monotonic()
-                    return
-                sock.sendall(b"\x00")
-                seen.sent += 1
+            drip(sock, exchange, DRIP_INTERVAL, GIVE_UP, b"\x00")
         except OSError:
-            seen.closed_at = time.monotonic()
-            return
-        seen.gave_up = True
+            exchange.closed_at = time.monotonic()
+        return True
 
-    def _answer(self, sock: socket.socket, seen: Seen) -> bool:
-        mode = seen.mode
+    def label(self, target: str) -> str:
+        return self.mode
+
+    def answer(self, sock: socket.socket, exchange: Exchange, target: str) -> bool:
+        mode = exchange.label
         if mode == "ok":
             sock.sendall(
                 b"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n"
@@ -155,37 +85,26 @@ class _Handler(socketserver.BaseRequestHandler):
             )
             sock.sendall(f"HTTP/1.1 200 OK\r\n{framing}\r\n\r\n".encode())
             block = b"<" + b"x" * (64 * 1024 - 1)
-            while seen.sent < HUGE:
+            while exchange.sent < HUGE:
                 if mode == "chunked":
                     sock.sendall(f"{len(block):x}\r\n".encode() + block + b"\r\n")
                 else:
                     sock.sendall(block)
-                seen.sent += len(block)
-            seen.gave_up = True
+                exchange.sent += len(block)
+            exchange.gave_up = True
             return False
         # Drip feeds: one byte per interval, watching for the client to hang up in between.
         if mode == "drip_body":
             sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n<")
         else:
             sock.sendall(b"HTTP/1.1 200 OK\r\nX-Drip: ")
-        while time.monotonic() - seen.started < GIVE_UP:
-            if _closed_by_peer(sock, DRIP_INTERVAL):
-                seen.closed_at = time.monotonic()
-                return False
-            sock.sendall(b"a")
-            seen.sent += 1
-        seen.gave_up = True
-        return False
+        return drip(sock, exchange, DRIP_INTERVAL, GIVE_UP)
 
 
 @pytest.fixture
 def hostile() -> Iterator[_Hostile]:
-    server = _Hostile()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(_Hostile()) as server:
+        yield server
 
 
 @pytest.fixture
@@ -211,12 +130,12 @@ def client_for(
         client.close()
 
 
-def _wait_closed(server: _Hostile, budget: float = 15.0) -> Seen:
+def _wait_closed(server: _Hostile, budget: float = 15.0) -> Exchange:
     """The last connection, once the server saw it end."""
     give_up = time.monotonic() + budget
     while time.monotonic() < give_up:
         with server.lock:
-            last = server.seen[-1] if server.seen else None
+            last = server.exchanges[-1] if server.exchanges else None
         if last is not None and (last.closed_at is not None or last.gave_up):
             return last
         time.sleep(0.01)
@@ -245,7 +164,7 @@ def test_oversized_body_is_refused_quickly_and_its_connection_closed(
     assert error.http_status == 200 and error.operation == "get_task_results"
     assert took < 2.0
     # Not retried: one request, one attempt reported.
-    assert len(hostile.seen) == 1 and [e.attempt for e in events] == [1]
+    assert len(hostile.exchanges) == 1 and [e.attempt for e in events] == [1]
     assert events[0].error_code == SyntheticCode.RESPONSE_TOO_LARGE
     # The client hung up long before the body's end instead of reading (or draining) it.
     assert not seen.gave_up and seen.closed_at is not None
@@ -350,7 +269,7 @@ def test_finished_requests_do_not_pile_up_in_the_deadline_watchdog(hostile: _Hos
             transport.send(HttpRequest("GET", url, {}, None, 1.0, 1.0, deadline=Deadline.after(60)))
         pending = len(transport._deadlines._heap)
         assert pending <= 600, pending
-        assert len(hostile.seen) == 1200
+        assert len(hostile.exchanges) == 1200
     finally:
         transport.close()
 

@@ -15,20 +15,18 @@ answers at once. Each test prints its figure:
 
 from __future__ import annotations
 
-import select
 import socket
-import socketserver
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import grpc
 import psutil
 import pytest
+from hostile_http import Exchange, HostileServer, drip, serving
 from maxcompute.gateway.v1 import instance_service_pb2
 
 from reliability.harness import GatewayProcess, error_details, gateway_process, stub
@@ -62,93 +60,24 @@ RESULTS = (
 )
 
 
-@dataclass
-class Exchange:
-    """One request as the hostile upstream saw it."""
+class HostileMaxCompute(HostileServer):
+    """Answers MaxCompute instance paths by instance id; exchanges are labelled with it."""
 
-    instance_id: str
-    started: float
-    closed_at: float | None = None
-    """When the gateway closed the connection (monotonic clock, shared with the test)."""
-    sent: int = 0
-    gave_up: bool = False
-
-
-class HostileMaxCompute(socketserver.ThreadingTCPServer):
-    """Raw-socket MaxCompute stand-in; ``exchanges`` records every request."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 256  # 40 connections at once must not wait in a SYN retry
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.exchanges: list[Exchange] = []
-        self.lock = threading.Lock()
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/api"
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # the gateway hangs up on purpose
+    def label(self, target: str) -> str:
+        parts = target.partition("?")[0].split("/")
+        return parts[5] if len(parts) > 5 and parts[2] == "projects" else ""
 
     def of(self, prefix: str) -> list[Exchange]:
+        """The exchanges about instances whose id starts with ``prefix``."""
         with self.lock:
-            return [e for e in self.exchanges if e.instance_id.startswith(prefix)]
+            return [e for e in self.exchanges if e.label.startswith(prefix)]
 
-
-def _hung_up(sock: socket.socket, wait: float) -> bool:
-    readable, _, _ = select.select([sock], [], [], wait)
-    if not readable:
-        return False
-    try:
-        return sock.recv(65536) == b""
-    except OSError:
-        return True
-
-
-class _Handler(socketserver.BaseRequestHandler):
-    def handle(self) -> None:
-        server: HostileMaxCompute = self.server  # type: ignore[assignment]
-        sock: socket.socket = self.request
-        while True:
-            head = b""
-            while b"\r\n\r\n" not in head:
-                try:
-                    data = sock.recv(65536)
-                except OSError:
-                    return
-                if not data:
-                    return
-                head += data
-            target = head.split(b" ", 2)[1].decode()
-            path, _, query = target.partition("?")
-            parts = path.split("/")
-            iid = parts[5] if len(parts) > 5 and parts[2] == "projects" else ""
-            exchange = Exchange(iid, time.monotonic())
-            with server.lock:
-                server.exchanges.append(exchange)
-            try:
-                if not self._answer(sock, exchange, query):
-                    return
-            except OSError:
-                exchange.closed_at = time.monotonic()
-                return
-
-    def _answer(self, sock: socket.socket, exchange: Exchange, query: str) -> bool:
-        iid = exchange.instance_id
+    def answer(self, sock: socket.socket, exchange: Exchange, target: str) -> bool:
+        iid, query = exchange.label, target.partition("?")[2]
         if iid.startswith("drip"):
             sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n")
             sock.sendall(b"Content-Length: 100000\r\n\r\n<")
-            while time.monotonic() - exchange.started < GIVE_UP:
-                if _hung_up(sock, DRIP_INTERVAL):
-                    exchange.closed_at = time.monotonic()
-                    return False
-                sock.sendall(b"a")
-                exchange.sent += 1
-            exchange.gave_up = True
-            return False
+            return drip(sock, exchange, DRIP_INTERVAL, GIVE_UP)
         if iid.startswith("huge") and query.startswith("result"):
             sock.sendall(
                 b"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n"
@@ -178,12 +107,8 @@ class _Handler(socketserver.BaseRequestHandler):
 
 @pytest.fixture(scope="module")
 def upstream() -> Iterator[HostileMaxCompute]:
-    server = HostileMaxCompute()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(HostileMaxCompute()) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,19 @@ from maxcompute.gateway.v1 import instance_service_pb2_grpc
 from mcemulator import DURATION_HINT, Emulator
 from mcgateway.config import GatewayConfig
 from mcgateway.server import GatewayServer
+from watch.conftest import wait_for
+
+__all__ = [
+    "ALICE",
+    "BOB",
+    "Secured",
+    "ending",
+    "error_parts",
+    "first_message",
+    "start_secured",
+    "wait_for",
+    "write_tokens",
+]
 
 ALICE = "alice-token-0001"
 BOB = "bob-token-0002"
@@ -149,13 +162,3 @@ async def ending(call: Any, timeout: float = 15.0) -> grpc.aio.AioRpcError | Non
     except grpc.aio.AioRpcError as exc:
         return exc
     return None
-
-
-async def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Poll a cheap in-process condition until it holds."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.01)
