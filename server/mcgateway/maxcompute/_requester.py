@@ -195,6 +195,9 @@ class Requester:
                     attempts=attempt - 1,
                 )
             region = self._sign_region()
+            attempt_read_timeout = read_timeout or self._config.read_timeout
+            # The caller's deadline, not the configured timeout, bounds this attempt.
+            deadline_bound = remaining <= attempt_read_timeout
             request = self._sign(
                 method,
                 url,
@@ -202,7 +205,7 @@ class Requester:
                 content_type,
                 region,
                 connect_timeout=min(self._config.connect_timeout, remaining),
-                read_timeout=min(read_timeout or self._config.read_timeout, remaining),
+                read_timeout=min(attempt_read_timeout, remaining),
                 deadline=deadline,
                 credentials=self._config.credentials_for(project),
             )
@@ -214,6 +217,11 @@ class Requester:
             retryable = outcome.retryable
             error.with_context(operation=operation, project=project, instance_id=instance_id)
             error.attempts = attempt
+            if error.code == SyntheticCode.TIMEOUT and deadline_bound:
+                # The wait ended because the caller's deadline did: say so (DEADLINE_EXCEEDED
+                # to the caller), not that MaxCompute timed out (UNAVAILABLE, retry at once).
+                error.code = SyntheticCode.DEADLINE_EXCEEDED
+                raise error
             if region and not v4_fallback_done and _needs_v2_fallback(error):
                 # PyODPS's rule: the server does not take v4 here; sign v2 from now on.
                 logger.info("falling back to v2 signatures for %s: %s", self._endpoint, error.code)
