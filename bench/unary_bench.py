@@ -41,6 +41,8 @@ from mcgateway.maxcompute import Credentials
 from mcgateway.maxcompute._signing import canonical_string, http_date, sign_v2
 
 pb = instance_service_pb2
+State = instance_pb2.Instance.State
+TaskState = instance_pb2.Task.State
 PYTHON = sys.executable
 MCGATEWAY = str(Path(PYTHON).with_name("mcgateway"))
 
@@ -64,21 +66,20 @@ class _TrivialServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     """Answers GetInstance with a fixed instance of the same shape the gateway returns."""
 
     def __init__(self) -> None:
-        self.reply = pb.GetInstanceResponse(
-            instance=instance_pb2.Instance(
-                project="demo",
-                id="20261126143748642gtxj8903w",
-                status=instance_pb2.STATUS_TERMINATED,
-                owner="ALIYUN$mcemulator-demo",
-                tasks=[
-                    instance_pb2.Task(
-                        name="AnonymousSQLTask",
-                        type="SQL",
-                        status=instance_pb2.TASK_STATUS_SUCCESS,
-                    )
-                ],
-                successful=True,
-            )
+        self.reply = instance_pb2.Instance(
+            project="demo",
+            instance_id="20261126143748642gtxj8903w",
+            state=State.TERMINATED,
+            owner="ALIYUN$mcemulator-demo",
+            tasks=[
+                instance_pb2.Task(
+                    name="AnonymousSQLTask",
+                    type="SQL",
+                    state=TaskState.SUCCEEDED,
+                )
+            ],
+            successful=True,
+            priority=9,
         )
 
     async def GetInstance(self, request, context):  # type: ignore[no-untyped-def]
@@ -295,16 +296,22 @@ def main() -> int:
         stub = instance_service_pb2_grpc.InstanceServiceStub(grpc.insecure_channel(target))
         done = stub.SubmitSql(
             pb.SubmitSqlRequest(
-                query="select * from pyodps_iris limit 1",
-                hints={"mcemulator.duration_seconds": "0.1"},
+                job=instance_pb2.SqlJob(
+                    query="select * from pyodps_iris limit 1",
+                    hints={"mcemulator.duration_seconds": "0.1"},
+                )
             )
         ).instance
         while True:
-            waited = stub.WaitInstance(pb.WaitInstanceRequest(instance_id=done.id)).instance
-            if waited.status == instance_pb2.STATUS_TERMINATED:
+            waited = stub.WaitInstance(pb.WaitInstanceRequest(instance_id=done.instance_id))
+            if waited.instance.state == State.TERMINATED:
                 break
         running = stub.SubmitSql(
-            pb.SubmitSqlRequest(query="select 1", hints={"mcemulator.duration_seconds": "3600"})
+            pb.SubmitSqlRequest(
+                job=instance_pb2.SqlJob(
+                    query="select 1", hints={"mcemulator.duration_seconds": "3600"}
+                )
+            )
         ).instance
 
         def get(
@@ -332,7 +339,7 @@ def main() -> int:
                     await _grpc_load(
                         "gateway GetInstance (terminated)",
                         target,
-                        get(done.id),
+                        get(done.instance_id),
                         concurrency=c,
                         channels=args.channels,
                         duration=args.duration,
@@ -343,7 +350,7 @@ def main() -> int:
                     await _grpc_load(
                         "gateway GetInstance (running)",
                         target,
-                        get(running.id),
+                        get(running.instance_id),
                         concurrency=c,
                         channels=args.channels,
                         duration=args.duration,
@@ -360,13 +367,13 @@ def main() -> int:
         odps = ODPS(access_id, access_key, project="demo", endpoint=endpoint)
 
         def pyodps_read() -> None:
-            instance = odps.get_instance(running.id)
+            instance = odps.get_instance(running.instance_id)
             instance.reload()
             instance.get_task_statuses()
 
         session = requests.Session()
         credentials = Credentials(access_id, access_key)
-        url = f"{endpoint}/projects/demo/instances/{running.id}"
+        url = f"{endpoint}/projects/demo/instances/{running.instance_id}"
 
         def signed_get(target_url: str) -> bytes:
             headers = {"Date": http_date()}
@@ -406,7 +413,7 @@ def main() -> int:
                     server=emu_ps,
                 )
             )
-        stub.StopInstance(pb.StopInstanceRequest(instance_id=running.id))
+        stub.StopInstance(pb.StopInstanceRequest(instance_id=running.instance_id))
     finally:
         for proc in reversed(procs):
             if proc is procs[0] and proc.stdin is not None:

@@ -81,6 +81,8 @@ async def _client(
     from maxcompute.gateway.v1 import instance_service_pb2 as pb
     from maxcompute.gateway.v1 import instance_service_pb2_grpc as pb_grpc
 
+    Event = pb.WatchInstanceResponse.EventType
+
     channels = [
         grpc.aio.insecure_channel(target, options=[("grpc.use_local_subchannel_pool", 1)])
         for _ in range(max(1, math.ceil(len(instance_ids) / STREAMS_PER_CHANNEL)))
@@ -122,11 +124,11 @@ async def _client(
                     opened += 1
                     opened_or_failed()
                 # Delivery latency of changes: snapshots repeat an earlier observation.
-                if message.event_type != pb.WATCH_EVENT_TYPE_SNAPSHOT and len(delays) < 500_000:
+                if message.event_type != Event.SNAPSHOT and len(delays) < 500_000:
                     delays.append(now - message.observe_time.ToNanoseconds() / 1e9)
-                if message.event_type == pb.WATCH_EVENT_TYPE_STATUS_CHANGED:
-                    changes.append((instance_id, message.instance.status, now))
-                elif message.event_type == pb.WATCH_EVENT_TYPE_TERMINAL:
+                if message.event_type == Event.STATE_CHANGED:
+                    changes.append((instance_id, message.instance.state, now))
+                elif message.event_type == Event.TERMINAL:
                     terminals += 1
         except grpc.aio.AioRpcError as exc:
             if exc.code() != grpc.StatusCode.CANCELLED or first:
@@ -342,10 +344,12 @@ def _serve_baseline() -> None:
     from maxcompute.gateway.v1 import instance_service_pb2 as pb
     from maxcompute.gateway.v1 import instance_service_pb2_grpc as pb_grpc
 
+    Event = pb.WatchInstanceResponse.EventType
+
     class Servicer(pb_grpc.InstanceServiceServicer):
         async def WatchInstance(self, request: Any, context: Any) -> Any:
             now = time.time_ns()
-            message = pb.WatchInstanceResponse(event_type=pb.WATCH_EVENT_TYPE_SNAPSHOT)
+            message = pb.WatchInstanceResponse(event_type=Event.SNAPSHOT)
             message.observe_time.FromNanoseconds(now)
             yield message
             await asyncio.Event().wait()
@@ -442,15 +446,17 @@ def fanout_phase(
     if changes:
         from maxcompute.gateway.v1 import instance_pb2
 
+        State = instance_pb2.Instance.State
+
         for step in range(2):
             for instance_id in instances:
                 stamp = time.time()
                 if step == 0:
                     emulator.suspend(instance_id)
-                    change_times.append((instance_id, instance_pb2.STATUS_SUSPENDED, stamp))
+                    change_times.append((instance_id, State.SUSPENDED, stamp))
                 else:
                     emulator.resume(instance_id)
-                    change_times.append((instance_id, instance_pb2.STATUS_RUNNING, stamp))
+                    change_times.append((instance_id, State.RUNNING, stamp))
             time.sleep(3.0)
     rss_open = gateway.rss()
     reports = clients.finish()

@@ -19,6 +19,9 @@ from grpc_tools import protoc
 
 ROOT = Path(__file__).resolve().parents[1]
 PROTO_ROOT = ROOT / "proto"
+GOOGLEAPIS = PROTO_ROOT / "third_party/googleapis"
+"""googleapis' annotation protos (field_behavior, field_info) for imports only: their Python
+modules come from the googleapis-common-protos package."""
 PACKAGE_DIR = Path("maxcompute/gateway/v1")
 PYTHON_OUT = ROOT / "clients/python/src"
 SERVICE_CONFIG = PACKAGE_DIR / "service_config.json"
@@ -39,6 +42,7 @@ def generate_python(out: Path) -> None:
     args = [
         "grpc_tools.protoc",
         f"-I{PROTO_ROOT}",
+        f"-I{GOOGLEAPIS}",
         f"-I{wkt_include}",
         f"--python_out={out}",
         f"--grpc_python_out={out}",

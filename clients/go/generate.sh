@@ -39,7 +39,7 @@ mkdir -p "$OUT/gen"
 (
   cd "$ROOT/proto"
   PATH="$TOOLS:$PATH" "$PYTHON" -m grpc_tools.protoc \
-    -I. -I"$WKT" \
+    -I. -Ithird_party/googleapis -I"$WKT" \
     --go_out="$OUT/gen" --go_opt=module=github.com/mcgateway/mcgateway/clients/go/gen \
     --go-grpc_out="$OUT/gen" --go-grpc_opt=module=github.com/mcgateway/mcgateway/clients/go/gen \
     maxcompute/gateway/v1/*.proto

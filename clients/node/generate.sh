@@ -2,7 +2,9 @@
 # Refresh the package's copy of the contract and its generated TypeScript types, reproducibly.
 #
 # proto/ (the .proto files and service_config.json) is copied into clients/node/proto so an
-# installed package carries the contract it loads at run time. google/rpc's status.proto and
+# installed package carries the contract it loads at run time, together with the googleapis
+# annotation protos the contract imports (google/api/field_behavior.proto and field_info.proto,
+# vendored under proto/third_party/googleapis; Apache-2.0). google/rpc's status.proto and
 # error_details.proto (to decode ErrorInfo) are vendored in proto/google/rpc and kept as they
 # are; `--vendor-google-rpc` refreshes them from the repository venv's googleapis-common-protos.
 # Types are written by @grpc/proto-loader's proto-loader-gen-types (pinned in package-lock.json).
@@ -42,12 +44,15 @@ mkdir -p "$OUT/proto/maxcompute/gateway/v1" "$OUT/proto/google/rpc" "$OUT/gen"
 cp "$ROOT"/proto/maxcompute/gateway/v1/*.proto "$ROOT/proto/maxcompute/gateway/v1/service_config.json" \
   "$OUT/proto/maxcompute/gateway/v1/"
 cp "$VENDORED"/*.proto "$OUT/proto/google/rpc/"
+mkdir -p "$OUT/proto/google/api"
+cp "$ROOT/proto/third_party/googleapis/google/api/field_behavior.proto" \
+  "$ROOT/proto/third_party/googleapis/google/api/field_info.proto" "$OUT/proto/google/api/"
 
 cd "$OUT/proto"
 # The options mirror src/proto.js's loader options, so the types describe the objects the
 # client really hands out. Files come first: -I takes every value after it.
 "$GEN_TYPES" \
   maxcompute/gateway/v1/instance_service.proto google/rpc/status.proto google/rpc/error_details.proto \
-  --keepCase --longs=String --enums=String --defaults --oneofs --includeComments \
+  --keepCase --longs=String --enums=String --defaults --includeComments \
   --grpcLib=@grpc/grpc-js --targetFileExtension=.ts --importFileExtension=.js \
   --outDir="$OUT/gen" -I . > /dev/null

@@ -176,8 +176,8 @@ class GatewayConfig:
         metadata=_doc(
             "Largest MaxCompute response body the gateway reads, in bytes (64 MiB; at least "
             "64 KiB). A larger answer (a huge task result) fails with FAILED_PRECONDITION, "
-            "reason ResponseTooLarge, after reading at most this much, so no upstream answer "
-            "can exhaust the gateway's memory.",
+            "reason UPSTREAM_FAILED_PRECONDITION with maxcompute_code ResponseTooLarge, after "
+            "reading at most this much, so no upstream answer can exhaust the gateway's memory.",
         ),
     )
     cache_entries: int = field(

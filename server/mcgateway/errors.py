@@ -15,7 +15,13 @@ __all__ = ["GatewayError", "InvalidArgument", "QuotaExceeded", "Reason"]
 
 
 class Reason:
-    """``ErrorInfo.reason`` values the gateway itself produces (MaxCompute codes pass through)."""
+    """Every ``ErrorInfo.reason`` of the v1 API: UPPER_SNAKE_CASE values the gateway owns.
+
+    Some are the gateway's own decisions; the ``INSTANCE_*``, ``PROJECT_NOT_FOUND`` and
+    ``UPSTREAM_*`` ones report MaxCompute's answers, whose own code travels in the
+    ``maxcompute_code`` metadata (never in the reason). docs/api-design.md lists them; the
+    service layer's ``status`` module decides which one an upstream failure gets.
+    """
 
     INVALID_REQUEST = "INVALID_REQUEST"
     """A request field failed validation; see the BadRequest field violations."""
@@ -36,8 +42,9 @@ class Reason:
     MAX_STREAM_AGE = "MAX_STREAM_AGE"
     """The gateway ended a stream that reached its maximum age; reconnect to continue."""
     UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"
-    """A watch or wait got no first state because MaxCompute did not answer its first read in
-    time (down, throttling, or answering garbage)."""
+    """MaxCompute failed transiently (a 5xx, a timeout, a reset connection, a malformed
+    answer), or a watch or wait got no first state because it did not answer its first read
+    in time; retrying may help."""
     CALLER_LIMIT = "CALLER_LIMIT"
     """One caller reached a per-caller limit of the gateway (see the QuotaFailure detail);
     its other calls are untouched."""
@@ -49,7 +56,45 @@ class Reason:
     TOKEN_REVOKED = "TOKEN_REVOKED"
     """The bearer token this stream was opened with was removed from the tokens file."""
     INTERNAL = "INTERNAL"
-    """A gateway bug; the request id points at the log entry with the details."""
+    """A gateway bug, or an upstream answer the gateway cannot use; the request id points at
+    the log entry with the details."""
+
+    # MaxCompute's answers about specific objects (the table of docs/api-design.md).
+    INSTANCE_NOT_FOUND = "INSTANCE_NOT_FOUND"
+    """MaxCompute does not know the instance (``NoSuchObject``/``NoSuchInstance``)."""
+    PROJECT_NOT_FOUND = "PROJECT_NOT_FOUND"
+    """MaxCompute does not know the project (``NoSuchProject``)."""
+    INSTANCE_NOT_RUNNING = "INSTANCE_NOT_RUNNING"
+    """MaxCompute refused to stop an instance that is not running (``InvalidStateSetting``)."""
+
+    # MaxCompute's other answers, one reason per kind of failure.
+    UPSTREAM_NOT_FOUND = "UPSTREAM_NOT_FOUND"
+    """MaxCompute reported some other object missing."""
+    UPSTREAM_ALREADY_EXISTS = "UPSTREAM_ALREADY_EXISTS"
+    """MaxCompute reported that the object to create already exists."""
+    UPSTREAM_INVALID_ARGUMENT = "UPSTREAM_INVALID_ARGUMENT"
+    """MaxCompute refused the request as invalid (for example a SQL parse error)."""
+    UPSTREAM_FAILED_PRECONDITION = "UPSTREAM_FAILED_PRECONDITION"
+    """MaxCompute (or the gateway's configured bounds on its answers, such as
+    ``upstream_max_body_bytes``) refused the request in the current state; retrying the same
+    request cannot help until that state changes."""
+    UPSTREAM_CONFLICT = "UPSTREAM_CONFLICT"
+    """MaxCompute reported a concurrent modification; redo the higher-level operation."""
+    UPSTREAM_UNSUPPORTED = "UPSTREAM_UNSUPPORTED"
+    """MaxCompute does not offer the operation."""
+    UPSTREAM_CREDENTIALS_REJECTED = "UPSTREAM_CREDENTIALS_REJECTED"
+    """MaxCompute rejected the gateway's own credentials (``SignatureNotMatch``, ...): an
+    operator's problem, not the caller's token (that is ``UNAUTHENTICATED``)."""
+    UPSTREAM_PERMISSION_DENIED = "UPSTREAM_PERMISSION_DENIED"
+    """MaxCompute denied the gateway's account access (``NoPermission``, ...)."""
+    UPSTREAM_THROTTLED = "UPSTREAM_THROTTLED"
+    """MaxCompute throttled the gateway (``QPSExceeded``, ...); retry later (see RetryInfo)."""
+    UPSTREAM_CANCELLED = "UPSTREAM_CANCELLED"
+    """MaxCompute reported the request cancelled."""
+    UPSTREAM_DATA_LOSS = "UPSTREAM_DATA_LOSS"
+    """Data from MaxCompute arrived corrupt (checksum errors)."""
+    UPSTREAM_UNKNOWN = "UPSTREAM_UNKNOWN"
+    """A MaxCompute failure of no known kind, or a submission whose outcome is unknown."""
 
 
 class GatewayError(Exception):

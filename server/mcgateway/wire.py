@@ -17,9 +17,9 @@ from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 from mcgateway import domain
 
 __all__ = [
-    "INSTANCE_STATUS_FROM_PROTO",
-    "INSTANCE_STATUS_TO_PROTO",
-    "TASK_STATUS_TO_PROTO",
+    "INSTANCE_STATE_FROM_PROTO",
+    "INSTANCE_STATE_TO_PROTO",
+    "TASK_STATE_TO_PROTO",
     "datetime_from_timestamp",
     "instance_to_proto",
     "instances_to_proto",
@@ -33,28 +33,31 @@ __all__ = [
     "timestamp_from_datetime",
 ]
 
-INSTANCE_STATUS_TO_PROTO: dict[domain.InstanceStatus, instance_pb2.Status.ValueType] = {
-    domain.InstanceStatus.RUNNING: instance_pb2.STATUS_RUNNING,
-    domain.InstanceStatus.SUSPENDED: instance_pb2.STATUS_SUSPENDED,
-    domain.InstanceStatus.TERMINATED: instance_pb2.STATUS_TERMINATED,
-}
-"""Every domain instance status and its proto enum value (a test checks both are complete)."""
+_Instance = instance_pb2.Instance
+_Task = instance_pb2.Task
 
-INSTANCE_STATUS_FROM_PROTO: dict[instance_pb2.Status.ValueType, domain.InstanceStatus | None] = {
-    instance_pb2.STATUS_UNSPECIFIED: None,
-    **{v: k for k, v in INSTANCE_STATUS_TO_PROTO.items()},
+INSTANCE_STATE_TO_PROTO: dict[domain.InstanceStatus, _Instance.State.ValueType] = {
+    domain.InstanceStatus.RUNNING: _Instance.RUNNING,
+    domain.InstanceStatus.SUSPENDED: _Instance.SUSPENDED,
+    domain.InstanceStatus.TERMINATED: _Instance.TERMINATED,
 }
-"""Proto status filter → domain status; UNSPECIFIED means "no filter"."""
+"""Every domain instance status and its ``Instance.State`` (a test checks both are complete)."""
 
-TASK_STATUS_TO_PROTO: dict[domain.TaskStatus, instance_pb2.TaskStatus.ValueType] = {
-    domain.TaskStatus.WAITING: instance_pb2.TASK_STATUS_WAITING,
-    domain.TaskStatus.RUNNING: instance_pb2.TASK_STATUS_RUNNING,
-    domain.TaskStatus.SUCCESS: instance_pb2.TASK_STATUS_SUCCESS,
-    domain.TaskStatus.FAILED: instance_pb2.TASK_STATUS_FAILED,
-    domain.TaskStatus.SUSPENDED: instance_pb2.TASK_STATUS_SUSPENDED,
-    domain.TaskStatus.CANCELLED: instance_pb2.TASK_STATUS_CANCELLED,
+INSTANCE_STATE_FROM_PROTO: dict[_Instance.State.ValueType, domain.InstanceStatus | None] = {
+    _Instance.STATE_UNSPECIFIED: None,
+    **{v: k for k, v in INSTANCE_STATE_TO_PROTO.items()},
 }
-"""Every domain task status and its proto enum value."""
+"""``Instance.State`` filter → domain status; STATE_UNSPECIFIED means "no filter"."""
+
+TASK_STATE_TO_PROTO: dict[domain.TaskStatus, _Task.State.ValueType] = {
+    domain.TaskStatus.WAITING: _Task.WAITING,
+    domain.TaskStatus.RUNNING: _Task.RUNNING,
+    domain.TaskStatus.SUCCESS: _Task.SUCCEEDED,
+    domain.TaskStatus.FAILED: _Task.FAILED,
+    domain.TaskStatus.SUSPENDED: _Task.SUSPENDED,
+    domain.TaskStatus.CANCELLED: _Task.CANCELLED,
+}
+"""Every domain task status and its ``Task.State``."""
 
 
 def timestamp_from_datetime(moment: datetime) -> timestamp_pb2.Timestamp:
@@ -72,9 +75,9 @@ def datetime_from_timestamp(ts: timestamp_pb2.Timestamp) -> datetime:
 
 
 def task_to_proto(task: domain.Task) -> instance_pb2.Task:
-    """One task with its status and times."""
+    """One task with its state and times."""
     out = instance_pb2.Task(
-        name=task.name, type=task.type or "", status=TASK_STATUS_TO_PROTO[task.status]
+        name=task.name, type=task.type or "", state=TASK_STATE_TO_PROTO[task.status]
     )
     if task.start_time is not None:
         out.start_time.CopyFrom(timestamp_from_datetime(task.start_time))
@@ -84,29 +87,34 @@ def task_to_proto(task: domain.Task) -> instance_pb2.Task:
 
 
 def instance_to_proto(
-    instance: domain.Instance, *, failure_message: str | None = None
+    instance: domain.Instance, *, tasks_read: bool, failure_message: str | None = None
 ) -> instance_pb2.Instance:
-    """An instance with its tasks (if loaded), ``successful`` and the failure message.
+    """An instance with its tasks, its outcome and the failure message.
 
-    ``successful`` is only true for a terminated instance whose tasks were loaded and all
-    succeeded: a listing (no tasks) never claims success it has not seen.
+    ``tasks_read`` says whether ``instance.tasks`` came from a ``?taskstatus`` read (GetInstance,
+    WaitInstance, WatchInstance, StopInstance, the submissions) rather than from a listing,
+    which carries none. Only then is the outcome of a terminated instance known:
+    ``successful`` is set for a terminated instance whose tasks were read, and unset otherwise
+    (AIP-149), so a listing never claims an outcome it has not seen. ``failure_message`` is
+    sent only with ``successful`` false.
     """
     out = instance_pb2.Instance(
         project=instance.project,
-        id=instance.id,
-        status=INSTANCE_STATUS_TO_PROTO[instance.status],
+        instance_id=instance.id,
+        state=INSTANCE_STATE_TO_PROTO[instance.status],
         owner=instance.owner or "",
         tasks=[task_to_proto(t) for t in instance.tasks],
-        successful=bool(instance.tasks) and instance.successful,
-        failure_message=failure_message or "",
     )
+    if tasks_read and instance.is_terminated:
+        out.successful = instance.successful
+        if not instance.successful and failure_message:
+            out.failure_message = failure_message
     if instance.start_time is not None:
         out.start_time.CopyFrom(timestamp_from_datetime(instance.start_time))
     if instance.end_time is not None:
         out.end_time.CopyFrom(timestamp_from_datetime(instance.end_time))
     if instance.priority is not None:
         out.priority = instance.priority
-        out.priority_known = True
     return out
 
 
@@ -153,9 +161,9 @@ def sub_instance_to_proto(
 
 def logview_to_proto(
     address: domain.LogviewAddress,
-) -> instance_service_pb2.GetLogviewAddressResponse:
+) -> instance_service_pb2.GenerateLogviewAddressResponse:
     """A Logview URL and when its token expires."""
-    out = instance_service_pb2.GetLogviewAddressResponse(url=address.url)
+    out = instance_service_pb2.GenerateLogviewAddressResponse(url=address.url)
     if address.expires_at is not None:
         out.expire_time.CopyFrom(timestamp_from_datetime(address.expires_at))
     return out
@@ -166,17 +174,17 @@ def list_filter_from_request(
 ) -> domain.ListFilter:
     """MaxCompute's list filters from a ListInstances request (validated beforehand)."""
     return domain.ListFilter(
-        status=INSTANCE_STATUS_FROM_PROTO[request.status],
+        status=INSTANCE_STATE_FROM_PROTO[request.state_filter],
         only_owner=True if request.only_owner else None,
-        start_time=datetime_from_timestamp(request.start_time)
-        if request.HasField("start_time")
+        start_time=datetime_from_timestamp(request.min_start_time)
+        if request.HasField("min_start_time")
         else None,
-        end_time=datetime_from_timestamp(request.end_time)
-        if request.HasField("end_time")
+        end_time=datetime_from_timestamp(request.max_start_time)
+        if request.HasField("max_start_time")
         else None,
     )
 
 
 def instances_to_proto(instances: Iterable[domain.Instance]) -> list[instance_pb2.Instance]:
-    """Listed instances (without tasks)."""
-    return [instance_to_proto(i) for i in instances]
+    """Listed instances: no tasks, so no outcome (``successful`` unset)."""
+    return [instance_to_proto(i, tasks_read=False) for i in instances]

@@ -15,6 +15,11 @@ from google.rpc import error_details_pb2, status_pb2
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 from mcgateway_client import Gateway
 
+DOMAIN = "mcgateway.github.io"
+
+RUNNING = instance_pb2.Instance.State.RUNNING
+TERMINATED = instance_pb2.Instance.State.TERMINATED
+
 T = TypeVar("T")
 
 SERVICE = instance_service_pb2.DESCRIPTOR.services_by_name["InstanceService"]
@@ -104,7 +109,7 @@ def rich_status(
     if reason is not None:
         detail = any_pb2.Any()
         detail.Pack(
-            error_details_pb2.ErrorInfo(reason=reason, domain="mcgateway", metadata=metadata or {})
+            error_details_pb2.ErrorInfo(reason=reason, domain=DOMAIN, metadata=metadata or {})
         )
         status.details.append(detail)
     if retry_seconds is not None:
@@ -128,23 +133,31 @@ def rich_status(
 
 def instance_pb(
     instance_id: str = "20260101000000000abcdefg1",
-    status: int = instance_pb2.STATUS_RUNNING,
+    state: int = RUNNING,
     successful: bool = False,
     failure: str = "",
+    *,
+    listed: bool = False,
 ) -> instance_pb2.Instance:
-    """An Instance proto with one SQL task whose status follows the instance's."""
-    if status == instance_pb2.STATUS_TERMINATED:
-        task_status = (
-            instance_pb2.TASK_STATUS_SUCCESS if successful else instance_pb2.TASK_STATUS_FAILED
+    """An Instance proto as the gateway sends it: with one SQL task whose state follows the
+    instance's, and ``successful`` set only once it terminated; ``listed`` gives it as
+    ListInstances and WatchInstances do, without tasks and without ``successful``."""
+    terminated = state == TERMINATED
+    if terminated:
+        task_state = (
+            instance_pb2.Task.State.SUCCEEDED if successful else instance_pb2.Task.State.FAILED
         )
     else:
-        task_status = instance_pb2.TASK_STATUS_RUNNING
-    return instance_pb2.Instance(
+        task_state = instance_pb2.Task.State.RUNNING
+    pb = instance_pb2.Instance(
         project="demo",
-        id=instance_id,
-        status=status,  # type: ignore[arg-type]
+        instance_id=instance_id,
+        state=state,  # type: ignore[arg-type]
         owner="ALIYUN$test@example.com",
-        tasks=[instance_pb2.Task(name="AnonymousSQLTask", type="SQL", status=task_status)],
-        successful=successful,
-        failure_message=failure,
     )
+    if not listed:
+        pb.tasks.append(instance_pb2.Task(name="AnonymousSQLTask", type="SQL", state=task_state))
+        if terminated:
+            pb.successful = successful
+            pb.failure_message = failure
+    return pb

@@ -154,6 +154,7 @@ def test_get_plain_and_json(env: dict[str, str], done: Instance) -> None:
     )
     data = json.loads(mcgw(env, "get", done.id, "--json").stdout)
     assert data["id"] == done.id and data["tasks"][0]["status"] == "Success"
+    assert data["status"] == "Terminated" and data["successful"] is True
 
 
 def test_exists(env: dict[str, str], done: Instance) -> None:
@@ -179,7 +180,9 @@ def test_ls(env: dict[str, str], done: Instance) -> None:
         done.state.owner,
     ]
     listed = json.loads(mcgw(env, "ls", "--json", "--since", "1d", "--limit", "0").stdout)
-    assert done.id in [i["id"] for i in listed]
+    row = next(i for i in listed if i["id"] == done.id)
+    # A listing does not say whether an instance succeeded: null (unknown), not false.
+    assert (row["status"], row["successful"], row["tasks"]) == ("Terminated", None, [])
     assert json.loads(mcgw(env, "ls", "--json", "--since", "2h", "--until", "1h").stdout) == []
 
 
@@ -281,6 +284,7 @@ def test_stop(env: dict[str, str], o: Gateway, done: Instance) -> None:
     again = mcgw(env, "stop", done.id)
     assert again.returncode == 4
     assert again.stderr.startswith("mcgw: invalid state: ")
+    assert "INSTANCE_NOT_RUNNING" in again.stderr and "InvalidStateSetting" in again.stderr
     assert len(again.stderr.splitlines()) == 1
     assert re.search(r"\(request \w+\)$", again.stderr.strip())
 

@@ -61,15 +61,16 @@ def test_each_code_raises_its_exception(harness: Harness, code: grpc.StatusCode)
     trailers = rich_status(
         code,
         f"failed with {code.name}",
-        reason="SomeReason",
-        metadata={"upstream_request_id": "5F1A"},
+        reason="SOME_REASON",
+        metadata={"upstream_request_id": "5F1A", "maxcompute_code": "SomeCode"},
     )
     rpc.terminate(None, trailers, code, f"failed with {code.name}")
     with pytest.raises(GatewayError) as info:
         future.result(timeout=10)
     err = info.value
     assert type(err) is EXPECTED[code]
-    assert (err.code, err.reason, err.request_id) == (code, "SomeReason", "5F1A")
+    assert (err.code, err.reason, err.request_id) == (code, "SOME_REASON", "5F1A")
+    assert (err.domain, err.maxcompute_code) == ("mcgateway.github.io", "SomeCode")
     assert str(err) == f"failed with {code.name}"
 
 
@@ -157,9 +158,9 @@ RPC_METHODS = {
     "WatchInstances": ("Gateway", "watch_instances"),
     "ListTasks": ("Instance", "get_task_statuses"),
     "GetTaskResult": ("Instance", "get_task_result"),
-    "GetTaskResults": ("Instance", "get_task_results"),
+    "ListTaskResults": ("Instance", "get_task_results"),
     "GetTaskProgress": ("Instance", "get_task_progress"),
-    "GetLogviewAddress": ("Gateway", "get_logview_address"),
+    "GenerateLogviewAddress": ("Gateway", "get_logview_address"),
     "ListSubInstances": ("Gateway", "list_sub_instances"),
     "SubmitSql": ("Gateway", "run_sql"),
     "SubmitXflow": ("Gateway", "run_xflow"),

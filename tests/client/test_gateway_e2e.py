@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import queue
 import threading
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -79,7 +80,8 @@ def test_get_and_exist_instance(o: Gateway, finished: Instance) -> None:
     assert o.exist_instance(ABSENT) is False
     with pytest.raises(NotFound) as info:
         o.get_instance(ABSENT)
-    assert info.value.reason == "NoSuchObject"
+    assert (info.value.reason, info.value.domain) == ("INSTANCE_NOT_FOUND", "mcgateway.github.io")
+    assert info.value.maxcompute_code == "NoSuchObject"
     assert info.value.code is grpc.StatusCode.NOT_FOUND
     assert info.value.request_id  # MaxCompute's request id travels with the error
 
@@ -92,6 +94,18 @@ def test_list_instances_with_filters(o: Gateway, finished: Instance) -> None:
     assert all(i.state.status is Status.TERMINATED for i in terminated)
     future = datetime.now(UTC) + timedelta(days=1)
     assert list(o.list_instances(start_time=future)) == []
+    past = datetime.now(UTC) - timedelta(days=1)
+    assert finished.id not in [i.id for i in o.list_instances(end_time=past)]
+
+
+def test_a_listed_instance_learns_its_outcome_when_asked(o: Gateway, finished: Instance) -> None:
+    since = (finished.start_time or datetime.now(UTC)) - timedelta(seconds=1)
+    listed = next(i for i in o.list_instances(start_time=since) if i.id == finished.id)
+    # A listing has no tasks: whether the instance succeeded is unknown, not False ...
+    assert listed.state.status is Status.TERMINATED and listed.state.successful is None
+    # ... until asked, when the instance is read once.
+    assert listed.is_successful() is True
+    assert listed.state.successful is True and listed.state.tasks
 
 
 def test_logview_from_instance_and_from_id(o: Gateway, finished: Instance) -> None:
@@ -101,6 +115,7 @@ def test_logview_from_instance_and_from_id(o: Gateway, finished: Instance) -> No
         assert f"i={finished.id}" in url and "token=" in url
     with pytest.raises(InvalidArgument):
         o.get_logview_address(finished.id, hours=100000)
+    assert f"i={finished.id}" in o.get_logview_address(finished.id, hours=2160)
 
 
 def test_failed_sql_raises_instance_failed(o: Gateway) -> None:
@@ -124,7 +139,18 @@ def test_run_sql_then_wait_and_stop(o: Gateway) -> None:
     assert slow.is_terminated() and not slow.is_successful()
     with pytest.raises(InvalidState) as stop_again:
         o.stop_instance(slow.id)
-    assert stop_again.value.reason == "InvalidStateSetting"
+    assert stop_again.value.reason == "INSTANCE_NOT_RUNNING"
+    assert stop_again.value.maxcompute_code == "InvalidStateSetting"
+
+
+def test_a_request_id_makes_a_submission_idempotent(o: Gateway) -> None:
+    request_id = str(uuid.uuid4())
+    first = o.run_sql("select 1", request_id=request_id)
+    again = o.run_sql("select 1", request_id=request_id)
+    assert again.id == first.id
+    assert o.run_sql("select 1").id != first.id  # a fresh UUID4 each call
+    with pytest.raises(InvalidArgument, match="UUID4"):
+        o.run_sql("select 1", request_id="job-1")  # refused by the client
 
 
 def test_bad_arguments_are_invalid_argument(o: Gateway) -> None:
@@ -335,8 +361,9 @@ def test_upstream_throttling_is_resource_exhausted_with_retry_delay(
     with Gateway(gateway.target) as client, pytest.raises(ResourceExhausted) as info:
         client.exist_instance(ABSENT)
     err = info.value
-    assert (err.code, err.reason, err.retry_delay) == (
+    assert (err.code, err.reason, err.maxcompute_code, err.retry_delay) == (
         grpc.StatusCode.RESOURCE_EXHAUSTED,
+        "UPSTREAM_THROTTLED",
         "QPSExceeded",
         1.0,
     )
@@ -347,7 +374,8 @@ def test_upstream_errors_are_unavailable(gateway: GatewayThread, faults: Any) ->
     faults.inject(operations="get_instance", error_rate=1.0, error_statuses=(500,))
     with Gateway(gateway.target) as client, pytest.raises(Unavailable) as info:
         client.exist_instance(ABSENT)
-    assert info.value.reason == "InternalServerError"
+    assert info.value.reason == "UPSTREAM_UNAVAILABLE"
+    assert info.value.maxcompute_code == "InternalServerError"
     assert info.value.request_id
 
 

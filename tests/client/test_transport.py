@@ -24,8 +24,9 @@ from mcgateway_client import (
     WaitTimeout,
 )
 
-from .conftest import Harness, instance_pb, rich_status
+from .conftest import RUNNING, TERMINATED, Harness, instance_pb, rich_status
 
+Watch = pb.WatchInstanceResponse.EventType
 OK = grpc.StatusCode.OK
 UNAVAILABLE = grpc.StatusCode.UNAVAILABLE
 IID = "20260101000000000abcdefg1"
@@ -34,7 +35,7 @@ IID = "20260101000000000abcdefg1"
 def test_every_call_carries_the_bearer_token_and_default_project(harness: Harness) -> None:
     future = harness.run(lambda: harness.gateway.get_instance(IID))
     metadata, request, rpc = harness.take_unary("GetInstance")
-    rpc.terminate(pb.GetInstanceResponse(instance=instance_pb()), (), OK, "")
+    rpc.terminate(instance_pb(), (), OK, "")
     instance = future.result(timeout=10)
     assert metadata["authorization"] == "Bearer s3cret"
     assert (request.project, request.instance_id) == ("demo", IID)
@@ -80,13 +81,18 @@ def test_not_found_is_not_retried(harness: Harness) -> None:
     _, _, rpc = harness.take_unary("GetInstance")
     rpc.terminate(
         None,
-        rich_status(grpc.StatusCode.NOT_FOUND, "no such instance", reason="NoSuchObject"),
+        rich_status(
+            grpc.StatusCode.NOT_FOUND,
+            "no such instance",
+            reason="INSTANCE_NOT_FOUND",
+            metadata={"maxcompute_code": "NoSuchObject"},
+        ),
         grpc.StatusCode.NOT_FOUND,
         "no such instance",
     )
     with pytest.raises(NotFound) as info:
         future.result(timeout=10)
-    assert info.value.reason == "NoSuchObject"
+    assert (info.value.reason, info.value.maxcompute_code) == ("INSTANCE_NOT_FOUND", "NoSuchObject")
     assert harness.clock.sleeps == []
 
 
@@ -98,16 +104,17 @@ def test_submission_is_retried_with_the_same_request_id(harness: Harness) -> Non
     rpc.terminate(pb.SubmitSqlResponse(instance=instance_pb()), (), OK, "")
     assert future.result(timeout=10).id == IID
     assert first.request_id and first.request_id == second.request_id
-    assert dict(first.hints) == {"a.b": "1"}
+    assert (first.job.query, dict(first.job.hints)) == ("select 1", {"a.b": "1"})
+    assert not first.job.HasField("priority")
 
 
 def test_retry_info_delay_is_honoured(harness: Harness) -> None:
     future = harness.run(lambda: harness.gateway.get_instance(IID))
     _, _, rpc = harness.take_unary("GetInstance")
-    trailers = rich_status(UNAVAILABLE, "throttled", reason="QPSExceeded", retry_seconds=1.5)
-    rpc.terminate(None, trailers, UNAVAILABLE, "throttled")
+    trailers = rich_status(UNAVAILABLE, "busy", reason="UPSTREAM_UNAVAILABLE", retry_seconds=1.5)
+    rpc.terminate(None, trailers, UNAVAILABLE, "busy")
     _, _, rpc = harness.take_unary("GetInstance")
-    rpc.terminate(pb.GetInstanceResponse(instance=instance_pb()), (), OK, "")
+    rpc.terminate(instance_pb(), (), OK, "")
     future.result(timeout=10)
     assert harness.clock.sleeps == [1.5]
 
@@ -117,7 +124,7 @@ def test_retry_never_sleeps_past_the_deadline(harness: Harness) -> None:
     # the client reports the error at once instead of sleeping into a certain timeout.
     future = harness.run(lambda: harness.gateway.get_instance(IID))
     _, _, rpc = harness.take_unary("GetInstance")
-    trailers = rich_status(UNAVAILABLE, "busy", reason="FlowExceeded", retry_seconds=40)
+    trailers = rich_status(UNAVAILABLE, "busy", reason="UPSTREAM_UNAVAILABLE", retry_seconds=40)
     rpc.terminate(None, trailers, UNAVAILABLE, "busy")
     with pytest.raises(Unavailable) as info:
         future.result(timeout=10)
@@ -164,8 +171,9 @@ def test_error_details_are_parsed(harness: Harness) -> None:
     assert (err.code, err.reason, err.domain) == (
         grpc.StatusCode.INVALID_ARGUMENT,
         "INVALID_REQUEST",
-        "mcgateway",
+        "mcgateway.github.io",
     )
+    assert err.maxcompute_code is None  # the gateway's own decision
     assert err.request_id == "req-42"
     assert err.metadata["project"] == "demo"
     assert err.field_violations == [("hints", "key must not be empty")]
@@ -195,11 +203,16 @@ def test_details_survive_a_rewritten_message(harness: Harness) -> None:
     # the code still agrees, so the ErrorInfo is kept.
     future = harness.run(lambda: harness.gateway.get_instance(IID))
     _, _, rpc = harness.take_unary("GetInstance")
-    trailers = rich_status(grpc.StatusCode.RESOURCE_EXHAUSTED, "original", reason="SlotExceeded")
+    trailers = rich_status(
+        grpc.StatusCode.RESOURCE_EXHAUSTED,
+        "original",
+        reason="UPSTREAM_THROTTLED",
+        metadata={"maxcompute_code": "SlotExceeded"},
+    )
     rpc.terminate(None, trailers, grpc.StatusCode.RESOURCE_EXHAUSTED, "rewritten by proxy")
     with pytest.raises(ResourceExhausted) as info:
         future.result(timeout=10)
-    assert info.value.reason == "SlotExceeded"
+    assert (info.value.reason, info.value.maxcompute_code) == ("UPSTREAM_THROTTLED", "SlotExceeded")
     assert str(info.value) == "rewritten by proxy"
 
 
@@ -207,12 +220,13 @@ def test_list_instances_is_lazy_and_follows_page_tokens(harness: Harness) -> Non
     iterator = harness.gateway.list_instances(status="running", only_owner=True, page_size=2)
     future = harness.run(lambda: [i.id for i in iterator])
     _, first, rpc = harness.take_unary("ListInstances")
-    assert (first.status, first.only_owner, first.page_size, first.page_token) == (
-        instance_pb2.STATUS_RUNNING,
+    assert (first.state_filter, first.only_owner, first.page_size, first.page_token) == (
+        RUNNING,
         True,
         2,
         "",
     )
+    assert not first.HasField("min_start_time") and not first.HasField("max_start_time")
     rpc.terminate(
         pb.ListInstancesResponse(
             instances=[instance_pb("a"), instance_pb("b")], next_page_token="t1"
@@ -240,9 +254,7 @@ def test_wait_for_completion_loops_wait_instance(harness: Harness) -> None:
     rpc.terminate(pb.WaitInstanceResponse(instance=instance_pb()), (), OK, "")
     _, _, rpc = harness.take_unary("WaitInstance")
     rpc.terminate(
-        pb.WaitInstanceResponse(
-            instance=instance_pb(status=instance_pb2.STATUS_TERMINATED, successful=True)
-        ),
+        pb.WaitInstanceResponse(instance=instance_pb(state=TERMINATED, successful=True)),
         (),
         OK,
         "",
@@ -272,9 +284,7 @@ def test_wait_rides_out_a_gateway_restart(harness: Harness) -> None:
         rpc.terminate(None, (), UNAVAILABLE, "restarting")
     _, _, rpc = harness.take_unary("WaitInstance")
     rpc.terminate(
-        pb.WaitInstanceResponse(
-            instance=instance_pb(status=instance_pb2.STATUS_TERMINATED, successful=True)
-        ),
+        pb.WaitInstanceResponse(instance=instance_pb(state=TERMINATED, successful=True)),
         (),
         OK,
         "",
@@ -286,9 +296,7 @@ def test_wait_for_success_raises_instance_failed(harness: Harness) -> None:
     inst = _instance(harness)
     future = harness.run(lambda: inst.wait_for_success())
     _, _, rpc = harness.take_unary("WaitInstance")
-    failed = instance_pb(
-        status=instance_pb2.STATUS_TERMINATED, failure="ODPS-0130161:[1,8] Parse exception"
-    )
+    failed = instance_pb(state=TERMINATED, failure="ODPS-0130161:[1,8] Parse exception")
     rpc.terminate(pb.WaitInstanceResponse(instance=failed), (), OK, "")
     with pytest.raises(InstanceFailed) as info:
         future.result(timeout=10)
@@ -297,19 +305,16 @@ def test_wait_for_success_raises_instance_failed(harness: Harness) -> None:
     assert info.value.code is None
 
 
-def _event(
-    kind: int, seq: int, status: int = instance_pb2.STATUS_RUNNING, pct: int = 0
-) -> pb.WatchInstanceResponse:
+def _event(kind: int, seq: int, state: int = RUNNING, pct: int = 0) -> pb.WatchInstanceResponse:
     progress = instance_pb2.TaskProgress(
         task_name="AnonymousSQLTask",
         stages=[instance_pb2.Stage(id="M1_Stg1_job0", finished_percentage=pct, total_workers=1)],
         formatted=f"whenever M1_Stg1_job0:0/0/1[{pct}%]",
     )
-    successful = status == instance_pb2.STATUS_TERMINATED
     return pb.WatchInstanceResponse(
         event_type=kind,  # type: ignore[arg-type]
         sequence=seq,
-        instance=instance_pb(status=status, successful=successful),
+        instance=instance_pb(state=state, successful=state == TERMINATED),
         progress=[progress],
     )
 
@@ -331,22 +336,22 @@ def test_watch_reconnects_and_drops_duplicates(harness: Harness) -> None:
     # real channel, so each message is consumed before the stream ends.
     _, request, rpc = harness.take_stream("WatchInstance")
     assert request.instance_id == IID
-    rpc.send_response(_event(pb.WATCH_EVENT_TYPE_SNAPSHOT, 1))
+    rpc.send_response(_event(Watch.SNAPSHOT, 1))
     assert next_event() == (EventType.SNAPSHOT, 1)
-    rpc.send_response(_event(pb.WATCH_EVENT_TYPE_PROGRESS, 3, pct=50))
+    rpc.send_response(_event(Watch.PROGRESS, 3, pct=50))
     assert next_event() == (EventType.PROGRESS, 3)
     rpc.terminate((), UNAVAILABLE, "gateway restarting")
     # Same gateway came back: the snapshot repeats sequence 3 (no change) and is dropped.
     _, _, rpc = harness.take_stream("WatchInstance")
-    rpc.send_response(_event(pb.WATCH_EVENT_TYPE_SNAPSHOT, 3, pct=50))
-    rpc.send_response(_event(pb.WATCH_EVENT_TYPE_PROGRESS, 4, pct=80))
+    rpc.send_response(_event(Watch.SNAPSHOT, 3, pct=50))
+    rpc.send_response(_event(Watch.PROGRESS, 4, pct=80))
     assert next_event() == (EventType.PROGRESS, 4)
     rpc.terminate((), OK, "")  # maximum stream age: ends cleanly without a terminal event
     # A restarted gateway numbers from 1 again; its different state is delivered, then terminal.
     _, _, rpc = harness.take_stream("WatchInstance")
-    rpc.send_response(_event(pb.WATCH_EVENT_TYPE_SNAPSHOT, 1, pct=90))
+    rpc.send_response(_event(Watch.SNAPSHOT, 1, pct=90))
     assert next_event() == (EventType.SNAPSHOT, 1)
-    terminal = _event(pb.WATCH_EVENT_TYPE_TERMINAL, 2, status=instance_pb2.STATUS_TERMINATED)
+    terminal = _event(Watch.TERMINAL, 2, state=TERMINATED)
     rpc.send_response(terminal)
     assert next_event() == (EventType.TERMINAL, 2)
     rpc.terminate((), OK, "")

@@ -12,11 +12,13 @@ from .conftest import instance_pb
 
 
 def _message(kind: int, seq: int, pct: int, terminal: bool) -> pb.WatchInstanceResponse:
-    status = instance_pb2.STATUS_TERMINATED if terminal else instance_pb2.STATUS_RUNNING
+    state = (
+        instance_pb2.Instance.State.TERMINATED if terminal else instance_pb2.Instance.State.RUNNING
+    )
     return pb.WatchInstanceResponse(
         event_type=kind,  # type: ignore[arg-type]
         sequence=seq,
-        instance=instance_pb(status=status, successful=terminal),
+        instance=instance_pb(state=state, successful=terminal),
         progress=[
             instance_pb2.TaskProgress(
                 task_name="AnonymousSQLTask",
@@ -43,12 +45,12 @@ def test_reconnected_streams_deliver_each_state_once_and_the_end(
 
     def message(kind: int, state: int, base: int) -> pb.WatchInstanceResponse:
         if state == last:
-            kind = pb.WATCH_EVENT_TYPE_TERMINAL
+            kind = pb.WatchInstanceResponse.EventType.TERMINAL
         return _message(kind, state - base + 1, state * 5, state == last)
 
     streams: list[list[pb.WatchInstanceResponse]] = []
     state, base = 0, 0
-    current = [message(pb.WATCH_EVENT_TYPE_SNAPSHOT, state, base)]
+    current = [message(pb.WatchInstanceResponse.EventType.SNAPSHOT, state, base)]
     while state < last:
         if state in cut_at:
             skipped, restart = cut_at.pop(state)
@@ -56,10 +58,10 @@ def test_reconnected_streams_deliver_each_state_once_and_the_end(
             state = min(state + skipped, last)  # states that passed while disconnected
             if restart:
                 base = state  # the restarted gateway counts from 1 again
-            current = [message(pb.WATCH_EVENT_TYPE_SNAPSHOT, state, base)]
+            current = [message(pb.WatchInstanceResponse.EventType.SNAPSHOT, state, base)]
             continue
         state += 1
-        current.append(message(pb.WATCH_EVENT_TYPE_PROGRESS, state, base))
+        current.append(message(pb.WatchInstanceResponse.EventType.PROGRESS, state, base))
     streams.append(current)
 
     events = EventFilter()

@@ -21,6 +21,7 @@ import grpc
 import pytest
 import requests
 from emu_helpers import SignedClient, error_code, make_odps, wait_until
+from google.protobuf.duration_pb2 import Duration
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_service_pb2_grpc
 from mcemulator import DURATION_HINT, Account, Emulator, EmulatorConfig, FaultRule, datadir
 from mcemulator.admin_client import AdminClient, AdminError, admin_headers
@@ -33,6 +34,8 @@ from mcgateway.testing import GatewayThread
 from odps import ODPS
 
 pb = instance_service_pb2
+State = instance_pb2.Instance.State
+TaskState = instance_pb2.Task.State
 PUBLISHED_PAIR = ("mcemulator-demo", "mcemulator-demo-secret")
 DENIED = "not allowed: SQL in the emulator has no access to files"
 
@@ -137,22 +140,26 @@ def test_gateway_submit_of_a_host_file_read_fails_with_the_reason(
         stub = instance_service_pb2_grpc.InstanceServiceStub(channel)
         submitted = stub.SubmitSql(
             pb.SubmitSqlRequest(
-                query="select * from read_text('/proc/self/environ')",
-                hints={DURATION_HINT: "0.02"},
+                job=instance_pb2.SqlJob(
+                    query="select * from read_text('/proc/self/environ')",
+                    hints={DURATION_HINT: "0.02"},
+                )
             ),
             timeout=30,
         ).instance
         deadline = time.monotonic() + 60
         while True:
             instance = stub.WaitInstance(
-                pb.WaitInstanceRequest(instance_id=submitted.id, timeout={"seconds": 10}),
+                pb.WaitInstanceRequest(
+                    instance_id=submitted.instance_id, timeout=Duration(seconds=10)
+                ),
                 timeout=20,
             ).instance
-            if instance.status == instance_pb2.STATUS_TERMINATED:
+            if instance.state == State.TERMINATED:
                 break
             assert time.monotonic() < deadline
-    assert not instance.successful
-    assert instance.tasks[0].status == instance_pb2.TASK_STATUS_FAILED
+    assert instance.HasField("successful") and not instance.successful
+    assert instance.tasks[0].state == TaskState.FAILED
     assert instance.failure_message.startswith("ODPS-0130071:")
     assert DENIED in instance.failure_message
     assert "/proc/self/environ" in instance.failure_message
@@ -574,5 +581,5 @@ def test_nul_result_through_pyodps_and_the_gateway(
         result = stub.GetTaskResult(
             pb.GetTaskResultRequest(instance_id=inst.id, task_name="AnonymousSQLTask"),
             timeout=30,
-        ).result
+        )
     assert result.content == '"s"\n"\x00x"\n'

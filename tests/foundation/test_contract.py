@@ -16,6 +16,7 @@ from grpc_tools import protoc
 ROOT = Path(__file__).resolve().parents[2]
 PROTO_ROOT = ROOT / "proto"
 V1 = PROTO_ROOT / "maxcompute/gateway/v1"
+GOOGLEAPIS = PROTO_ROOT / "third_party/googleapis"  # field_behavior, field_info (imports only)
 SERVICE = "maxcompute.gateway.v1.InstanceService"
 
 # Paths into FileDescriptorProto (descriptor.proto field numbers) used by SourceCodeInfo.
@@ -32,6 +33,7 @@ def _descriptor_set(tmp_path: Path) -> descriptor_pb2.FileDescriptorSet:
         [
             "protoc",
             f"-I{PROTO_ROOT}",
+            f"-I{GOOGLEAPIS}",
             f"-I{wkt}",
             "--include_source_info",
             f"--descriptor_set_out={out}",
@@ -124,10 +126,13 @@ def test_the_comment_check_catches_an_undocumented_field(tmp_path: Path) -> None
 def test_fixed_rpc_names_exist() -> None:
     required = {
         "ListInstances", "GetInstance", "InstanceExists", "StopInstance", "WaitInstance",
-        "WatchInstance", "WatchInstances", "ListTasks", "GetTaskResult", "GetTaskResults",
-        "GetTaskProgress", "GetLogviewAddress", "ListSubInstances", "SubmitSql", "SubmitXflow",
+        "WatchInstance", "WatchInstances", "ListTasks", "GetTaskResult", "ListTaskResults",
+        "GetTaskProgress", "GenerateLogviewAddress", "ListSubInstances", "SubmitSql",
+        "SubmitXflow",
     }  # fmt: skip
     assert required <= set(_methods())
+    # Renamed when v1 was settled (docs/api-design.md); never to come back under v1.
+    assert {"GetTaskResults", "GetLogviewAddress"}.isdisjoint(_methods())
 
 
 def test_readme_table_maps_every_rpc() -> None:

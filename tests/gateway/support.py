@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import email.utils
+import json
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape
 
 import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_service_pb2_grpc
+from mcemulator import Emulator
+from mcemulator.signing import sign_headers
 
 pb = instance_service_pb2
 DURATION_HINT = "mcemulator.duration_seconds"
@@ -34,6 +40,14 @@ def stub_for(target: str) -> instance_service_pb2_grpc.InstanceServiceStub:
     return instance_service_pb2_grpc.InstanceServiceStub(grpc.insecure_channel(target))
 
 
+def sql_job(
+    query: str, *, duration: float | None = None, priority: int | None = None
+) -> instance_pb2.SqlJob:
+    """A SqlJob (``duration`` sets the emulator's simulated run time)."""
+    hints = {DURATION_HINT: str(duration)} if duration is not None else {}
+    return instance_pb2.SqlJob(query=query, hints=hints, priority=priority)
+
+
 def submit_sql(
     stub: instance_service_pb2_grpc.InstanceServiceStub,
     query: str,
@@ -41,14 +55,51 @@ def submit_sql(
     duration: float | None = None,
     request_id: str = "",
     project: str = "",
+    priority: int | None = None,
 ) -> instance_pb2.Instance:
     """Submit a query (``duration`` sets the emulator's simulated run time)."""
-    hints = {DURATION_HINT: str(duration)} if duration is not None else {}
     response = stub.SubmitSql(
-        pb.SubmitSqlRequest(project=project, query=query, hints=hints, request_id=request_id),
+        pb.SubmitSqlRequest(
+            project=project,
+            job=sql_job(query, duration=duration, priority=priority),
+            request_id=request_id,
+        ),
         timeout=30,
     )
     return response.instance
+
+
+def create_multi_task_instance(
+    emulator: Emulator, queries: dict[str, str], *, duration: float = 0.05
+) -> str:
+    """Create a SQL instance of several tasks (name → query) straight in the emulator, which
+    SubmitSql (one ``AnonymousSQLTask``) cannot; returns its id."""
+    settings = escape(json.dumps({DURATION_HINT: str(duration)}))
+    tasks = "".join(
+        f"<SQL><Name>{name}</Name><Config><Property><Name>settings</Name>"
+        f"<Value>{settings}</Value></Property></Config>"
+        f"<Query><![CDATA[{query}]]></Query></SQL>"
+        for name, query in queries.items()
+    )
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<Instance><Job><Priority>9</Priority>'
+        f"<Tasks>{tasks}</Tasks><DAG><RunMode>Sequence</RunMode></DAG></Job></Instance>"
+    ).encode()
+    resource = f"/projects/{emulator.project}/instances"
+    headers = sign_headers(
+        "POST",
+        resource,
+        {"Date": email.utils.formatdate(usegmt=True), "Content-Type": "application/xml"},
+        emulator.access_id,
+        emulator.access_key,
+    )
+    request = urllib.request.Request(
+        emulator.endpoint + resource, data=body, headers=headers, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 201, response.read()
+        location: str = response.headers["Location"]
+    return location.rsplit("/", 1)[1]
 
 
 def wait_terminated(
@@ -60,7 +111,7 @@ def wait_terminated(
         response = stub.WaitInstance(
             pb.WaitInstanceRequest(instance_id=instance_id, timeout={"seconds": 10}), timeout=20
         )
-        if response.instance.status == instance_pb2.STATUS_TERMINATED:
+        if response.instance.state == instance_pb2.Instance.TERMINATED:
             return response.instance
         assert time.monotonic() < give_up, f"{instance_id} did not terminate"
 

@@ -18,7 +18,7 @@ from mcgateway.auth import TokenFileError, TokenStore, bearer_token, token_diges
 from mcgateway.config import GatewayConfig
 from mcgateway.testing import GatewayThread
 
-from gateway.support import expect_error, pb, submit_sql, wait_terminated
+from gateway.support import expect_error, pb, sql_job, submit_sql, wait_terminated
 
 DEMO_TOKEN = "demo-token-123"
 ALL_TOKEN = "ops-token-456"
@@ -117,13 +117,13 @@ def test_allowed_tokens_work(secured_stub):
         )
         assert err.code is grpc.StatusCode.NOT_FOUND  # authorized, then looked up
     instance = secured_stub.SubmitSql(
-        pb.SubmitSqlRequest(query="select 1", hints={"mcemulator.duration_seconds": "0.05"}),
+        pb.SubmitSqlRequest(job=sql_job("select 1", duration=0.05)),
         metadata=_md(DEMO_TOKEN),
     ).instance
     got = secured_stub.GetInstance(
-        pb.GetInstanceRequest(instance_id=instance.id), metadata=_md(ALL_TOKEN)
+        pb.GetInstanceRequest(instance_id=instance.instance_id), metadata=_md(ALL_TOKEN)
     )
-    assert got.instance.id == instance.id
+    assert got.instance_id == instance.instance_id
 
 
 def test_watch_rpcs_are_authorized_too(secured_stub):
@@ -256,7 +256,7 @@ def test_tls(emulator, pki):
         channel, stub = _tls_stub(gw.target, ca_pem)
         with channel:
             instance = submit_sql(stub, "select 1", duration=0.05)
-            assert wait_terminated(stub, instance.id).successful
+            assert wait_terminated(stub, instance.instance_id).successful
         # A plaintext client cannot talk to a TLS server.
         with grpc.insecure_channel(gw.target) as plain:
             err = expect_error(

@@ -15,12 +15,12 @@ from gateway.support import pb, submit_sql, wait_terminated
 
 def test_hundred_reads_of_a_terminated_instance_cost_at_most_one_upstream_request(gateway, stub):
     instance = submit_sql(stub, "select * from pyodps_iris limit 1", duration=0.05)
-    wait_terminated(stub, instance.id)
+    wait_terminated(stub, instance.instance_id)
     hits = gateway.metrics.value("mcgateway_cache_requests_total", {"result": "hit"})
     before = gateway.upstream_requests()
     for _ in range(100):
-        got = stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.id)).instance
-        assert got.status == instance_pb2.STATUS_TERMINATED and got.successful
+        got = stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.instance_id))
+        assert got.state == instance_pb2.Instance.TERMINATED and got.successful
     assert gateway.upstream_requests() - before <= 1
     assert gateway.metrics.value("mcgateway_cache_requests_total", {"result": "hit"}) >= hits + 99
 
@@ -28,28 +28,30 @@ def test_hundred_reads_of_a_terminated_instance_cost_at_most_one_upstream_reques
 def test_concurrent_first_reads_share_one_load(gateway, stub, emulator):
     # Terminated but never read through this gateway's cache: ask MaxCompute directly.
     instance = submit_sql(stub, "select 1", duration=0.05)
-    wait_terminated(stub, instance.id)
-    gateway.call(_forget(gateway.server.cache, instance.id))
+    wait_terminated(stub, instance.instance_id)
+    gateway.call(_forget(gateway.server.cache, instance.instance_id))
     before = gateway.upstream_requests()
     with ThreadPoolExecutor(16) as pool:
         results = list(
             pool.map(
-                lambda _: stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.id)),
+                lambda _: stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.instance_id)),
                 range(100),
             )
         )
-    assert {r.instance.status for r in results} == {instance_pb2.STATUS_TERMINATED}
+    assert {r.state for r in results} == {instance_pb2.Instance.TERMINATED}
     # One load for all 100 calls: the instance GET and its ?taskstatus.
     assert gateway.upstream_requests() - before == 2
     # Results, tasks and progress of a terminated instance are cached too.
     before = gateway.upstream_requests()
     for _ in range(3):
-        stub.ListTasks(pb.ListTasksRequest(instance_id=instance.id))
-        stub.GetTaskResults(pb.GetTaskResultsRequest(instance_id=instance.id))
+        stub.ListTasks(pb.ListTasksRequest(instance_id=instance.instance_id))
+        stub.ListTaskResults(pb.ListTaskResultsRequest(instance_id=instance.instance_id))
         stub.GetTaskProgress(
-            pb.GetTaskProgressRequest(instance_id=instance.id, task_name="AnonymousSQLTask")
+            pb.GetTaskProgressRequest(
+                instance_id=instance.instance_id, task_name="AnonymousSQLTask"
+            )
         )
-        stub.InstanceExists(pb.InstanceExistsRequest(instance_id=instance.id))
+        stub.InstanceExists(pb.InstanceExistsRequest(instance_id=instance.instance_id))
     assert gateway.upstream_requests() - before == 2  # ?result once, ?instanceprogress once
 
 
@@ -62,15 +64,15 @@ def test_running_instances_are_never_served_stale(gateway, stub):
     try:
         before = gateway.upstream_requests()
         for _ in range(3):
-            got = stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.id)).instance
-            assert got.status == instance_pb2.STATUS_RUNNING
+            got = stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.instance_id))
+            assert got.state == instance_pb2.Instance.RUNNING
         assert gateway.upstream_requests() - before == 6  # every read goes upstream
     finally:
-        stub.StopInstance(pb.StopInstanceRequest(instance_id=instance.id))
-    final = wait_terminated(stub, instance.id)
-    got = stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.id)).instance
-    assert got.status == instance_pb2.STATUS_TERMINATED
-    assert got.tasks[0].status == final.tasks[0].status == instance_pb2.TASK_STATUS_CANCELLED
+        stub.StopInstance(pb.StopInstanceRequest(instance_id=instance.instance_id))
+    final = wait_terminated(stub, instance.instance_id)
+    got = stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.instance_id))
+    assert got.state == instance_pb2.Instance.TERMINATED
+    assert got.tasks[0].state == final.tasks[0].state == instance_pb2.Task.CANCELLED
 
 
 class _Clock:
@@ -178,16 +180,16 @@ def test_configured_freshness_serves_running_reads_briefly(emulator):
         instance = submit_sql(stub, "select 1", duration=60)
         before = gw.upstream_requests()
         for _ in range(5):
-            got = stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.id)).instance
-            assert got.status == instance_pb2.STATUS_RUNNING
+            got = stub.GetInstance(pb.GetInstanceRequest(instance_id=instance.instance_id))
+            assert got.state == instance_pb2.Instance.RUNNING
         assert gw.upstream_requests() - before == 2  # one read, then fresh enough
         # WaitInstance never answers from a running entry: it still waits upstream.
         waited = stub.WaitInstance(
-            pb.WaitInstanceRequest(instance_id=instance.id, timeout={"seconds": 1})
+            pb.WaitInstanceRequest(instance_id=instance.instance_id, timeout={"seconds": 1})
         ).instance
-        assert waited.status == instance_pb2.STATUS_RUNNING
+        assert waited.state == instance_pb2.Instance.RUNNING
         assert gw.upstream_requests() - before > 2
         # A stop invalidates the entry: the answer is read after the stop.
-        stub.StopInstance(pb.StopInstanceRequest(instance_id=instance.id))
-        final = wait_terminated(stub, instance.id)
-        assert final.tasks[0].status == instance_pb2.TASK_STATUS_CANCELLED
+        stub.StopInstance(pb.StopInstanceRequest(instance_id=instance.instance_id))
+        final = wait_terminated(stub, instance.instance_id)
+        assert final.tasks[0].state == instance_pb2.Task.CANCELLED

@@ -13,13 +13,21 @@ import inspect
 import grpc
 import odps.errors as pyodps_errors
 import pytest
+from mcgateway.errors import Reason
 from mcgateway.maxcompute import (
     ERROR_CODE_CATEGORY,
     ODPS_CODE_PREFIX_CATEGORY,
     ErrorCategory,
     MaxComputeError,
 )
-from mcgateway.service.status import CATEGORY_TO_GRPC, grpc_status_for, upstream_outcome
+from mcgateway.service.status import (
+    CATEGORY_TO_GRPC,
+    CATEGORY_TO_REASON,
+    CODE_TO_REASON,
+    grpc_status_for,
+    reason_for,
+    upstream_outcome,
+)
 
 S = grpc.StatusCode
 
@@ -43,6 +51,22 @@ def _pyodps_codes() -> set[str]:
 def test_every_category_has_a_grpc_code() -> None:
     assert set(CATEGORY_TO_GRPC) == set(ErrorCategory)
     assert S.OK not in CATEGORY_TO_GRPC.values()
+
+
+def test_every_category_has_a_reason() -> None:
+    assert set(CATEGORY_TO_REASON) == set(ErrorCategory)
+    owned = {v for k, v in vars(Reason).items() if not k.startswith("_")}
+    assert set(CATEGORY_TO_REASON.values()) <= owned
+    assert {r.reason for r in CODE_TO_REASON.values()} <= owned
+
+
+def test_specific_codes_keep_their_category_grpc_code() -> None:
+    # A specific reason never disagrees with the gRPC code its category gives.
+    for code, specific in CODE_TO_REASON.items():
+        error = MaxComputeError(code, "", http_status=404, instance_id="i1")
+        if error.category is specific.category:
+            assert reason_for(error) == specific.reason
+        assert grpc_status_for(error) is CATEGORY_TO_GRPC[specific.category], code
 
 
 def test_every_pyodps_error_code_is_mapped() -> None:

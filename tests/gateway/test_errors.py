@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 
@@ -14,10 +15,12 @@ from mcemulator import FaultRule
 from mcgateway.config import GatewayConfig
 from mcgateway.errors import GatewayError, InvalidArgument, Reason
 from mcgateway.maxcompute import ERROR_CODE_CATEGORY, MaxComputeError
-from mcgateway.service.status import grpc_status_for, status_proto_for_exception
+from mcgateway.service.status import grpc_status_for, reason_for, status_proto_for_exception
 from mcgateway.testing import GatewayThread
 
-from gateway.support import expect_error, pb, stub_for, wait_until
+from gateway.support import expect_error, pb, sql_job, stub_for, wait_until
+
+REASONS = {v for k, v in vars(Reason).items() if not k.startswith("_")}
 
 
 def _details(status):
@@ -46,13 +49,63 @@ def test_every_maxcompute_code_maps_through_the_table(code):
     assert status.code == grpc_status_for(exc).value[0]
     details = _details(status)
     info = details["ErrorInfo"]
-    assert info.reason == code
-    assert info.domain == "mcgateway"
+    assert info.reason == reason_for(exc)
+    assert info.reason in REASONS, "a reason the API owns, never MaxCompute's code"
+    assert re.fullmatch(r"[A-Z][A-Z0-9_]*", info.reason)
+    assert info.domain == "mcgateway.github.io"
+    assert info.metadata["maxcompute_code"] == code
+    assert info.metadata["http_status"] == "400"
     assert info.metadata["project"] == "demo"
     assert info.metadata["instance_id"] == "i1"
     assert info.metadata["upstream_request_id"] == "RID"
     assert details["RequestInfo"].request_id == "gw-req"
     assert "RetryInfo" not in details
+
+
+@pytest.mark.parametrize(
+    ("code", "http_status", "instance_id", "reason"),
+    [
+        ("NoSuchObject", 404, "i1", "INSTANCE_NOT_FOUND"),
+        ("NoSuchInstance", 404, "i1", "INSTANCE_NOT_FOUND"),
+        # Not about an instance: some other object is missing.
+        ("NoSuchObject", 404, None, "UPSTREAM_NOT_FOUND"),
+        ("NoSuchTable", 404, "i1", "UPSTREAM_NOT_FOUND"),
+        ("NoSuchProject", 404, None, "PROJECT_NOT_FOUND"),
+        ("InvalidStateSetting", 409, "i1", "INSTANCE_NOT_RUNNING"),
+        ("InstanceNotTerminate", 409, "i1", "UPSTREAM_FAILED_PRECONDITION"),
+        # MaxCompute's 401 is about the gateway's credentials whatever the code says.
+        ("NoSuchObject", 401, "i1", "UPSTREAM_CREDENTIALS_REJECTED"),
+        ("SignatureNotMatch", 403, None, "UPSTREAM_CREDENTIALS_REJECTED"),
+        ("NoPermission", 403, None, "UPSTREAM_PERMISSION_DENIED"),
+        ("ObjectAlreadyExists", 409, None, "UPSTREAM_ALREADY_EXISTS"),
+        ("ParseError", 400, "i1", "UPSTREAM_INVALID_ARGUMENT"),
+        ("TableModified", 409, None, "UPSTREAM_CONFLICT"),
+        ("MethodNotAllowed", 405, None, "UPSTREAM_UNSUPPORTED"),
+        ("ServiceUnavailable", 503, None, "UPSTREAM_UNAVAILABLE"),
+        ("Timeout", None, None, "UPSTREAM_UNAVAILABLE"),
+        ("QPSExceeded", 429, None, "UPSTREAM_THROTTLED"),
+        ("DeadlineExceeded", None, None, "DEADLINE_EXCEEDED"),
+        ("SomethingNew", 499, None, "UPSTREAM_CANCELLED"),
+        ("ChecksumError", None, None, "UPSTREAM_DATA_LOSS"),
+        ("InvalidResponse", 200, None, "INTERNAL"),
+        ("SomethingNew", 418, None, "UPSTREAM_UNKNOWN"),
+    ],
+)
+def test_reason_of_an_upstream_failure(code, http_status, instance_id, reason):
+    exc = MaxComputeError(code, "m", http_status=http_status, instance_id=instance_id)
+    assert reason_for(exc) == reason
+    info = _details(status_proto_for_exception(exc, "r"))["ErrorInfo"]
+    assert (info.reason, info.metadata["maxcompute_code"]) == (reason, code)
+
+
+def test_every_reason_is_upper_snake_and_documented():
+    for name, value in vars(Reason).items():
+        if not name.startswith("_"):
+            assert name == value and re.fullmatch(r"[A-Z][A-Z0-9_]*", value), name
+    assert {
+        "INSTANCE_NOT_FOUND", "PROJECT_NOT_FOUND", "INSTANCE_NOT_RUNNING", "UPSTREAM_THROTTLED",
+        "UPSTREAM_CREDENTIALS_REJECTED", "UPSTREAM_UNKNOWN", "INVALID_PAGE_TOKEN",
+    } <= REASONS  # fmt: skip
 
 
 def test_retry_after_becomes_retry_info():
@@ -65,12 +118,13 @@ def test_retry_after_becomes_retry_info():
 
 def test_gateway_errors_and_bad_requests():
     status = status_proto_for_exception(
-        InvalidArgument([("page_size", "must not be negative"), ("hours", "too big")]), "r"
+        InvalidArgument([("page_size", "must not be negative"), ("ttl", "too long")]), "r"
     )
     assert status.code == grpc.StatusCode.INVALID_ARGUMENT.value[0]
     details = _details(status)
     assert details["ErrorInfo"].reason == Reason.INVALID_REQUEST
-    assert [v.field for v in details["BadRequest"].field_violations] == ["page_size", "hours"]
+    assert details["ErrorInfo"].domain == "mcgateway.github.io"
+    assert [v.field for v in details["BadRequest"].field_violations] == ["page_size", "ttl"]
     status = status_proto_for_exception(
         GatewayError(grpc.StatusCode.PERMISSION_DENIED, "PROJECT_NOT_ALLOWED", "no"), "r"
     )
@@ -83,6 +137,7 @@ def test_unexpected_exception_is_internal_without_leaks():
     assert "hunter2" not in status.message and "secret" not in status.message
     assert "abc123" in status.message
     assert _details(status)["ErrorInfo"].reason == "INTERNAL"
+    assert _details(status)["ErrorInfo"].domain == "mcgateway.github.io"
 
 
 @pytest.fixture
@@ -129,7 +184,8 @@ def test_throttling_gives_resource_exhausted_with_retry_info(stub, emulator):
     finally:
         emulator.faults.set()
     assert err.code is grpc.StatusCode.RESOURCE_EXHAUSTED, err.message
-    assert err.error_info is not None and err.error_info.reason == "QPSExceeded"
+    assert err.error_info is not None and err.error_info.reason == "UPSTREAM_THROTTLED"
+    assert err.error_info.metadata["maxcompute_code"] == "QPSExceeded"
     assert err.retry_info is not None
     assert err.retry_info.retry_delay.seconds == 5
 
@@ -192,26 +248,39 @@ def test_cancelled_call_stops_waiting_at_once(gateway, stub, emulator):
 
 
 @pytest.mark.parametrize(
-    ("request_id", "code", "advice"),
+    ("request_id", "code", "reason", "advice"),
     [
         # No request_id: a blind retry could duplicate the job, so look first.
-        ("", grpc.StatusCode.UNKNOWN, "set request_id on SubmitSql so that a retry is safe"),
+        (
+            "",
+            grpc.StatusCode.UNKNOWN,
+            "UPSTREAM_UNKNOWN",
+            "set request_id on SubmitSql so that a retry is safe",
+        ),
         # With one, a retry searches before creating: safe, so UNAVAILABLE (clients retry).
-        ("req-lost-answer-1", grpc.StatusCode.UNAVAILABLE, "retry with the same request_id"),
+        (
+            "6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
+            grpc.StatusCode.UNAVAILABLE,
+            "UPSTREAM_UNAVAILABLE",
+            "retry with the same request_id",
+        ),
     ],
 )
-def test_lost_create_answer_is_advised_in_gateway_terms(stub, emulator, request_id, code, advice):
+def test_lost_create_answer_is_advised_in_gateway_terms(
+    stub, emulator, request_id, code, reason, advice
+):
     emulator.faults.set(
         FaultRule(operations=frozenset({"create_instance"}), drop_rate=1.0, remaining=1)
     )
     try:
         err = expect_error(
             stub.SubmitSql,
-            pb.SubmitSqlRequest(query="select 1", request_id=request_id),
+            pb.SubmitSqlRequest(job=sql_job("select 1"), request_id=request_id),
             timeout=5,
         )
     finally:
         emulator.faults.set()
     assert err.code is code, err.message
     assert advice in err.message
-    assert err.error_info is not None and err.error_info.reason == "CreateOutcomeUnknown"
+    assert err.error_info is not None and err.error_info.reason == reason
+    assert err.error_info.metadata["maxcompute_code"] == "CreateOutcomeUnknown"

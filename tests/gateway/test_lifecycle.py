@@ -42,8 +42,10 @@ def test_shutdown_flips_health_and_ends_streams_with_unavailable(emulator):
             health_pb2.HealthCheckRequest(service=""), timeout=60
         )
         assert next(health_stream).status == health_pb2.HealthCheckResponse.SERVING
-        watch = stub.WatchInstance(pb.WatchInstanceRequest(instance_id=instance.id), timeout=60)
-        assert next(watch).event_type == pb.WATCH_EVENT_TYPE_SNAPSHOT
+        watch = stub.WatchInstance(
+            pb.WatchInstanceRequest(instance_id=instance.instance_id), timeout=60
+        )
+        assert next(watch).event_type == pb.WatchInstanceResponse.SNAPSHOT
 
         stopper = threading.Thread(target=gw.stop)
         stopper.start()
@@ -61,7 +63,9 @@ def test_shutdown_flips_health_and_ends_streams_with_unavailable(emulator):
         gw.stop()
         # The instance keeps running upstream; stop it through a fresh gateway.
         with GatewayThread(_config(emulator)) as other:
-            stub_for(other.target).StopInstance(pb.StopInstanceRequest(instance_id=instance.id))
+            stub_for(other.target).StopInstance(
+                pb.StopInstanceRequest(instance_id=instance.instance_id)
+            )
 
 
 def test_json_logs_carry_the_request_id():

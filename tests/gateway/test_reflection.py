@@ -52,7 +52,7 @@ def test_v1alpha_descriptor_database_finds_a_method(channel: grpc.Channel) -> No
     assert db.FindFileContainingSymbol(METHOD).name == SERVICE_FILE
     method = descriptor_pool.DescriptorPool(db).FindMethodByName(METHOD)
     assert method.input_type.full_name == "maxcompute.gateway.v1.GetInstanceRequest"
-    assert method.output_type.full_name == "maxcompute.gateway.v1.GetInstanceResponse"
+    assert method.output_type.full_name == "maxcompute.gateway.v1.Instance"
 
 
 @pytest.mark.parametrize("version", ["v1", "v1alpha"])

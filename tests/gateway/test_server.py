@@ -21,7 +21,7 @@ from mcemulator import FaultRule
 from mcgateway.config import ConfigError, GatewayConfig
 from mcgateway.server import GatewayServer
 
-from gateway.support import expect_error, pb, stub_for, wait_until
+from gateway.support import expect_error, pb, sql_job, stub_for, wait_until
 
 MCGATEWAY = str(Path(sys.executable).with_name("mcgateway"))
 
@@ -61,20 +61,20 @@ def test_metrics_endpoint_is_scraped(gateway, stub):
 
 
 def test_active_streams_gauge_counts_open_watches(gateway, stub):
-    instance = stub.SubmitSql(
-        pb.SubmitSqlRequest(query="select 1", hints={"mcemulator.duration_seconds": "60"})
-    ).instance
+    instance = stub.SubmitSql(pb.SubmitSqlRequest(job=sql_job("select 1", duration=60))).instance
     metric = "mcgateway_active_streams"
     labels = {"method": "WatchInstance"}
     base = gateway.metrics.value(metric, labels)
-    stream = stub.WatchInstance(pb.WatchInstanceRequest(instance_id=instance.id), timeout=60)
+    stream = stub.WatchInstance(
+        pb.WatchInstanceRequest(instance_id=instance.instance_id), timeout=60
+    )
     try:
         first = next(stream)
-        assert first.event_type == pb.WATCH_EVENT_TYPE_SNAPSHOT
+        assert first.event_type == pb.WatchInstanceResponse.SNAPSHOT
         assert gateway.metrics.value(metric, labels) == base + 1
     finally:
         stream.cancel()
-        stub.StopInstance(pb.StopInstanceRequest(instance_id=instance.id))
+        stub.StopInstance(pb.StopInstanceRequest(instance_id=instance.instance_id))
     wait_until(lambda: gateway.metrics.value(metric, labels) == base, what="stream gauge back")
 
 
@@ -265,10 +265,7 @@ def test_embedded_emulator_by_default(tmp_path):
         with grpc.insecure_channel(info["target"]) as channel:
             stub = instance_service_pb2_grpc.InstanceServiceStub(channel)
             result = stub.SubmitSql(
-                pb.SubmitSqlRequest(
-                    query="select * from pyodps_iris limit 1",
-                    hints={"mcemulator.duration_seconds": "0.05"},
-                )
+                pb.SubmitSqlRequest(job=sql_job("select * from pyodps_iris limit 1", duration=0.05))
             )
             assert result.instance.project == "demo"
         proc.send_signal(signal.SIGTERM)

@@ -5,9 +5,14 @@ from __future__ import annotations
 import grpc
 import pytest
 from google.protobuf import duration_pb2, timestamp_pb2
-from mcgateway.service import validation
+from maxcompute.gateway.v1 import instance_pb2
+from mcgateway import maxcompute as mc
+from mcgateway.service import servicer, validation
 
 from gateway.support import expect_error, pb
+
+SqlJob = instance_pb2.SqlJob
+UUID4 = "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60"
 
 LONG_ID = "a" * 200
 
@@ -24,6 +29,17 @@ LONG_ID = "a" * 200
         ("StopInstance", pb.StopInstanceRequest(instance_id="x?y"), {"instance_id"}),
         ("ListTasks", pb.ListTasksRequest(instance_id=""), {"instance_id"}),
         (
+            "ListTasks",
+            pb.ListTasksRequest(instance_id="", page_size=-1),
+            {"instance_id", "page_size"},
+        ),
+        (
+            "ListTaskResults",
+            pb.ListTaskResultsRequest(instance_id="x1", page_size=-1),
+            {"page_size"},
+        ),
+        ("ListSubInstances", pb.ListSubInstancesRequest(instance_id="a b"), {"instance_id"}),
+        (
             "GetTaskResult",
             pb.GetTaskResultRequest(instance_id="", task_name=""),
             {"instance_id", "task_name"},
@@ -37,39 +53,70 @@ LONG_ID = "a" * 200
         (
             "ListInstances",
             pb.ListInstancesRequest(
-                start_time=timestamp_pb2.Timestamp(seconds=2000),
-                end_time=timestamp_pb2.Timestamp(seconds=1000),
+                min_start_time=timestamp_pb2.Timestamp(seconds=2000),
+                max_start_time=timestamp_pb2.Timestamp(seconds=1000),
             ),
-            {"end_time"},
-        ),
-        ("ListInstances", pb.ListInstancesRequest(status=42), {"status"}),  # type: ignore[arg-type]
-        ("GetLogviewAddress", pb.GetLogviewAddressRequest(instance_id="x1", hours=-1), {"hours"}),
-        ("GetLogviewAddress", pb.GetLogviewAddressRequest(instance_id="x1", hours=2161), {"hours"}),
-        ("SubmitSql", pb.SubmitSqlRequest(query="   "), {"query"}),
-        ("SubmitSql", pb.SubmitSqlRequest(query="x" * (1024 * 1024 + 1)), {"query"}),
-        (
-            "SubmitSql",
-            pb.SubmitSqlRequest(query="select 1", hints={"bad key!": "1"}),
-            {"hints['bad key!']"},
+            {"max_start_time"},
         ),
         (
-            "SubmitSql",
-            pb.SubmitSqlRequest(query="select 1", hints={"k": "v" * 4097}),
-            {"hints['k']"},
+            "ListInstances",
+            pb.ListInstancesRequest(state_filter=42),  # type: ignore[arg-type]
+            {"state_filter"},
         ),
-        ("SubmitSql", pb.SubmitSqlRequest(query="select 1", priority=10), {"priority"}),
+        (
+            "GenerateLogviewAddress",
+            pb.GenerateLogviewAddressRequest(instance_id="x1", ttl={"seconds": -3600}),
+            {"ttl"},
+        ),
+        (
+            "GenerateLogviewAddress",
+            pb.GenerateLogviewAddressRequest(instance_id="", ttl={"seconds": 2161 * 3600}),
+            {"instance_id", "ttl"},
+        ),
+        ("SubmitSql", pb.SubmitSqlRequest(), {"job"}),
+        ("SubmitSql", pb.SubmitSqlRequest(request_id="?"), {"job", "request_id"}),
+        ("SubmitSql", pb.SubmitSqlRequest(job=SqlJob(query="   ")), {"job.query"}),
         (
             "SubmitSql",
-            pb.SubmitSqlRequest(query="select 1", request_id="not/valid"),
+            pb.SubmitSqlRequest(job=SqlJob(query="x" * (1024 * 1024 + 1))),
+            {"job.query"},
+        ),
+        (
+            "SubmitSql",
+            pb.SubmitSqlRequest(job=SqlJob(query="select 1", hints={"bad key!": "1"})),
+            {"job.hints['bad key!']"},
+        ),
+        (
+            "SubmitSql",
+            pb.SubmitSqlRequest(job=SqlJob(query="select 1", hints={"k": "v" * 4097})),
+            {"job.hints['k']"},
+        ),
+        (
+            "SubmitSql",
+            pb.SubmitSqlRequest(job=SqlJob(query="select 1", priority=10)),
+            {"job.priority"},
+        ),
+        (
+            "SubmitSql",
+            pb.SubmitSqlRequest(job=SqlJob(query="select 1"), request_id="not/valid"),
             {"request_id"},
         ),
-        ("SubmitSql", pb.SubmitSqlRequest(query="select 1", request_id="r" * 65), {"request_id"}),
         (
             "SubmitSql",
-            pb.SubmitSqlRequest(query="", priority=-1, request_id="?"),
-            {"query", "priority", "request_id"},
+            pb.SubmitSqlRequest(job=SqlJob(query="select 1"), request_id="r" * 65),
+            {"request_id"},
+        ),
+        (
+            "SubmitSql",
+            pb.SubmitSqlRequest(job=SqlJob(query="", priority=-1), request_id="?"),
+            {"job.query", "job.priority", "request_id"},
         ),
         ("SubmitXflow", pb.SubmitXflowRequest(xflow_name=""), {"xflow_name"}),
+        (
+            "SubmitXflow",
+            pb.SubmitXflowRequest(xflow_name="AppendID", priority=10, request_id="x"),
+            {"priority", "request_id"},
+        ),
         (
             "SubmitXflow",
             pb.SubmitXflowRequest(xflow_name="AppendID", parameters={"": "x"}),
@@ -81,6 +128,11 @@ LONG_ID = "a" * 200
             {"timeout"},
         ),
         ("WatchInstance", pb.WatchInstanceRequest(instance_id=""), {"instance_id"}),
+        (
+            "WatchInstances",
+            pb.WatchInstancesRequest(state_filter=42),  # type: ignore[arg-type]
+            {"state_filter"},
+        ),
     ],
 )
 def test_bad_requests_are_invalid_argument_without_upstream_calls(
@@ -88,34 +140,84 @@ def test_bad_requests_are_invalid_argument_without_upstream_calls(
 ):
     before = gateway.upstream_requests()
     call = getattr(stub, method)
-    if method == "WatchInstance":
+    if method in ("WatchInstance", "WatchInstances"):
         err = expect_error(lambda r: list(call(r, timeout=10)), request_message)
     else:
         err = expect_error(call, request_message, timeout=10)
     assert err.code is grpc.StatusCode.INVALID_ARGUMENT, err.message
     assert set(err.violations) == fields, err.violations
     assert err.error_info is not None
-    assert err.error_info.domain == "mcgateway"
+    assert err.error_info.domain == "mcgateway.github.io"
     assert err.error_info.reason in ("INVALID_REQUEST", "INVALID_PAGE_TOKEN")
     assert gateway.upstream_requests() == before, "validation happens before any upstream call"
 
 
-def test_page_size_rules():
-    assert validation.page_size(0) == validation.DEFAULT_PAGE_SIZE == 100
-    assert validation.page_size(1) == 1
-    assert validation.page_size(1000) == 1000
-    assert validation.page_size(5000) == validation.MAX_PAGE_SIZE == 1000
-    with pytest.raises(validation.InvalidArgument):
-        validation.page_size(-5)
+@pytest.mark.parametrize(
+    ("seconds", "nanos", "hours"),
+    [(0, 0, 720), (3600, 0, 1), (2160 * 3600, 0, 2160), (48 * 3600, 0, 48)],
+)
+def test_logview_ttl_rules(seconds, nanos, hours):
+    v = validation.Violations()
+    ttl = duration_pb2.Duration(seconds=seconds, nanos=nanos)
+    assert validation.check_logview_ttl(v, ttl) == hours
+    assert v.items == []
 
 
-def test_logview_hours_rules():
-    assert validation.logview_hours(0) == 720
-    assert validation.logview_hours(1) == 1
-    assert validation.logview_hours(2160) == 2160
-    for bad in (-1, 2161):
-        with pytest.raises(validation.InvalidArgument):
-            validation.logview_hours(bad)
+@pytest.mark.parametrize(
+    ("seconds", "nanos"),
+    [(2161 * 3600, 0), (90 * 60, 0), (-3600, 0), (3600, 1), (0, 1), (0, -1), (1, 0)],
+)
+def test_logview_ttl_must_be_whole_hours_in_range(seconds, nanos):
+    v = validation.Violations()
+    validation.check_logview_ttl(v, duration_pb2.Duration(seconds=seconds, nanos=nanos))
+    assert [f for f, _ in v.items] == ["ttl"]
+
+
+@pytest.mark.parametrize(
+    "request_id",
+    [
+        UUID4,
+        UUID4.upper(),
+        "00000000-0000-4000-8000-000000000000",
+        "FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF",
+    ],
+)
+def test_uuid4_request_ids_are_accepted_in_lower_case(request_id):
+    v = validation.Violations()
+    assert validation.check_request_id(v, request_id) == request_id.lower()
+    assert v.items == []
+    # What the gateway accepts, the REST client takes (as the job Guid and in the job name).
+    mc.validate_request_id(request_id.lower())
+    assert len(servicer.JOB_NAME_PREFIX + request_id) <= 64
+
+
+@pytest.mark.parametrize(
+    "request_id",
+    [
+        "3f1c2a9e-8b7d-1c6e-9f0a-1b2c3d4e5f60",  # version 1
+        "3f1c2a9e-8b7d-4c6e-cf0a-1b2c3d4e5f60",  # variant 11xx
+        "3f1c2a9e-8b7d-4c6e-7f0a-1b2c3d4e5f60",  # variant 0xxx
+        "3f1c2a9e8b7d4c6e9f0a1b2c3d4e5f60",  # no dashes
+        UUID4 + "0",  # too long
+        UUID4[:-1],  # too short
+        " " + UUID4,
+        UUID4 + "\n",
+        "{" + UUID4 + "}",
+        "urn:uuid:" + UUID4,
+        "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5g60",  # not hex
+        "req-1",
+    ],
+)
+def test_other_request_ids_are_refused(request_id):
+    v = validation.Violations()
+    assert validation.check_request_id(v, request_id) is None
+    assert [f for f, _ in v.items] == ["request_id"]
+
+
+def test_empty_request_id_means_none():
+    v = validation.Violations()
+    assert validation.check_request_id(v, "") is None
+    assert v.items == []
 
 
 def test_query_is_stripped_and_terminated():
@@ -137,9 +239,9 @@ def test_page_size_above_maximum_is_clamped_end_to_end(stub):
 def test_out_of_range_timestamps_are_invalid_argument(stub, seconds, nanos):
     ts = timestamp_pb2.Timestamp(seconds=seconds, nanos=nanos)
     for request in (
-        pb.ListInstancesRequest(start_time=ts),
-        pb.ListInstancesRequest(end_time=ts),
+        pb.ListInstancesRequest(min_start_time=ts),
+        pb.ListInstancesRequest(max_start_time=ts),
     ):
         err = expect_error(stub.ListInstances, request)
         assert err.code is grpc.StatusCode.INVALID_ARGUMENT
-        assert set(err.violations) <= {"start_time", "end_time"}
+        assert set(err.violations) <= {"min_start_time", "max_start_time"}

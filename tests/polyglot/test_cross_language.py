@@ -10,16 +10,17 @@ terminal event (same sequence, same outcome line).
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
 import pytest
-from maxcompute.gateway.v1 import instance_service_pb2, instance_service_pb2_grpc
+from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_service_pb2_grpc
 
 from .harness import Gateway, metric_value, running_gateway
 from .watchers import WAIT as _WAIT
-from .watchers import ProcessWatcher, build_go_example, example_commands
+from .watchers import ProcessWatcher, example_commands
 
 
 class PythonWatcher:
@@ -38,7 +39,7 @@ class PythonWatcher:
         try:
             for event in self._call:
                 self.events.append(event)
-                if event.event_type == instance_service_pb2.WATCH_EVENT_TYPE_SNAPSHOT:
+                if event.event_type == instance_service_pb2.WatchInstanceResponse.SNAPSHOT:
                     self.snapshot.set()
         except grpc.RpcError as exc:
             self.error = exc
@@ -48,10 +49,11 @@ class PythonWatcher:
         assert not self._thread.is_alive(), "python watcher did not finish"
         assert self.error is None, f"python watcher failed: {self.error}"
         last = self.events[-1]
-        assert last.event_type == instance_service_pb2.WATCH_EVENT_TYPE_TERMINAL
+        assert last.event_type == instance_service_pb2.WatchInstanceResponse.TERMINAL
         inst = last.instance
+        assert inst.HasField("successful"), "the terminal state carries no outcome"
         outcome = "succeeded" if inst.successful else f"failed: {inst.failure_message}"
-        return last.sequence, f"{inst.id} {outcome}"
+        return last.sequence, f"{inst.instance_id} {outcome}"
 
     def cancel(self) -> None:
         self._call.cancel()
@@ -64,13 +66,13 @@ def own_gateway(tmp_path: Path) -> Iterator[Gateway]:
         yield gw
 
 
-@pytest.mark.usefixtures("go_client", "java_client", "node_client")
+@pytest.mark.java
+@pytest.mark.usefixtures("java_client", "node_client")
 def test_four_languages_share_one_poller_and_see_the_same_end(
-    own_gateway: Gateway, tmp_path: Path
+    own_gateway: Gateway, go_example: Path
 ) -> None:
     gateway = own_gateway
     assert gateway.metrics, "the gateway serves no metrics endpoint"
-    go_binary = build_go_example(tmp_path)
 
     channel = grpc.insecure_channel(gateway.target)
     stub = instance_service_pb2_grpc.InstanceServiceStub(channel)
@@ -79,15 +81,18 @@ def test_four_languages_share_one_poller_and_see_the_same_end(
     try:
         submitted = stub.SubmitSql(
             instance_service_pb2.SubmitSqlRequest(
-                query="select * from pyodps_iris limit 1",
-                hints={"mcemulator.duration_seconds": "60"},
+                job=instance_pb2.SqlJob(
+                    query="select * from pyodps_iris limit 1",
+                    hints={"mcemulator.duration_seconds": "60"},
+                ),
+                request_id=str(uuid.uuid4()),
             ),
             timeout=30,
         ).instance
-        iid = submitted.id
+        iid = submitted.instance_id
         watchers = [
             ProcessWatcher(name, command, cwd, gateway)
-            for name, (command, cwd) in example_commands(go_binary, iid).items()
+            for name, (command, cwd) in example_commands(go_example, iid).items()
         ]
         python_watcher = PythonWatcher(stub, iid)
 
@@ -98,8 +103,10 @@ def test_four_languages_share_one_poller_and_see_the_same_end(
 
         running = stub.GetInstance(
             instance_service_pb2.GetInstanceRequest(instance_id=iid), timeout=30
-        ).instance
-        assert running.status == 1, "the instance ended before every watcher connected"  # RUNNING
+        )
+        assert running.state == instance_pb2.Instance.RUNNING, (
+            "the instance ended before every watcher connected"
+        )
         streams = metric_value(
             gateway.metrics, "mcgateway_active_streams", {"method": "WatchInstance"}
         )

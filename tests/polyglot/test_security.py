@@ -1,8 +1,8 @@
 """Every client reaches a gateway over TLS with a bearer token, and is refused without one.
 
 The gateway serves TLS with a certificate for 127.0.0.1 signed by a CA made here, and requires
-a token (`--tokens-file`). Each example program lists instances trusting that CA and sending
-the token (exit 0), then again with a wrong token (exit 1, UNAUTHENTICATED on stderr).
+a token (`--tokens-file`). Each language's example program lists instances trusting that CA and
+sending the token (exit 0), then again with a wrong token (exit 1, UNAUTHENTICATED on stderr).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime
 import ipaddress
 import json
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from .harness import Gateway, running_gateway
-from .watchers import build_go_example, example_commands
+from .watchers import Example
 
 TOKEN = "polyglot-s3cret"
 
@@ -81,9 +81,10 @@ def _write_pki(directory: Path) -> tuple[Path, Path, Path]:
     return ca_pem, cert_pem, key_pem
 
 
-@pytest.fixture
-def secure_gateway(tmp_path: Path) -> Iterator[tuple[Gateway, Path]]:
+@pytest.fixture(scope="module")
+def secure_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Gateway, Path]]:
     """A TLS gateway that requires the token TOKEN; also the CA file that signed its cert."""
+    tmp_path = tmp_path_factory.mktemp("secure-gateway")
     pki = tmp_path / "pki"
     pki.mkdir()
     ca, cert, key = _write_pki(pki)
@@ -99,26 +100,23 @@ def secure_gateway(tmp_path: Path) -> Iterator[tuple[Gateway, Path]]:
         yield gw, ca
 
 
-@pytest.mark.usefixtures("go_client", "java_client", "node_client")
-def test_clients_use_tls_and_the_bearer_token(
-    secure_gateway: tuple[Gateway, Path], tmp_path: Path
+def test_client_uses_tls_and_the_bearer_token(
+    secure_gateway: tuple[Gateway, Path], language: str, example: Callable[[str], Example]
 ) -> None:
     gateway, ca = secure_gateway
-    go_binary = build_go_example(tmp_path)
-    commands = example_commands(go_binary, "")
-    # List only: without an instance id the examples list the newest instances and exit.
-    commands["go"] = ([str(go_binary), "-limit", "3"], commands["go"][1])
-    commands = {name: ([a for a in cmd if a != ""], cwd) for name, (cmd, cwd) in commands.items()}
-    for name, (command, cwd) in commands.items():
-        for token, expect_ok in ((TOKEN, True), ("not-the-token", False)):
-            env = {**gateway.env(), "MCGW_CA_FILE": str(ca), "MCGW_TOKEN": token}
-            env.pop("MCGW_INSECURE", None)
-            result = subprocess.run(
-                command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
-            )
-            output = f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
-            if expect_ok:
-                assert result.returncode == 0, f"{name} with the token failed:\n{output}"
-            else:
-                assert result.returncode == 1, f"{name} with a wrong token:\n{output}"
-                assert "UNAUTHENTICATED" in result.stderr, f"{name}:\n{output}"
+    # Without an instance id the examples list the newest instances and exit.
+    command, cwd = example("")
+    if language == "go":
+        command = [command[0], "-limit", "3"]  # TLS trusting $MCGW_CA_FILE instead of -insecure
+    for token, expect_ok in ((TOKEN, True), ("not-the-token", False)):
+        env = {**gateway.env(), "MCGW_CA_FILE": str(ca), "MCGW_TOKEN": token}
+        env.pop("MCGW_INSECURE", None)
+        result = subprocess.run(
+            command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+        output = f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
+        if expect_ok:
+            assert result.returncode == 0, f"{language} with the token failed:\n{output}"
+        else:
+            assert result.returncode == 1, f"{language} with a wrong token:\n{output}"
+            assert "UNAUTHENTICATED" in result.stderr, f"{language}:\n{output}"

@@ -1,8 +1,8 @@
 """The Go, Java and Node example programs as watchers whose output a test reads as it comes.
 
-Each example prints one `#SEQUENCE EVENT_TYPE STATUS ...` line per watch event (the event type
-with or without its `WATCH_EVENT_TYPE_` prefix) and ends with `ID succeeded` or
-`ID failed: MESSAGE`.
+Each example prints one `#SEQUENCE EVENT_TYPE STATE ...` line per watch event (the
+`WatchInstanceResponse.EventType` value name, for example `SNAPSHOT` or `TERMINAL`) and ends with
+`ID succeeded` or `ID failed: MESSAGE`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,26 @@ from pathlib import Path
 
 from .harness import CLIENTS, Gateway
 
-__all__ = ["SNAPSHOT", "TERMINAL", "WAIT", "ProcessWatcher", "build_go_example", "example_commands"]
+__all__ = [
+    "LANGUAGES",
+    "SNAPSHOT",
+    "TERMINAL",
+    "WAIT",
+    "Example",
+    "ProcessWatcher",
+    "build_go_example",
+    "example_command",
+    "example_commands",
+]
 
-SNAPSHOT = re.compile(r"^#(\d+) (?:WATCH_EVENT_TYPE_)?SNAPSHOT\b")
-TERMINAL = re.compile(r"^#(\d+) (?:WATCH_EVENT_TYPE_)?TERMINAL\b")
+LANGUAGES = ("go", "java", "node")
+"""The languages whose example programs the tests run."""
+
+Example = tuple[list[str], Path]
+"""An example program's command line and the directory to run it in."""
+
+SNAPSHOT = re.compile(r"^#(\d+) SNAPSHOT\b")
+TERMINAL = re.compile(r"^#(\d+) TERMINAL\b")
 WAIT = 60.0
 """Seconds any one wait of these tests may take before it fails."""
 
@@ -32,18 +48,28 @@ def build_go_example(out_dir: Path) -> Path:
     return binary
 
 
-def example_commands(go_binary: Path, instance_id: str) -> dict[str, tuple[list[str], Path]]:
+def example_command(language: str, go_binary: Path | None, instance_id: str) -> Example:
+    """The command (and its directory) of `language`'s example that watches `instance_id` to the
+    end, after listing the newest instances (Java and Node; Go lists none). With an empty
+    `instance_id` the examples only list. `go_binary` is the built Go example (Go only)."""
+    if language == "go":
+        assert go_binary is not None, "the Go example needs build_go_example first"
+        watch = ["-watch", instance_id] if instance_id else []
+        return [str(go_binary), "-insecure", "-limit", "0", *watch], CLIENTS / "go"
+    args = [instance_id] if instance_id else []
+    if language == "java":
+        classpath = (CLIENTS / "java/target/classpath.txt").read_text().strip()
+        java_cp = f"{CLIENTS / 'java/target/classes'}:{classpath}"
+        command = ["java", "-cp", java_cp, "com.mcgateway.client.example.Example", *args]
+        return command, CLIENTS / "java"
+    if language == "node":
+        return ["node", "examples/watch.js", *args], CLIENTS / "node"
+    raise ValueError(f"no example for {language!r}")
+
+
+def example_commands(go_binary: Path, instance_id: str) -> dict[str, Example]:
     """Per language, the command (and its directory) that watches `instance_id` to the end."""
-    classpath = (CLIENTS / "java/target/classpath.txt").read_text().strip()
-    java_cp = f"{CLIENTS / 'java/target/classes'}:{classpath}"
-    return {
-        "go": ([str(go_binary), "-insecure", "-limit", "0", "-watch", instance_id], CLIENTS / "go"),
-        "java": (
-            ["java", "-cp", java_cp, "com.mcgateway.client.example.Example", instance_id],
-            CLIENTS / "java",
-        ),
-        "node": (["node", "examples/watch.js", instance_id], CLIENTS / "node"),
-    }
+    return {lang: example_command(lang, go_binary, instance_id) for lang in LANGUAGES}
 
 
 class ProcessWatcher:

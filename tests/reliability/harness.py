@@ -48,6 +48,7 @@ __all__ = [
     "TlsFiles",
     "WatchThread",
     "error_details",
+    "error_info",
     "free_port",
     "gateway_process",
     "make_tls_files",
@@ -59,6 +60,9 @@ __all__ = [
 
 DURATION_HINT = "mcemulator.duration_seconds"
 """SQL hint that sets the emulator's simulated run time of a task, in seconds."""
+
+DOMAIN = "mcgateway.github.io"
+"""The ``ErrorInfo.domain`` of every error the gateway returns."""
 
 SERVICE = instance_service_pb2.DESCRIPTOR.services_by_name["InstanceService"]
 """The InstanceService descriptor, for tests that cover every RPC."""
@@ -90,6 +94,23 @@ def error_details(exc: grpc.RpcError) -> tuple[str, str]:
                     return info.reason, status.message
             return "", status.message
     return "", str(call.details() or "")
+
+
+def error_info(exc: grpc.RpcError) -> Any:
+    """The ``google.rpc.ErrorInfo`` of a failed call; fails when there is none or its domain is
+    not the gateway's."""
+    from google.rpc import error_details_pb2, status_pb2
+
+    call: Any = exc
+    for key, value in call.trailing_metadata() or ():
+        if key == "grpc-status-details-bin":
+            for detail in status_pb2.Status.FromString(value).details:
+                if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+                    info = error_details_pb2.ErrorInfo()
+                    detail.Unpack(info)
+                    assert info.domain == DOMAIN, info
+                    return info
+    raise AssertionError(f"no ErrorInfo in {exc!r}")
 
 
 def stub(channel: grpc.Channel) -> instance_service_pb2_grpc.InstanceServiceStub:

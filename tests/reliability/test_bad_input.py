@@ -1,9 +1,12 @@
 """Bad input: fuzzed requests on every RPC, and hostile or broken XML from the upstream.
 
 Requests are generated from the service descriptor, so every field of every request
-message is fuzzed (a new field is fuzzed without touching this file): ids with ``/``,
-``..``, ``%2F``, control characters, 1 MiB strings, unicode, negative and huge numbers,
-unknown enum values, random maps, out-of-range timestamps and durations. The gateway may
+message is fuzzed, nested messages (``SqlJob``) included (a new field is fuzzed without
+touching this file): ids with ``/``, ``..``, ``%2F``, control characters, 1 MiB strings,
+unicode, negative and huge numbers, unknown enum values, random maps, out-of-range
+timestamps and durations, page sizes and tokens, and for fields declared
+``(google.api.field_info).format = UUID4`` (request ids) real UUID4s next to near misses
+(other versions, no dashes, braces, upper case). The gateway may
 answer only OK (valid input), INVALID_ARGUMENT, NOT_FOUND or FAILED_PRECONDITION, never
 INTERNAL or UNKNOWN; and a recording proxy in front of the emulator proves that no upstream
 request ever left ``/api/projects/{project}/...`` (plus the two global Logview host
@@ -21,6 +24,7 @@ from __future__ import annotations
 import re
 import string
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +33,7 @@ from typing import Any
 
 import grpc
 import pytest
+from google.api import field_info_pb2  # type: ignore[import-untyped]
 from google.protobuf import descriptor
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from hypothesis import HealthCheck, assume, given, settings
@@ -41,6 +46,8 @@ from mcgateway.testing import GatewayThread
 from reliability.harness import SERVICE, HostileUpstream, RecordingProxy, error_details, stub
 
 pb = instance_service_pb2
+ListEvent = pb.WatchInstancesResponse.EventType
+State = instance_pb2.Instance.State
 FD = descriptor.FieldDescriptor
 
 MAX_EXAMPLES = 60
@@ -111,6 +118,45 @@ HOSTILE_STRINGS = [
 ]
 
 
+_UUID4 = st.uuids(version=4).map(str)
+
+
+def _uuid_strings(benign: bool) -> st.SearchStrategy[str]:
+    """Values of a UUID4-format field: empty or a real UUID4 for ``benign`` requests; near
+    misses and hostile strings besides for the others."""
+    if benign:
+        return st.one_of(st.just(""), _UUID4)
+    return st.one_of(
+        _UUID4,
+        _UUID4.map(str.upper),
+        st.uuids(version=4).map(lambda u: u.hex),
+        st.uuids(version=4).map(lambda u: "{" + str(u) + "}"),
+        st.uuids(version=1).map(str),
+        _UUID4.map(lambda u: u + "\n"),
+        st.sampled_from(HOSTILE_STRINGS),
+        st.text(max_size=40),
+    )
+
+
+def _is_uuid4(field: descriptor.FieldDescriptor) -> bool:
+    """Whether the field is declared ``(google.api.field_info).format = UUID4``."""
+    options = field.GetOptions()
+    return bool(
+        options.HasExtension(field_info_pb2.field_info)
+        and options.Extensions[field_info_pb2.field_info].format == field_info_pb2.FieldInfo.UUID4
+    )
+
+
+BENIGN_DURATIONS = {
+    "ttl": st.sampled_from([3600, 2 * 3600, 720 * 3600, 2160 * 3600]),
+}
+"""Seconds of a benign Duration by field name where a few seconds would never pass
+validation (a Logview ttl is whole hours); any other Duration gets 1 to 5 seconds."""
+BENIGN_STRINGS = {"page_token": st.just("")}
+"""Benign values of string fields no made-up name passes (a page token is minted by the
+gateway): the first page, so paged RPCs get past validation too."""
+
+
 def _strings(existing: list[str], benign: bool) -> st.SearchStrategy[str]:
     """Hostile strings; or, for ``benign`` requests, names that pass validation."""
     if benign:
@@ -142,7 +188,10 @@ _INTS = {
 
 
 def _int(lo: int, hi: int) -> st.SearchStrategy[int]:
-    edges = [v for v in (lo, hi, -1, 0, 1, 9, 10, 1000, 1001, 2160, 2161) if lo <= v <= hi]
+    # Bounds the gateway checks: priorities 0-9, page sizes to 1000, heartbeats 1 s to 10 min,
+    # Logview ttls of whole hours to 2160 h (7,776,000 s).
+    bounds = (-1, 0, 1, 9, 10, 100, 1000, 1001, 600, 601, 3599, 3600, 3601, 7_776_000, 7_779_600)
+    edges = [v for v in (lo, hi, *bounds) if lo <= v <= hi]
     return st.one_of(st.sampled_from(edges), st.integers(lo, hi))
 
 
@@ -156,6 +205,8 @@ def _field(field: descriptor.FieldDescriptor, strings: st.SearchStrategy[str], b
             _scalar(key, strings, benign), _scalar(value, strings, benign), max_size=4
         )
     if field.message_type is not None:
+        if benign and field.name in BENIGN_DURATIONS:
+            return st.fixed_dictionaries({"seconds": BENIGN_DURATIONS[field.name]})
         return _message(field.message_type, strings, benign)
     inner = _scalar(field, strings, benign)
     if field.is_repeated:
@@ -167,7 +218,9 @@ def _scalar(
     field: descriptor.FieldDescriptor, strings: st.SearchStrategy[str], benign: bool
 ) -> Any:
     if field.type == FD.TYPE_STRING:
-        return strings
+        if benign and field.name in BENIGN_STRINGS:
+            return BENIGN_STRINGS[field.name]
+        return _uuid_strings(benign) if _is_uuid4(field) else strings
     if field.type == FD.TYPE_BYTES:
         return st.binary(max_size=64)
     if field.type == FD.TYPE_BOOL:
@@ -217,6 +270,7 @@ def _fill(message: Any, values: dict[str, Any]) -> None:
         if field.message_type is not None and field.message_type.GetOptions().map_entry:
             getattr(message, name).update(value)
         elif field.message_type is not None:
+            getattr(message, name).SetInParent()  # present even when empty
             _fill(getattr(message, name), value)
         elif field.is_repeated:
             getattr(message, name).extend(value)
@@ -261,10 +315,11 @@ def fuzzing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzing]:
         )
         with GatewayThread(config) as gw:
             s = stub(grpc.insecure_channel(gw.target))
-            done = s.SubmitSql(pb.SubmitSqlRequest(query="select 1"), timeout=30).instance.id
+            request = pb.SubmitSqlRequest(job=instance_pb2.SqlJob(query="select 1"))
+            done = s.SubmitSql(request, timeout=30).instance.instance_id
             while (
-                s.WaitInstance(pb.WaitInstanceRequest(instance_id=done), timeout=40).instance.status
-                != instance_pb2.STATUS_TERMINATED
+                s.WaitInstance(pb.WaitInstanceRequest(instance_id=done), timeout=40).instance.state
+                != State.TERMINATED
             ):
                 pass
             f = Fuzzing(emu, gw, proxy, [done])
@@ -282,13 +337,11 @@ def _call(f: Fuzzing, method: descriptor.MethodDescriptor, request: Any) -> grpc
         if not method.server_streaming:
             response = rpc(request, timeout=CALL_TIMEOUT)
             if method.name.startswith("Submit"):
-                f.named_instances.add(response.instance.id)
+                f.named_instances.add(response.instance.instance_id)
             return grpc.StatusCode.OK
         call = rpc(request, timeout=CALL_TIMEOUT)
         for message in call:
-            if message.event_type == pb.WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END and (
-                method.name == "WatchInstances"
-            ):
+            if message.event_type == ListEvent.SNAPSHOT_END and (method.name == "WatchInstances"):
                 call.cancel()
                 return grpc.StatusCode.OK
         return grpc.StatusCode.OK
@@ -366,15 +419,49 @@ def test_every_rpc_was_fuzzed_past_validation() -> None:
         assert seen - {"INVALID_ARGUMENT"}, f"{method.name}: every input was rejected"
 
 
+_SAMPLE_UUID = uuid.UUID("3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60")
+NOT_UUID4 = {
+    "hex": _SAMPLE_UUID.hex,
+    "braces": "{" + str(_SAMPLE_UUID) + "}",
+    "urn": _SAMPLE_UUID.urn,
+    "version-1": str(uuid.UUID("3f1c2a9e-8b7d-1c6e-9f0a-1b2c3d4e5f60")),
+    "bad-variant": str(uuid.UUID("3f1c2a9e-8b7d-4c6e-cf0a-1b2c3d4e5f60")),
+    "trailing-newline": str(_SAMPLE_UUID) + "\n",
+    "padded": " " + str(_SAMPLE_UUID),
+    "old-style-id": "retry-0001_abc",
+}
+"""Request ids the v1 contract no longer accepts: anything but a UUID4 in its 36-character form."""
+
+
+@pytest.mark.parametrize("rpc", ["SubmitSql", "SubmitXflow"])
+@pytest.mark.parametrize("request_id", NOT_UUID4.values(), ids=NOT_UUID4.keys())
+def test_request_ids_must_be_uuid4(fuzzing: Fuzzing, rpc: str, request_id: str) -> None:
+    if rpc == "SubmitSql":
+        request: Any = pb.SubmitSqlRequest(
+            job=instance_pb2.SqlJob(query="select 1"), request_id=request_id
+        )
+    else:
+        request = pb.SubmitXflowRequest(
+            xflow_name="AppendID", xflow_project="algo_public", request_id=request_id
+        )
+    before = len(fuzzing.proxy.paths())
+    with pytest.raises(grpc.RpcError) as info:
+        getattr(fuzzing.stub, rpc)(request, timeout=CALL_TIMEOUT)
+    assert info.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+    reason, message = error_details(info.value)
+    assert reason == "INVALID_REQUEST" and "request_id" in message, message
+    assert fuzzing.proxy.paths()[before:] == []  # refused before any upstream request
+
+
 def test_oversized_request_is_refused_and_the_gateway_keeps_serving(fuzzing: Fuzzing) -> None:
-    big = pb.SubmitSqlRequest(query="x" * (GRPC_MAX_REQUEST + 10))
+    big = pb.SubmitSqlRequest(job=instance_pb2.SqlJob(query="x" * (GRPC_MAX_REQUEST + 10)))
     with pytest.raises(grpc.RpcError) as info:
         fuzzing.stub.SubmitSql(big, timeout=CALL_TIMEOUT)
     assert info.value.code() is grpc.StatusCode.RESOURCE_EXHAUSTED  # type: ignore[attr-defined]
     got = fuzzing.stub.GetInstance(
         pb.GetInstanceRequest(instance_id=fuzzing.existing[0]), timeout=CALL_TIMEOUT
     )
-    assert got.instance.id == fuzzing.existing[0]
+    assert got.instance_id == fuzzing.existing[0]
 
 
 # ------------------------------------------------------------------ hostile upstream XML
@@ -413,7 +500,7 @@ HOSTILE_DEADLINE = 2.0
 HOSTILE_SNAPSHOT_TIMEOUT = 1.0
 """The gateway's ``snapshot_timeout``: a WatchInstance that can read no first state ends
 UNAVAILABLE after this, well inside :data:`HOSTILE_DEADLINE`."""
-PARSED = {"GetInstance", "ListInstances", "ListTasks", "GetTaskResults"}
+PARSED = {"GetInstance", "ListInstances", "ListTasks", "ListTaskResults"}
 """RPCs that answer from a parsed 200 body: a well-formed document of another shape (a
 proxy's HTML page, another root element) must be UNAVAILABLE, not an empty result."""
 WRONG_ROOTS = {"html": "<html>", "wrong-shape": "<Foo>"}
@@ -436,10 +523,12 @@ def _hostile_calls(s: Any) -> dict[str, Callable[[], Any]]:
         "GetInstance": lambda: s.GetInstance(pb.GetInstanceRequest(instance_id=iid), timeout=t),
         "ListInstances": lambda: s.ListInstances(pb.ListInstancesRequest(), timeout=t),
         "ListTasks": lambda: s.ListTasks(pb.ListTasksRequest(instance_id=iid), timeout=t),
-        "GetTaskResults": lambda: s.GetTaskResults(
-            pb.GetTaskResultsRequest(instance_id=iid), timeout=t
+        "ListTaskResults": lambda: s.ListTaskResults(
+            pb.ListTaskResultsRequest(instance_id=iid), timeout=t
         ),
-        "SubmitSql": lambda: s.SubmitSql(pb.SubmitSqlRequest(query="select 1"), timeout=t),
+        "SubmitSql": lambda: s.SubmitSql(
+            pb.SubmitSqlRequest(job=instance_pb2.SqlJob(query="select 1")), timeout=t
+        ),
         "WatchInstance": lambda: list(
             s.WatchInstance(pb.WatchInstanceRequest(instance_id=iid), timeout=t)
         ),

@@ -43,6 +43,8 @@ from reliability.harness import (
 )
 
 pb = instance_service_pb2
+Event = pb.WatchInstanceResponse.EventType
+State = instance_pb2.Instance.State
 
 DURATION = float(__import__("os").environ.get("MCGW_FAULTS_DURATION", "60"))
 """Seconds during which new instances are submitted under faults."""
@@ -174,13 +176,14 @@ async def _submit(stubs: list[Any], seconds: float, failing: bool) -> str:
     """SubmitSql under faults: retried with one request id, so a lost answer is no duplicate."""
     query = "select * from no_such_table" if failing else "select count(*) from pyodps_iris"
     request = pb.SubmitSqlRequest(
-        query=query, hints={DURATION_HINT: f"{seconds:.2f}"}, request_id=uuid.uuid4().hex
+        job=instance_pb2.SqlJob(query=query, hints={DURATION_HINT: f"{seconds:.2f}"}),
+        request_id=str(uuid.uuid4()),
     )
     give_up = time.monotonic() + 60
     while True:
         try:
             response = await stubs[0].SubmitSql(request, timeout=15)
-            return str(response.instance.id)
+            return str(response.instance.instance_id)
         except grpc.aio.AioRpcError as exc:
             # With a request id every failure is safe to retry, and none is INTERNAL/UNKNOWN
             # (a lost create answer is UNAVAILABLE: the retry looks the id up first).
@@ -213,7 +216,7 @@ async def _watch(stubs: list[object], index: int, instance_id: str) -> WatchOutc
                 out.messages += 1
                 if out.terminals:
                     after_terminal += 1
-                if message.event_type == pb.WATCH_EVENT_TYPE_TERMINAL:
+                if message.event_type == Event.TERMINAL:
                     out.terminals.append(message)
         except grpc.aio.AioRpcError as exc:
             code = exc.code()
@@ -345,9 +348,11 @@ def _check_outcomes(load: Load) -> list[str]:
             problems.append(f"{where}: {len(out.terminals)} TERMINAL messages")
             continue
         final = out.terminals[0].instance
-        if final.status != instance_pb2.STATUS_TERMINATED:
-            problems.append(f"{where}: TERMINAL with status {final.status}")
-        if final.successful != load.expected[out.instance_id]:
+        if final.state != State.TERMINATED:
+            problems.append(f"{where}: TERMINAL with state {State.Name(final.state)}")
+        if not final.HasField("successful"):
+            problems.append(f"{where}: TERMINAL without an outcome (successful unset)")
+        elif final.successful != load.expected[out.instance_id]:
             problems.append(
                 f"{where}: successful={final.successful}, expected {load.expected[out.instance_id]}"
             )

@@ -21,7 +21,7 @@ from typing import Any
 
 import grpc
 import pytest
-from maxcompute.gateway.v1 import instance_service_pb2
+from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 from mcemulator import Emulator, FaultRule
 from mcgateway.config import GatewayConfig
 from mcgateway.testing import GatewayThread
@@ -116,10 +116,11 @@ class Submitter:
             n += 1
             try:
                 request = pb.SubmitSqlRequest(
-                    query=f"select {n}", hints={DURATION_HINT: "0.2"}, request_id=uuid.uuid4().hex
+                    job=instance_pb2.SqlJob(query=f"select {n}", hints={DURATION_HINT: "0.2"}),
+                    request_id=str(uuid.uuid4()),
                 )
                 response = self.stub.SubmitSql(request, timeout=5)
-                self.acknowledged.append(response.instance.id)
+                self.acknowledged.append(response.instance.instance_id)
             except grpc.RpcError as exc:
                 code: Any = exc.code()  # type: ignore[attr-defined]
                 self.failures[code.name] = self.failures.get(code.name, 0) + 1
@@ -183,8 +184,8 @@ def test_emulator_sigkill_and_restart_loses_no_acknowledged_instance(tmp_path: P
 
         # Every acknowledged instance survived, and the finished one kept its result.
         for iid in [finished.id, *(i.id for i in running), *submitter.acknowledged]:
-            got = s.GetInstance(pb.GetInstanceRequest(instance_id=iid), timeout=30).instance
-            assert got.id == iid
+            got = s.GetInstance(pb.GetInstanceRequest(instance_id=iid), timeout=30)
+            assert got.instance_id == iid
         assert client.get_instance(finished.id).is_successful()
 
         # Watchers of the instances the crash interrupted end with their terminal state.

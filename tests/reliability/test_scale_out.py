@@ -20,7 +20,7 @@ from pathlib import Path
 
 import grpc
 import pytest
-from maxcompute.gateway.v1 import instance_service_pb2
+from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 from mcemulator import Emulator, EmulatorConfig
 from mcgateway_client import EventType, Gateway, Instance
 
@@ -85,7 +85,8 @@ def test_unary_calls_spread_over_both_replicas(
     with round_robin_channel([a.target, b.target]) as channel:
         s = stub(channel)
         for n in range(3):
-            s.SubmitSql(pb.SubmitSqlRequest(query=f"select {n}"), timeout=30)
+            request = pb.SubmitSqlRequest(job=instance_pb2.SqlJob(query=f"select {n}"))
+            s.SubmitSql(request, timeout=30)
         for _ in range(UNARY_CALLS):
             s.ListInstances(pb.ListInstancesRequest(page_size=10), timeout=10)
         served = {gw.name: _served(gw, "ListInstances") for gw in (a, b)}
@@ -98,7 +99,7 @@ def test_unary_calls_spread_over_both_replicas(
             page = s.ListInstances(
                 pb.ListInstancesRequest(page_size=1, page_token=token), timeout=10
             )
-            seen.extend(i.id for i in page.instances)
+            seen.extend(i.instance_id for i in page.instances)
             token = page.next_page_token
             if not token:
                 break

@@ -24,7 +24,7 @@ from typing import Any
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from maxcompute.gateway.v1 import instance_service_pb2
+from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 from mcemulator import Account, Emulator, EmulatorConfig, FaultRule
 
 from reliability.harness import (
@@ -57,10 +57,10 @@ SECRETS = {
 _SIGNATURE = re.compile(r"ODPS\s+[^\s:\"']+:[A-Za-z0-9+/=]{16,}")
 
 SAMPLE_ID = "20260101000000000abcdefg1"
-_VALID = {
+_VALID: dict[str, Any] = {
     "instance_id": SAMPLE_ID,
     "task_name": "AnonymousSQLTask",
-    "query": "select 1",
+    "job": instance_pb2.SqlJob(query="select 1"),
     "xflow_name": "AppendID",
     "xflow_project": "algo_public",
 }
@@ -234,9 +234,8 @@ def test_secrets_never_reach_the_logs(tmp_path: Path, upstream: Upstream, fmt: s
         with grpc.insecure_channel(right.target) as channel:
             good = (("authorization", f"Bearer {GOOD_TOKEN}"),)
             for n in range(2):  # something to list, so ListInstances makes a page token
-                stub(channel).SubmitSql(
-                    pb.SubmitSqlRequest(query=f"select {n}"), metadata=good, timeout=30
-                )
+                request = pb.SubmitSqlRequest(job=instance_pb2.SqlJob(query=f"select {n}"))
+                stub(channel).SubmitSql(request, metadata=good, timeout=30)
         messages = _exercise(right, upstream.emulator)
         signature_failures = _exercise(wrong, upstream.emulator)
     finally:
@@ -244,6 +243,10 @@ def test_secrets_never_reach_the_logs(tmp_path: Path, upstream: Upstream, fmt: s
         wrong.close()
     # The wrong key really was refused upstream (signature failures reached the callers).
     assert any("Signature" in m or "signature" in m for m in signature_failures), (
+        signature_failures[:5]
+    )
+    # ... and told apart from a refused bearer token: the gateway's own key was rejected.
+    assert any(m.startswith("UPSTREAM_CREDENTIALS_REJECTED ") for m in signature_failures), (
         signature_failures[:5]
     )
     logs = right.log_text() + wrong.log_text()

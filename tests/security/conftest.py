@@ -15,8 +15,8 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
+from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2_grpc
 from maxcompute.gateway.v1 import instance_service_pb2 as pb
-from maxcompute.gateway.v1 import instance_service_pb2_grpc
 from mcemulator import DURATION_HINT, Emulator
 from mcgateway.config import GatewayConfig
 from mcgateway.server import GatewayServer
@@ -81,12 +81,14 @@ class Secured:
     async def submit(self, seconds: float, token: str = ALICE) -> str:
         """A SQL instance that runs for ``seconds``; its id."""
         response = await self.stub.SubmitSql(
-            pb.SubmitSqlRequest(query="select 1", hints={DURATION_HINT: str(seconds)}),
+            pb.SubmitSqlRequest(
+                job=instance_pb2.SqlJob(query="select 1", hints={DURATION_HINT: str(seconds)})
+            ),
             metadata=self.md(token),
             timeout=30,
         )
-        self.submitted.append(response.instance.id)
-        return str(response.instance.id)
+        self.submitted.append(response.instance.instance_id)
+        return str(response.instance.instance_id)
 
     def metric(self, name: str, labels: dict[str, str] | None = None) -> float:
         """A sample of the gateway's registry."""
@@ -142,6 +144,8 @@ def error_parts(exc: grpc.aio.AioRpcError) -> dict[str, Any]:
                 message = cls()
                 detail.Unpack(message)
                 out[cls.__name__] = message
+    info = out.get("ErrorInfo")
+    assert info is None or info.domain == "mcgateway.github.io", info
     return out
 
 

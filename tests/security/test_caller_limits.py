@@ -44,7 +44,7 @@ async def test_streams_past_the_callers_limit_are_refused_and_others_go_on(
         assert violation.subject == "caller:alice" and "3 streams" in violation.description
         # Another caller is not affected, and the refused caller's open streams go on.
         theirs = _watch(s, iid, BOB)
-        assert (await first_message(theirs)).instance.id == iid
+        assert (await first_message(theirs)).instance.instance_id == iid
         for call in mine:
             assert not call.done()
         assert s.metric("mcgateway_limit_refusals_total", {"limit": "max_streams_per_caller"}) == 1
@@ -89,7 +89,7 @@ async def test_distinct_instances_polled_for_one_caller_are_bounded(
         assert refused is not None and refused.code() is grpc.StatusCode.RESOURCE_EXHAUSTED
         assert error_parts(refused)["ErrorInfo"].metadata["limit"] == "max_instances_per_caller"
         # Bogus ids count too: each names a poller of its own.
-        assert (await first_message(_watch(s, third, BOB))).instance.id == third
+        assert (await first_message(_watch(s, third, BOB))).instance.instance_id == third
         for call in calls:
             call.cancel()
     finally:
@@ -112,7 +112,7 @@ async def test_pollers_are_bounded_for_every_caller_together(
         assert parts["QuotaFailure"].violations[0].subject == "gateway"
         # An instance already polled is still open to everyone.
         extra = _watch(s, first, BOB)
-        assert (await first_message(extra)).instance.id == first
+        assert (await first_message(extra)).instance.instance_id == first
         for call in [*calls, extra]:
             call.cancel()
     finally:

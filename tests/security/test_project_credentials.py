@@ -9,8 +9,10 @@ from pathlib import Path
 
 import grpc
 import pytest
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2_grpc
 from maxcompute.gateway.v1 import instance_service_pb2 as pb
-from maxcompute.gateway.v1 import instance_service_pb2_grpc
 from mcemulator import Emulator, EmulatorConfig
 from mcgateway.config import ConfigError, GatewayConfig
 from mcgateway.testing import GatewayThread
@@ -53,10 +55,24 @@ def _gateway(emu: Emulator, tmp_path: Path, mapping: dict[str, object] | None) -
     )
 
 
+def _error_info(exc: grpc.RpcError) -> error_details_pb2.ErrorInfo:
+    status = rpc_status.from_call(exc)
+    assert status is not None
+    for detail in status.details:
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            assert info.domain == "mcgateway.github.io", info
+            return info
+    raise AssertionError("no ErrorInfo")
+
+
 def _submit(gw: GatewayThread, project: str) -> pb.SubmitSqlResponse:
     with grpc.insecure_channel(gw.target) as channel:
         stub = instance_service_pb2_grpc.InstanceServiceStub(channel)
-        return stub.SubmitSql(pb.SubmitSqlRequest(project=project, query="select 1"), timeout=30)
+        request = pb.SubmitSqlRequest(project=project, job=instance_pb2.SqlJob(query="select 1"))
+        response: pb.SubmitSqlResponse = stub.SubmitSql(request, timeout=30)
+        return response
 
 
 def test_a_project_with_credentials_of_its_own_is_signed_with_them(
@@ -67,6 +83,10 @@ def test_a_project_with_credentials_of_its_own_is_signed_with_them(
         with pytest.raises(grpc.RpcError) as info:
             _submit(gw, emu.project)  # the default key may not use demo
         assert info.value.code() is grpc.StatusCode.PERMISSION_DENIED  # type: ignore[attr-defined]
+        # MaxCompute denied the gateway's account (not the caller's token), and said so.
+        denied = _error_info(info.value)
+        assert denied.reason == "UPSTREAM_PERMISSION_DENIED"
+        assert denied.metadata["maxcompute_code"] == "NoPermission"
         assert _submit(gw, "other_proj").instance.owner.endswith(LIMITED_ID)
     mapping = {emu.project: {"access_id": MAIN_ID, "access_key": MAIN_KEY}}
     with _gateway(emu, tmp_path, mapping) as gw:

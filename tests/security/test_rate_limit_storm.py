@@ -55,7 +55,7 @@ async def test_cancelled_watches_do_not_delay_another_callers_snapshot(
         message = await first_message(watch, timeout=30)
         delay = loop.time() - started
         print(f"\nsnapshot delay after 200 cancelled watches at 5 qps: {delay:.2f} s")
-        assert message.instance.id == healthy
+        assert message.instance.instance_id == healthy
         assert delay <= 2.0
         watch.cancel()
     finally:

@@ -13,6 +13,8 @@ from typing import Any
 
 import grpc
 import pytest
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
 from maxcompute.gateway.v1 import instance_service_pb2, instance_service_pb2_grpc
 from mcemulator import DURATION_HINT, Emulator
 from mcgateway.config import GatewayConfig
@@ -150,6 +152,23 @@ async def collect(call: Any) -> tuple[list[Any], grpc.StatusCode, str]:
     except grpc.aio.AioRpcError as exc:
         return messages, exc.code(), exc.details() or ""
     return messages, await call.code(), await call.details() or ""
+
+
+DOMAIN = "mcgateway.github.io"
+"""The ``ErrorInfo.domain`` of every error the gateway returns."""
+
+
+def error_info(exc: grpc.aio.AioRpcError) -> error_details_pb2.ErrorInfo:
+    """The ErrorInfo detail of a failed call (its domain checked)."""
+    status = rpc_status.from_call(exc)
+    assert status is not None
+    for detail in status.details:
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            assert info.domain == DOMAIN, info
+            return info
+    raise AssertionError("no ErrorInfo")
 
 
 async def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:

@@ -11,6 +11,8 @@ from mcemulator import Emulator
 from .conftest import WatchHarness, collect, start_harness, stop_harness, wait_for
 
 E = instance_service_pb2
+Event = E.WatchInstanceResponse.EventType
+State = instance_pb2.Instance.State
 
 
 async def _watch_to_end(harness: WatchHarness, subscribers: int, seconds: float) -> float:
@@ -22,7 +24,7 @@ async def _watch_to_end(harness: WatchHarness, subscribers: int, seconds: float)
     spent = harness.upstream_requests() - before
     for messages, code, details in results:
         assert code == grpc.StatusCode.OK, details
-        assert [m.event_type for m in messages].count(E.WATCH_EVENT_TYPE_TERMINAL) == 1
+        assert [m.event_type for m in messages].count(Event.TERMINAL) == 1
         assert messages[-1].instance.successful
     await wait_for(lambda: harness.hub.poller_count == 0)
     return spent
@@ -43,7 +45,7 @@ async def test_cancelling_the_last_subscriber_stops_the_poller(harness: WatchHar
     try:
         calls = [harness.watch(instance_id) for _ in range(3)]
         for call in calls:
-            assert (await call.read()).event_type == E.WATCH_EVENT_TYPE_SNAPSHOT
+            assert (await call.read()).event_type == Event.SNAPSHOT
         poller = harness.hub.poller(harness.project, instance_id)
         assert poller is not None and len(poller.subscribers) == 3
         assert harness.gauge("mcgateway_active_pollers") == 1
@@ -62,7 +64,7 @@ async def test_cancelling_the_last_subscriber_stops_the_poller(harness: WatchHar
         )
         # A new subscriber starts a fresh poller and gets a snapshot.
         call = harness.watch(instance_id)
-        assert (await call.read()).event_type == E.WATCH_EVENT_TYPE_SNAPSHOT
+        assert (await call.read()).event_type == Event.SNAPSHOT
         fresh = harness.hub.poller(harness.project, instance_id)
         assert fresh is not None and fresh is not poller
         call.cancel()
@@ -79,13 +81,13 @@ async def test_a_reader_that_never_reads_does_not_hold_back_another(
     await wait_for(lambda: harness.hub.poller_count == 1)
     messages, code, _ = await asyncio.wait_for(collect(harness.watch(instance_id)), 30)
     assert code == grpc.StatusCode.OK
-    assert messages[-1].event_type == E.WATCH_EVENT_TYPE_TERMINAL
+    assert messages[-1].event_type == Event.TERMINAL
     # The stuck stream still gets everything that matters, once, when it finally reads.
     late, code, _ = await collect(stuck)
     assert code == grpc.StatusCode.OK
     kinds = [m.event_type for m in late]
-    assert kinds[0] == E.WATCH_EVENT_TYPE_SNAPSHOT and kinds.count(E.WATCH_EVENT_TYPE_TERMINAL) == 1
-    assert late[-1].instance.status == instance_pb2.STATUS_TERMINATED
+    assert kinds[0] == Event.SNAPSHOT and kinds.count(Event.TERMINAL) == 1
+    assert late[-1].instance.state == State.TERMINATED
     assert late[-1].sequence == messages[-1].sequence
 
 
@@ -102,9 +104,7 @@ async def test_a_burst_of_new_subscribers_is_held_to_the_upstream_rate(
         started = loop.time()
         calls = [harness.watch(i) for i in instance_ids]
         for call in calls:  # each first read costs ~3 requests: ~24 requests in all
-            assert (await asyncio.wait_for(call.read(), 20)).event_type == (
-                E.WATCH_EVENT_TYPE_SNAPSHOT
-            )
+            assert (await asyncio.wait_for(call.read(), 20)).event_type == (Event.SNAPSHOT)
         elapsed = loop.time() - started
         spent = harness.upstream_requests() - before
         assert spent >= 16

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import Any
 
 import grpc
 from google.protobuf.duration_pb2 import Duration
@@ -11,16 +13,20 @@ from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 from .conftest import WatchHarness, collect, wait_for
 
 E = instance_service_pb2
+ListEvent = E.WatchInstancesResponse.EventType
+State = instance_pb2.Instance.State
 
 
-async def _until(call: object, predicate: object, timeout: float = 20) -> list[object]:
+async def _until(
+    call: Any, predicate: Callable[[Any], bool], timeout: float = 20
+) -> list[E.WatchInstancesResponse]:
     """Read events until ``predicate(event)`` holds; return everything read."""
     seen = []
     while True:
-        event = await asyncio.wait_for(call.read(), timeout)  # type: ignore[attr-defined]
+        event = await asyncio.wait_for(call.read(), timeout)
         assert event is not grpc.aio.EOF
         seen.append(event)
-        if predicate(event):  # type: ignore[operator]
+        if predicate(event):
             return seen
 
 
@@ -28,31 +34,33 @@ async def test_sees_a_new_instance_appear_change_and_terminate(harness: WatchHar
     before = await harness.submit(60)  # running before the watch starts
     call = harness.stub.WatchInstances(E.WatchInstancesRequest())
     try:
-        snapshot = await _until(
-            call, lambda e: e.event_type == E.WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END
-        )
-        added = {e.instance.id for e in snapshot[:-1]}
+        snapshot = await _until(call, lambda e: e.event_type == ListEvent.SNAPSHOT_END)
+        added = {e.instance.instance_id for e in snapshot[:-1]}
         assert before in added
-        assert all(e.event_type == E.WATCH_INSTANCES_EVENT_TYPE_ADDED for e in snapshot[:-1])
-        assert all(e.instance.status == instance_pb2.STATUS_RUNNING for e in snapshot[:-1])
+        assert all(e.event_type == ListEvent.ADDED for e in snapshot[:-1])
+        assert all(e.instance.state == State.RUNNING for e in snapshot[:-1])
+        # The project listing has no task details, so no outcome: successful stays unset.
+        assert not any(e.instance.HasField("successful") for e in snapshot[:-1])
 
         new = await harness.submit(60)
-        events = await _until(call, lambda e: e.instance.id == new)
-        assert events[-1].event_type == E.WATCH_INSTANCES_EVENT_TYPE_ADDED
+        events = await _until(call, lambda e: e.instance.instance_id == new)
+        assert events[-1].event_type == ListEvent.ADDED
 
         await asyncio.to_thread(harness.emulator.suspend, new)
-        events = await _until(call, lambda e: e.instance.id == new)
-        assert events[-1].event_type == E.WATCH_INSTANCES_EVENT_TYPE_CHANGED
-        assert events[-1].instance.status == instance_pb2.STATUS_SUSPENDED
+        events = await _until(call, lambda e: e.instance.instance_id == new)
+        assert events[-1].event_type == ListEvent.CHANGED
+        assert events[-1].instance.state == State.SUSPENDED
         await asyncio.to_thread(harness.emulator.resume, new)
-        events = await _until(call, lambda e: e.instance.id == new)
-        assert events[-1].event_type == E.WATCH_INSTANCES_EVENT_TYPE_CHANGED
-        assert events[-1].instance.status == instance_pb2.STATUS_RUNNING
+        events = await _until(call, lambda e: e.instance.instance_id == new)
+        assert events[-1].event_type == ListEvent.CHANGED
+        assert events[-1].instance.state == State.RUNNING
 
         await harness.stop(new)
-        events = await _until(call, lambda e: e.instance.id == new)
-        assert events[-1].event_type == E.WATCH_INSTANCES_EVENT_TYPE_TERMINATED
-        assert events[-1].instance.status == instance_pb2.STATUS_TERMINATED
+        events = await _until(call, lambda e: e.instance.instance_id == new)
+        assert events[-1].event_type == ListEvent.TERMINATED
+        assert events[-1].instance.state == State.TERMINATED
+        assert not events[-1].instance.HasField("successful")
+        assert not events[-1].instance.tasks
         sequences = [e.sequence for e in snapshot + events]
         assert sequences == sorted(sequences)
     finally:
@@ -64,11 +72,11 @@ async def test_sees_a_new_instance_appear_change_and_terminate(harness: WatchHar
 async def test_listers_are_shared_per_filter(harness: WatchHarness) -> None:
     calls = [harness.stub.WatchInstances(E.WatchInstancesRequest()) for _ in range(5)]
     other = harness.stub.WatchInstances(
-        E.WatchInstancesRequest(status=instance_pb2.STATUS_TERMINATED, only_owner=True)
+        E.WatchInstancesRequest(state_filter=State.TERMINATED, only_owner=True)
     )
     try:
         for call in [*calls, other]:
-            await _until(call, lambda e: e.event_type == E.WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END)
+            await _until(call, lambda e: e.event_type == ListEvent.SNAPSHOT_END)
         assert harness.hub.lister_count == 2
     finally:
         for call in [*calls, other]:
@@ -81,8 +89,8 @@ async def test_heartbeats_and_validation(harness: WatchHarness) -> None:
         E.WatchInstancesRequest(heartbeat_interval=Duration(seconds=1))
     )
     try:
-        await _until(call, lambda e: e.event_type == E.WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END)
-        await _until(call, lambda e: e.event_type == E.WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT, 10)
+        await _until(call, lambda e: e.event_type == ListEvent.SNAPSHOT_END)
+        await _until(call, lambda e: e.event_type == ListEvent.HEARTBEAT, 10)
     finally:
         call.cancel()
     bad = harness.stub.WatchInstances(

@@ -307,14 +307,13 @@ def test_upstream_unavailable_carries_the_last_upstream_error() -> None:
     assert built.metadata == {
         "project": "demo",
         "instance_id": "i1",
-        "upstream_code": "ServiceUnavailable",
+        "maxcompute_code": "ServiceUnavailable",
         "upstream_request_id": "req-1",
         "http_status": "503",
     }
     assert built.retry_after == 2.0 and "ServiceUnavailable" in built.message
     # A read the watch itself timed out has no MaxCompute code: the client's name for it.
-    assert upstream_unavailable("demo", "i1", TimeoutError()).metadata["upstream_code"] == (
-        "Timeout"
-    )
+    timed_out = upstream_unavailable("demo", "i1", TimeoutError()).metadata
+    assert timed_out["maxcompute_code"] == "Timeout"
     # Nothing failed yet (the first read is still in flight): no code is made up.
     assert upstream_unavailable("demo", None, None).metadata == {"project": "demo"}

@@ -17,14 +17,14 @@ from typing import Any
 import grpc
 import pytest
 from google.protobuf.duration_pb2 import Duration
-from google.rpc import error_details_pb2
-from grpc_status import rpc_status
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 from mcemulator import Emulator
 
-from .conftest import WatchHarness, collect, start_harness, stop_harness, wait_for
+from .conftest import WatchHarness, collect, error_info, start_harness, stop_harness, wait_for
 
 E = instance_service_pb2
+Event = E.WatchInstanceResponse.EventType
+State = instance_pb2.Instance.State
 
 SNAPSHOT_TIMEOUT = 3.0
 """Short enough for a quick test, long enough that a read (the REST client retries a failed
@@ -36,17 +36,6 @@ FAULTS = {
     "MalformedResponse": {"malformed_rate": 1.0},
 }
 """Fault settings that make every read fail, by the MaxCompute code the gateway reports."""
-
-
-def _error_info(exc: grpc.aio.AioRpcError) -> error_details_pb2.ErrorInfo:
-    status = rpc_status.from_call(exc)  # type: ignore[arg-type]
-    assert status is not None
-    for detail in status.details:
-        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
-            info = error_details_pb2.ErrorInfo()
-            detail.Unpack(info)
-            return info
-    raise AssertionError("no ErrorInfo")
 
 
 def _watch(harness: WatchHarness, instance_id: str, timeout: float, **fields: Any) -> Any:
@@ -79,12 +68,12 @@ async def down(emulator: Emulator) -> AsyncIterator[WatchHarness]:
         await stop_harness(harness)
 
 
-@pytest.mark.parametrize("upstream_code", sorted(FAULTS))
+@pytest.mark.parametrize("maxcompute_code", sorted(FAULTS))
 async def test_watch_and_wait_end_unavailable_when_no_snapshot_can_be_read(
-    down: WatchHarness, upstream_code: str
+    down: WatchHarness, maxcompute_code: str
 ) -> None:
     instance_id = await down.submit(60)
-    down.emulator.faults.inject(operations=INSTANCE_READS, **FAULTS[upstream_code])
+    down.emulator.faults.inject(operations=INSTANCE_READS, **FAULTS[maxcompute_code])
     loop = asyncio.get_running_loop()
     started = loop.time()
     # Two streams and a wait share one poller; long deadlines, so nothing is deadline-driven.
@@ -106,12 +95,14 @@ async def test_watch_and_wait_end_unavailable_when_no_snapshot_can_be_read(
         assert messages == []
     for exc in errors:
         assert exc.code() == grpc.StatusCode.UNAVAILABLE, exc.details()
-        info = _error_info(exc)
+        info = error_info(exc)
         assert info.reason == "UPSTREAM_UNAVAILABLE"
         assert info.metadata["project"] == down.project
         assert info.metadata["instance_id"] == instance_id
-        assert info.metadata["upstream_code"] == upstream_code
-        assert upstream_code in (exc.details() or "")
+        # MaxCompute's code, where every error carries it (v1 dropped ``upstream_code``).
+        assert info.metadata["maxcompute_code"] == maxcompute_code
+        assert "upstream_code" not in info.metadata
+        assert maxcompute_code in (exc.details() or "")
     # Ended by the snapshot timeout, well before any deadline or stream age.
     assert SNAPSHOT_TIMEOUT - 0.5 <= elapsed < 30, elapsed
     # The last subscriber leaving this way stops the poller.
@@ -121,7 +112,7 @@ async def test_watch_and_wait_end_unavailable_when_no_snapshot_can_be_read(
     call: Any = down.watch(instance_id)
     try:
         first = await asyncio.wait_for(call.read(), 20)
-        assert first.event_type == E.WATCH_EVENT_TYPE_SNAPSHOT and not first.stale
+        assert first.event_type == Event.SNAPSHOT and not first.stale
     finally:
         call.cancel()
         await down.stop(instance_id)
@@ -137,11 +128,12 @@ async def test_watch_instances_ends_unavailable_when_the_first_list_fails(
     messages, exc = await asyncio.wait_for(_failure(call), 60)
     assert messages == []
     assert exc.code() == grpc.StatusCode.UNAVAILABLE, exc.details()
-    info = _error_info(exc)
+    info = error_info(exc)
     assert info.reason == "UPSTREAM_UNAVAILABLE"
     assert info.metadata["project"] == down.project
     assert "instance_id" not in info.metadata
-    assert info.metadata["upstream_code"] == "ServiceUnavailable"
+    assert info.metadata["maxcompute_code"] == "ServiceUnavailable"
+    assert "upstream_code" not in info.metadata
     await wait_for(lambda: down.hub.lister_count == 0)
 
 
@@ -154,7 +146,7 @@ async def test_a_short_deadline_gets_unavailable_before_it_expires(emulator: Emu
         messages, exc = await asyncio.wait_for(_failure(_watch(harness, instance_id, 3.0)), 20)
         assert messages == []
         assert exc.code() == grpc.StatusCode.UNAVAILABLE, exc.details()
-        assert _error_info(exc).reason == "UPSTREAM_UNAVAILABLE"
+        assert error_info(exc).reason == "UPSTREAM_UNAVAILABLE"
         await wait_for(lambda: harness.hub.poller_count == 0)
     finally:
         harness.emulator.faults.clear()
@@ -192,7 +184,7 @@ async def test_after_the_snapshot_failures_only_mark_messages_stale(down: WatchH
     call: Any = _watch(down, instance_id, 120, heartbeat_interval=Duration(seconds=1))
     try:
         first = await asyncio.wait_for(call.read(), 20)
-        assert first.event_type == E.WATCH_EVENT_TYPE_SNAPSHOT and not first.stale
+        assert first.event_type == Event.SNAPSHOT and not first.stale
         down.emulator.faults.inject(operations=INSTANCE_READS, error_rate=1.0)
         while not (message := await asyncio.wait_for(call.read(), 20)).stale:
             pass
@@ -201,11 +193,11 @@ async def test_after_the_snapshot_failures_only_mark_messages_stale(down: WatchH
         # (a long poll sent before the faults may still succeed, so not every one is stale).
         while asyncio.get_running_loop().time() - stale_since <= SNAPSHOT_TIMEOUT + 0.5:
             message = await asyncio.wait_for(call.read(), 20)
-            assert message.instance.status == instance_pb2.STATUS_RUNNING
+            assert message.instance.state == State.RUNNING
         down.emulator.faults.clear()
         while (message := await asyncio.wait_for(call.read(), 30)).stale:
             pass
-        assert message.event_type != E.WATCH_EVENT_TYPE_TERMINAL
+        assert message.event_type != Event.TERMINAL
     finally:
         down.emulator.faults.clear()
         call.cancel()

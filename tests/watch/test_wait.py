@@ -14,6 +14,8 @@ from mcemulator import Emulator
 from .conftest import WatchHarness, start_harness, stop_harness, wait_for
 
 E = instance_service_pb2
+State = instance_pb2.Instance.State
+TaskState = instance_pb2.Task.State
 
 
 async def test_wait_returns_when_the_instance_terminates(harness: WatchHarness) -> None:
@@ -28,8 +30,8 @@ async def test_wait_returns_when_the_instance_terminates(harness: WatchHarness) 
     assert not wait.done()
     await harness.stop(instance_id)
     response = await asyncio.wait_for(wait, 20)
-    assert response.instance.status == instance_pb2.STATUS_TERMINATED
-    assert [t.status for t in response.instance.tasks] == [instance_pb2.TASK_STATUS_CANCELLED]
+    assert response.instance.state == State.TERMINATED
+    assert [t.state for t in response.instance.tasks] == [TaskState.CANCELLED]
     await wait_for(lambda: harness.hub.poller_count == 0)
 
 
@@ -42,8 +44,8 @@ async def test_wait_times_out_with_the_running_state(harness: WatchHarness) -> N
             timeout=30,
         )
         elapsed = time.monotonic() - started
-        assert response.instance.status == instance_pb2.STATUS_RUNNING
-        assert response.instance.tasks and not response.instance.successful
+        assert response.instance.state == State.RUNNING
+        assert response.instance.tasks and not response.instance.HasField("successful")
         assert 0.5 <= elapsed < 5, elapsed
         # A call deadline shorter than the requested timeout wins, and still answers OK.
         started = time.monotonic()
@@ -52,7 +54,7 @@ async def test_wait_times_out_with_the_running_state(harness: WatchHarness) -> N
             timeout=1.0,
         )
         elapsed = time.monotonic() - started
-        assert response.instance.status == instance_pb2.STATUS_RUNNING
+        assert response.instance.state == State.RUNNING
         assert elapsed < 1.0
         await wait_for(lambda: harness.hub.poller_count == 0)
     finally:
@@ -68,7 +70,7 @@ async def test_wait_is_capped_by_the_server(emulator: Emulator) -> None:
             E.WaitInstanceRequest(instance_id=instance_id, timeout=Duration(seconds=20)),
             timeout=30,
         )
-        assert response.instance.status == instance_pb2.STATUS_RUNNING
+        assert response.instance.state == State.RUNNING
         assert time.monotonic() - started < 5
     finally:
         await harness.stop(instance_id)

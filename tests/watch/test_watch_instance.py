@@ -8,28 +8,22 @@ import itertools
 import grpc
 import pytest
 from google.protobuf.duration_pb2 import Duration
-from google.rpc import error_details_pb2
-from grpc_status import rpc_status
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 from mcemulator import Emulator
 
-from .conftest import WatchHarness, collect, start_harness, stop_harness, wait_for
+from .conftest import WatchHarness, collect, error_info, start_harness, stop_harness, wait_for
 
 E = instance_service_pb2
-SNAPSHOT = E.WATCH_EVENT_TYPE_SNAPSHOT
-TERMINAL = E.WATCH_EVENT_TYPE_TERMINAL
+Event = E.WatchInstanceResponse.EventType
+State = instance_pb2.Instance.State
+TaskState = instance_pb2.Task.State
+SNAPSHOT = Event.SNAPSHOT
+TERMINAL = Event.TERMINAL
 
 
 def _reason(exc: grpc.aio.AioRpcError) -> str:
     """The ErrorInfo reason of a failed call."""
-    status = rpc_status.from_call(exc)  # type: ignore[arg-type]
-    assert status is not None
-    for detail in status.details:
-        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
-            info = error_details_pb2.ErrorInfo()
-            detail.Unpack(info)
-            return info.reason
-    raise AssertionError("no ErrorInfo")
+    return str(error_info(exc).reason)
 
 
 async def test_stream_is_snapshot_changes_then_one_terminal(harness: WatchHarness) -> None:
@@ -41,9 +35,9 @@ async def test_stream_is_snapshot_changes_then_one_terminal(harness: WatchHarnes
     assert kinds.count(TERMINAL) == 1 and kinds[-1] == TERMINAL
     assert kinds.count(SNAPSHOT) == 1
     final = messages[-1]
-    assert final.instance.status == instance_pb2.STATUS_TERMINATED
+    assert final.instance.state == State.TERMINATED
     assert final.instance.successful and final.instance.failure_message == ""
-    assert [t.status for t in final.instance.tasks] == [instance_pb2.TASK_STATUS_SUCCESS]
+    assert [t.state for t in final.instance.tasks] == [TaskState.SUCCEEDED]
     assert not final.stale
     sequences = [m.sequence for m in messages]
     assert all(a < b for a, b in itertools.pairwise(sequences))
@@ -55,7 +49,7 @@ async def test_stream_is_snapshot_changes_then_one_terminal(harness: WatchHarnes
     progress = with_progress[-1].progress[0]
     assert progress.task_name == "AnonymousSQLTask" and progress.stages
     assert progress.stages[0].id in progress.formatted
-    assert E.WATCH_EVENT_TYPE_PROGRESS in kinds
+    assert Event.PROGRESS in kinds
 
 
 async def test_terminated_instance_gives_one_terminal_message(harness: WatchHarness) -> None:
@@ -83,28 +77,36 @@ async def test_stop_while_watched_ends_with_cancelled_tasks(harness: WatchHarnes
     call = harness.watch(instance_id)
     first = await call.read()
     assert first.event_type == SNAPSHOT
-    assert first.instance.status == instance_pb2.STATUS_RUNNING
+    assert first.instance.state == State.RUNNING
+    assert not first.instance.HasField("successful")  # no outcome while it runs
     await harness.stop(instance_id)
     rest, code, _ = await collect(call)
     assert code == grpc.StatusCode.OK
     assert [m.event_type for m in rest].count(TERMINAL) == 1
     final = rest[-1]
     assert final.event_type == TERMINAL
-    assert final.instance.status == instance_pb2.STATUS_TERMINATED
-    assert not final.instance.successful
-    assert [t.status for t in final.instance.tasks] == [instance_pb2.TASK_STATUS_CANCELLED]
+    assert final.instance.state == State.TERMINATED
+    assert final.instance.HasField("successful") and not final.instance.successful
+    assert [t.state for t in final.instance.tasks] == [TaskState.CANCELLED]
     assert "CANCELLED" in final.instance.failure_message
 
 
 async def test_unknown_instance_ends_with_not_found(harness: WatchHarness) -> None:
-    messages, code, _ = await collect(harness.watch("20990101000000000nosuchinst"))
+    call = harness.watch("20990101000000000nosuchinst")
+    messages, code, _ = await collect(call)
     assert messages == [] and code == grpc.StatusCode.NOT_FOUND
+    with pytest.raises(grpc.aio.AioRpcError) as ended:
+        await call.read()
+    assert _reason(ended.value) == "INSTANCE_NOT_FOUND"
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await harness.stub.WaitInstance(
             E.WaitInstanceRequest(instance_id="20990101000000000nosuchinst"), timeout=20
         )
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
-    assert _reason(caught.value) == "NoSuchObject"
+    info = error_info(caught.value)
+    assert info.reason == "INSTANCE_NOT_FOUND"
+    assert info.metadata["maxcompute_code"] == "NoSuchObject"
+    assert info.metadata["instance_id"] == "20990101000000000nosuchinst"
     await wait_for(lambda: harness.hub.poller_count == 0)
 
 
@@ -133,12 +135,12 @@ async def test_heartbeat_repeats_latest_state_on_a_quiet_stream(harness: WatchHa
         previous = first
         while True:  # the task may still move from Waiting to Running first
             beat = await asyncio.wait_for(call.read(), 10)
-            if beat.event_type == E.WATCH_EVENT_TYPE_HEARTBEAT:
+            if beat.event_type == Event.HEARTBEAT:
                 break
-            assert beat.event_type == E.WATCH_EVENT_TYPE_TASK_STATUS_CHANGED
+            assert beat.event_type == Event.TASK_STATE_CHANGED
             previous = beat
         assert beat.sequence >= previous.sequence
-        assert beat.instance.status == instance_pb2.STATUS_RUNNING and not beat.progress
+        assert beat.instance.state == State.RUNNING and not beat.progress
         gap = beat.observe_time.ToDatetime() - previous.observe_time.ToDatetime()
         assert gap.total_seconds() >= 0
     finally:
@@ -159,7 +161,7 @@ async def test_omit_progress_and_wait_never_sample_progress(harness: WatchHarnes
     response = await wait
     assert code == grpc.StatusCode.OK and messages[-1].event_type == TERMINAL
     assert all(not m.progress for m in messages)
-    assert response.instance.status == instance_pb2.STATUS_TERMINATED
+    assert response.instance.state == State.TERMINATED
     assert harness.upstream_requests("get_task_progress") == progress_before
 
 
@@ -171,15 +173,15 @@ async def test_suspend_and_resume_are_status_changes(harness: WatchHarness) -> N
         await asyncio.to_thread(harness.emulator.suspend, instance_id)
         while True:
             changed = await asyncio.wait_for(call.read(), 15)
-            if changed.event_type == E.WATCH_EVENT_TYPE_STATUS_CHANGED:
+            if changed.event_type == Event.STATE_CHANGED:
                 break
-        assert changed.instance.status == instance_pb2.STATUS_SUSPENDED
+        assert changed.instance.state == State.SUSPENDED
         await asyncio.to_thread(harness.emulator.resume, instance_id)
         while True:
             message = await asyncio.wait_for(call.read(), 15)
-            if message.event_type == E.WATCH_EVENT_TYPE_STATUS_CHANGED:
+            if message.event_type == Event.STATE_CHANGED:
                 break
-        assert message.instance.status == instance_pb2.STATUS_RUNNING
+        assert message.instance.state == State.RUNNING
         assert message.sequence > changed.sequence
     finally:
         call.cancel()
@@ -212,8 +214,8 @@ async def test_every_subscriber_gets_one_terminal_despite_transient_errors(
         kinds = [m.event_type for m in messages]
         assert kinds.count(TERMINAL) == 1 and kinds[-1] == TERMINAL
         final = messages[-1].instance
-        assert final.status == instance_pb2.STATUS_TERMINATED and final.successful
-        assert [t.status for t in final.tasks] == [instance_pb2.TASK_STATUS_SUCCESS]
+        assert final.state == State.TERMINATED and final.successful
+        assert [t.state for t in final.tasks] == [TaskState.SUCCEEDED]
         assert not messages[-1].stale
 
 
@@ -246,7 +248,7 @@ async def test_messages_are_flagged_stale_while_upstream_reads_fail(harness: Wat
         harness.emulator.faults.inject(error_rate=1.0, operations=reads)
         while not (message := await asyncio.wait_for(call.read(), 20)).stale:
             pass
-        assert message.instance.status == instance_pb2.STATUS_RUNNING
+        assert message.instance.state == State.RUNNING
         harness.emulator.faults.clear()
         while (message := await asyncio.wait_for(call.read(), 30)).stale:
             pass

@@ -12,6 +12,7 @@ import (
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	gatewayv1 "github.com/mcgateway/mcgateway/clients/go/gen/maxcompute/gateway/v1"
@@ -43,11 +44,12 @@ func project() string { return os.Getenv("MCGW_PROJECT") }
 
 func submit(t *testing.T, c *Client, ctx context.Context, seconds string) *Instance {
 	t.Helper()
-	inst, err := c.SubmitSQL(ctx, project(), "select * from pyodps_iris limit 1", map[string]string{durationHint: seconds})
+	job := &SQLJob{Query: "select * from pyodps_iris limit 1", Hints: map[string]string{durationHint: seconds}}
+	inst, err := c.SubmitSQL(ctx, project(), job)
 	if err != nil {
 		t.Fatalf("SubmitSQL: %v", err)
 	}
-	if inst.GetId() == "" {
+	if inst.GetInstanceId() == "" {
 		t.Fatal("SubmitSQL returned an instance without id")
 	}
 	return inst
@@ -63,7 +65,7 @@ func waitTerminated(t *testing.T, c *Client, ctx context.Context, id string) *In
 		if err != nil {
 			t.Fatalf("WaitInstance: %v", err)
 		}
-		if resp.GetInstance().GetStatus() == gatewayv1.Status_STATUS_TERMINATED {
+		if resp.GetInstance().GetState() == gatewayv1.Instance_TERMINATED {
 			return resp.GetInstance()
 		}
 	}
@@ -73,7 +75,7 @@ func TestE2EListWithPaging(t *testing.T) {
 	c, ctx := dialE2E(t)
 	want := map[string]bool{}
 	for range 3 {
-		want[submit(t, c, ctx, "0").GetId()] = true
+		want[submit(t, c, ctx, "0").GetInstanceId()] = true
 	}
 	seen := map[string]bool{}
 	pages := 0
@@ -88,10 +90,13 @@ func TestE2EListWithPaging(t *testing.T) {
 			t.Fatalf("page of %d instances for page_size 2", len(resp.GetInstances()))
 		}
 		for _, inst := range resp.GetInstances() {
-			if seen[inst.GetId()] {
-				t.Fatalf("instance %s listed twice", inst.GetId())
+			if seen[inst.GetInstanceId()] {
+				t.Fatalf("instance %s listed twice", inst.GetInstanceId())
 			}
-			seen[inst.GetId()] = true
+			seen[inst.GetInstanceId()] = true
+			if inst.Successful != nil || len(inst.GetTasks()) != 0 {
+				t.Errorf("listed instance %v carries an outcome or tasks; a list reads neither", inst)
+			}
 		}
 		if resp.GetNextPageToken() == "" {
 			break
@@ -112,7 +117,7 @@ func TestE2EListWithPaging(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Instances: %v", err)
 		}
-		if inst.GetId() == "" {
+		if inst.GetInstanceId() == "" {
 			t.Fatal("instance without id")
 		}
 		n++
@@ -122,14 +127,36 @@ func TestE2EListWithPaging(t *testing.T) {
 	}
 }
 
+func TestE2EListFiltersByState(t *testing.T) {
+	c, ctx := dialE2E(t)
+	done := submit(t, c, ctx, "0").GetInstanceId()
+	waitTerminated(t, c, ctx, done)
+	running := submit(t, c, ctx, "60").GetInstanceId()
+	t.Cleanup(func() { _, _ = c.StopInstance(context.Background(), project(), running) })
+	seen := map[string]bool{}
+	req := &gatewayv1.ListInstancesRequest{Project: project(), StateFilter: gatewayv1.Instance_TERMINATED, PageSize: 2}
+	for inst, err := range c.Instances(ctx, req) {
+		if err != nil {
+			t.Fatalf("Instances(TERMINATED): %v", err)
+		}
+		if inst.GetState() != gatewayv1.Instance_TERMINATED {
+			t.Errorf("state_filter TERMINATED listed %s in state %v", inst.GetInstanceId(), inst.GetState())
+		}
+		seen[inst.GetInstanceId()] = true
+	}
+	if !seen[done] || seen[running] {
+		t.Errorf("state_filter TERMINATED: terminated %s listed %v, running %s listed %v", done, seen[done], running, seen[running])
+	}
+}
+
 func TestE2EGetInstance(t *testing.T) {
 	c, ctx := dialE2E(t)
 	sub := submit(t, c, ctx, "0")
-	inst, err := c.GetInstance(ctx, project(), sub.GetId())
+	inst, err := c.GetInstance(ctx, project(), sub.GetInstanceId())
 	if err != nil {
 		t.Fatalf("GetInstance: %v", err)
 	}
-	if inst.GetId() != sub.GetId() || inst.GetStatus() == gatewayv1.Status_STATUS_UNSPECIFIED {
+	if inst.GetInstanceId() != sub.GetInstanceId() || inst.GetState() == gatewayv1.Instance_STATE_UNSPECIFIED {
 		t.Fatalf("GetInstance = %v", inst)
 	}
 	if len(inst.GetTasks()) == 0 || inst.GetTasks()[0].GetName() == "" {
@@ -143,33 +170,49 @@ func TestE2ENotFoundExposesReason(t *testing.T) {
 	if status.Code(err) != codes.NotFound {
 		t.Fatalf("GetInstance(missing) error = %v, want NOT_FOUND", err)
 	}
-	if reason := ErrorReason(err); reason != "NoSuchObject" {
-		t.Errorf("ErrorReason = %q, want NoSuchObject", reason)
+	if reason := ErrorReason(err); reason != ReasonInstanceNotFound {
+		t.Errorf("ErrorReason = %q, want INSTANCE_NOT_FOUND", reason)
+	}
+	if code := MaxComputeCode(err); code != "NoSuchObject" && code != "NoSuchInstance" {
+		t.Errorf("MaxComputeCode = %q, want MaxCompute's not-found code", code)
+	}
+	if info := ErrorInfo(err); info.GetDomain() != ErrorDomain {
+		t.Errorf("ErrorInfo domain = %q, want %q", info.GetDomain(), ErrorDomain)
 	}
 }
 
 func TestE2EStopRunningInstance(t *testing.T) {
 	c, ctx := dialE2E(t)
 	sub := submit(t, c, ctx, "60")
-	if _, err := c.StopInstance(ctx, project(), sub.GetId()); err != nil {
+	inst, err := c.GetInstance(ctx, project(), sub.GetInstanceId())
+	if err != nil {
+		t.Fatalf("GetInstance: %v", err)
+	}
+	if inst.GetState() != gatewayv1.Instance_RUNNING || inst.Successful != nil {
+		t.Errorf("running instance %v: want RUNNING with successful unset", inst)
+	}
+	if _, err := c.StopInstance(ctx, project(), sub.GetInstanceId()); err != nil {
 		t.Fatalf("StopInstance(running): %v", err)
 	}
-	final := waitTerminated(t, c, ctx, sub.GetId())
-	if final.GetSuccessful() {
-		t.Errorf("stopped instance reports success: %v", final)
+	final := waitTerminated(t, c, ctx, sub.GetInstanceId())
+	if final.Successful == nil || final.GetSuccessful() {
+		t.Errorf("stopped instance %v: want successful set to false", final)
 	}
 }
 
 func TestE2EStopTerminatedIsFailedPrecondition(t *testing.T) {
 	c, ctx := dialE2E(t)
 	sub := submit(t, c, ctx, "0")
-	waitTerminated(t, c, ctx, sub.GetId())
-	_, err := c.StopInstance(ctx, project(), sub.GetId())
+	waitTerminated(t, c, ctx, sub.GetInstanceId())
+	_, err := c.StopInstance(ctx, project(), sub.GetInstanceId())
 	if status.Code(err) != codes.FailedPrecondition {
 		t.Fatalf("StopInstance(terminated) error = %v, want FAILED_PRECONDITION", err)
 	}
-	if reason := ErrorReason(err); reason != "InvalidStateSetting" {
-		t.Errorf("ErrorReason = %q, want InvalidStateSetting", reason)
+	if reason := ErrorReason(err); reason != ReasonInstanceNotRunning {
+		t.Errorf("ErrorReason = %q, want INSTANCE_NOT_RUNNING", reason)
+	}
+	if code := MaxComputeCode(err); code != "InvalidStateSetting" {
+		t.Errorf("MaxComputeCode = %q, want InvalidStateSetting", code)
 	}
 }
 
@@ -178,9 +221,9 @@ func TestE2ESubmitAndWatchUntilDone(t *testing.T) {
 	sub := submit(t, c, ctx, "3")
 	var events []*Event
 	progress := 0
-	final, err := c.WatchUntilDone(ctx, project(), sub.GetId(), func(ev *Event) error {
+	final, err := c.WatchUntilDone(ctx, project(), sub.GetInstanceId(), func(ev *Event) error {
 		events = append(events, ev)
-		if ev.GetEventType() == gatewayv1.WatchEventType_WATCH_EVENT_TYPE_PROGRESS {
+		if ev.GetEventType() == gatewayv1.WatchInstanceResponse_PROGRESS {
 			progress++
 		}
 		return nil
@@ -188,13 +231,13 @@ func TestE2ESubmitAndWatchUntilDone(t *testing.T) {
 	if err != nil {
 		t.Fatalf("WatchUntilDone: %v", err)
 	}
-	if first := events[0].GetEventType(); first != gatewayv1.WatchEventType_WATCH_EVENT_TYPE_SNAPSHOT {
+	if first := events[0].GetEventType(); first != gatewayv1.WatchInstanceResponse_SNAPSHOT {
 		t.Errorf("first event %v, want SNAPSHOT", first)
 	}
-	if last := events[len(events)-1].GetEventType(); last != gatewayv1.WatchEventType_WATCH_EVENT_TYPE_TERMINAL {
+	if last := events[len(events)-1].GetEventType(); last != gatewayv1.WatchInstanceResponse_TERMINAL {
 		t.Errorf("last event %v, want TERMINAL", last)
 	}
-	if final.GetStatus() != gatewayv1.Status_STATUS_TERMINATED || !final.GetSuccessful() {
+	if final.GetState() != gatewayv1.Instance_TERMINATED || !final.GetSuccessful() {
 		t.Errorf("final instance %v, want terminated and successful", final)
 	}
 	if progress == 0 {
@@ -210,26 +253,26 @@ func TestE2ESubmitAndWatchUntilDone(t *testing.T) {
 func TestE2EWatchMissingIsNotFound(t *testing.T) {
 	c, ctx := dialE2E(t)
 	_, err := c.WatchUntilDone(ctx, project(), "20000101000000000nosuchgo2", func(*Event) error { return nil })
-	if status.Code(err) != codes.NotFound || ErrorReason(err) != "NoSuchObject" {
-		t.Fatalf("WatchUntilDone(missing) error = %v (reason %q), want NOT_FOUND NoSuchObject", err, ErrorReason(err))
+	if status.Code(err) != codes.NotFound || ErrorReason(err) != ReasonInstanceNotFound {
+		t.Fatalf("WatchUntilDone(missing) error = %v (reason %q), want NOT_FOUND INSTANCE_NOT_FOUND", err, ErrorReason(err))
 	}
 }
 
 func TestE2ECallDeadlineReachesTheGateway(t *testing.T) {
 	c, ctx := dialE2E(t)
 	sub := submit(t, c, ctx, "60")
-	t.Cleanup(func() { _, _ = c.StopInstance(context.Background(), project(), sub.GetId()) })
+	t.Cleanup(func() { _, _ = c.StopInstance(context.Background(), project(), sub.GetInstanceId()) })
 	short, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	resp, err := c.Service.WaitInstance(short, &gatewayv1.WaitInstanceRequest{
-		Project: project(), InstanceId: sub.GetId(), Timeout: durationpb.New(20 * time.Second),
+		Project: project(), InstanceId: sub.GetInstanceId(), Timeout: durationpb.New(20 * time.Second),
 	})
 	elapsed := time.Since(start)
 	// The gateway waits min(request timeout, call deadline): it answers with the running
 	// instance just before the deadline, or the deadline passes first on a slow machine.
 	switch {
-	case err == nil && resp.GetInstance().GetStatus() != gatewayv1.Status_STATUS_RUNNING:
+	case err == nil && resp.GetInstance().GetState() != gatewayv1.Instance_RUNNING:
 		t.Errorf("WaitInstance returned %v, want the still running instance", resp.GetInstance())
 	case err != nil && status.Code(err) != codes.DeadlineExceeded:
 		t.Errorf("WaitInstance error = %v, want OK or DEADLINE_EXCEEDED", err)
@@ -243,11 +286,11 @@ func TestE2EWatchWithHeartbeatsAndNoProgress(t *testing.T) {
 	c, ctx := dialE2E(t)
 	sub := submit(t, c, ctx, "3")
 	heartbeats := 0
-	final, err := c.WatchUntilDone(ctx, project(), sub.GetId(), func(ev *Event) error {
+	final, err := c.WatchUntilDone(ctx, project(), sub.GetInstanceId(), func(ev *Event) error {
 		if len(ev.GetProgress()) != 0 {
 			return fmt.Errorf("event %v carries progress despite OmitProgress", ev.GetEventType())
 		}
-		if ev.GetEventType() == gatewayv1.WatchEventType_WATCH_EVENT_TYPE_HEARTBEAT {
+		if ev.GetEventType() == gatewayv1.WatchInstanceResponse_HEARTBEAT {
 			heartbeats++
 		}
 		return nil
@@ -255,10 +298,87 @@ func TestE2EWatchWithHeartbeatsAndNoProgress(t *testing.T) {
 	if err != nil {
 		t.Fatalf("WatchUntilDone: %v", err)
 	}
-	if final.GetStatus() != gatewayv1.Status_STATUS_TERMINATED {
+	if final.GetState() != gatewayv1.Instance_TERMINATED {
 		t.Errorf("final %v", final)
 	}
 	if heartbeats == 0 {
 		t.Error("no HEARTBEAT event in a 3 s watch with a 1 s heartbeat and no progress")
+	}
+}
+
+func TestE2ETasksResultsProgressAndLogview(t *testing.T) {
+	c, ctx := dialE2E(t)
+	id := submit(t, c, ctx, "0").GetInstanceId()
+	waitTerminated(t, c, ctx, id)
+	var tasks []*Task
+	for task, err := range c.Tasks(ctx, project(), id) {
+		if err != nil {
+			t.Fatalf("Tasks: %v", err)
+		}
+		tasks = append(tasks, task)
+	}
+	if len(tasks) == 0 || tasks[0].GetName() == "" || tasks[0].GetState() != gatewayv1.Task_SUCCEEDED {
+		t.Fatalf("Tasks = %v, want a named SUCCEEDED task", tasks)
+	}
+	name := tasks[0].GetName()
+	var results []*TaskResult
+	for result, err := range c.TaskResults(ctx, project(), id) {
+		if err != nil {
+			t.Fatalf("TaskResults: %v", err)
+		}
+		results = append(results, result)
+	}
+	if len(results) != len(tasks) || results[0].GetTaskName() != name || results[0].GetContent() == "" {
+		t.Fatalf("TaskResults = %v, want one result with content per task", results)
+	}
+	one, err := c.Service.GetTaskResult(ctx, &gatewayv1.GetTaskResultRequest{Project: project(), InstanceId: id, TaskName: name})
+	if err != nil || one.GetContent() != results[0].GetContent() {
+		t.Errorf("GetTaskResult = %v, %v; want the listed result", one, err)
+	}
+	_, err = c.Service.GetTaskResult(ctx, &gatewayv1.GetTaskResultRequest{Project: project(), InstanceId: id, TaskName: "NoSuchTask"})
+	if status.Code(err) != codes.NotFound || ErrorReason(err) != ReasonTaskNotFound {
+		t.Errorf("GetTaskResult(missing task) error = %v (reason %q), want NOT_FOUND TASK_NOT_FOUND", err, ErrorReason(err))
+	}
+	if _, err := c.Service.GetTaskProgress(ctx, &gatewayv1.GetTaskProgressRequest{Project: project(), InstanceId: id, TaskName: name}); err != nil {
+		t.Errorf("GetTaskProgress: %v", err)
+	}
+	before := time.Now()
+	logview, err := c.Service.GenerateLogviewAddress(ctx, &gatewayv1.GenerateLogviewAddressRequest{
+		Project: project(), InstanceId: id, Ttl: durationpb.New(2 * time.Hour),
+	})
+	if err != nil {
+		t.Fatalf("GenerateLogviewAddress: %v", err)
+	}
+	expire := logview.GetExpireTime().AsTime()
+	if logview.GetUrl() == "" || expire.Before(before.Add(2*time.Hour-time.Minute)) || expire.After(time.Now().Add(2*time.Hour+time.Minute)) {
+		t.Errorf("GenerateLogviewAddress(2h) = %v, want a URL that expires in 2 hours", logview)
+	}
+	_, err = c.Service.GenerateLogviewAddress(ctx, &gatewayv1.GenerateLogviewAddressRequest{
+		Project: project(), InstanceId: id, Ttl: durationpb.New(90 * time.Minute),
+	})
+	if status.Code(err) != codes.InvalidArgument {
+		t.Errorf("GenerateLogviewAddress(90min) error = %v, want INVALID_ARGUMENT (whole hours only)", err)
+	}
+}
+
+func TestE2ESubmitIsIdempotentPerRequestID(t *testing.T) {
+	c, ctx := dialE2E(t)
+	job := &SQLJob{Query: "select * from pyodps_iris limit 1", Hints: map[string]string{durationHint: "0"}, Priority: proto.Int32(5)}
+	requestID := NewRequestID()
+	first, err := c.SubmitSQL(ctx, project(), job, WithRequestID(requestID))
+	if err != nil {
+		t.Fatalf("SubmitSQL: %v", err)
+	}
+	again, err := c.SubmitSQL(ctx, project(), job, WithRequestID(requestID))
+	if err != nil || again.GetInstanceId() != first.GetInstanceId() {
+		t.Fatalf("SubmitSQL with the same request id = %v, %v; want instance %s again", again, err, first.GetInstanceId())
+	}
+	other, err := c.SubmitSQL(ctx, project(), job)
+	if err != nil || other.GetInstanceId() == first.GetInstanceId() {
+		t.Fatalf("SubmitSQL with a new request id = %v, %v; want a new instance", other, err)
+	}
+	_, err = c.SubmitSQL(ctx, project(), job, WithRequestID("not-a-uuid"))
+	if status.Code(err) != codes.InvalidArgument || ErrorReason(err) != ReasonInvalidRequest {
+		t.Errorf("SubmitSQL(request id not a UUID4) error = %v (reason %q), want INVALID_ARGUMENT INVALID_REQUEST", err, ErrorReason(err))
 	}
 }

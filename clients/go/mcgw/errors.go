@@ -9,7 +9,50 @@ import (
 )
 
 // ErrorDomain is the ErrorInfo domain of the gateway's errors.
-const ErrorDomain = "mcgateway"
+const ErrorDomain = "mcgateway.github.io"
+
+// ErrorInfo reasons the gateway sends (docs/api-design.md, "Error reasons"). The reason is the
+// gateway's own UPPER_SNAKE_CASE value; when MaxCompute answered with an error its own code
+// (such as "NoSuchObject") is in the metadata (MaxComputeCode). New reasons may be added:
+// treat an unknown one by its gRPC code.
+const (
+	// Gateway decisions.
+	ReasonInvalidRequest     = "INVALID_REQUEST"
+	ReasonInvalidPageToken   = "INVALID_PAGE_TOKEN"
+	ReasonUnauthenticated    = "UNAUTHENTICATED"
+	ReasonProjectNotAllowed  = "PROJECT_NOT_ALLOWED"
+	ReasonTokenRevoked       = "TOKEN_REVOKED"
+	ReasonTaskNotFound       = "TASK_NOT_FOUND"
+	ReasonNotXflow           = "NOT_XFLOW"
+	ReasonDeadlineExceeded   = "DEADLINE_EXCEEDED"
+	ReasonShuttingDown       = "SHUTTING_DOWN"
+	ReasonMaxStreamAge       = "MAX_STREAM_AGE"
+	ReasonCallerLimit        = "CALLER_LIMIT"
+	ReasonGatewayLimit       = "GATEWAY_LIMIT"
+	ReasonGatewayRateLimited = "GATEWAY_RATE_LIMITED"
+	ReasonInternal           = "INTERNAL"
+
+	// MaxCompute's answers.
+	ReasonInstanceNotFound            = "INSTANCE_NOT_FOUND"
+	ReasonProjectNotFound             = "PROJECT_NOT_FOUND"
+	ReasonInstanceNotRunning          = "INSTANCE_NOT_RUNNING"
+	ReasonUpstreamNotFound            = "UPSTREAM_NOT_FOUND"
+	ReasonUpstreamAlreadyExists       = "UPSTREAM_ALREADY_EXISTS"
+	ReasonUpstreamInvalidArgument     = "UPSTREAM_INVALID_ARGUMENT"
+	ReasonUpstreamFailedPrecondition  = "UPSTREAM_FAILED_PRECONDITION"
+	ReasonUpstreamConflict            = "UPSTREAM_CONFLICT"
+	ReasonUpstreamUnsupported         = "UPSTREAM_UNSUPPORTED"
+	ReasonUpstreamCredentialsRejected = "UPSTREAM_CREDENTIALS_REJECTED"
+	ReasonUpstreamPermissionDenied    = "UPSTREAM_PERMISSION_DENIED"
+	ReasonUpstreamUnavailable         = "UPSTREAM_UNAVAILABLE"
+	ReasonUpstreamThrottled           = "UPSTREAM_THROTTLED"
+	ReasonUpstreamCancelled           = "UPSTREAM_CANCELLED"
+	ReasonUpstreamDataLoss            = "UPSTREAM_DATA_LOSS"
+	ReasonUpstreamUnknown             = "UPSTREAM_UNKNOWN"
+)
+
+// MaxComputeCodeKey is the ErrorInfo metadata key that carries MaxCompute's own error code.
+const MaxComputeCodeKey = "maxcompute_code"
 
 // ErrorInfo returns the google.rpc.ErrorInfo detail of a gateway error, or nil when err is not
 // a gRPC status error or carries none.
@@ -26,18 +69,26 @@ func ErrorInfo(err error) *errdetails.ErrorInfo {
 	return nil
 }
 
-// ErrorReason returns the ErrorInfo reason of a gateway error: the MaxCompute error code (for
-// example "NoSuchObject" or "InvalidStateSetting") or a gateway reason such as
-// "INVALID_REQUEST". It is "" when the error carries no ErrorInfo.
+// ErrorReason returns the ErrorInfo reason of a gateway error: an UPPER_SNAKE_CASE value of
+// the gateway's (the Reason* constants, for example "INSTANCE_NOT_FOUND" or
+// "INSTANCE_NOT_RUNNING"). It is "" when the error carries no ErrorInfo or its domain is not
+// ErrorDomain, since a reason is only meaningful within its domain.
 func ErrorReason(err error) string {
-	if info := ErrorInfo(err); info != nil {
+	if info := ErrorInfo(err); info != nil && info.GetDomain() == ErrorDomain {
 		return info.GetReason()
 	}
 	return ""
 }
 
-// ErrorMetadata returns the ErrorInfo metadata (project, instance_id, upstream_request_id when
-// known), or nil.
+// MaxComputeCode returns MaxCompute's own error code (for example "NoSuchObject",
+// "InvalidStateSetting" or "QPSExceeded") when the error is MaxCompute's answer passed on by
+// the gateway, and "" otherwise. It is for logs and diagnosis; decide on ErrorReason.
+func MaxComputeCode(err error) string {
+	return ErrorMetadata(err)[MaxComputeCodeKey]
+}
+
+// ErrorMetadata returns the ErrorInfo metadata (maxcompute_code, project, instance_id,
+// upstream_request_id when known), or nil.
 func ErrorMetadata(err error) map[string]string {
 	if info := ErrorInfo(err); info != nil {
 		return info.GetMetadata()
@@ -46,7 +97,7 @@ func ErrorMetadata(err error) map[string]string {
 }
 
 // RetryDelay returns the delay from a google.rpc.RetryInfo detail, which the gateway adds when
-// MaxCompute said when to retry, and whether there was one.
+// it is known when to retry, and whether there was one.
 func RetryDelay(err error) (time.Duration, bool) {
 	st, ok := status.FromError(err)
 	if !ok || err == nil {
@@ -60,7 +111,8 @@ func RetryDelay(err error) (time.Duration, bool) {
 	return 0, false
 }
 
-// IsNotFound reports whether err is NOT_FOUND (the instance or task does not exist).
+// IsNotFound reports whether err is NOT_FOUND (the instance, project or task does not exist;
+// ErrorReason tells which).
 func IsNotFound(err error) bool { return status.Code(err) == codes.NotFound }
 
 // codeNames are the canonical names of google/rpc/code.proto (grpc-go's Code.String() says

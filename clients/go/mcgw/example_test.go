@@ -20,12 +20,12 @@ func Example() {
 	}
 	defer client.Close()
 	ctx := context.Background()
-	inst, err := client.SubmitSQL(ctx, "", "select * from pyodps_iris limit 3", nil)
+	inst, err := client.SubmitSQL(ctx, "", &mcgw.SQLJob{Query: "select * from pyodps_iris limit 3"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	final, err := client.WatchUntilDone(ctx, "", inst.GetId(), func(ev *mcgw.Event) error {
-		fmt.Println(ev.GetEventType(), ev.GetInstance().GetStatus())
+	final, err := client.WatchUntilDone(ctx, "", inst.GetInstanceId(), func(ev *mcgw.Event) error {
+		fmt.Println(ev.GetEventType(), ev.GetInstance().GetState())
 		return nil
 	})
 	if err != nil {
@@ -34,18 +34,34 @@ func Example() {
 	fmt.Println(final.GetSuccessful())
 }
 
-// Page through every instance of a project.
+// Page through every terminated instance of a project.
 func ExampleClient_Instances() {
 	client, err := mcgw.Dial("gateway.example.com:443", mcgw.WithToken("token"))
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer client.Close()
-	for inst, err := range client.Instances(context.Background(), &gatewayv1.ListInstancesRequest{Project: "demo"}) {
+	req := &gatewayv1.ListInstancesRequest{Project: "demo", StateFilter: gatewayv1.Instance_TERMINATED}
+	for inst, err := range client.Instances(context.Background(), req) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(inst.GetId(), inst.GetStatus())
+		fmt.Println(inst.GetInstanceId(), inst.GetState())
+	}
+}
+
+// Read the results of every task of an instance.
+func ExampleClient_TaskResults() {
+	client, err := mcgw.Dial("127.0.0.1:50051", mcgw.WithInsecure())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer client.Close()
+	for result, err := range client.TaskResults(context.Background(), "", "20160519101349613gzbzufck2") {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s:\n%s", result.GetTaskName(), result.GetContent())
 	}
 }
 
@@ -57,7 +73,7 @@ func ExampleErrorReason() {
 	}
 	defer client.Close()
 	_, err = client.GetInstance(context.Background(), "", "20160519101349613gzbzufck2")
-	if status.Code(err) == codes.NotFound && mcgw.ErrorReason(err) == "NoSuchObject" {
-		fmt.Println("no such instance")
+	if status.Code(err) == codes.NotFound && mcgw.ErrorReason(err) == mcgw.ReasonInstanceNotFound {
+		fmt.Println("no such instance; MaxCompute said", mcgw.MaxComputeCode(err))
 	}
 }

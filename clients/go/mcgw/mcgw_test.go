@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
@@ -43,15 +44,20 @@ func TestDialRejectsBadServiceConfig(t *testing.T) {
 
 func TestErrorDetailsAreExposed(t *testing.T) {
 	st, err := status.New(codes.NotFound, "instance not found").WithDetails(
-		&errdetails.ErrorInfo{Reason: "NoSuchObject", Domain: ErrorDomain, Metadata: map[string]string{"instance_id": "x1"}},
+		&errdetails.ErrorInfo{Reason: ReasonInstanceNotFound, Domain: ErrorDomain, Metadata: map[string]string{
+			"instance_id": "x1", MaxComputeCodeKey: "NoSuchObject",
+		}},
 		&errdetails.RetryInfo{RetryDelay: durationpb.New(1500 * time.Millisecond)},
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := st.Err()
-	if got := ErrorReason(e); got != "NoSuchObject" {
-		t.Errorf("ErrorReason = %q, want NoSuchObject", got)
+	if got := ErrorReason(e); got != "INSTANCE_NOT_FOUND" {
+		t.Errorf("ErrorReason = %q, want INSTANCE_NOT_FOUND", got)
+	}
+	if got := MaxComputeCode(e); got != "NoSuchObject" {
+		t.Errorf("MaxComputeCode = %q, want NoSuchObject", got)
 	}
 	if got := ErrorMetadata(e)["instance_id"]; got != "x1" {
 		t.Errorf("ErrorMetadata[instance_id] = %q, want x1", got)
@@ -66,7 +72,37 @@ func TestErrorDetailsAreExposed(t *testing.T) {
 		t.Error("CodeName does not give canonical names")
 	}
 	plain := status.Error(codes.Internal, "boom")
-	if ErrorReason(plain) != "" || ErrorInfo(nil) != nil || ErrorReason(os.ErrClosed) != "" {
-		t.Error("errors without ErrorInfo must give an empty reason")
+	if ErrorReason(plain) != "" || MaxComputeCode(plain) != "" || ErrorInfo(nil) != nil || ErrorReason(os.ErrClosed) != "" {
+		t.Error("errors without ErrorInfo must give an empty reason and code")
+	}
+}
+
+func TestErrorReasonIsScopedToTheGatewayDomain(t *testing.T) {
+	st, err := status.New(codes.NotFound, "x").WithDetails(&errdetails.ErrorInfo{Reason: "NoSuchObject", Domain: "mcgateway"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ErrorReason(st.Err()); got != "" {
+		t.Errorf("ErrorReason of another domain = %q, want empty", got)
+	}
+	if ErrorInfo(st.Err()).GetReason() != "NoSuchObject" {
+		t.Error("ErrorInfo must still expose the detail of another domain")
+	}
+}
+
+// uuid4 is the canonical text form of a version 4, variant 10 UUID.
+var uuid4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+func TestNewRequestIDIsARandomUUID4(t *testing.T) {
+	seen := map[string]bool{}
+	for range 1000 {
+		id := NewRequestID()
+		if !uuid4.MatchString(id) {
+			t.Fatalf("NewRequestID() = %q, not a canonical UUID4", id)
+		}
+		if seen[id] {
+			t.Fatalf("NewRequestID() repeated %q", id)
+		}
+		seen[id] = true
 	}
 }

@@ -14,14 +14,14 @@ import (
 	gatewayv1 "github.com/mcgateway/mcgateway/clients/go/gen/maxcompute/gateway/v1"
 )
 
-// Event is one message of a WatchInstance stream: a snapshot, a status, task or progress
+// Event is one message of a WatchInstance stream: a snapshot, a state, task state or progress
 // change, a heartbeat, or the terminal state.
 type Event = gatewayv1.WatchInstanceResponse
 
 // WatchOption configures WatchUntilDone.
 type WatchOption func(*gatewayv1.WatchInstanceRequest)
 
-// OmitProgress asks for status and task status changes only, without stage progress.
+// OmitProgress asks for state and task state changes only, without stage progress.
 func OmitProgress() WatchOption {
 	return func(r *gatewayv1.WatchInstanceRequest) { r.OmitProgress = true }
 }
@@ -101,7 +101,7 @@ func (c *Client) watchOnce(ctx context.Context, req *gatewayv1.WatchInstanceRequ
 		if err := fn(ev); err != nil {
 			return nil, got, &callbackError{err}
 		}
-		if ev.GetEventType() == gatewayv1.WatchEventType_WATCH_EVENT_TYPE_TERMINAL {
+		if ev.GetEventType() == gatewayv1.WatchInstanceResponse_TERMINAL {
 			return ev.GetInstance(), got, nil
 		}
 	}

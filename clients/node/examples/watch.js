@@ -21,22 +21,22 @@ const args = process.argv.slice(2);
 try {
   let shown = 0;
   for await (const inst of client.listInstances({ project, page_size: 10 })) {
-    console.log(`${inst.id}  ${inst.status.replace('STATUS_', '').padEnd(10)}  ${inst.owner}`);
+    console.log(`${inst.instance_id}  ${String(inst.state).padEnd(10)}  ${inst.owner}`);
     if (++shown === 10) break;
   }
   let id = args[0];
   if (args[0] === '--sql') {
-    id = (await client.submitSql(args[1], { project })).id;
+    id = (await client.submitSql(args[1], { project })).instance_id;
     console.log(`submitted ${id}`);
   }
   if (id) {
     for await (const event of client.watch(id, { project })) {
       const stages = event.progress.flatMap((p) => p.stages.map((s) => `${s.id} ${s.finished_percentage}%`));
-      console.log(`#${event.sequence} ${event.event_type.replace('WATCH_EVENT_TYPE_', '')} ${event.instance.status}`
+      console.log(`#${event.sequence} ${event.event_type} ${event.instance.state}`
         + (stages.length ? `  [${stages.join(', ')}]` : ''));
-      if (event.event_type === 'WATCH_EVENT_TYPE_TERMINAL') {
+      if (event.event_type === 'TERMINAL') {
         const inst = event.instance;
-        console.log(`${inst.id} ${inst.successful ? 'succeeded' : `failed: ${inst.failure_message}`}`);
+        console.log(`${inst.instance_id} ${inst.successful ? 'succeeded' : `failed: ${inst.failure_message}`}`);
       }
     }
   }

@@ -1,18 +1,38 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { FieldInfo as _google_api_FieldInfo, FieldInfo__Output as _google_api_FieldInfo__Output } from './google/api/FieldInfo.js';
+import type { TypeReference as _google_api_TypeReference, TypeReference__Output as _google_api_TypeReference__Output } from './google/api/TypeReference.js';
+import type { DescriptorProto as _google_protobuf_DescriptorProto, DescriptorProto__Output as _google_protobuf_DescriptorProto__Output } from './google/protobuf/DescriptorProto.js';
 import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from './google/protobuf/Duration.js';
+import type { EnumDescriptorProto as _google_protobuf_EnumDescriptorProto, EnumDescriptorProto__Output as _google_protobuf_EnumDescriptorProto__Output } from './google/protobuf/EnumDescriptorProto.js';
+import type { EnumOptions as _google_protobuf_EnumOptions, EnumOptions__Output as _google_protobuf_EnumOptions__Output } from './google/protobuf/EnumOptions.js';
+import type { EnumValueDescriptorProto as _google_protobuf_EnumValueDescriptorProto, EnumValueDescriptorProto__Output as _google_protobuf_EnumValueDescriptorProto__Output } from './google/protobuf/EnumValueDescriptorProto.js';
+import type { EnumValueOptions as _google_protobuf_EnumValueOptions, EnumValueOptions__Output as _google_protobuf_EnumValueOptions__Output } from './google/protobuf/EnumValueOptions.js';
+import type { ExtensionRangeOptions as _google_protobuf_ExtensionRangeOptions, ExtensionRangeOptions__Output as _google_protobuf_ExtensionRangeOptions__Output } from './google/protobuf/ExtensionRangeOptions.js';
+import type { FeatureSet as _google_protobuf_FeatureSet, FeatureSet__Output as _google_protobuf_FeatureSet__Output } from './google/protobuf/FeatureSet.js';
+import type { FeatureSetDefaults as _google_protobuf_FeatureSetDefaults, FeatureSetDefaults__Output as _google_protobuf_FeatureSetDefaults__Output } from './google/protobuf/FeatureSetDefaults.js';
+import type { FieldDescriptorProto as _google_protobuf_FieldDescriptorProto, FieldDescriptorProto__Output as _google_protobuf_FieldDescriptorProto__Output } from './google/protobuf/FieldDescriptorProto.js';
+import type { FieldOptions as _google_protobuf_FieldOptions, FieldOptions__Output as _google_protobuf_FieldOptions__Output } from './google/protobuf/FieldOptions.js';
+import type { FileDescriptorProto as _google_protobuf_FileDescriptorProto, FileDescriptorProto__Output as _google_protobuf_FileDescriptorProto__Output } from './google/protobuf/FileDescriptorProto.js';
+import type { FileDescriptorSet as _google_protobuf_FileDescriptorSet, FileDescriptorSet__Output as _google_protobuf_FileDescriptorSet__Output } from './google/protobuf/FileDescriptorSet.js';
+import type { FileOptions as _google_protobuf_FileOptions, FileOptions__Output as _google_protobuf_FileOptions__Output } from './google/protobuf/FileOptions.js';
+import type { GeneratedCodeInfo as _google_protobuf_GeneratedCodeInfo, GeneratedCodeInfo__Output as _google_protobuf_GeneratedCodeInfo__Output } from './google/protobuf/GeneratedCodeInfo.js';
+import type { MessageOptions as _google_protobuf_MessageOptions, MessageOptions__Output as _google_protobuf_MessageOptions__Output } from './google/protobuf/MessageOptions.js';
+import type { MethodDescriptorProto as _google_protobuf_MethodDescriptorProto, MethodDescriptorProto__Output as _google_protobuf_MethodDescriptorProto__Output } from './google/protobuf/MethodDescriptorProto.js';
+import type { MethodOptions as _google_protobuf_MethodOptions, MethodOptions__Output as _google_protobuf_MethodOptions__Output } from './google/protobuf/MethodOptions.js';
+import type { OneofDescriptorProto as _google_protobuf_OneofDescriptorProto, OneofDescriptorProto__Output as _google_protobuf_OneofDescriptorProto__Output } from './google/protobuf/OneofDescriptorProto.js';
+import type { OneofOptions as _google_protobuf_OneofOptions, OneofOptions__Output as _google_protobuf_OneofOptions__Output } from './google/protobuf/OneofOptions.js';
+import type { ServiceDescriptorProto as _google_protobuf_ServiceDescriptorProto, ServiceDescriptorProto__Output as _google_protobuf_ServiceDescriptorProto__Output } from './google/protobuf/ServiceDescriptorProto.js';
+import type { ServiceOptions as _google_protobuf_ServiceOptions, ServiceOptions__Output as _google_protobuf_ServiceOptions__Output } from './google/protobuf/ServiceOptions.js';
+import type { SourceCodeInfo as _google_protobuf_SourceCodeInfo, SourceCodeInfo__Output as _google_protobuf_SourceCodeInfo__Output } from './google/protobuf/SourceCodeInfo.js';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.js';
+import type { UninterpretedOption as _google_protobuf_UninterpretedOption, UninterpretedOption__Output as _google_protobuf_UninterpretedOption__Output } from './google/protobuf/UninterpretedOption.js';
+import type { GenerateLogviewAddressRequest as _maxcompute_gateway_v1_GenerateLogviewAddressRequest, GenerateLogviewAddressRequest__Output as _maxcompute_gateway_v1_GenerateLogviewAddressRequest__Output } from './maxcompute/gateway/v1/GenerateLogviewAddressRequest.js';
+import type { GenerateLogviewAddressResponse as _maxcompute_gateway_v1_GenerateLogviewAddressResponse, GenerateLogviewAddressResponse__Output as _maxcompute_gateway_v1_GenerateLogviewAddressResponse__Output } from './maxcompute/gateway/v1/GenerateLogviewAddressResponse.js';
 import type { GetInstanceRequest as _maxcompute_gateway_v1_GetInstanceRequest, GetInstanceRequest__Output as _maxcompute_gateway_v1_GetInstanceRequest__Output } from './maxcompute/gateway/v1/GetInstanceRequest.js';
-import type { GetInstanceResponse as _maxcompute_gateway_v1_GetInstanceResponse, GetInstanceResponse__Output as _maxcompute_gateway_v1_GetInstanceResponse__Output } from './maxcompute/gateway/v1/GetInstanceResponse.js';
-import type { GetLogviewAddressRequest as _maxcompute_gateway_v1_GetLogviewAddressRequest, GetLogviewAddressRequest__Output as _maxcompute_gateway_v1_GetLogviewAddressRequest__Output } from './maxcompute/gateway/v1/GetLogviewAddressRequest.js';
-import type { GetLogviewAddressResponse as _maxcompute_gateway_v1_GetLogviewAddressResponse, GetLogviewAddressResponse__Output as _maxcompute_gateway_v1_GetLogviewAddressResponse__Output } from './maxcompute/gateway/v1/GetLogviewAddressResponse.js';
 import type { GetTaskProgressRequest as _maxcompute_gateway_v1_GetTaskProgressRequest, GetTaskProgressRequest__Output as _maxcompute_gateway_v1_GetTaskProgressRequest__Output } from './maxcompute/gateway/v1/GetTaskProgressRequest.js';
-import type { GetTaskProgressResponse as _maxcompute_gateway_v1_GetTaskProgressResponse, GetTaskProgressResponse__Output as _maxcompute_gateway_v1_GetTaskProgressResponse__Output } from './maxcompute/gateway/v1/GetTaskProgressResponse.js';
 import type { GetTaskResultRequest as _maxcompute_gateway_v1_GetTaskResultRequest, GetTaskResultRequest__Output as _maxcompute_gateway_v1_GetTaskResultRequest__Output } from './maxcompute/gateway/v1/GetTaskResultRequest.js';
-import type { GetTaskResultResponse as _maxcompute_gateway_v1_GetTaskResultResponse, GetTaskResultResponse__Output as _maxcompute_gateway_v1_GetTaskResultResponse__Output } from './maxcompute/gateway/v1/GetTaskResultResponse.js';
-import type { GetTaskResultsRequest as _maxcompute_gateway_v1_GetTaskResultsRequest, GetTaskResultsRequest__Output as _maxcompute_gateway_v1_GetTaskResultsRequest__Output } from './maxcompute/gateway/v1/GetTaskResultsRequest.js';
-import type { GetTaskResultsResponse as _maxcompute_gateway_v1_GetTaskResultsResponse, GetTaskResultsResponse__Output as _maxcompute_gateway_v1_GetTaskResultsResponse__Output } from './maxcompute/gateway/v1/GetTaskResultsResponse.js';
 import type { Instance as _maxcompute_gateway_v1_Instance, Instance__Output as _maxcompute_gateway_v1_Instance__Output } from './maxcompute/gateway/v1/Instance.js';
 import type { InstanceExistsRequest as _maxcompute_gateway_v1_InstanceExistsRequest, InstanceExistsRequest__Output as _maxcompute_gateway_v1_InstanceExistsRequest__Output } from './maxcompute/gateway/v1/InstanceExistsRequest.js';
 import type { InstanceExistsResponse as _maxcompute_gateway_v1_InstanceExistsResponse, InstanceExistsResponse__Output as _maxcompute_gateway_v1_InstanceExistsResponse__Output } from './maxcompute/gateway/v1/InstanceExistsResponse.js';
@@ -21,8 +41,11 @@ import type { ListInstancesRequest as _maxcompute_gateway_v1_ListInstancesReques
 import type { ListInstancesResponse as _maxcompute_gateway_v1_ListInstancesResponse, ListInstancesResponse__Output as _maxcompute_gateway_v1_ListInstancesResponse__Output } from './maxcompute/gateway/v1/ListInstancesResponse.js';
 import type { ListSubInstancesRequest as _maxcompute_gateway_v1_ListSubInstancesRequest, ListSubInstancesRequest__Output as _maxcompute_gateway_v1_ListSubInstancesRequest__Output } from './maxcompute/gateway/v1/ListSubInstancesRequest.js';
 import type { ListSubInstancesResponse as _maxcompute_gateway_v1_ListSubInstancesResponse, ListSubInstancesResponse__Output as _maxcompute_gateway_v1_ListSubInstancesResponse__Output } from './maxcompute/gateway/v1/ListSubInstancesResponse.js';
+import type { ListTaskResultsRequest as _maxcompute_gateway_v1_ListTaskResultsRequest, ListTaskResultsRequest__Output as _maxcompute_gateway_v1_ListTaskResultsRequest__Output } from './maxcompute/gateway/v1/ListTaskResultsRequest.js';
+import type { ListTaskResultsResponse as _maxcompute_gateway_v1_ListTaskResultsResponse, ListTaskResultsResponse__Output as _maxcompute_gateway_v1_ListTaskResultsResponse__Output } from './maxcompute/gateway/v1/ListTaskResultsResponse.js';
 import type { ListTasksRequest as _maxcompute_gateway_v1_ListTasksRequest, ListTasksRequest__Output as _maxcompute_gateway_v1_ListTasksRequest__Output } from './maxcompute/gateway/v1/ListTasksRequest.js';
 import type { ListTasksResponse as _maxcompute_gateway_v1_ListTasksResponse, ListTasksResponse__Output as _maxcompute_gateway_v1_ListTasksResponse__Output } from './maxcompute/gateway/v1/ListTasksResponse.js';
+import type { SqlJob as _maxcompute_gateway_v1_SqlJob, SqlJob__Output as _maxcompute_gateway_v1_SqlJob__Output } from './maxcompute/gateway/v1/SqlJob.js';
 import type { Stage as _maxcompute_gateway_v1_Stage, Stage__Output as _maxcompute_gateway_v1_Stage__Output } from './maxcompute/gateway/v1/Stage.js';
 import type { StopInstanceRequest as _maxcompute_gateway_v1_StopInstanceRequest, StopInstanceRequest__Output as _maxcompute_gateway_v1_StopInstanceRequest__Output } from './maxcompute/gateway/v1/StopInstanceRequest.js';
 import type { StopInstanceResponse as _maxcompute_gateway_v1_StopInstanceResponse, StopInstanceResponse__Output as _maxcompute_gateway_v1_StopInstanceResponse__Output } from './maxcompute/gateway/v1/StopInstanceResponse.js';
@@ -47,24 +70,49 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 
 export interface ProtoGrpcType {
   google: {
+    api: {
+      FieldBehavior: EnumTypeDefinition
+      FieldInfo: MessageTypeDefinition<_google_api_FieldInfo, _google_api_FieldInfo__Output>
+      TypeReference: MessageTypeDefinition<_google_api_TypeReference, _google_api_TypeReference__Output>
+    }
     protobuf: {
+      DescriptorProto: MessageTypeDefinition<_google_protobuf_DescriptorProto, _google_protobuf_DescriptorProto__Output>
       Duration: MessageTypeDefinition<_google_protobuf_Duration, _google_protobuf_Duration__Output>
+      Edition: EnumTypeDefinition
+      EnumDescriptorProto: MessageTypeDefinition<_google_protobuf_EnumDescriptorProto, _google_protobuf_EnumDescriptorProto__Output>
+      EnumOptions: MessageTypeDefinition<_google_protobuf_EnumOptions, _google_protobuf_EnumOptions__Output>
+      EnumValueDescriptorProto: MessageTypeDefinition<_google_protobuf_EnumValueDescriptorProto, _google_protobuf_EnumValueDescriptorProto__Output>
+      EnumValueOptions: MessageTypeDefinition<_google_protobuf_EnumValueOptions, _google_protobuf_EnumValueOptions__Output>
+      ExtensionRangeOptions: MessageTypeDefinition<_google_protobuf_ExtensionRangeOptions, _google_protobuf_ExtensionRangeOptions__Output>
+      FeatureSet: MessageTypeDefinition<_google_protobuf_FeatureSet, _google_protobuf_FeatureSet__Output>
+      FeatureSetDefaults: MessageTypeDefinition<_google_protobuf_FeatureSetDefaults, _google_protobuf_FeatureSetDefaults__Output>
+      FieldDescriptorProto: MessageTypeDefinition<_google_protobuf_FieldDescriptorProto, _google_protobuf_FieldDescriptorProto__Output>
+      FieldOptions: MessageTypeDefinition<_google_protobuf_FieldOptions, _google_protobuf_FieldOptions__Output>
+      FileDescriptorProto: MessageTypeDefinition<_google_protobuf_FileDescriptorProto, _google_protobuf_FileDescriptorProto__Output>
+      FileDescriptorSet: MessageTypeDefinition<_google_protobuf_FileDescriptorSet, _google_protobuf_FileDescriptorSet__Output>
+      FileOptions: MessageTypeDefinition<_google_protobuf_FileOptions, _google_protobuf_FileOptions__Output>
+      GeneratedCodeInfo: MessageTypeDefinition<_google_protobuf_GeneratedCodeInfo, _google_protobuf_GeneratedCodeInfo__Output>
+      MessageOptions: MessageTypeDefinition<_google_protobuf_MessageOptions, _google_protobuf_MessageOptions__Output>
+      MethodDescriptorProto: MessageTypeDefinition<_google_protobuf_MethodDescriptorProto, _google_protobuf_MethodDescriptorProto__Output>
+      MethodOptions: MessageTypeDefinition<_google_protobuf_MethodOptions, _google_protobuf_MethodOptions__Output>
+      OneofDescriptorProto: MessageTypeDefinition<_google_protobuf_OneofDescriptorProto, _google_protobuf_OneofDescriptorProto__Output>
+      OneofOptions: MessageTypeDefinition<_google_protobuf_OneofOptions, _google_protobuf_OneofOptions__Output>
+      ServiceDescriptorProto: MessageTypeDefinition<_google_protobuf_ServiceDescriptorProto, _google_protobuf_ServiceDescriptorProto__Output>
+      ServiceOptions: MessageTypeDefinition<_google_protobuf_ServiceOptions, _google_protobuf_ServiceOptions__Output>
+      SourceCodeInfo: MessageTypeDefinition<_google_protobuf_SourceCodeInfo, _google_protobuf_SourceCodeInfo__Output>
+      SymbolVisibility: EnumTypeDefinition
       Timestamp: MessageTypeDefinition<_google_protobuf_Timestamp, _google_protobuf_Timestamp__Output>
+      UninterpretedOption: MessageTypeDefinition<_google_protobuf_UninterpretedOption, _google_protobuf_UninterpretedOption__Output>
     }
   }
   maxcompute: {
     gateway: {
       v1: {
+        GenerateLogviewAddressRequest: MessageTypeDefinition<_maxcompute_gateway_v1_GenerateLogviewAddressRequest, _maxcompute_gateway_v1_GenerateLogviewAddressRequest__Output>
+        GenerateLogviewAddressResponse: MessageTypeDefinition<_maxcompute_gateway_v1_GenerateLogviewAddressResponse, _maxcompute_gateway_v1_GenerateLogviewAddressResponse__Output>
         GetInstanceRequest: MessageTypeDefinition<_maxcompute_gateway_v1_GetInstanceRequest, _maxcompute_gateway_v1_GetInstanceRequest__Output>
-        GetInstanceResponse: MessageTypeDefinition<_maxcompute_gateway_v1_GetInstanceResponse, _maxcompute_gateway_v1_GetInstanceResponse__Output>
-        GetLogviewAddressRequest: MessageTypeDefinition<_maxcompute_gateway_v1_GetLogviewAddressRequest, _maxcompute_gateway_v1_GetLogviewAddressRequest__Output>
-        GetLogviewAddressResponse: MessageTypeDefinition<_maxcompute_gateway_v1_GetLogviewAddressResponse, _maxcompute_gateway_v1_GetLogviewAddressResponse__Output>
         GetTaskProgressRequest: MessageTypeDefinition<_maxcompute_gateway_v1_GetTaskProgressRequest, _maxcompute_gateway_v1_GetTaskProgressRequest__Output>
-        GetTaskProgressResponse: MessageTypeDefinition<_maxcompute_gateway_v1_GetTaskProgressResponse, _maxcompute_gateway_v1_GetTaskProgressResponse__Output>
         GetTaskResultRequest: MessageTypeDefinition<_maxcompute_gateway_v1_GetTaskResultRequest, _maxcompute_gateway_v1_GetTaskResultRequest__Output>
-        GetTaskResultResponse: MessageTypeDefinition<_maxcompute_gateway_v1_GetTaskResultResponse, _maxcompute_gateway_v1_GetTaskResultResponse__Output>
-        GetTaskResultsRequest: MessageTypeDefinition<_maxcompute_gateway_v1_GetTaskResultsRequest, _maxcompute_gateway_v1_GetTaskResultsRequest__Output>
-        GetTaskResultsResponse: MessageTypeDefinition<_maxcompute_gateway_v1_GetTaskResultsResponse, _maxcompute_gateway_v1_GetTaskResultsResponse__Output>
         Instance: MessageTypeDefinition<_maxcompute_gateway_v1_Instance, _maxcompute_gateway_v1_Instance__Output>
         InstanceExistsRequest: MessageTypeDefinition<_maxcompute_gateway_v1_InstanceExistsRequest, _maxcompute_gateway_v1_InstanceExistsRequest__Output>
         InstanceExistsResponse: MessageTypeDefinition<_maxcompute_gateway_v1_InstanceExistsResponse, _maxcompute_gateway_v1_InstanceExistsResponse__Output>
@@ -72,25 +120,31 @@ export interface ProtoGrpcType {
          * InstanceService fronts the MaxCompute REST API for job instances. Every RPC names a project; an
          * empty `project` means the gateway's configured default project.
          * 
-         * Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail (domain `mcgateway`,
-         * reason = the MaxCompute error code such as `NoSuchObject`, or a gateway reason such as
-         * `INVALID_REQUEST`; metadata `project`, `instance_id` and `upstream_request_id` where known).
-         * INVALID_ARGUMENT also carries `google.rpc.BadRequest` field violations, and UNAVAILABLE or
-         * RESOURCE_EXHAUSTED carry `google.rpc.RetryInfo` when MaxCompute said when to retry. Every RPC can
+         * Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail whose domain is
+         * `mcgateway.github.io` and whose reason is an UPPER_SNAKE_CASE value this API owns, for example
+         * `INSTANCE_NOT_FOUND`, `INSTANCE_NOT_RUNNING`, `UPSTREAM_THROTTLED` or `INVALID_REQUEST`
+         * (docs/api-design.md lists them all; clients must expect new ones). When MaxCompute answered
+         * with an error, its own code (such as `NoSuchObject`) is in metadata `maxcompute_code`; metadata
+         * also carries `project`, `instance_id` and `upstream_request_id` where known. INVALID_ARGUMENT
+         * also carries `google.rpc.BadRequest` field violations, RESOURCE_EXHAUSTED a
+         * `google.rpc.QuotaFailure` when a gateway limit refused the call, and UNAVAILABLE or
+         * RESOURCE_EXHAUSTED a `google.rpc.RetryInfo` when it is known when to retry. Every RPC can
          * return UNAUTHENTICATED (missing or unknown bearer token), PERMISSION_DENIED (the token may not
          * use the project; checked before existence), UNAVAILABLE (MaxCompute unreachable or failing;
-         * safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; the message carries
-         * a request id that also appears in the gateway's logs).
+         * safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; a
+         * `google.rpc.RequestInfo` carries a request id that also appears in the gateway's logs).
          */
         InstanceService: SubtypeConstructor<typeof grpc.Client, _maxcompute_gateway_v1_InstanceServiceClient> & { service: _maxcompute_gateway_v1_InstanceServiceDefinition }
         ListInstancesRequest: MessageTypeDefinition<_maxcompute_gateway_v1_ListInstancesRequest, _maxcompute_gateway_v1_ListInstancesRequest__Output>
         ListInstancesResponse: MessageTypeDefinition<_maxcompute_gateway_v1_ListInstancesResponse, _maxcompute_gateway_v1_ListInstancesResponse__Output>
         ListSubInstancesRequest: MessageTypeDefinition<_maxcompute_gateway_v1_ListSubInstancesRequest, _maxcompute_gateway_v1_ListSubInstancesRequest__Output>
         ListSubInstancesResponse: MessageTypeDefinition<_maxcompute_gateway_v1_ListSubInstancesResponse, _maxcompute_gateway_v1_ListSubInstancesResponse__Output>
+        ListTaskResultsRequest: MessageTypeDefinition<_maxcompute_gateway_v1_ListTaskResultsRequest, _maxcompute_gateway_v1_ListTaskResultsRequest__Output>
+        ListTaskResultsResponse: MessageTypeDefinition<_maxcompute_gateway_v1_ListTaskResultsResponse, _maxcompute_gateway_v1_ListTaskResultsResponse__Output>
         ListTasksRequest: MessageTypeDefinition<_maxcompute_gateway_v1_ListTasksRequest, _maxcompute_gateway_v1_ListTasksRequest__Output>
         ListTasksResponse: MessageTypeDefinition<_maxcompute_gateway_v1_ListTasksResponse, _maxcompute_gateway_v1_ListTasksResponse__Output>
+        SqlJob: MessageTypeDefinition<_maxcompute_gateway_v1_SqlJob, _maxcompute_gateway_v1_SqlJob__Output>
         Stage: MessageTypeDefinition<_maxcompute_gateway_v1_Stage, _maxcompute_gateway_v1_Stage__Output>
-        Status: EnumTypeDefinition
         StopInstanceRequest: MessageTypeDefinition<_maxcompute_gateway_v1_StopInstanceRequest, _maxcompute_gateway_v1_StopInstanceRequest__Output>
         StopInstanceResponse: MessageTypeDefinition<_maxcompute_gateway_v1_StopInstanceResponse, _maxcompute_gateway_v1_StopInstanceResponse__Output>
         SubInstance: MessageTypeDefinition<_maxcompute_gateway_v1_SubInstance, _maxcompute_gateway_v1_SubInstance__Output>
@@ -101,13 +155,10 @@ export interface ProtoGrpcType {
         Task: MessageTypeDefinition<_maxcompute_gateway_v1_Task, _maxcompute_gateway_v1_Task__Output>
         TaskProgress: MessageTypeDefinition<_maxcompute_gateway_v1_TaskProgress, _maxcompute_gateway_v1_TaskProgress__Output>
         TaskResult: MessageTypeDefinition<_maxcompute_gateway_v1_TaskResult, _maxcompute_gateway_v1_TaskResult__Output>
-        TaskStatus: EnumTypeDefinition
         WaitInstanceRequest: MessageTypeDefinition<_maxcompute_gateway_v1_WaitInstanceRequest, _maxcompute_gateway_v1_WaitInstanceRequest__Output>
         WaitInstanceResponse: MessageTypeDefinition<_maxcompute_gateway_v1_WaitInstanceResponse, _maxcompute_gateway_v1_WaitInstanceResponse__Output>
-        WatchEventType: EnumTypeDefinition
         WatchInstanceRequest: MessageTypeDefinition<_maxcompute_gateway_v1_WatchInstanceRequest, _maxcompute_gateway_v1_WatchInstanceRequest__Output>
         WatchInstanceResponse: MessageTypeDefinition<_maxcompute_gateway_v1_WatchInstanceResponse, _maxcompute_gateway_v1_WatchInstanceResponse__Output>
-        WatchInstancesEventType: EnumTypeDefinition
         WatchInstancesRequest: MessageTypeDefinition<_maxcompute_gateway_v1_WatchInstancesRequest, _maxcompute_gateway_v1_WatchInstancesRequest__Output>
         WatchInstancesResponse: MessageTypeDefinition<_maxcompute_gateway_v1_WatchInstancesResponse, _maxcompute_gateway_v1_WatchInstancesResponse__Output>
       }

@@ -1,5 +1,8 @@
 // GatewayClient: the generated service client behind one `unary` chokepoint (token, deadline,
 // error translation), with helpers for paging, submitting, stopping and watching.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import * as grpc from '@grpc/grpc-js';
 
 import { toGatewayError } from './errors.js';
@@ -9,6 +12,16 @@ const INITIAL_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 5000;
 // Reconnects in a row that deliver nothing before a watch gives up.
 const MAX_RESUMES = 5;
+// Calls of one submission at most (the first and its retries after UNAVAILABLE).
+const SUBMIT_ATTEMPTS = 4;
+
+/**
+ * A new random UUID (version 4, from the platform's cryptographic generator) in canonical
+ * 36-character form, as the `request_id` of SubmitSql and SubmitXflow requires.
+ */
+export function newRequestId() {
+  return randomUUID();
+}
 
 /**
  * A client of the mcgateway InstanceService.
@@ -67,41 +80,84 @@ export class GatewayClient {
     });
   }
 
-  /** One instance with its tasks; rejects NOT_FOUND (reason `NoSuchObject`) when absent. */
+  /** One instance with its tasks; rejects NOT_FOUND (reason `INSTANCE_NOT_FOUND`) when absent. */
   async getInstance(instanceId, { project = '', ...callOptions } = {}) {
-    const resp = await this.unary('GetInstance', { project, instance_id: instanceId }, callOptions);
-    return resp.instance;
+    return this.unary('GetInstance', { project, instance_id: instanceId }, callOptions);
   }
 
   /**
-   * Every instance `request` selects (ListInstancesRequest fields, snake_case), page by page as
-   * the loop consumes them, following `next_page_token` until it is empty.
+   * The items of every page of a List RPC: calls `method` with `request`, yields the response's
+   * `field`, and follows `next_page_token` until it is empty.
    */
-  async *listInstances(request = {}, callOptions = {}) {
+  async *#pages(method, request, field, callOptions) {
     let page = { ...request };
     for (;;) {
-      const resp = await this.unary('ListInstances', page, callOptions);
-      yield* resp.instances;
+      const resp = await this.unary(method, page, callOptions);
+      yield* resp[field];
       if (!resp.next_page_token) return;
       page = { ...page, page_token: resp.next_page_token };
     }
   }
 
   /**
+   * Every instance `request` selects (ListInstancesRequest fields, snake_case: `state_filter`,
+   * `only_owner`, `min_start_time`, `max_start_time`, `page_size`), page by page as the loop
+   * consumes them, following `next_page_token` until it is empty. Listed instances carry no
+   * tasks and no outcome (`successful` is absent): call getInstance for those.
+   */
+  listInstances(request = {}, callOptions = {}) {
+    return this.#pages('ListInstances', request, 'instances', callOptions);
+  }
+
+  /** Every task of an instance in submission order, walking all pages of ListTasks. */
+  listTasks(instanceId, { project = '', ...callOptions } = {}) {
+    return this.#pages('ListTasks', { project, instance_id: instanceId }, 'tasks', callOptions);
+  }
+
+  /** The result of every task of an instance in task order, walking all pages of ListTaskResults. */
+  listTaskResults(instanceId, { project = '', ...callOptions } = {}) {
+    return this.#pages('ListTaskResults', { project, instance_id: instanceId }, 'task_results', callOptions);
+  }
+
+  /**
+   * Every sub-instance of an XFlow instance, walking all pages of ListSubInstances; rejects
+   * FAILED_PRECONDITION (reason `NOT_XFLOW`) for an instance that is not an XFlow.
+   */
+  listSubInstances(instanceId, { project = '', ...callOptions } = {}) {
+    return this.#pages('ListSubInstances', { project, instance_id: instanceId }, 'sub_instances', callOptions);
+  }
+
+  /**
    * Stops a running instance; resolves with the state read after the request (it may still be
-   * running). Rejects FAILED_PRECONDITION (reason `InvalidStateSetting`) when it is not running.
+   * running). Rejects FAILED_PRECONDITION (reason `INSTANCE_NOT_RUNNING`) when it is not running.
    */
   async stopInstance(instanceId, { project = '', ...callOptions } = {}) {
     const resp = await this.unary('StopInstance', { project, instance_id: instanceId }, callOptions);
     return resp.instance;
   }
 
-  /** Submits SQL; resolves with the new instance as first read. */
-  async submitSql(query, { project = '', hints = {}, priority, requestId = '', ...callOptions } = {}) {
-    const request = { project, query, hints, request_id: requestId };
-    if (priority !== undefined) request.priority = priority;
-    const resp = await this.unary('SubmitSql', request, callOptions);
-    return resp.instance;
+  /**
+   * Submits a SQL job (`SqlJob`: the query, `hints`, `priority`); resolves with the new instance
+   * as first read. Every submission carries a request id (`requestId`, or a new random UUID4),
+   * so it is retried after UNAVAILABLE, with backoff, without risking a duplicate job: the
+   * gateway answers a repeated id with the instance the first call created.
+   */
+  async submitSql(query, { project = '', hints = {}, priority, requestId, ...callOptions } = {}) {
+    const job = { query, hints };
+    if (priority !== undefined) job.priority = priority;
+    const request = { project, job, request_id: requestId ?? newRequestId() };
+    let backoff = INITIAL_BACKOFF_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const resp = await this.unary('SubmitSql', request, callOptions);
+        return resp.instance;
+      } catch (err) {
+        if (err?.code !== grpc.status.UNAVAILABLE || attempt >= SUBMIT_ATTEMPTS) throw err;
+        const delay = Math.max(backoff, Math.min(err.retryDelayMs ?? 0, MAX_BACKOFF_MS));
+        await sleep(delay, undefined, { signal: callOptions.signal });
+        backoff = Math.min(2 * backoff, 2000);
+      }
+    }
   }
 
   /**
@@ -127,7 +183,7 @@ export class GatewayClient {
         for await (const event of call) {
           progressed = true;
           yield event;
-          if (event.event_type === 'WATCH_EVENT_TYPE_TERMINAL') return;
+          if (event.event_type === 'TERMINAL') return;
         }
         // OK without TERMINAL breaks the contract; treat it like a dropped stream.
         failure = new Error('watch stream ended before its terminal event');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { GatewayError, connect, status } from '../src/index.js';
+import { ERROR_DOMAIN, GatewayError, Reason, connect, newRequestId, status } from '../src/index.js';
 
 const TARGET = process.env.MCGW_TARGET;
 const project = process.env.MCGW_PROJECT ?? '';
@@ -18,7 +18,7 @@ describe('against a gateway', { skip: TARGET ? false : 'MCGW_TARGET is not set',
 
   const submit = async (seconds) => {
     const inst = await client.submitSql('select * from pyodps_iris limit 1', { project, hints: { [HINT]: seconds } });
-    assert.ok(inst.id, 'submitted instance has an id');
+    assert.ok(inst.instance_id, 'submitted instance has an id');
     return inst;
   };
 
@@ -29,13 +29,13 @@ describe('against a gateway', { skip: TARGET ? false : 'MCGW_TARGET is not set',
         instance_id: id,
         timeout: { seconds: 10, nanos: 0 },
       });
-      if (instance.status === 'STATUS_TERMINATED') return instance;
+      if (instance.state === 'TERMINATED') return instance;
     }
   };
 
   test('lists with paging', async () => {
     const submitted = [];
-    for (let i = 0; i < 3; i++) submitted.push((await submit('0')).id);
+    for (let i = 0; i < 3; i++) submitted.push((await submit('0')).instance_id);
     const seen = new Set();
     let pages = 0;
     let request = { project, page_size: 2 };
@@ -44,8 +44,9 @@ describe('against a gateway', { skip: TARGET ? false : 'MCGW_TARGET is not set',
       pages++;
       assert.ok(page.instances.length <= 2, 'page within page_size');
       for (const inst of page.instances) {
-        assert.ok(!seen.has(inst.id), `listed once: ${inst.id}`);
-        seen.add(inst.id);
+        assert.ok(!seen.has(inst.instance_id), `listed once: ${inst.instance_id}`);
+        seen.add(inst.instance_id);
+        assert.ok(!('successful' in inst) && inst.tasks.length === 0, 'a list reads no outcome and no tasks');
       }
       if (!page.next_page_token) break;
       request = { ...request, page_token: page.next_page_token };
@@ -55,57 +56,80 @@ describe('against a gateway', { skip: TARGET ? false : 'MCGW_TARGET is not set',
 
     let iterated = 0;
     for await (const inst of client.listInstances({ project, page_size: 2 })) {
-      assert.ok(inst.id);
+      assert.ok(inst.instance_id);
       iterated++;
     }
     assert.ok(iterated >= seen.size, 'the iterator walks every page');
   });
 
+  test('lists by state', async () => {
+    const done = (await submit('0')).instance_id;
+    await waitTerminated(done);
+    const running = (await submit('60')).instance_id;
+    try {
+      const seen = new Set();
+      for await (const inst of client.listInstances({ project, state_filter: 'TERMINATED', page_size: 2 })) {
+        assert.equal(inst.state, 'TERMINATED', `state_filter TERMINATED listed ${inst.instance_id}`);
+        seen.add(inst.instance_id);
+      }
+      assert.ok(seen.has(done), 'the terminated instance is listed');
+      assert.ok(!seen.has(running), 'the running instance is not');
+    } finally {
+      await client.stopInstance(running, { project });
+    }
+  });
+
   test('gets an instance', async () => {
-    const { id } = await submit('0');
+    const { instance_id: id } = await submit('0');
     const inst = await client.getInstance(id, { project, timeoutMs: 20_000 });
-    assert.equal(inst.id, id);
-    assert.notEqual(inst.status, 'STATUS_UNSPECIFIED');
+    assert.equal(inst.instance_id, id);
+    assert.notEqual(inst.state, 'STATE_UNSPECIFIED');
     assert.ok(inst.tasks.length > 0 && inst.tasks[0].name, 'instance has named tasks');
   });
 
-  test('a missing instance is NOT_FOUND with reason NoSuchObject', async () => {
+  test('a missing instance is NOT_FOUND with reason INSTANCE_NOT_FOUND', async () => {
     await assert.rejects(client.getInstance('20000101000000000nosuchnd1', { project }), (err) => {
       assert.ok(err instanceof GatewayError);
       assert.equal(err.code, status.NOT_FOUND);
-      assert.equal(err.reason, 'NoSuchObject');
+      assert.equal(err.domain, ERROR_DOMAIN);
+      assert.equal(err.reason, Reason.INSTANCE_NOT_FOUND);
+      assert.ok(['NoSuchObject', 'NoSuchInstance'].includes(err.maxcomputeCode), `MaxCompute code ${err.maxcomputeCode}`);
       return true;
     });
   });
 
   test('stops a running instance', async () => {
-    const { id } = await submit('60');
+    const { instance_id: id } = await submit('60');
+    const running = await client.getInstance(id, { project });
+    assert.equal(running.state, 'RUNNING');
+    assert.ok(!('successful' in running), 'the outcome of a running instance is unset');
     await client.stopInstance(id, { project });
     const done = await waitTerminated(id);
     assert.equal(done.successful, false, 'a stopped instance is not successful');
   });
 
   test('stopping a terminated instance is FAILED_PRECONDITION', async () => {
-    const { id } = await submit('0');
+    const { instance_id: id } = await submit('0');
     await waitTerminated(id);
     await assert.rejects(client.stopInstance(id, { project }), (err) => {
       assert.equal(err.code, status.FAILED_PRECONDITION);
-      assert.equal(err.reason, 'InvalidStateSetting');
+      assert.equal(err.reason, Reason.INSTANCE_NOT_RUNNING);
+      assert.equal(err.maxcomputeCode, 'InvalidStateSetting');
       return true;
     });
   });
 
   test('submits SQL and watches it to the terminal event', async () => {
-    const { id } = await submit('3');
+    const { instance_id: id } = await submit('3');
     const events = [];
     for await (const event of client.watch(id, { project })) events.push(event);
-    assert.equal(events[0].event_type, 'WATCH_EVENT_TYPE_SNAPSHOT');
+    assert.equal(events[0].event_type, 'SNAPSHOT');
     const last = events.at(-1);
-    assert.equal(last.event_type, 'WATCH_EVENT_TYPE_TERMINAL');
-    assert.equal(last.instance.status, 'STATUS_TERMINATED');
+    assert.equal(last.event_type, 'TERMINAL');
+    assert.equal(last.instance.state, 'TERMINATED');
     assert.equal(last.instance.successful, true);
     assert.ok(
-      events.some((e) => e.event_type === 'WATCH_EVENT_TYPE_PROGRESS'),
+      events.some((e) => e.event_type === 'PROGRESS'),
       `a PROGRESS event among ${events.map((e) => e.event_type).join(', ')}`,
     );
     for (let i = 1; i < events.length; i++) {
@@ -114,28 +138,28 @@ describe('against a gateway', { skip: TARGET ? false : 'MCGW_TARGET is not set',
   });
 
   test('watchUntilDone resolves with the final instance; a missing one rejects', async () => {
-    const { id } = await submit('1');
+    const { instance_id: id } = await submit('1');
     let count = 0;
     const done = await client.watchUntilDone(id, { project, onEvent: () => count++ });
-    assert.equal(done.status, 'STATUS_TERMINATED');
+    assert.equal(done.state, 'TERMINATED');
     assert.ok(count >= 2);
     await assert.rejects(
       client.watchUntilDone('20000101000000000nosuchnd2', { project }),
-      (err) => err.code === status.NOT_FOUND && err.reason === 'NoSuchObject',
+      (err) => err.code === status.NOT_FOUND && err.reason === Reason.INSTANCE_NOT_FOUND,
     );
   });
 
   test('leaving the loop early cancels the stream', async () => {
-    const { id } = await submit('30');
+    const { instance_id: id } = await submit('30');
     for await (const event of client.watch(id, { project })) {
-      assert.equal(event.event_type, 'WATCH_EVENT_TYPE_SNAPSHOT');
+      assert.equal(event.event_type, 'SNAPSHOT');
       break;
     }
     await client.stopInstance(id, { project });
   });
 
   test('a call deadline reaches the gateway', async () => {
-    const { id } = await submit('60');
+    const { instance_id: id } = await submit('60');
     try {
       const start = Date.now();
       // The gateway waits min(request timeout, call deadline): it answers with the running
@@ -146,7 +170,7 @@ describe('against a gateway', { skip: TARGET ? false : 'MCGW_TARGET is not set',
           { project, instance_id: id, timeout: { seconds: 20, nanos: 0 } },
           { timeoutMs: 500 },
         );
-        assert.equal(instance.status, 'STATUS_RUNNING');
+        assert.equal(instance.state, 'RUNNING');
       } catch (err) {
         assert.equal(err.code, status.DEADLINE_EXCEEDED, String(err));
       }
@@ -154,5 +178,57 @@ describe('against a gateway', { skip: TARGET ? false : 'MCGW_TARGET is not set',
     } finally {
       await client.stopInstance(id, { project });
     }
+  });
+
+  test('reads tasks, task results, progress and a Logview address', async () => {
+    const { instance_id: id } = await submit('0');
+    await waitTerminated(id);
+    const tasks = [];
+    for await (const task of client.listTasks(id, { project })) tasks.push(task);
+    assert.ok(tasks.length > 0 && tasks[0].name, 'named tasks');
+    assert.equal(tasks[0].state, 'SUCCEEDED');
+    const name = tasks[0].name;
+    const results = [];
+    for await (const result of client.listTaskResults(id, { project })) results.push(result);
+    assert.equal(results.length, tasks.length, 'one result per task');
+    assert.equal(results[0].task_name, name);
+    assert.ok(results[0].content, 'the result has content');
+    const one = await client.unary('GetTaskResult', { project, instance_id: id, task_name: name });
+    assert.equal(one.content, results[0].content);
+    await assert.rejects(
+      client.unary('GetTaskResult', { project, instance_id: id, task_name: 'NoSuchTask' }),
+      (err) => err.code === status.NOT_FOUND && err.reason === Reason.TASK_NOT_FOUND,
+    );
+    await client.unary('GetTaskProgress', { project, instance_id: id, task_name: name });
+    const before = Date.now();
+    const logview = await client.unary('GenerateLogviewAddress', {
+      project,
+      instance_id: id,
+      ttl: { seconds: 2 * 3600, nanos: 0 },
+    });
+    assert.ok(logview.url, 'a Logview URL');
+    const expires = Number(logview.expire_time.seconds) * 1000;
+    assert.ok(
+      expires >= before + 2 * 3600_000 - 60_000 && expires <= Date.now() + 2 * 3600_000 + 60_000,
+      `expires at ${new Date(expires).toISOString()}, want in 2 hours`,
+    );
+    await assert.rejects(
+      client.unary('GenerateLogviewAddress', { project, instance_id: id, ttl: { seconds: 5400, nanos: 0 } }),
+      (err) => err.code === status.INVALID_ARGUMENT,
+    );
+  });
+
+  test('a submission is idempotent per request id', async () => {
+    const options = { project, hints: { [HINT]: '0' }, priority: 5 };
+    const requestId = newRequestId();
+    const first = await client.submitSql('select * from pyodps_iris limit 1', { ...options, requestId });
+    const again = await client.submitSql('select * from pyodps_iris limit 1', { ...options, requestId });
+    assert.equal(again.instance_id, first.instance_id, 'the same request id gives the same instance');
+    const other = await client.submitSql('select * from pyodps_iris limit 1', options);
+    assert.notEqual(other.instance_id, first.instance_id, 'a new request id gives a new instance');
+    await assert.rejects(
+      client.submitSql('select 1', { ...options, requestId: 'not-a-uuid' }),
+      (err) => err.code === status.INVALID_ARGUMENT && err.reason === Reason.INVALID_REQUEST,
+    );
   });
 });

@@ -1,29 +1,58 @@
 // Compiled (never run) by test/types.test.js: the published type definitions must describe the
 // client as a TypeScript user would use it.
-import { GatewayError, connect, errorReason, status, type Instance, type WatchEvent } from '../src/index.js';
+import {
+  GatewayError,
+  Reason,
+  connect,
+  errorReason,
+  maxcomputeCode,
+  newRequestId,
+  status,
+  type Instance,
+  type Task,
+  type TaskResult,
+  type WatchEvent,
+} from '../src/index.js';
 
 export async function example(target: string): Promise<Instance> {
   const client = connect(target, { insecure: true, token: 't', timeoutMs: 5000 });
-  const inst: Instance = await client.submitSql('select 1', { hints: { a: 'b' }, priority: 1 });
-  for await (const listed of client.listInstances({ page_size: 10, status: 'STATUS_RUNNING' })) {
-    const id: string = listed.id;
+  const inst: Instance = await client.submitSql('select 1', { hints: { a: 'b' }, priority: 1, requestId: newRequestId() });
+  const filter = { page_size: 10, state_filter: 'TERMINATED', min_start_time: { seconds: 0, nanos: 0 } } as const;
+  for await (const listed of client.listInstances(filter)) {
+    const id: string = listed.instance_id;
+    const known: boolean | undefined = listed.successful;
+    const priority: number | undefined = listed.priority;
     void id;
+    void known;
+    void priority;
   }
-  for await (const event of client.watch(inst.id, { omitProgress: true })) {
+  for await (const task of client.listTasks(inst.instance_id, { project: 'demo' })) {
+    const t: Task = task;
+    const done: boolean = t.state === 'SUCCEEDED';
+    void done;
+  }
+  for await (const result of client.listTaskResults(inst.instance_id)) {
+    const r: TaskResult = result;
+    void r.content;
+  }
+  for await (const event of client.watch(inst.instance_id, { omitProgress: true })) {
     const e: WatchEvent = event;
     const sequence: string = e.sequence;
     const stages: number = e.progress.flatMap((p) => p.stages).length;
+    const terminal: boolean = e.event_type === 'TERMINAL';
     void sequence;
     void stages;
+    void terminal;
   }
   try {
-    return await client.getInstance(inst.id, { project: 'demo' });
+    return await client.getInstance(inst.instance_id, { project: 'demo' });
   } catch (err) {
-    if (err instanceof GatewayError && err.code === status.NOT_FOUND) {
-      const reason: string = err.reason;
-      void reason;
+    if (err instanceof GatewayError && err.code === status.NOT_FOUND && err.reason === Reason.INSTANCE_NOT_FOUND) {
+      const code: string = err.maxcomputeCode;
+      void code;
     }
     void errorReason(err);
+    void maxcomputeCode(err);
     throw err;
   } finally {
     client.close();

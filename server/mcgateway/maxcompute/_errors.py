@@ -106,6 +106,7 @@ class SyntheticCode:
 ERROR_CODE_CATEGORY: dict[str, ErrorCategory] = {
     # Missing objects.
     "NoSuchObject": ErrorCategory.NOT_FOUND,
+    "NoSuchInstance": ErrorCategory.NOT_FOUND,
     "NoSuchProject": ErrorCategory.NOT_FOUND,
     "NoSuchPartition": ErrorCategory.NOT_FOUND,
     "NoSuchPath": ErrorCategory.NOT_FOUND,

@@ -45,8 +45,8 @@ XFLOW_NAME_PATTERN = TASK_NAME_PATTERN
 """XFlow (PAI algorithm) names such as ``AppendID``: the same syntax as task names."""
 
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9_\-]{1,64}")
-"""Caller idempotency keys: at most 64 letters, digits, ``-`` and ``_``, as the gateway's v1
-contract says (typically a UUID4); written into the job as ``Guid``."""
+"""Caller idempotency keys: at most 64 letters, digits, ``-`` and ``_`` (the gateway's v1
+contract accepts only UUID4s, which fit); written into the job as ``Guid``."""
 
 
 class InvalidIdentifier(ValueError):

@@ -15,19 +15,20 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import grpc
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_service_pb2_grpc
 
 from mcgateway import domain, wire
 from mcgateway.auth import authorize
-from mcgateway.errors import GatewayError, InvalidArgument, Reason
+from mcgateway.errors import GatewayError, Reason
 from mcgateway.maxcompute import Deadline, ErrorCategory, MaxComputeError, SyntheticCode
 from mcgateway.service import validation
 from mcgateway.service.cache import Cached, TerminalCache, key
 from mcgateway.service.chokepoint import Call, Chokepoint, Context, ProjectRequest
-from mcgateway.service.paging import PageTokenCodec
+from mcgateway.service.paging import LocalPager, PageTokenCodec
+from mcgateway.service.status import reason_for, upstream_metadata
 from mcgateway.service.watch_rpcs import WatchRpcs
 from mcgateway.upstream import Upstream, read_instance_view
 
@@ -105,7 +106,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
 
     async def _read_instance(
         self, project: str, instance_id: str, timeout: float | None
-    ) -> Cached[pb.GetInstanceResponse]:
+    ) -> Cached[instance_pb2.Instance]:
         """GET + ``?taskstatus`` (+ ``?result`` for a failed task), as one cacheable view."""
         up = self._upstream
         view = await up.run(
@@ -119,12 +120,10 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                 key("results", project, instance_id),
                 Cached(results, True, sum(len(r.content) + 200 for r in results)),
             )
-        response = pb.GetInstanceResponse(
-            instance=wire.instance_to_proto(instance, failure_message=failure)
-        )
-        return Cached(response, view.terminal, _size_of_instance(response.instance))
+        message = wire.instance_to_proto(instance, tasks_read=True, failure_message=failure)
+        return Cached(message, view.terminal, _size_of_instance(message))
 
-    async def _instance(self, call: Call, instance_id: str) -> pb.GetInstanceResponse:
+    async def _instance(self, call: Call, instance_id: str) -> instance_pb2.Instance:
         """The instance view, from the cache when terminated."""
         project = call.project
         return await self._cache.get_or_load(
@@ -132,18 +131,32 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             lambda: self._read_instance(project, instance_id, call.time_remaining()),
         )
 
-    def _cached_instance(self, project: str, instance_id: str) -> pb.GetInstanceResponse | None:
-        value: pb.GetInstanceResponse | None = self._cache.get(
-            key("instance", project, instance_id)
-        )
+    def _cached_instance(self, project: str, instance_id: str) -> instance_pb2.Instance | None:
+        value: instance_pb2.Instance | None = self._cache.get(key("instance", project, instance_id))
         return value
 
-    def _terminated_view(self, project: str, instance_id: str) -> pb.GetInstanceResponse | None:
+    def _terminated_view(self, project: str, instance_id: str) -> instance_pb2.Instance | None:
         """The cached view of an instance known to be terminated, without counting a lookup."""
         view = self._cache.peek(key("instance", project, instance_id))
-        if view is not None and view.instance.status == _TERMINATED:
+        if view is not None and view.state == _TERMINATED:
             return view  # type: ignore[no-any-return]
         return None
+
+    def _pager(self, call: Call, request: _LocalListRequest) -> LocalPager:
+        """The page a ListTasks/ListTaskResults/ListSubInstances request asks for, checked
+        before any upstream call: the instance id and page size, then the page token."""
+        v = validation.Violations()
+        validation.check_instance_id(v, request.instance_id)
+        size = validation.check_page_size(v, request.page_size)
+        v.raise_if_any()
+        return LocalPager.open(
+            self._pages,
+            method=call.method,
+            project=call.project,
+            instance_id=request.instance_id,
+            page_size=size,
+            page_token=request.page_token,
+        )
 
     async def _results(self, call: Call, instance_id: str) -> tuple[domain.TaskResult, ...]:
         project = call.project
@@ -164,12 +177,13 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                 limit = up.client.max_body_bytes
                 raise GatewayError(
                     grpc.StatusCode.FAILED_PRECONDITION,
-                    str(exc.code),
+                    reason_for(exc),
                     f"the task results of instance {instance_id} are larger than the "
                     f"gateway's {_byte_size(limit)} limit (upstream_max_body_bytes); read them "
                     "with a streaming result read (ReadInstanceResult, coming) or ask the "
                     "gateway operator to raise the limit",
                     metadata={
+                        **upstream_metadata(exc),
                         "project": project,
                         "instance_id": instance_id,
                         "limit_bytes": str(limit),
@@ -187,29 +201,25 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     ) -> pb.ListInstancesResponse:
         """One page of the project's instances behind an opaque, signed page token."""
         v = validation.Violations()
-        size = 0
-        try:
-            size = validation.page_size(request.page_size)
-        except InvalidArgument as exc:
-            v.items.extend(exc.violations)
-        if request.status not in wire.INSTANCE_STATUS_FROM_PROTO:
-            v.add("status", f"unknown status value {request.status}")
+        size = validation.check_page_size(v, request.page_size)
+        if request.state_filter not in wire.INSTANCE_STATE_FROM_PROTO:
+            v.add("state_filter", f"unknown state value {request.state_filter}")
         # Out-of-range timestamps have no datetime: refuse them rather than crash later.
         valid_times = all(
             [
                 validation.check_timestamp(v, getattr(request, name), name)
-                for name in ("start_time", "end_time")
+                for name in ("min_start_time", "max_start_time")
                 if request.HasField(name)
             ]
         )
         if (
             valid_times
-            and request.HasField("start_time")
-            and request.HasField("end_time")
-            and (request.end_time.seconds, request.end_time.nanos)
-            < (request.start_time.seconds, request.start_time.nanos)
+            and request.HasField("min_start_time")
+            and request.HasField("max_start_time")
+            and (request.max_start_time.seconds, request.max_start_time.nanos)
+            < (request.min_start_time.seconds, request.min_start_time.nanos)
         ):
-            v.add("end_time", "must not be before start_time")
+            v.add("max_start_time", "must not be before min_start_time")
         v.raise_if_any()
         flt = wire.list_filter_from_request(request)
         marker = None
@@ -234,7 +244,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     @_unary
     async def GetInstance(
         self, call: Call, request: pb.GetInstanceRequest
-    ) -> pb.GetInstanceResponse:
+    ) -> instance_pb2.Instance:
         """One instance with its tasks; terminated instances come from the cache."""
         _check_instance_id(request.instance_id)
         return await self._instance(call, request.instance_id)
@@ -274,7 +284,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             key("instance", project, instance_id),
             lambda: self._read_instance(project, instance_id, deadline.remaining()),
         )
-        return pb.StopInstanceResponse(instance=view.instance)
+        return pb.StopInstanceResponse(instance=view)
 
     @_unary
     async def WaitInstance(
@@ -287,16 +297,15 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         v.raise_if_any()
         finished = self._terminated_view(call.project, request.instance_id)
         if finished is not None:
-            return pb.WaitInstanceResponse(instance=finished.instance)
+            return pb.WaitInstanceResponse(instance=finished)
         response: pb.WaitInstanceResponse = await self._watch.WaitInstance(call, request)
         instance = response.instance
-        if instance.status == _TERMINATED and instance.successful and instance.tasks:
+        if instance.state == _TERMINATED and instance.successful and instance.tasks:
             # A finished instance never changes: later reads need no upstream call. Only
             # successful ones are taken over, whose view cannot differ from our own read.
-            view = pb.GetInstanceResponse(instance=instance)
             self._cache.put(
                 key("instance", call.project, request.instance_id),
-                Cached(view, True, _size_of_instance(instance)),
+                Cached(instance, True, _size_of_instance(instance)),
             )
         return response
 
@@ -321,76 +330,83 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
 
     @_unary
     async def ListTasks(self, call: Call, request: pb.ListTasksRequest) -> pb.ListTasksResponse:
-        """The tasks of an instance with their statuses."""
-        _check_instance_id(request.instance_id)
+        """One page of the tasks of an instance with their states."""
+        pager = self._pager(call, request)
         view = await self._instance(call, request.instance_id)
-        return pb.ListTasksResponse(tasks=view.instance.tasks)
+        tasks, next_token = pager.page(view.tasks)
+        return pb.ListTasksResponse(tasks=tasks, next_page_token=next_token)
 
     @_unary
     async def GetTaskResult(
         self, call: Call, request: pb.GetTaskResultRequest
-    ) -> pb.GetTaskResultResponse:
+    ) -> instance_pb2.TaskResult:
         """One task's result (empty while it runs)."""
         _check_instance_id(request.instance_id, task_name=request.task_name)
         results = await self._results(call, request.instance_id)
         for result in results:
             if result.task_name == request.task_name:
-                return pb.GetTaskResultResponse(result=wire.result_to_proto(result))
+                return wire.result_to_proto(result)
         view = await self._instance(call, request.instance_id)
-        if any(t.name == request.task_name for t in view.instance.tasks):
+        if any(t.name == request.task_name for t in view.tasks):
             # The task exists but has not produced a result yet.
-            return pb.GetTaskResultResponse(
-                result=instance_pb2.TaskResult(task_name=request.task_name)
-            )
+            return instance_pb2.TaskResult(task_name=request.task_name)
         raise _task_not_found(call.project, request.instance_id, request.task_name)
 
     @_unary
-    async def GetTaskResults(
-        self, call: Call, request: pb.GetTaskResultsRequest
-    ) -> pb.GetTaskResultsResponse:
-        """Every task's result, in task order."""
-        _check_instance_id(request.instance_id)
-        results = await self._results(call, request.instance_id)
-        return pb.GetTaskResultsResponse(results=[wire.result_to_proto(r) for r in results])
+    async def ListTaskResults(
+        self, call: Call, request: pb.ListTaskResultsRequest
+    ) -> pb.ListTaskResultsResponse:
+        """One page of the tasks' results, in task order."""
+        pager = self._pager(call, request)
+        results, next_token = pager.page(await self._results(call, request.instance_id))
+        return pb.ListTaskResultsResponse(
+            task_results=[wire.result_to_proto(r) for r in results], next_page_token=next_token
+        )
 
     @_unary
     async def GetTaskProgress(
         self, call: Call, request: pb.GetTaskProgressRequest
-    ) -> pb.GetTaskProgressResponse:
+    ) -> instance_pb2.TaskProgress:
         """One task's stage progress."""
         _check_instance_id(request.instance_id, task_name=request.task_name)
         project, instance_id, task = call.project, request.instance_id, request.task_name
         timeout = call.time_remaining()
 
-        async def load() -> Cached[pb.GetTaskProgressResponse]:
+        async def load() -> Cached[instance_pb2.TaskProgress]:
             view = self._terminated_view(project, instance_id)
-            if view is not None and not any(t.name == task for t in view.instance.tasks):
+            if view is not None and not any(t.name == task for t in view.tasks):
                 raise _task_not_found(project, instance_id, task)
             up = self._upstream
-            progress = await up.run(
-                up.client.get_task_progress,
-                project,
-                instance_id,
-                task,
-                deadline=up.deadline(timeout),
-            )
-            response = pb.GetTaskProgressResponse(progress=wire.progress_to_proto(progress))
-            return Cached(response, view is not None, 300 + 200 * len(progress.stages))
+            try:
+                progress = await up.run(
+                    up.client.get_task_progress,
+                    project,
+                    instance_id,
+                    task,
+                    deadline=up.deadline(timeout),
+                )
+            except MaxComputeError as exc:
+                if exc.category is not ErrorCategory.NOT_FOUND:
+                    raise
+                # MaxCompute says NoSuchObject for a missing task as for a missing instance:
+                # reading the instance tells them apart (INSTANCE_NOT_FOUND if it is gone).
+                instance = await self._instance(call, instance_id)
+                if not any(t.name == task for t in instance.tasks):
+                    raise _task_not_found(project, instance_id, task) from exc
+                raise
+            message = wire.progress_to_proto(progress)
+            return Cached(message, view is not None, 300 + 200 * len(progress.stages))
 
         return await self._cache.get_or_load(key("progress", project, instance_id, task), load)
 
     @_unary
-    async def GetLogviewAddress(
-        self, call: Call, request: pb.GetLogviewAddressRequest
-    ) -> pb.GetLogviewAddressResponse:
-        """A Logview URL signed for ``hours``."""
+    async def GenerateLogviewAddress(
+        self, call: Call, request: pb.GenerateLogviewAddressRequest
+    ) -> pb.GenerateLogviewAddressResponse:
+        """A new Logview URL whose token is valid for ``ttl`` (whole hours)."""
         v = validation.Violations()
         validation.check_instance_id(v, request.instance_id)
-        hours = 0
-        try:
-            hours = validation.logview_hours(request.hours)
-        except InvalidArgument as exc:
-            v.items.extend(exc.violations)
+        hours = validation.check_logview_ttl(v, request.ttl)
         v.raise_if_any()
         up = self._upstream
         deadline = up.deadline(call.time_remaining())
@@ -412,19 +428,18 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     async def ListSubInstances(
         self, call: Call, request: pb.ListSubInstancesRequest
     ) -> pb.ListSubInstancesResponse:
-        """The sub-instances of an XFlow instance, each with a Logview URL."""
-        _check_instance_id(request.instance_id)
+        """One page of the sub-instances of an XFlow instance, each with a Logview URL."""
+        pager = self._pager(call, request)
         project, instance_id = call.project, request.instance_id
-        timeout = call.time_remaining()
+        up = self._upstream
+        deadline = up.deadline(call.time_remaining())
 
-        async def load() -> Cached[pb.ListSubInstancesResponse]:
-            up = self._upstream
-            deadline = up.deadline(timeout)
+        async def load() -> Cached[tuple[domain.SubInstance, ...]]:
             view = await self._instance(call, instance_id)
-            if view.instance.tasks and not any(
-                t.type.lower() == "algotask" for t in view.instance.tasks
-            ):
+            if view.tasks and not any(t.type.lower() == "algotask" for t in view.tasks):
                 raise _not_xflow(project, instance_id)
+            # The list of a terminated XFlow never changes: its pages need one read.
+            final = self._terminated_view(project, instance_id) is not None
             try:
                 subs = await up.run(
                     up.client.get_xflow_sub_instances, project, instance_id, deadline=deadline
@@ -434,19 +449,22 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                 if exc.category is ErrorCategory.NOT_FOUND:
                     raise _not_xflow(project, instance_id) from exc
                 raise
-            urls = await self._logview_urls(call, subs, deadline.remaining())
-            response = pb.ListSubInstancesResponse(
-                sub_instances=[
-                    wire.sub_instance_to_proto(s, u) for s, u in zip(subs, urls, strict=True)
-                ]
-            )
-            # Logview tokens expire, so even a finished XFlow's list is not kept for long.
-            return Cached(response, False, 200 * len(subs))
+            return Cached(subs, final, 200 * len(subs))
 
-        return await self._cache.get_or_load(key("subinstances", project, instance_id), load)
+        subs = await self._cache.get_or_load(key("subinstances", project, instance_id), load)
+        page, next_token = pager.page(subs)
+        # Logview tokens expire and every one is minted upstream: only for this page, and
+        # never cached.
+        urls = await self._logview_urls(call, page, deadline.remaining())
+        return pb.ListSubInstancesResponse(
+            sub_instances=[
+                wire.sub_instance_to_proto(s, u) for s, u in zip(page, urls, strict=True)
+            ],
+            next_page_token=next_token,
+        )
 
     async def _logview_urls(
-        self, call: Call, subs: tuple[domain.SubInstance, ...], timeout: float
+        self, call: Call, subs: list[domain.SubInstance], timeout: float
     ) -> list[str | None]:
         limit = asyncio.Semaphore(_SUB_INSTANCE_LOGVIEW_CONCURRENCY)
         up = self._upstream
@@ -474,10 +492,14 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
 
     @_unary
     async def SubmitSql(self, call: Call, request: pb.SubmitSqlRequest) -> pb.SubmitSqlResponse:
-        """Submit a SQL query as a new instance (idempotent with ``request_id``)."""
+        """Submit a SQL job as a new instance (idempotent with ``request_id``)."""
         v = validation.Violations()
-        query = validation.normalize_query(v, request.query)
-        options = validation.check_submit_options(v, request)
+        query = ""
+        if request.HasField("job"):
+            query = validation.normalize_query(v, request.job.query, "job.query")
+        else:
+            v.add("job", "required: the SQL job (query, hints, priority)")
+        options = validation.check_submit_options(v, request.job, request.request_id, prefix="job.")
         v.raise_if_any()
         hints, priority = options.hints, options.priority
         up = self._upstream
@@ -523,7 +545,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         xflow_project = request.xflow_project or "algo_public"
         validation.check_project(v, xflow_project, "xflow_project")
         parameters = validation.check_parameters(v, request.parameters)
-        options = validation.check_submit_options(v, request)
+        options = validation.check_submit_options(v, request, request.request_id)
         v.raise_if_any()
         # The algorithm's project is reached with the gateway's credentials too.
         authorize(call.principal, xflow_project)
@@ -571,7 +593,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         view = await self._read_instance(call.project, instance_id, deadline.remaining())
         if view.terminal:
             self._cache.put(key("instance", call.project, instance_id), view)
-        return view.value.instance
+        return view.value
 
     async def _create_once(
         self,
@@ -596,11 +618,11 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                 # Without a request_id a blind retry could create a second instance.
                 raise GatewayError(
                     grpc.StatusCode.UNKNOWN,
-                    str(exc.code),
+                    Reason.UPSTREAM_UNKNOWN,
                     f"{exc.message}; the instance may still appear: look for it with "
                     f"ListInstances before submitting again, and set request_id on "
                     f"{call.method} so that a retry is safe",
-                    metadata={"project": project},
+                    metadata={**upstream_metadata(exc), "project": project},
                 ) from exc
         ident = (project, request_id)
         future = self._submissions.get(ident)
@@ -624,11 +646,15 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                 # safe: say UNAVAILABLE (clients retry it), not UNKNOWN (they give up).
                 raise GatewayError(
                     grpc.StatusCode.UNAVAILABLE,
-                    str(exc.code),
+                    Reason.UPSTREAM_UNAVAILABLE,
                     "MaxCompute's answer to the submission was lost and no instance with this "
                     "request_id exists yet; retry with the same request_id (it cannot create "
                     "a duplicate)",
-                    metadata={"project": project, "request_id": request_id},
+                    metadata={
+                        **upstream_metadata(exc),
+                        "project": project,
+                        "request_id": request_id,
+                    },
                 ) from exc
 
         future = asyncio.ensure_future(first())
@@ -642,7 +668,27 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         return await asyncio.shield(future)
 
 
-_TERMINATED = instance_pb2.STATUS_TERMINATED
+_TERMINATED = instance_pb2.Instance.TERMINATED
+
+
+class _LocalListRequest(Protocol):
+    """A List request paged over one upstream read of an instance (ListTasks,
+    ListTaskResults, ListSubInstances)."""
+
+    @property
+    def instance_id(self) -> str:
+        """The instance whose list is paged."""
+        ...
+
+    @property
+    def page_size(self) -> int:
+        """The requested page size (0: the default)."""
+        ...
+
+    @property
+    def page_token(self) -> str:
+        """The previous page's ``next_page_token``, or empty."""
+        ...
 
 
 def _check_instance_id(instance_id: str, *, task_name: str | None = None) -> None:

@@ -1,18 +1,21 @@
 """Exceptions → gRPC status with rich details: the gateway's one error boundary.
 
 Every failure leaves the gateway as a ``google.rpc.Status`` with an ``ErrorInfo`` (domain
-``mcgateway``; reason = the MaxCompute code such as ``NoSuchObject``, or a gateway reason
-such as ``INVALID_REQUEST``) and a ``RequestInfo`` carrying the gateway's request id.
-INVALID_ARGUMENT adds ``BadRequest`` field violations; upstream throttling adds
-``RetryInfo``. Unexpected exceptions become INTERNAL with only the request id: tracebacks
-go to the log, never to the client. This is the only place that knows which gRPC code an
-upstream failure's :class:`ErrorCategory` becomes.
+``mcgateway.github.io``; an UPPER_SNAKE_CASE reason the API owns, such as
+``INSTANCE_NOT_FOUND`` or ``INVALID_REQUEST``) and a ``RequestInfo`` carrying the gateway's
+request id. An upstream failure's own MaxCompute code (``NoSuchObject``) is in the
+``maxcompute_code`` metadata, never the reason. INVALID_ARGUMENT adds ``BadRequest`` field
+violations; upstream throttling adds ``RetryInfo``. Unexpected exceptions become INTERNAL
+with only the request id: tracebacks go to the log, never to the client. This is the only
+place that knows which gRPC code and reason an upstream failure's :class:`ErrorCategory`
+becomes.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import grpc
 from google.protobuf import any_pb2, duration_pb2
@@ -25,16 +28,21 @@ from mcgateway.watch import HubClosed, PollerLimit
 
 __all__ = [
     "CATEGORY_TO_GRPC",
+    "CATEGORY_TO_REASON",
+    "CODE_TO_REASON",
     "DOMAIN",
+    "CodeReason",
     "as_reported",
     "grpc_status_for",
+    "reason_for",
     "status_for_exception",
     "status_proto_for_exception",
+    "upstream_metadata",
     "upstream_outcome",
 ]
 
-DOMAIN = "mcgateway"
-"""The ``ErrorInfo.domain`` of every error the gateway returns."""
+DOMAIN = "mcgateway.github.io"
+"""The ``ErrorInfo.domain`` of every error the gateway returns (DNS-style, AIP-193)."""
 
 CATEGORY_TO_GRPC: dict[ErrorCategory, grpc.StatusCode] = {
     ErrorCategory.NOT_FOUND: grpc.StatusCode.NOT_FOUND,
@@ -45,8 +53,8 @@ CATEGORY_TO_GRPC: dict[ErrorCategory, grpc.StatusCode] = {
     # Concurrent modification: the caller retries the higher-level operation.
     ErrorCategory.CONFLICT: grpc.StatusCode.ABORTED,
     ErrorCategory.UNSUPPORTED: grpc.StatusCode.UNIMPLEMENTED,
-    # The gateway's own upstream credentials were rejected; ErrorInfo's reason (the
-    # MaxCompute code) tells this apart from the caller's token being refused.
+    # The gateway's own upstream credentials were rejected; the reason
+    # (UPSTREAM_CREDENTIALS_REJECTED) tells this apart from the caller's token being refused.
     ErrorCategory.UNAUTHENTICATED: grpc.StatusCode.UNAUTHENTICATED,
     ErrorCategory.DENIED: grpc.StatusCode.PERMISSION_DENIED,
     ErrorCategory.TRANSIENT: grpc.StatusCode.UNAVAILABLE,
@@ -61,10 +69,83 @@ CATEGORY_TO_GRPC: dict[ErrorCategory, grpc.StatusCode] = {
 ``ERROR_CODE_CATEGORY`` it maps every MaxCompute code to a gRPC status (a test checks every
 code PyODPS knows)."""
 
+CATEGORY_TO_REASON: dict[ErrorCategory, str] = {
+    ErrorCategory.NOT_FOUND: Reason.UPSTREAM_NOT_FOUND,
+    ErrorCategory.ALREADY_EXISTS: Reason.UPSTREAM_ALREADY_EXISTS,
+    ErrorCategory.INVALID: Reason.UPSTREAM_INVALID_ARGUMENT,
+    ErrorCategory.WRONG_STATE: Reason.UPSTREAM_FAILED_PRECONDITION,
+    ErrorCategory.CONFLICT: Reason.UPSTREAM_CONFLICT,
+    ErrorCategory.UNSUPPORTED: Reason.UPSTREAM_UNSUPPORTED,
+    ErrorCategory.UNAUTHENTICATED: Reason.UPSTREAM_CREDENTIALS_REJECTED,
+    ErrorCategory.DENIED: Reason.UPSTREAM_PERMISSION_DENIED,
+    ErrorCategory.TRANSIENT: Reason.UPSTREAM_UNAVAILABLE,
+    ErrorCategory.THROTTLED: Reason.UPSTREAM_THROTTLED,
+    ErrorCategory.TIMED_OUT: Reason.DEADLINE_EXCEEDED,
+    ErrorCategory.CANCELLED: Reason.UPSTREAM_CANCELLED,
+    ErrorCategory.CORRUPT: Reason.UPSTREAM_DATA_LOSS,
+    # An answer this side cannot use (or a REST client bug) is INTERNAL, like its code.
+    ErrorCategory.CLIENT_ERROR: Reason.INTERNAL,
+    ErrorCategory.UNKNOWN: Reason.UPSTREAM_UNKNOWN,
+}
+"""The ``ErrorInfo.reason`` of each kind of upstream failure, unless :data:`CODE_TO_REASON`
+names a more specific one (docs/api-design.md, "Error reasons")."""
+
+
+class CodeReason(NamedTuple):
+    """The reason of one MaxCompute code, and when it applies."""
+
+    category: ErrorCategory
+    """The category the failure must have, so the reason stays in step with the gRPC code
+    (a ``NoSuchObject`` answered with HTTP 401 is UNAUTHENTICATED, not INSTANCE_NOT_FOUND)."""
+    reason: str
+    """The ``ErrorInfo.reason``."""
+    about_instance: bool
+    """Whether the failed call must name an instance (``MaxComputeError.instance_id``)."""
+
+
+CODE_TO_REASON: dict[str, CodeReason] = {
+    "NoSuchObject": CodeReason(ErrorCategory.NOT_FOUND, Reason.INSTANCE_NOT_FOUND, True),
+    "NoSuchInstance": CodeReason(ErrorCategory.NOT_FOUND, Reason.INSTANCE_NOT_FOUND, True),
+    "NoSuchProject": CodeReason(ErrorCategory.NOT_FOUND, Reason.PROJECT_NOT_FOUND, False),
+    # MaxCompute only stops running instances; this is its answer for any other.
+    "InvalidStateSetting": CodeReason(ErrorCategory.WRONG_STATE, Reason.INSTANCE_NOT_RUNNING, True),
+}
+"""MaxCompute codes with a reason of their own, checked before :data:`CATEGORY_TO_REASON`.
+A ``NoSuchObject`` of a call about no instance stays UPSTREAM_NOT_FOUND."""
+
 
 def grpc_status_for(error: MaxComputeError) -> grpc.StatusCode:
     """The gRPC status an upstream failure is returned with."""
     return CATEGORY_TO_GRPC[error.category]
+
+
+def reason_for(error: MaxComputeError) -> str:
+    """The ``ErrorInfo.reason`` of an upstream failure: specific codes first, then by
+    category."""
+    category = error.category
+    specific = CODE_TO_REASON.get(error.code)
+    if (
+        specific is not None
+        and category is specific.category
+        and (error.instance_id or not specific.about_instance)
+    ):
+        return specific.reason
+    return CATEGORY_TO_REASON[category]
+
+
+def upstream_metadata(error: MaxComputeError) -> dict[str, str]:
+    """The ``ErrorInfo.metadata`` of an upstream failure: MaxCompute's code
+    (``maxcompute_code``) and what is known of the call (empty values left out)."""
+    return _clean_metadata(
+        {
+            "maxcompute_code": error.code,
+            "project": error.project,
+            "instance_id": error.instance_id,
+            "upstream_request_id": error.request_id,
+            "operation": error.operation,
+            "http_status": str(error.http_status) if error.http_status is not None else None,
+        }
+    )
 
 
 def upstream_outcome(category: ErrorCategory | None) -> str:
@@ -135,17 +216,7 @@ def status_proto_for_exception(exc: BaseException, request_id: str) -> status_pb
             f"MaxCompute {exc.code}: {exc.message}" if exc.message else f"MaxCompute {exc.code}"
         )
         info = error_details_pb2.ErrorInfo(
-            reason=exc.code,
-            domain=DOMAIN,
-            metadata=_clean_metadata(
-                {
-                    "project": exc.project,
-                    "instance_id": exc.instance_id,
-                    "upstream_request_id": exc.request_id,
-                    "operation": exc.operation,
-                    "http_status": str(exc.http_status) if exc.http_status is not None else None,
-                }
-            ),
+            reason=reason_for(exc), domain=DOMAIN, metadata=upstream_metadata(exc)
         )
         details.append(_pack(info))
         retry_after = exc.retry_after

@@ -27,12 +27,14 @@ __all__ = [
     "MAX_LOGVIEW_HOURS",
     "MAX_PAGE_SIZE",
     "MAX_QUERY_BYTES",
+    "JobSettings",
     "SubmitOptions",
-    "SubmitRequest",
     "Violations",
     "check_duration",
     "check_hints",
     "check_instance_id",
+    "check_logview_ttl",
+    "check_page_size",
     "check_parameters",
     "check_priority",
     "check_project",
@@ -41,14 +43,12 @@ __all__ = [
     "check_task_name",
     "check_timestamp",
     "check_xflow_name",
-    "logview_hours",
     "normalize_query",
-    "page_size",
     "resolve_project",
 ]
 
 DEFAULT_PAGE_SIZE = 100
-"""ListInstances page size when the request says 0."""
+"""Page size of every List when the request says 0."""
 MAX_PAGE_SIZE = 1000
 """Larger page sizes are lowered to this (AIP-158 coercion)."""
 DEFAULT_LOGVIEW_HOURS = 720
@@ -65,6 +65,11 @@ MAX_PARAMETER_VALUE_LENGTH = 65536
 """Longest XFlow parameter value (they can hold whole column lists)."""
 
 _HINT_KEY = re.compile(r"[A-Za-z0-9._:\-]{1,256}")
+# RFC 9562's canonical text of a version 4 (random) UUID: 8-4-4-4-12 hex digits, version
+# nibble 4, variant 10xx (8, 9, a or b). Hex digits in either case, as the RFC allows on input.
+_UUID4 = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}"
+)
 
 
 class Violations:
@@ -122,24 +127,33 @@ def _check_required(
         violations.add(field, str(exc))
 
 
-def page_size(value: int) -> int:
-    """AIP-158: 0 → the default, negative → INVALID_ARGUMENT, above the max → the max."""
+def check_page_size(violations: Violations, value: int) -> int:
+    """AIP-158: 0 → the default, negative → a violation, above the max → the max."""
     if value < 0:
-        raise InvalidArgument([("page_size", f"must not be negative (got {value})")])
+        violations.add("page_size", f"must not be negative (got {value})")
+        return DEFAULT_PAGE_SIZE
     if value == 0:
         return DEFAULT_PAGE_SIZE
     return min(value, MAX_PAGE_SIZE)
 
 
-def logview_hours(value: int) -> int:
-    """0 → 720 (PyODPS's default); otherwise 1..2160."""
-    if value == 0:
+def check_logview_ttl(violations: Violations, value: duration_pb2.Duration) -> int:
+    """Hours of a Logview token lifetime: unset or zero → 720 (PyODPS's default); otherwise
+    a whole number of hours from 1 to 2160 (MaxCompute's unit is the hour)."""
+    if value.seconds == 0 and value.nanos == 0:
         return DEFAULT_LOGVIEW_HOURS
-    if not 1 <= value <= MAX_LOGVIEW_HOURS:
-        raise InvalidArgument(
-            [("hours", f"must be 0 (default {DEFAULT_LOGVIEW_HOURS}) or 1 to {MAX_LOGVIEW_HOURS}")]
+    hours, rest = divmod(value.seconds, 3600)
+    if value.seconds < 0 or value.nanos < 0 or rest or value.nanos:
+        violations.add(
+            "ttl",
+            f"must be a whole number of hours from 1 h to {MAX_LOGVIEW_HOURS} h, or unset "
+            f"for {DEFAULT_LOGVIEW_HOURS} h",
         )
-    return value
+        return DEFAULT_LOGVIEW_HOURS
+    if hours > MAX_LOGVIEW_HOURS:
+        violations.add("ttl", f"must be at most {MAX_LOGVIEW_HOURS} h (got {hours} h)")
+        return DEFAULT_LOGVIEW_HOURS
+    return hours
 
 
 def check_duration(
@@ -186,15 +200,15 @@ def check_timestamp(violations: Violations, value: timestamp_pb2.Timestamp, fiel
     return True
 
 
-def normalize_query(violations: Violations, query: str) -> str:
+def normalize_query(violations: Violations, query: str, field: str = "query") -> str:
     """Strip the SQL text and append ``;`` when missing; it must be 1 byte to 1 MiB."""
     text = query.strip()
     if not text:
-        violations.add("query", "required: the SQL text is empty")
+        violations.add(field, "required: the SQL text is empty")
         return text
     size = len(text.encode("utf-8"))
     if size > MAX_QUERY_BYTES:
-        violations.add("query", f"is {size} bytes; at most {MAX_QUERY_BYTES} are accepted")
+        violations.add(field, f"is {size} bytes; at most {MAX_QUERY_BYTES} are accepted")
         return text
     if not text.endswith(";"):
         text += ";"
@@ -248,8 +262,8 @@ def check_xflow_name(violations: Violations, name: str) -> None:
         violations.add("xflow_name", "must be letters, digits and _.- starting with a letter")
 
 
-class SubmitRequest(Protocol):
-    """The options SubmitSql and SubmitXflow requests share."""
+class JobSettings(Protocol):
+    """The job settings of a submission: a SubmitSql ``SqlJob`` or a SubmitXflowRequest."""
 
     @property
     def hints(self) -> Mapping[str, str]:
@@ -259,11 +273,6 @@ class SubmitRequest(Protocol):
     @property
     def priority(self) -> int:
         """Job priority when set."""
-        ...
-
-    @property
-    def request_id(self) -> str:
-        """The caller's idempotency key (empty: none)."""
         ...
 
     def HasField(self, field_name: Literal["priority"], /) -> bool:
@@ -278,31 +287,43 @@ class SubmitOptions:
     hints: dict[str, str]
     priority: int | None
     request_id: str | None
+    """The caller's idempotency key in lower case, or ``None`` for none."""
 
 
-def check_submit_options(violations: Violations, request: SubmitRequest) -> SubmitOptions:
-    """Hints, priority (``None`` when unset) and request id of a SubmitSql/SubmitXflow call."""
-    hints = check_hints(violations, request.hints)
-    priority = request.priority if request.HasField("priority") else None
-    check_priority(violations, priority)
-    request_id = check_request_id(violations, request.request_id)
-    return SubmitOptions(hints, priority, request_id)
+def check_submit_options(
+    violations: Violations, settings: JobSettings, request_id: str, *, prefix: str = ""
+) -> SubmitOptions:
+    """Hints, priority (``None`` when unset) and request id of a SubmitSql/SubmitXflow call;
+    ``prefix`` is the path of ``settings`` in the request (``job.`` for a SqlJob)."""
+    hints = check_hints(violations, settings.hints, f"{prefix}hints")
+    priority = settings.priority if settings.HasField("priority") else None
+    check_priority(violations, priority, f"{prefix}priority")
+    return SubmitOptions(hints, priority, check_request_id(violations, request_id))
 
 
-def check_priority(violations: Violations, priority: int | None) -> None:
+def check_priority(violations: Violations, priority: int | None, field: str = "priority") -> None:
     """Priorities are 0 (highest) to 9."""
     if priority is not None and not 0 <= priority <= 9:
-        violations.add("priority", f"must be 0 to 9 (got {priority})")
+        violations.add(field, f"must be 0 to 9 (got {priority})")
 
 
 def check_request_id(violations: Violations, request_id: str) -> str | None:
-    """Empty → ``None``; otherwise 1-64 characters of letters, digits, ``-`` and ``_``."""
+    """Empty → ``None``; otherwise a version 4 UUID in its canonical 36-character text
+    (AIP-155), returned in lower case.
+
+    Case does not make another UUID, so ``ABC…`` and ``abc…`` are one request: a retry
+    that changes the case still finds the first call's instance.
+    """
     if not request_id:
         return None
-    if not _valid(mc.validate_request_id, request_id):
-        violations.add("request_id", "must be 1 to 64 characters of letters, digits, - and _")
+    if _UUID4.fullmatch(request_id) is None:
+        violations.add(
+            "request_id",
+            "must be a version 4 UUID in its 36-character form, such as "
+            "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60, or empty",
+        )
         return None
-    return request_id
+    return request_id.lower()
 
 
 def _valid(validate: Callable[[object], str], value: str) -> bool:

@@ -24,7 +24,7 @@ from mcgateway.watch import (
     WatchHub,
     WatchSettings,
 )
-from mcgateway.wire import INSTANCE_STATUS_FROM_PROTO, timestamp_from_datetime
+from mcgateway.wire import INSTANCE_STATE_FROM_PROTO, timestamp_from_datetime
 
 __all__ = ["HEARTBEAT_MAX", "HEARTBEAT_MIN", "WatchRpcs", "upstream_unavailable"]
 
@@ -223,10 +223,10 @@ class WatchRpcs:
         write = call.context.write
         violations = Violations()
         heartbeat = _heartbeat(violations, request.heartbeat_interval)
-        if request.status not in INSTANCE_STATUS_FROM_PROTO:
-            violations.add("status", f"unknown status value {request.status}")
+        if request.state_filter not in INSTANCE_STATE_FROM_PROTO:
+            violations.add("state_filter", f"unknown state value {request.state_filter}")
         violations.raise_if_any()
-        status = INSTANCE_STATUS_FROM_PROTO[request.status]
+        status = INSTANCE_STATE_FROM_PROTO[request.state_filter]
         key = (project, status, bool(request.only_owner))
         expires = loop.time() + _stream_age(hub.settings.max_stream_age)
         first_by = _first_state_by(loop, hub.settings, call.time_remaining())
@@ -257,7 +257,7 @@ class WatchRpcs:
                         sequence += 1
                         await write(
                             instance_service_pb2.WatchInstancesResponse(
-                                event_type=instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT,
+                                event_type=instance_service_pb2.WatchInstancesResponse.HEARTBEAT,
                                 sequence=sequence,
                                 observe_time=timestamp_from_datetime(_utcnow()),
                             )
@@ -290,11 +290,11 @@ def upstream_unavailable(
     """UNAVAILABLE (reason ``UPSTREAM_UNAVAILABLE``) for a call that got no first state.
 
     The ``ErrorInfo`` metadata names the project and instance and, when a read failed, the
-    last failure's MaxCompute code (``upstream_code``, e.g. ``ServiceUnavailable`` or the
-    client's ``Timeout``/``MalformedResponse``), HTTP status and upstream request id; a
-    ``retry_after`` MaxCompute gave becomes the ``RetryInfo``. When no read failed and the
-    poller is still queued for the gateway's own rate limit (``rate_limited``), the delay is
-    ours, and the reason says so: ``GATEWAY_RATE_LIMITED``.
+    last failure's MaxCompute code in ``maxcompute_code`` (where every error carries it, e.g.
+    ``ServiceUnavailable`` or the client's ``Timeout``/``MalformedResponse``), HTTP status and
+    upstream request id; a ``retry_after`` MaxCompute gave becomes the ``RetryInfo``. When no
+    read failed and the poller is still queued for the gateway's own rate limit
+    (``rate_limited``), the delay is ours, and the reason says so: ``GATEWAY_RATE_LIMITED``.
     """
     metadata = {"project": project}
     if instance_id:
@@ -322,7 +322,7 @@ def upstream_unavailable(
         # Our own bound on a read that hung: the REST client's name for it.
         code = SyntheticCode.TIMEOUT
     if code:
-        metadata["upstream_code"] = code
+        metadata["maxcompute_code"] = code
         message = f"MaxCompute did not answer in time (last error: {code}); retry"
     return GatewayError(
         grpc.StatusCode.UNAVAILABLE,

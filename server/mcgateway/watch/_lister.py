@@ -22,14 +22,17 @@ __all__ = ["ProjectEvent", "ProjectKind", "ProjectLister", "ProjectSubscription"
 _log = logging.getLogger("mcgateway.watch")
 
 
-class ProjectKind:
-    """Event types of WatchInstances, with the values of ``WatchInstancesEventType``."""
+_Event = instance_service_pb2.WatchInstancesResponse.EventType
 
-    ADDED: int = int(instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_ADDED)
-    CHANGED: int = int(instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_CHANGED)
-    TERMINATED: int = int(instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_TERMINATED)
-    SNAPSHOT_END: int = int(instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END)
-    HEARTBEAT: int = int(instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT)
+
+class ProjectKind:
+    """Event types of WatchInstances, with the values of ``WatchInstancesResponse.EventType``."""
+
+    ADDED: int = int(_Event.ADDED)
+    CHANGED: int = int(_Event.CHANGED)
+    TERMINATED: int = int(_Event.TERMINATED)
+    SNAPSHOT_END: int = int(_Event.SNAPSHOT_END)
+    HEARTBEAT: int = int(_Event.HEARTBEAT)
 
 
 ProjectEvent = tuple[int, instance_pb2.Instance | None, Timestamp]
@@ -205,7 +208,7 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
         known = self._known
         if known is None:
             self._observed = now
-            self._known = {i: (inst, instance_to_proto(inst)) for i, inst in listed.items()}
+            self._known = {i: (inst, _listed(inst)) for i, inst in listed.items()}
             for subscription in list(self.subscribers):
                 self._prime(subscription)
             return
@@ -213,7 +216,7 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
         for instance_id, instance in listed.items():
             previous = known.get(instance_id)
             if previous is None or previous[0].status is not instance.status:
-                message = instance_to_proto(instance)
+                message = _listed(instance)
                 known[instance_id] = (instance, message)
                 kind = ProjectKind.ADDED if previous is None else ProjectKind.CHANGED
                 events.append((instance_id, kind, message))
@@ -236,9 +239,9 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
             if current.is_terminated:
                 del known[instance_id]
                 if self.status is not InstanceStatus.TERMINATED:
-                    events.append((instance_id, ProjectKind.TERMINATED, instance_to_proto(current)))
+                    events.append((instance_id, ProjectKind.TERMINATED, _listed(current)))
             elif current.status is not previous_instance.status:
-                message = instance_to_proto(current)
+                message = _listed(current)
                 if self.status is None:
                     known[instance_id] = (current, message)
                 else:
@@ -251,3 +254,8 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
                 continue
             for instance_id, kind, message in events:
                 subscription.offer(instance_id, (kind, message, now))
+
+
+def _listed(instance: Instance) -> instance_pb2.Instance:
+    """A listed instance's message: MaxCompute lists no tasks, so no outcome is claimed."""
+    return instance_to_proto(instance, tasks_read=False)

@@ -17,15 +17,22 @@ from mcgateway.wire import (
 __all__ = ["EventKind", "Observation", "next_sequence"]
 
 
-class EventKind:
-    """Event types of WatchInstance, with the values of ``WatchEventType``."""
+_Event = instance_service_pb2.WatchInstanceResponse.EventType
 
-    SNAPSHOT: int = int(instance_service_pb2.WATCH_EVENT_TYPE_SNAPSHOT)
-    STATUS_CHANGED: int = int(instance_service_pb2.WATCH_EVENT_TYPE_STATUS_CHANGED)
-    TASK_STATUS_CHANGED: int = int(instance_service_pb2.WATCH_EVENT_TYPE_TASK_STATUS_CHANGED)
-    PROGRESS: int = int(instance_service_pb2.WATCH_EVENT_TYPE_PROGRESS)
-    HEARTBEAT: int = int(instance_service_pb2.WATCH_EVENT_TYPE_HEARTBEAT)
-    TERMINAL: int = int(instance_service_pb2.WATCH_EVENT_TYPE_TERMINAL)
+
+class EventKind:
+    """Event types of WatchInstance, with the values of ``WatchInstanceResponse.EventType``.
+
+    The names follow the domain's "status" (MaxCompute's word); on the wire STATUS_CHANGED is
+    ``STATE_CHANGED`` and TASK_STATUS_CHANGED is ``TASK_STATE_CHANGED``.
+    """
+
+    SNAPSHOT: int = int(_Event.SNAPSHOT)
+    STATUS_CHANGED: int = int(_Event.STATE_CHANGED)
+    TASK_STATUS_CHANGED: int = int(_Event.TASK_STATE_CHANGED)
+    PROGRESS: int = int(_Event.PROGRESS)
+    HEARTBEAT: int = int(_Event.HEARTBEAT)
+    TERMINAL: int = int(_Event.TERMINAL)
 
 
 def next_sequence(previous: int) -> int:
@@ -82,8 +89,9 @@ class Observation:
     def instance_pb(self) -> instance_pb2.Instance:
         """The ``Instance`` message of this state (built once)."""
         if self._instance_pb is None:
+            # The poller reads the tasks with every state it observes.
             self._instance_pb = instance_to_proto(
-                self.instance, failure_message=self.failure_message
+                self.instance, tasks_read=True, failure_message=self.failure_message
             )
         return self._instance_pb
 

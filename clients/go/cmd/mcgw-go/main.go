@@ -73,28 +73,28 @@ func run(ctx context.Context, target string, opts []mcgw.Option, project string,
 			if err != nil {
 				return err
 			}
-			fmt.Printf("%s  %-10s  %s\n", inst.GetId(), statusName(inst.GetStatus()), inst.GetOwner())
+			fmt.Printf("%s  %-10s  %s\n", inst.GetInstanceId(), inst.GetState(), inst.GetOwner())
 			if n++; n >= limit {
 				break
 			}
 		}
 	}
 	if sql != "" {
-		inst, err := client.SubmitSQL(ctx, project, sql, nil)
+		inst, err := client.SubmitSQL(ctx, project, &mcgw.SQLJob{Query: sql})
 		if err != nil {
 			return err
 		}
-		fmt.Printf("submitted %s\n", inst.GetId())
+		fmt.Printf("submitted %s\n", inst.GetInstanceId())
 		if watch == "new" {
-			watch = inst.GetId()
+			watch = inst.GetInstanceId()
 		}
 	}
 	if watch == "" || watch == "new" {
 		return nil
 	}
 	final, err := client.WatchUntilDone(ctx, project, watch, func(ev *mcgw.Event) error {
-		fmt.Printf("#%d %s %s%s\n", ev.GetSequence(), eventName(ev.GetEventType()),
-			statusName(ev.GetInstance().GetStatus()), progressSummary(ev))
+		fmt.Printf("#%d %s %s%s\n", ev.GetSequence(), ev.GetEventType(), ev.GetInstance().GetState(),
+			progressSummary(ev))
 		return nil
 	})
 	if err != nil {
@@ -104,7 +104,7 @@ func run(ctx context.Context, target string, opts []mcgw.Option, project string,
 	if !final.GetSuccessful() {
 		outcome = "failed: " + final.GetFailureMessage()
 	}
-	fmt.Printf("%s %s\n", final.GetId(), outcome)
+	fmt.Printf("%s %s\n", final.GetInstanceId(), outcome)
 	return nil
 }
 
@@ -121,22 +121,19 @@ func progressSummary(ev *mcgw.Event) string {
 	return "  [" + strings.Join(parts, ", ") + "]"
 }
 
-func statusName(s gatewayv1.Status) string {
-	return strings.TrimPrefix(s.String(), "STATUS_")
-}
-
-func eventName(t gatewayv1.WatchEventType) string {
-	return strings.TrimPrefix(t.String(), "WATCH_EVENT_TYPE_")
-}
-
-// describe renders a gRPC error as "CODE (reason): message".
+// describe renders a gRPC error as "CODE (reason): message", with MaxCompute's own code when
+// MaxCompute answered: "NOT_FOUND (INSTANCE_NOT_FOUND, MaxCompute NoSuchObject): ...".
 func describe(err error) string {
 	st, ok := status.FromError(err)
 	if !ok {
 		return err.Error()
 	}
-	if reason := mcgw.ErrorReason(err); reason != "" {
-		return fmt.Sprintf("%s (%s): %s", mcgw.CodeName(st.Code()), reason, st.Message())
+	reason := mcgw.ErrorReason(err)
+	if code := mcgw.MaxComputeCode(err); code != "" {
+		reason += ", MaxCompute " + code
+	}
+	if reason != "" {
+		return fmt.Sprintf("%s (%s): %s", mcgw.CodeName(st.Code()), strings.TrimPrefix(reason, ", "), st.Message())
 	}
 	return fmt.Sprintf("%s: %s", mcgw.CodeName(st.Code()), st.Message())
 }

@@ -21,7 +21,7 @@ from maxcompute.gateway.v1 import instance_service_pb2 as pb
 from ._aio_instance import AsyncInstance
 from ._aio_transport import AsyncTransport
 from ._channel import TlsOption, make_aio_channel
-from ._errors import Unavailable, WaitTimeout
+from ._errors import Internal, Unavailable, WaitTimeout
 from ._models import (
     InstanceState,
     Status,
@@ -38,6 +38,7 @@ from ._requests import (
     WAIT_WINDOW,
     duration,
     list_request,
+    logview_request,
     split_ref,
     submit_sql_request,
     submit_xflow_request,
@@ -169,7 +170,8 @@ class AsyncGateway:
         priority: int | None = None,
         request_id: str | None = None,
     ) -> AsyncInstance:
-        """Submits SQL and returns the new instance without waiting."""
+        """Submits SQL and returns the new instance without waiting; ``request_id`` must be a
+        UUID4 (fresh when not given), see Gateway.run_sql."""
         request = submit_sql_request(self._project(project), sql, hints, priority, request_id)
         response = await self._transport.invoke("SubmitSql", request, idempotent=True)
         return self._instance(InstanceState.from_proto(response.instance))
@@ -198,7 +200,7 @@ class AsyncGateway:
         priority: int | None = None,
         request_id: str | None = None,
     ) -> AsyncInstance:
-        """Submits an XFlow (PAI) job."""
+        """Submits an XFlow (PAI) job; ``request_id`` as in run_sql."""
         target_project = self._project(project)
         request = submit_xflow_request(
             target_project,
@@ -229,12 +231,12 @@ class AsyncGateway:
     async def list_sub_instances(
         self, instance: AsyncInstanceRef, project: str | None = None
     ) -> list[SubInstanceInfo]:
-        """The sub-instances of an XFlow instance as plain data."""
+        """The sub-instances of an XFlow instance as plain data, every page of them."""
         iid, proj = split_ref(instance, project)
         request = pb.ListSubInstancesRequest(project=self._project(proj), instance_id=iid)
-        response = await self._transport.invoke("ListSubInstances", request)
         return [
-            SubInstanceInfo(s.name, s.instance_id, s.logview_url) for s in response.sub_instances
+            SubInstanceInfo(s.name, s.instance_id, s.logview_url)
+            for s in await self._walk("ListSubInstances", request, "sub_instances")
         ]
 
     async def get_xflow_sub_instances(
@@ -278,12 +280,10 @@ class AsyncGateway:
     async def get_logview_address(
         self, instance_id: AsyncInstanceRef, hours: int | None = None, project: str | None = None
     ) -> str:
-        """A Logview URL for the instance valid ``hours`` (default 720)."""
+        """A new Logview URL for the instance valid ``hours`` (default 720, at most 2160)."""
         iid, proj = split_ref(instance_id, project)
-        request = pb.GetLogviewAddressRequest(
-            project=self._project(proj), instance_id=iid, hours=hours or 0
-        )
-        return str((await self._transport.invoke("GetLogviewAddress", request)).url)
+        request = logview_request(self._project(proj), iid, hours)
+        return str((await self._transport.invoke("GenerateLogviewAddress", request)).url)
 
     async def watch_instances(
         self,
@@ -296,7 +296,7 @@ class AsyncGateway:
         """Instance changes of a project until the caller stops; see Gateway.watch_instances."""
         request = pb.WatchInstancesRequest(
             project=self._project(project),
-            status=status_to_proto(status),
+            state_filter=status_to_proto(status),
             only_owner=only_owner,
         )
         if heartbeat:
@@ -305,10 +305,22 @@ class AsyncGateway:
             yield WatchInstancesEvent.from_proto(message)
 
     # -- calls behind AsyncInstance -------------------------------------------------------------
+    async def _walk(self, method: str, request: Any, field: str) -> list[Any]:
+        """The items of every page of a paged List RPC, in order (AIP-158 page tokens)."""
+        items: list[Any] = []
+        while True:
+            response = await self._transport.invoke(method, request)
+            items.extend(getattr(response, field))
+            token = response.next_page_token
+            if not token:
+                return items
+            if token == request.page_token:
+                raise Internal(f"{method}: the gateway repeated page token {token!r}")
+            request.page_token = token
+
     async def _get_state(self, instance_id: str, project: str | None) -> InstanceState:
         request = pb.GetInstanceRequest(project=self._project(project), instance_id=instance_id)
-        response = await self._transport.invoke("GetInstance", request)
-        return InstanceState.from_proto(response.instance)
+        return InstanceState.from_proto(await self._transport.invoke("GetInstance", request))
 
     async def _stop(self, instance_id: str, project: str | None) -> InstanceState:
         request = pb.StopInstanceRequest(project=self._project(project), instance_id=instance_id)
@@ -317,20 +329,18 @@ class AsyncGateway:
 
     async def _list_tasks(self, instance_id: str, project: str | None) -> list[Task]:
         request = pb.ListTasksRequest(project=self._project(project), instance_id=instance_id)
-        response = await self._transport.invoke("ListTasks", request)
-        return [Task.from_proto(t) for t in response.tasks]
+        return [Task.from_proto(t) for t in await self._walk("ListTasks", request, "tasks")]
 
     async def _task_result(self, instance_id: str, project: str | None, task: str) -> TaskResult:
         request = pb.GetTaskResultRequest(
             project=self._project(project), instance_id=instance_id, task_name=task
         )
-        response = await self._transport.invoke("GetTaskResult", request)
-        return TaskResult.from_proto(response.result)
+        return TaskResult.from_proto(await self._transport.invoke("GetTaskResult", request))
 
     async def _task_results(self, instance_id: str, project: str | None) -> list[TaskResult]:
-        request = pb.GetTaskResultsRequest(project=self._project(project), instance_id=instance_id)
-        response = await self._transport.invoke("GetTaskResults", request)
-        return [TaskResult.from_proto(r) for r in response.results]
+        request = pb.ListTaskResultsRequest(project=self._project(project), instance_id=instance_id)
+        results = await self._walk("ListTaskResults", request, "task_results")
+        return [TaskResult.from_proto(r) for r in results]
 
     async def _task_progress(
         self, instance_id: str, project: str | None, task: str
@@ -338,8 +348,7 @@ class AsyncGateway:
         request = pb.GetTaskProgressRequest(
             project=self._project(project), instance_id=instance_id, task_name=task
         )
-        response = await self._transport.invoke("GetTaskProgress", request)
-        return TaskProgress.from_proto(response.progress)
+        return TaskProgress.from_proto(await self._transport.invoke("GetTaskProgress", request))
 
     async def _wait(self, instance: AsyncInstance, timeout: float | None) -> InstanceState:
         deadline = None if timeout is None else self._clock() + timeout

@@ -92,6 +92,16 @@ class AsyncInstance:
         assert self._state is not None
         return self._state
 
+    async def _outcome(self) -> InstanceState:
+        """The fresh state, read again when it says the instance terminated but not whether it
+        succeeded (states from ``list_instances`` and ``watch_instances``)."""
+        state = await self._fresh()
+        if not state.outcome_known:
+            await self.reload()
+            assert self._state is not None
+            state = self._state
+        return state
+
     async def get_status(self) -> _Status | None:
         """The current status (asks the gateway while the instance runs)."""
         return (await self._fresh()).status
@@ -105,8 +115,9 @@ class AsyncInstance:
         return (await self._fresh()).status is _Status.RUNNING
 
     async def is_successful(self) -> bool:
-        """Whether the instance terminated and every task succeeded."""
-        return (await self._fresh()).successful
+        """Whether the instance terminated and every task succeeded (False while it runs); reads
+        the instance once when the last state does not say (it came from a listing)."""
+        return (await self._outcome()).successful is True
 
     async def get_task_statuses(self) -> OrderedDict[str, Task]:
         """The tasks by name in submission order."""
@@ -144,9 +155,9 @@ class AsyncInstance:
     async def wait_for_success(self, timeout: float | None = None) -> AsyncInstance:
         """Like wait_for_completion, then raises InstanceFailed unless the instance succeeded."""
         await self.wait_for_completion(timeout)
-        assert self._state is not None
-        if not self._state.successful:
-            message = self._state.failure_message or f"instance {self._id} did not succeed"
+        state = await self._outcome()
+        if state.successful is not True:
+            message = state.failure_message or f"instance {self._id} did not succeed"
             raise InstanceFailed(message, instance=self)
         return self
 

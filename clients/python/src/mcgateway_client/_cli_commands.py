@@ -26,7 +26,6 @@ from ._cli_render import (
 )
 from ._gateway import Gateway
 from ._instance import Instance
-from ._models import InstanceState
 
 __all__ = [
     "EXIT_NEGATIVE",
@@ -106,7 +105,11 @@ def _isatty(stream: IO[str]) -> bool:
 
 
 def cmd_ls(ctx: Context) -> int:
-    """``mcgw ls``: instances of the project (in MaxCompute's order), as a table or JSON."""
+    """``mcgw ls``: instances of the project (in MaxCompute's order), as a table or JSON.
+
+    A listing carries no tasks, so JSON ``successful`` is null for terminated instances (use
+    ``mcgw get`` to learn it) and false for running ones.
+    """
     args = ctx.args
     instances = ctx.gateway.list_instances(
         status=args.status,
@@ -137,7 +140,7 @@ def cmd_ls(ctx: Context) -> int:
 
 
 def cmd_get(ctx: Context) -> int:
-    """``mcgw get ID``: an instance and its tasks."""
+    """``mcgw get ID``: an instance and its tasks (``successful`` is always true or false)."""
     state = ctx.gateway.get_instance(ctx.args.id).state
     if ctx.json:
         dump_json(instance_json(state), ctx.out)
@@ -229,15 +232,17 @@ def cmd_logview(ctx: Context) -> int:
     return EXIT_OK
 
 
-def _final(ctx: Context, state: InstanceState) -> int:
+def _final(ctx: Context, instance: Instance) -> int:
     """Prints the final state of a waited/watched instance; the exit status says success."""
+    successful = instance.is_successful()  # reads the instance if its last state does not say
+    state = instance.state
     if ctx.json:
         dump_json(instance_json(state), ctx.out)
-    elif state.successful:
+    elif successful:
         ctx.line(f"{state.id} Terminated: succeeded")
     else:
         ctx.line(f"{state.id} Terminated: failed: {state.failure_message or 'no success'}")
-    return EXIT_OK if state.successful else EXIT_NEGATIVE
+    return EXIT_OK if successful else EXIT_NEGATIVE
 
 
 def cmd_wait(ctx: Context) -> int:
@@ -245,31 +250,30 @@ def cmd_wait(ctx: Context) -> int:
     instance = Instance(ctx.gateway, ctx.args.id, ctx.project or "")
     ctx.interrupt_note = f"{instance.id} keeps running"
     instance.wait_for_completion(timeout=ctx.args.timeout)
-    return _final(ctx, instance.state)
+    return _final(ctx, instance)
 
 
-def _follow(ctx: Context, instance: Instance, out: IO[str], *, lines: bool) -> InstanceState:
+def _follow(ctx: Context, instance: Instance, out: IO[str], *, lines: bool) -> None:
     """Watches ``instance`` to its end, showing progress on ``out``."""
     terminal = _isatty(out)
     if ctx.json and lines:
         for event in instance.watch(omit_progress=ctx.args.no_progress):
             dump_json(watch_event_json(event), out, compact=True)
             out.flush()
-        return instance.state
+        return
     with ProgressView(out, terminal=terminal, lines=lines, title=instance.id) as view:
         for event in instance.watch(omit_progress=getattr(ctx.args, "no_progress", False)):
             view.update(event)
-    return instance.state
 
 
 def cmd_watch(ctx: Context) -> int:
     """``mcgw watch ID``: live progress (bars on a terminal, lines or JSON otherwise)."""
     instance = Instance(ctx.gateway, ctx.args.id, ctx.project or "")
     ctx.interrupt_note = f"{instance.id} keeps running"
-    state = _follow(ctx, instance, ctx.out, lines=True)
+    _follow(ctx, instance, ctx.out, lines=True)
     if ctx.json:
-        return EXIT_OK if state.successful else EXIT_NEGATIVE
-    return _final(ctx, state)
+        return EXIT_OK if instance.is_successful() else EXIT_NEGATIVE
+    return _final(ctx, instance)
 
 
 def _print_result_table(ctx: Context, content: str) -> None:
@@ -296,10 +300,11 @@ def cmd_sql(ctx: Context) -> int:
     ctx.err.flush()
     if args.timeout is not None:
         instance.wait_for_completion(timeout=args.timeout)
-        state = instance.state
     else:
-        state = _follow(ctx, instance, ctx.err, lines=False)
-    if not state.successful:
+        _follow(ctx, instance, ctx.err, lines=False)
+    successful = instance.is_successful()
+    state = instance.state
+    if not successful:
         if ctx.json:
             dump_json({"instance": instance_json(state), "results": {}}, ctx.out)
         ctx.err.write(f"{state.id} failed: {state.failure_message or 'no success'}\n")
@@ -332,6 +337,7 @@ def cmd_xflow(ctx: Context) -> int:
     ctx.interrupt_note = f"{instance.id} keeps running"
     ctx.err.write(f"instance {instance.id}\n")
     instance.wait_for_completion(timeout=args.timeout)
+    successful = instance.is_successful()
     state = instance.state
     subs = ctx.gateway.list_sub_instances(instance)
     if ctx.json:
@@ -350,7 +356,7 @@ def cmd_xflow(ctx: Context) -> int:
             ctx.line(f"{sub.name}: {sub.instance_id} {sub.logview_url}")
         ctx.err.write(
             f"{state.id} Terminated: "
-            + ("succeeded" if state.successful else f"failed: {state.failure_message}")
+            + ("succeeded" if successful else f"failed: {state.failure_message}")
             + "\n"
         )
-    return EXIT_OK if state.successful else EXIT_NEGATIVE
+    return EXIT_OK if successful else EXIT_NEGATIVE

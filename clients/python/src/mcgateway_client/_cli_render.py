@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import IO, Any
 
-from ._models import InstanceState, StageProgress, Task, TaskProgress, WatchEvent
+from ._models import InstanceState, StageProgress, Status, Task, TaskProgress, WatchEvent
 
 __all__ = [
     "dump_json",
@@ -25,6 +25,7 @@ __all__ = [
     "print_table",
     "progress_json",
     "stage_summary",
+    "successful_json",
     "task_json",
     "watch_event_json",
     "watch_event_line",
@@ -53,13 +54,24 @@ def task_json(task: Task) -> dict[str, Any]:
     }
 
 
+def successful_json(state: InstanceState) -> bool | None:
+    """``successful`` of the JSON output: what ``is_successful()`` answers (false while the
+    instance runs or is suspended), or null when the state does not tell, as for a terminated
+    instance from a listing, which carries no tasks."""
+    if state.successful is not None:
+        return state.successful
+    if state.status in (Status.RUNNING, Status.SUSPENDED):
+        return False
+    return None
+
+
 def instance_json(state: InstanceState) -> dict[str, Any]:
     """An instance state as JSON-ready data."""
     return {
         "project": state.project,
         "id": state.id,
         "status": state.status.value if state.status else None,
-        "successful": state.successful,
+        "successful": successful_json(state),
         "owner": state.owner,
         "start_time": _json_time(state.start_time),
         "end_time": _json_time(state.end_time),
@@ -117,7 +129,7 @@ def instance_lines(state: InstanceState) -> list[str]:
         ("id", state.id),
         ("project", state.project),
         ("status", state.status.value if state.status else "-"),
-        ("successful", "yes" if state.successful else "no"),
+        ("successful", {True: "yes", False: "no", None: "-"}[successful_json(state)]),
         ("owner", state.owner or "-"),
         ("start_time", format_time(state.start_time)),
         ("end_time", format_time(state.end_time)),

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ._instance import Instance
 
 __all__ = [
+    "ERROR_DOMAIN",
     "EXCEPTIONS_BY_CODE",
     "Aborted",
     "AlreadyExists",
@@ -39,15 +40,22 @@ __all__ = [
 
 _DETAILS_KEY = "grpc-status-details-bin"
 
+ERROR_DOMAIN = "mcgateway.github.io"
+"""The ``ErrorInfo.domain`` of the gateway's errors; their ``reason`` values are its own."""
+
 
 class GatewayError(Exception):
     """Base of every error the client raises.
 
     Carries the gRPC status ``code`` (None for conditions detected by the client itself, such as
-    :class:`InstanceFailed`), the ``google.rpc.ErrorInfo`` ``reason`` and ``domain``, the
-    ``request_id`` MaxCompute gave the failing upstream call, ``metadata`` (every ErrorInfo
-    metadata entry), ``retry_delay`` in seconds when the server sent ``RetryInfo`` and
-    ``field_violations`` (field, description) pairs from ``BadRequest``.
+    :class:`InstanceFailed`), the ``google.rpc.ErrorInfo`` ``reason`` and ``domain`` (the
+    gateway's are ``mcgateway.github.io`` and UPPER_SNAKE reasons such as
+    ``INSTANCE_NOT_FOUND``, ``PROJECT_NOT_FOUND``, ``INSTANCE_NOT_RUNNING`` or
+    ``UPSTREAM_THROTTLED``; expect new ones), ``maxcompute_code`` (MaxCompute's own error code
+    such as ``NoSuchObject`` when MaxCompute answered with an error), the ``request_id``
+    MaxCompute gave the failing upstream call, ``metadata`` (every ErrorInfo metadata entry),
+    ``retry_delay`` in seconds when the server sent ``RetryInfo`` and ``field_violations``
+    (field, description) pairs from ``BadRequest``.
     """
 
     def __init__(
@@ -74,6 +82,13 @@ class GatewayError(Exception):
     def request_id(self) -> str | None:
         """The upstream (MaxCompute) request id of the failing call, when the gateway knew it."""
         return self.metadata.get("upstream_request_id")
+
+    @property
+    def maxcompute_code(self) -> str | None:
+        """MaxCompute's error code (e.g. ``NoSuchObject``, ``InvalidStateSetting``,
+        ``QPSExceeded``) when the error is MaxCompute's answer, from ErrorInfo metadata
+        ``maxcompute_code``; None for the gateway's own decisions."""
+        return self.metadata.get("maxcompute_code") or None
 
     def __str__(self) -> str:
         return self.message
@@ -107,7 +122,11 @@ class WaitTimeout(DeadlineExceeded):
 
 
 class NotFound(GatewayError):
-    """The instance, task or project does not exist (NOT_FOUND)."""
+    """The instance, task or project does not exist (NOT_FOUND).
+
+    ``reason`` says which: ``INSTANCE_NOT_FOUND``, ``PROJECT_NOT_FOUND``, ``TASK_NOT_FOUND`` or
+    ``UPSTREAM_NOT_FOUND`` (another MaxCompute not-found code, in ``maxcompute_code``).
+    """
 
 
 class AlreadyExists(GatewayError):
@@ -119,13 +138,21 @@ class PermissionDenied(GatewayError):
 
 
 class ResourceExhausted(GatewayError):
-    """MaxCompute or the gateway is throttling; ``retry_delay`` says when to retry."""
+    """MaxCompute or the gateway is throttling; ``retry_delay`` says when to retry.
+
+    ``reason`` is ``UPSTREAM_THROTTLED`` for MaxCompute (its code, e.g. ``QPSExceeded``, in
+    ``maxcompute_code``) or ``CALLER_LIMIT``, ``GATEWAY_LIMIT``, ``GATEWAY_RATE_LIMITED`` for
+    the gateway's own limits.
+    """
 
 
 class InvalidState(GatewayError):
     """The instance is not in a state that allows the operation, e.g. stopping a terminated one.
 
-    FAILED_PRECONDITION: retrying will not help until the state changes.
+    FAILED_PRECONDITION: retrying will not help until the state changes. ``reason`` is
+    ``INSTANCE_NOT_RUNNING`` for a stop of an instance that is not running, ``NOT_XFLOW`` for
+    sub-instances of an instance that is not an XFlow, ``UPSTREAM_FAILED_PRECONDITION`` for other
+    wrong-state answers of MaxCompute.
     """
 
 

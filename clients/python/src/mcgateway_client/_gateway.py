@@ -15,7 +15,7 @@ import grpc
 from maxcompute.gateway.v1 import instance_service_pb2 as pb
 
 from ._channel import TlsOption, make_channel
-from ._errors import Unavailable, WaitTimeout
+from ._errors import Internal, Unavailable, WaitTimeout
 from ._instance import Instance
 from ._models import (
     InstanceState,
@@ -33,6 +33,7 @@ from ._requests import (
     WAIT_WINDOW,
     duration,
     list_request,
+    logview_request,
     split_ref,
     submit_sql_request,
     submit_xflow_request,
@@ -174,8 +175,9 @@ class Gateway:
     ) -> Instance:
         """Submits SQL and returns the new instance without waiting.
 
-        Each call gets a request id (or ``request_id``), so retries after UNAVAILABLE cannot
-        create a duplicate job.
+        Each call gets a fresh UUID4 request id (or ``request_id``, which must be a UUID4:
+        anything else raises InvalidArgument before any call), so retries after UNAVAILABLE
+        cannot create a duplicate job.
         """
         request = submit_sql_request(self._project(project), sql, hints, priority, request_id)
         response = self._transport.invoke("SubmitSql", request, idempotent=True)
@@ -204,7 +206,10 @@ class Gateway:
         priority: int | None = None,
         request_id: str | None = None,
     ) -> Instance:
-        """Submits an XFlow (PAI) job, e.g. ``run_xflow('AppendID', 'algo_public', {...})``."""
+        """Submits an XFlow (PAI) job, e.g. ``run_xflow('AppendID', 'algo_public', {...})``.
+
+        ``request_id`` as in :meth:`run_sql`: a UUID4, fresh when not given.
+        """
         target_project = self._project(project)
         request = submit_xflow_request(
             target_project,
@@ -278,23 +283,22 @@ class Gateway:
     def list_sub_instances(
         self, instance: InstanceRef, project: str | None = None
     ) -> list[SubInstanceInfo]:
-        """The sub-instances of an XFlow instance as plain data (name, id, Logview URL)."""
+        """The sub-instances of an XFlow instance as plain data (name, id, Logview URL), every
+        page of them."""
         iid, proj = split_ref(instance, project)
         request = pb.ListSubInstancesRequest(project=self._project(proj), instance_id=iid)
-        response = self._transport.invoke("ListSubInstances", request)
         return [
-            SubInstanceInfo(s.name, s.instance_id, s.logview_url) for s in response.sub_instances
+            SubInstanceInfo(s.name, s.instance_id, s.logview_url)
+            for s in self._walk("ListSubInstances", request, "sub_instances")
         ]
 
     def get_logview_address(
         self, instance_id: InstanceRef, hours: int | None = None, project: str | None = None
     ) -> str:
-        """A Logview URL for the instance valid ``hours`` (default 720)."""
+        """A new Logview URL for the instance valid ``hours`` (default 720, at most 2160)."""
         iid, proj = split_ref(instance_id, project)
-        request = pb.GetLogviewAddressRequest(
-            project=self._project(proj), instance_id=iid, hours=hours or 0
-        )
-        return str(self._transport.invoke("GetLogviewAddress", request).url)
+        request = logview_request(self._project(proj), iid, hours)
+        return str(self._transport.invoke("GenerateLogviewAddress", request).url)
 
     def watch_instances(
         self,
@@ -307,11 +311,12 @@ class Gateway:
         """Instance changes of a project: ADDED for each match, SNAPSHOT_END, then changes.
 
         Runs until the caller stops iterating; raises Unavailable when the stream breaks
-        (re-subscribe: a new stream starts with a fresh snapshot).
+        (re-subscribe: a new stream starts with a fresh snapshot). Event states carry no tasks,
+        so their ``successful`` is None; an Instance's ``is_successful()`` reads it when needed.
         """
         request = pb.WatchInstancesRequest(
             project=self._project(project),
-            status=status_to_proto(status),
+            state_filter=status_to_proto(status),
             only_owner=only_owner,
         )
         if heartbeat:
@@ -322,9 +327,22 @@ class Gateway:
                 yield event
 
     # -- calls behind Instance ----------------------------------------------------------------
+    def _walk(self, method: str, request: Any, field: str) -> list[Any]:
+        """The items of every page of a paged List RPC, in order (AIP-158 page tokens)."""
+        items: list[Any] = []
+        while True:
+            response = self._transport.invoke(method, request)
+            items.extend(getattr(response, field))
+            token = response.next_page_token
+            if not token:
+                return items
+            if token == request.page_token:
+                raise Internal(f"{method}: the gateway repeated page token {token!r}")
+            request.page_token = token
+
     def _get_state(self, instance_id: str, project: str | None) -> InstanceState:
         request = pb.GetInstanceRequest(project=self._project(project), instance_id=instance_id)
-        return InstanceState.from_proto(self._transport.invoke("GetInstance", request).instance)
+        return InstanceState.from_proto(self._transport.invoke("GetInstance", request))
 
     def _stop(self, instance_id: str, project: str | None) -> InstanceState:
         request = pb.StopInstanceRequest(project=self._project(project), instance_id=instance_id)
@@ -332,24 +350,24 @@ class Gateway:
 
     def _list_tasks(self, instance_id: str, project: str | None) -> list[Task]:
         request = pb.ListTasksRequest(project=self._project(project), instance_id=instance_id)
-        return [Task.from_proto(t) for t in self._transport.invoke("ListTasks", request).tasks]
+        return [Task.from_proto(t) for t in self._walk("ListTasks", request, "tasks")]
 
     def _task_result(self, instance_id: str, project: str | None, task: str) -> TaskResult:
         request = pb.GetTaskResultRequest(
             project=self._project(project), instance_id=instance_id, task_name=task
         )
-        return TaskResult.from_proto(self._transport.invoke("GetTaskResult", request).result)
+        return TaskResult.from_proto(self._transport.invoke("GetTaskResult", request))
 
     def _task_results(self, instance_id: str, project: str | None) -> list[TaskResult]:
-        request = pb.GetTaskResultsRequest(project=self._project(project), instance_id=instance_id)
-        response = self._transport.invoke("GetTaskResults", request)
-        return [TaskResult.from_proto(r) for r in response.results]
+        request = pb.ListTaskResultsRequest(project=self._project(project), instance_id=instance_id)
+        results = self._walk("ListTaskResults", request, "task_results")
+        return [TaskResult.from_proto(r) for r in results]
 
     def _task_progress(self, instance_id: str, project: str | None, task: str) -> TaskProgress:
         request = pb.GetTaskProgressRequest(
             project=self._project(project), instance_id=instance_id, task_name=task
         )
-        return TaskProgress.from_proto(self._transport.invoke("GetTaskProgress", request).progress)
+        return TaskProgress.from_proto(self._transport.invoke("GetTaskProgress", request))
 
     def _wait(self, instance: Instance, timeout: float | None) -> InstanceState:
         """Loops WaitInstance until termination or ``timeout``; rides out gateway restarts."""

@@ -22,8 +22,9 @@ class Instance:
     """A MaxCompute instance seen through the gateway, with PyODPS's methods.
 
     Reading ``status``, ``is_terminated()`` or ``is_successful()`` asks the gateway again while
-    the instance runs (as PyODPS does); once it has terminated, the last state is reused.
-    ``state`` is the last observed :class:`InstanceState` without any call.
+    the instance runs (as PyODPS does); once it has terminated, the last state is reused, except
+    that ``is_successful()`` reads the instance once when the last state does not say (it came
+    from a listing). ``state`` is the last observed :class:`InstanceState` without any call.
     """
 
     Status = _Status
@@ -94,6 +95,16 @@ class Instance:
         assert self._state is not None
         return self._state
 
+    def _outcome(self) -> InstanceState:
+        """The fresh state, read again (GetInstance) when it says the instance terminated but not
+        whether it succeeded, as states from ``list_instances`` and ``watch_instances`` do."""
+        state = self._fresh()
+        if not state.outcome_known:
+            self.reload()
+            assert self._state is not None
+            state = self._state
+        return state
+
     @property
     def status(self) -> _Status:
         """The current status, e.g. ``Status.TERMINATED``; ``status.value`` is ``'Terminated'``."""
@@ -111,8 +122,12 @@ class Instance:
         return self._fresh().status is _Status.RUNNING
 
     def is_successful(self) -> bool:
-        """Whether the instance terminated and every task succeeded."""
-        return self._fresh().successful
+        """Whether the instance terminated and every task succeeded (False while it runs).
+
+        When the last state does not say (an instance from ``list_instances``), the instance is
+        read once to find out.
+        """
+        return self._outcome().successful is True
 
     @property
     def owner(self) -> str:
@@ -137,7 +152,7 @@ class Instance:
     @property
     def failure_message(self) -> str:
         """The failure message of the first failed task, or empty."""
-        return self._fresh().failure_message
+        return self._outcome().failure_message
 
     # -- tasks ----------------------------------------------------------------------------
     def get_task_statuses(self) -> OrderedDict[str, Task]:
@@ -180,8 +195,8 @@ class Instance:
     def wait_for_success(self, timeout: float | None = None) -> Instance:
         """Like wait_for_completion, then raises InstanceFailed unless the instance succeeded."""
         self.wait_for_completion(timeout)
-        state = self.state
-        if not state.successful:
+        state = self._outcome()
+        if state.successful is not True:
             message = state.failure_message or f"instance {self._id} did not succeed"
             raise InstanceFailed(message, instance=self)
         return self

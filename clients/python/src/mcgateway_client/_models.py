@@ -36,7 +36,8 @@ class Status(enum.Enum):
 
 
 class TaskStatus(enum.Enum):
-    """State of one task of an instance; ``.value`` is MaxCompute's word."""
+    """State of one task of an instance; ``.value`` is MaxCompute's word (PyODPS's names;
+    ``SUCCESS`` is the API's ``Task.State.SUCCEEDED``)."""
 
     WAITING = "Waiting"
     RUNNING = "Running"
@@ -46,26 +47,28 @@ class TaskStatus(enum.Enum):
     CANCELLED = "Cancelled"
 
 
+# Values the gateway may add later are not in these tables: they read as None ("unspecified").
 _STATUS_FROM_PROTO = {
-    instance_pb2.STATUS_RUNNING: Status.RUNNING,
-    instance_pb2.STATUS_SUSPENDED: Status.SUSPENDED,
-    instance_pb2.STATUS_TERMINATED: Status.TERMINATED,
+    instance_pb2.Instance.State.RUNNING: Status.RUNNING,
+    instance_pb2.Instance.State.SUSPENDED: Status.SUSPENDED,
+    instance_pb2.Instance.State.TERMINATED: Status.TERMINATED,
 }
 _STATUS_TO_PROTO = {v: k for k, v in _STATUS_FROM_PROTO.items()}
 _TASK_STATUS_FROM_PROTO = {
-    instance_pb2.TASK_STATUS_WAITING: TaskStatus.WAITING,
-    instance_pb2.TASK_STATUS_RUNNING: TaskStatus.RUNNING,
-    instance_pb2.TASK_STATUS_SUCCESS: TaskStatus.SUCCESS,
-    instance_pb2.TASK_STATUS_FAILED: TaskStatus.FAILED,
-    instance_pb2.TASK_STATUS_SUSPENDED: TaskStatus.SUSPENDED,
-    instance_pb2.TASK_STATUS_CANCELLED: TaskStatus.CANCELLED,
+    instance_pb2.Task.State.WAITING: TaskStatus.WAITING,
+    instance_pb2.Task.State.RUNNING: TaskStatus.RUNNING,
+    instance_pb2.Task.State.SUCCEEDED: TaskStatus.SUCCESS,
+    instance_pb2.Task.State.FAILED: TaskStatus.FAILED,
+    instance_pb2.Task.State.SUSPENDED: TaskStatus.SUSPENDED,
+    instance_pb2.Task.State.CANCELLED: TaskStatus.CANCELLED,
 }
 
 
-def status_to_proto(status: Status | str | None) -> instance_pb2.Status.ValueType:
-    """The proto value of a status given as Status, its value or its name ('Running', 'running')."""
+def status_to_proto(status: Status | str | None) -> instance_pb2.Instance.State.ValueType:
+    """The proto ``Instance.State`` of a status given as Status, its value or its name
+    ('Running', 'running'); None means any state."""
     if status is None:
-        return instance_pb2.STATUS_UNSPECIFIED
+        return instance_pb2.Instance.State.STATE_UNSPECIFIED
     if isinstance(status, str):
         for member in Status:
             if status.lower() in (member.value.lower(), member.name.lower()):
@@ -99,7 +102,7 @@ class Task:
         return cls(
             name=pb.name,
             type=pb.type,
-            status=_TASK_STATUS_FROM_PROTO.get(pb.status),
+            status=_TASK_STATUS_FROM_PROTO.get(pb.state),
             start_time=_time(pb, "start_time"),
             end_time=_time(pb, "end_time"),
         )
@@ -107,7 +110,14 @@ class Task:
 
 @dataclass(frozen=True)
 class InstanceState:
-    """One observed state of an instance (no calls are made through it)."""
+    """One observed state of an instance (no calls are made through it).
+
+    ``successful`` is True or False once the instance has terminated and its tasks were read,
+    and None when that is unknown: while it runs or is suspended, and in states that come from
+    a listing or a project watch (``list_instances``, ``watch_instances``), which carry no
+    tasks. ``Instance.is_successful()`` reads the instance when it needs to know.
+    ``priority`` is None when MaxCompute did not report it.
+    """
 
     project: str
     id: str
@@ -116,7 +126,7 @@ class InstanceState:
     start_time: datetime | None
     end_time: datetime | None
     tasks: tuple[Task, ...]
-    successful: bool
+    successful: bool | None
     failure_message: str
     priority: int | None
 
@@ -125,20 +135,26 @@ class InstanceState:
         """Whether the instance had terminated in this state."""
         return self.status is Status.TERMINATED
 
+    @property
+    def outcome_known(self) -> bool:
+        """Whether this state tells if the instance succeeded: it has not terminated (so it has
+        not succeeded yet) or it says ``successful``."""
+        return not self.terminated or self.successful is not None
+
     @classmethod
     def from_proto(cls, pb: instance_pb2.Instance) -> InstanceState:
         """Builds an InstanceState from its proto."""
         return cls(
             project=pb.project,
-            id=pb.id,
-            status=_STATUS_FROM_PROTO.get(pb.status),
+            id=pb.instance_id,
+            status=_STATUS_FROM_PROTO.get(pb.state),
             owner=pb.owner,
             start_time=_time(pb, "start_time"),
             end_time=_time(pb, "end_time"),
             tasks=tuple(Task.from_proto(t) for t in pb.tasks),
-            successful=pb.successful,
+            successful=pb.successful if pb.HasField("successful") else None,
             failure_message=pb.failure_message,
-            priority=pb.priority if pb.priority_known else None,
+            priority=pb.priority if pb.HasField("priority") else None,
         )
 
 
@@ -223,7 +239,8 @@ class SubInstanceInfo:
 
 
 class EventType(enum.Enum):
-    """Why a watch event was sent."""
+    """Why a watch event was sent (``STATUS_CHANGED`` and ``TASK_STATUS_CHANGED`` are the API's
+    ``WatchInstanceResponse.EventType.STATE_CHANGED`` and ``TASK_STATE_CHANGED``)."""
 
     SNAPSHOT = "snapshot"
     STATUS_CHANGED = "status_changed"
@@ -233,13 +250,14 @@ class EventType(enum.Enum):
     TERMINAL = "terminal"
 
 
+_WatchType = instance_service_pb2.WatchInstanceResponse.EventType
 _EVENT_FROM_PROTO = {
-    instance_service_pb2.WATCH_EVENT_TYPE_SNAPSHOT: EventType.SNAPSHOT,
-    instance_service_pb2.WATCH_EVENT_TYPE_STATUS_CHANGED: EventType.STATUS_CHANGED,
-    instance_service_pb2.WATCH_EVENT_TYPE_TASK_STATUS_CHANGED: EventType.TASK_STATUS_CHANGED,
-    instance_service_pb2.WATCH_EVENT_TYPE_PROGRESS: EventType.PROGRESS,
-    instance_service_pb2.WATCH_EVENT_TYPE_HEARTBEAT: EventType.HEARTBEAT,
-    instance_service_pb2.WATCH_EVENT_TYPE_TERMINAL: EventType.TERMINAL,
+    _WatchType.SNAPSHOT: EventType.SNAPSHOT,
+    _WatchType.STATE_CHANGED: EventType.STATUS_CHANGED,
+    _WatchType.TASK_STATE_CHANGED: EventType.TASK_STATUS_CHANGED,
+    _WatchType.PROGRESS: EventType.PROGRESS,
+    _WatchType.HEARTBEAT: EventType.HEARTBEAT,
+    _WatchType.TERMINAL: EventType.TERMINAL,
 }
 
 
@@ -282,18 +300,23 @@ class ListEventType(enum.Enum):
     HEARTBEAT = "heartbeat"
 
 
+_ListType = instance_service_pb2.WatchInstancesResponse.EventType
 _LIST_EVENT_FROM_PROTO = {
-    instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_ADDED: ListEventType.ADDED,
-    instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_CHANGED: ListEventType.CHANGED,
-    instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_TERMINATED: ListEventType.TERMINATED,
-    instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END: ListEventType.SNAPSHOT_END,
-    instance_service_pb2.WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT: ListEventType.HEARTBEAT,
+    _ListType.ADDED: ListEventType.ADDED,
+    _ListType.CHANGED: ListEventType.CHANGED,
+    _ListType.TERMINATED: ListEventType.TERMINATED,
+    _ListType.SNAPSHOT_END: ListEventType.SNAPSHOT_END,
+    _ListType.HEARTBEAT: ListEventType.HEARTBEAT,
 }
 
 
 @dataclass(frozen=True)
 class WatchInstancesEvent:
-    """One event of a project watch; ``state`` is None for SNAPSHOT_END and HEARTBEAT."""
+    """One event of a project watch; ``state`` is None for SNAPSHOT_END and HEARTBEAT.
+
+    The state carries no tasks, so its ``successful`` is None (unknown); read the instance
+    (``get_instance``) to learn whether a TERMINATED one succeeded.
+    """
 
     type: ListEventType | None
     sequence: int

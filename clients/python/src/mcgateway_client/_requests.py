@@ -7,10 +7,13 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+import grpc
 from google.protobuf.duration_pb2 import Duration
 from google.protobuf.timestamp_pb2 import Timestamp
+from maxcompute.gateway.v1 import instance_pb2
 from maxcompute.gateway.v1 import instance_service_pb2 as pb
 
+from ._errors import InvalidArgument
 from ._models import Status, status_to_proto
 
 __all__ = [
@@ -18,7 +21,9 @@ __all__ = [
     "WAIT_WINDOW",
     "duration",
     "list_request",
+    "logview_request",
     "new_request_id",
+    "request_id_or_new",
     "split_ref",
     "submit_sql_request",
     "submit_xflow_request",
@@ -50,8 +55,46 @@ WAIT_GRACE = 15.0
 
 
 def new_request_id() -> str:
-    """A fresh idempotency key for a submission."""
-    return uuid.uuid4().hex
+    """A fresh idempotency key for a submission: a UUID4 in its canonical 36-character form."""
+    return str(uuid.uuid4())
+
+
+def request_id_or_new(request_id: str | None) -> str:
+    """``request_id`` checked and in canonical (lower-case) form, or a fresh one when None or
+    empty.
+
+    The gateway accepts only UUID4s; a malformed id is refused here, before any call, with
+    InvalidArgument, as the gateway would refuse it.
+    """
+    if not request_id:
+        return new_request_id()
+    problem = _uuid4_problem(request_id)
+    if problem is not None:
+        description = f"request_id must be a UUID4 such as {new_request_id()}; {problem}"
+        raise InvalidArgument(
+            f"invalid request_id {request_id!r}: {description}",
+            code=grpc.StatusCode.INVALID_ARGUMENT,
+            reason="INVALID_REQUEST",
+            field_violations=[("request_id", description)],
+        )
+    return request_id.lower()
+
+
+def _uuid4_problem(text: str) -> str | None:
+    """Why ``text`` is not a UUID4 in canonical 8-4-4-4-12 form, or None when it is one."""
+    if not isinstance(text, str):
+        return f"got {type(text).__name__}"
+    try:
+        value = uuid.UUID(text)
+    except ValueError:
+        return "it is not a UUID"
+    if str(value) != text.lower():
+        return "write it in the 36-character form with hyphens (8-4-4-4-12 hex digits)"
+    if value.variant != uuid.RFC_4122:
+        return "it is not an RFC 4122 UUID"
+    if value.version != 4:
+        return f"it is a UUID of version {value.version}, not 4"
+    return None
 
 
 def duration(seconds: float) -> Duration:
@@ -78,17 +121,29 @@ def list_request(
     end_time: datetime | None,
     page_size: int | None,
 ) -> pb.ListInstancesRequest:
-    """The first-page ListInstancesRequest for these filters."""
+    """The first-page ListInstancesRequest for these filters (PyODPS's ``start_time`` and
+    ``end_time`` bound the instances' start times: ``min_start_time``, ``max_start_time``)."""
     request = pb.ListInstancesRequest(
         project=project,
-        status=status_to_proto(status),
+        state_filter=status_to_proto(status),
         only_owner=only_owner,
         page_size=page_size or 0,
     )
     if start_time is not None:
-        request.start_time.CopyFrom(timestamp(start_time))
+        request.min_start_time.CopyFrom(timestamp(start_time))
     if end_time is not None:
-        request.end_time.CopyFrom(timestamp(end_time))
+        request.max_start_time.CopyFrom(timestamp(end_time))
+    return request
+
+
+def logview_request(
+    project: str, instance_id: str, hours: int | None
+) -> pb.GenerateLogviewAddressRequest:
+    """A GenerateLogviewAddressRequest whose ``ttl`` is PyODPS's ``hours`` (None: the gateway's
+    default of 720 hours). The gateway refuses ttls outside 1 to 2160 whole hours."""
+    request = pb.GenerateLogviewAddressRequest(project=project, instance_id=instance_id)
+    if hours is not None:
+        request.ttl.FromTimedelta(timedelta(hours=hours))
     return request
 
 
@@ -99,16 +154,14 @@ def submit_sql_request(
     priority: int | None,
     request_id: str | None,
 ) -> pb.SubmitSqlRequest:
-    """A SubmitSqlRequest; hint values are stringified (PyODPS accepts numbers and booleans)."""
-    request = pb.SubmitSqlRequest(
-        project=project,
-        query=sql,
-        hints={str(k): _hint_value(v) for k, v in (hints or {}).items()},
-        request_id=request_id or new_request_id(),
+    """A SubmitSqlRequest with a SqlJob; hint values are stringified (PyODPS accepts numbers and
+    booleans). ``request_id`` must be a UUID4; None gets a fresh one."""
+    job = instance_pb2.SqlJob(
+        query=sql, hints={str(k): _hint_value(v) for k, v in (hints or {}).items()}
     )
     if priority is not None:
-        request.priority = priority
-    return request
+        job.priority = priority
+    return pb.SubmitSqlRequest(project=project, job=job, request_id=request_id_or_new(request_id))
 
 
 def submit_xflow_request(
@@ -120,14 +173,15 @@ def submit_xflow_request(
     priority: int | None,
     request_id: str | None,
 ) -> pb.SubmitXflowRequest:
-    """A SubmitXflowRequest with stringified parameters and hints."""
+    """A SubmitXflowRequest with stringified parameters and hints; ``request_id`` must be a
+    UUID4, None gets a fresh one."""
     request = pb.SubmitXflowRequest(
         project=project,
         xflow_name=xflow_name,
         xflow_project=xflow_project,
         parameters={str(k): _hint_value(v) for k, v in (parameters or {}).items()},
         hints={str(k): _hint_value(v) for k, v in (hints or {}).items()},
-        request_id=request_id or new_request_id(),
+        request_id=request_id_or_new(request_id),
     )
     if priority is not None:
         request.priority = priority

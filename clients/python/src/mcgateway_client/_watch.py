@@ -22,8 +22,8 @@ from ._models import WatchEvent
 
 __all__ = ["EventFilter", "ReconnectPolicy", "watch_events", "watch_events_async"]
 
-_TERMINAL = instance_service_pb2.WATCH_EVENT_TYPE_TERMINAL
-_HEARTBEAT = instance_service_pb2.WATCH_EVENT_TYPE_HEARTBEAT
+_TERMINAL = instance_service_pb2.WatchInstanceResponse.EventType.TERMINAL
+_HEARTBEAT = instance_service_pb2.WatchInstanceResponse.EventType.HEARTBEAT
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class EventFilter:
             deliver = True
             self.finished = True
         self._last_sequence = pb.sequence
-        self.last_terminated = pb.instance.status == instance_pb2.STATUS_TERMINATED
+        self.last_terminated = pb.instance.state == instance_pb2.Instance.State.TERMINATED
         if deliver:
             self._last_content = content
         return deliver

@@ -273,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     logview = command("logview", cmd_logview, "print a Logview URL")
     logview.add_argument("id", help="instance id")
-    logview.add_argument("--hours", type=int, help="token validity (default 720)")
+    logview.add_argument("--hours", type=int, help="token validity, 1 to 2160 (default 720)")
 
     wait = command("wait", cmd_wait, "wait until an instance terminates (exit 1 if it failed)")
     wait.add_argument("id", help="instance id")
@@ -354,9 +354,8 @@ def main(
     try:
         return int(args.handler(ctx))
     except GatewayError as error:
-        reason = f" [{error.reason}]" if error.reason and error.reason not in str(error) else ""
         request = f" (request {error.request_id})" if error.request_id else ""
-        err.write(f"mcgw: {_kind(error)}: {error}{reason}{request}\n")
+        err.write(f"mcgw: {_kind(error)}: {error}{_tags(error)}{request}\n")
         return exit_code_for(error)
     except KeyboardInterrupt:
         note = ctx.interrupt_note
@@ -377,6 +376,18 @@ def main(
         return EXIT_OTHER
     finally:
         ctx.close()
+
+
+def _tags(error: GatewayError) -> str:
+    """`` [REASON; MaxCompute Code]``: what the message does not already say, or empty."""
+    message = str(error)
+    tags = []
+    if error.reason and error.reason not in message:
+        tags.append(error.reason)
+    code = error.maxcompute_code
+    if code and code not in message:
+        tags.append(f"MaxCompute {code}")
+    return f" [{'; '.join(tags)}]" if tags else ""
 
 
 def _kind(error: GatewayError) -> str:

@@ -189,7 +189,6 @@ export interface _google_rpc_QuotaFailure_Violation__Output {
    * this field.
    */
   'future_quota_value'?: (string);
-  '_future_quota_value'?: "future_quota_value";
 }
 
 /**

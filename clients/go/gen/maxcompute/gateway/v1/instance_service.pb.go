@@ -9,6 +9,7 @@
 package gatewayv1
 
 import (
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
@@ -25,141 +26,141 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// WatchEventType says why a WatchInstanceResponse was sent.
-type WatchEventType int32
+// EventType says why a WatchInstanceResponse was sent.
+type WatchInstanceResponse_EventType int32
 
 const (
 	// Not set; never sent.
-	WatchEventType_WATCH_EVENT_TYPE_UNSPECIFIED WatchEventType = 0
+	WatchInstanceResponse_EVENT_TYPE_UNSPECIFIED WatchInstanceResponse_EventType = 0
 	// The first message of every stream on a running or suspended instance: the full current
 	// state, including progress.
-	WatchEventType_WATCH_EVENT_TYPE_SNAPSHOT WatchEventType = 1
-	// The instance status changed (for example Running to Suspended).
-	WatchEventType_WATCH_EVENT_TYPE_STATUS_CHANGED WatchEventType = 2
-	// The status of at least one task changed.
-	WatchEventType_WATCH_EVENT_TYPE_TASK_STATUS_CHANGED WatchEventType = 3
+	WatchInstanceResponse_SNAPSHOT WatchInstanceResponse_EventType = 1
+	// The instance state changed (for example RUNNING to SUSPENDED).
+	WatchInstanceResponse_STATE_CHANGED WatchInstanceResponse_EventType = 2
+	// The state of at least one task changed.
+	WatchInstanceResponse_TASK_STATE_CHANGED WatchInstanceResponse_EventType = 3
 	// The stage progress of at least one task changed.
-	WatchEventType_WATCH_EVENT_TYPE_PROGRESS WatchEventType = 4
+	WatchInstanceResponse_PROGRESS WatchInstanceResponse_EventType = 4
 	// Nothing changed for the requested heartbeat interval; the message repeats the latest state.
-	WatchEventType_WATCH_EVENT_TYPE_HEARTBEAT WatchEventType = 5
+	WatchInstanceResponse_HEARTBEAT WatchInstanceResponse_EventType = 5
 	// The instance terminated. This is the last message (and the first, when the instance had
 	// already terminated); the stream then ends with OK.
-	WatchEventType_WATCH_EVENT_TYPE_TERMINAL WatchEventType = 6
+	WatchInstanceResponse_TERMINAL WatchInstanceResponse_EventType = 6
 )
 
-// Enum value maps for WatchEventType.
+// Enum value maps for WatchInstanceResponse_EventType.
 var (
-	WatchEventType_name = map[int32]string{
-		0: "WATCH_EVENT_TYPE_UNSPECIFIED",
-		1: "WATCH_EVENT_TYPE_SNAPSHOT",
-		2: "WATCH_EVENT_TYPE_STATUS_CHANGED",
-		3: "WATCH_EVENT_TYPE_TASK_STATUS_CHANGED",
-		4: "WATCH_EVENT_TYPE_PROGRESS",
-		5: "WATCH_EVENT_TYPE_HEARTBEAT",
-		6: "WATCH_EVENT_TYPE_TERMINAL",
+	WatchInstanceResponse_EventType_name = map[int32]string{
+		0: "EVENT_TYPE_UNSPECIFIED",
+		1: "SNAPSHOT",
+		2: "STATE_CHANGED",
+		3: "TASK_STATE_CHANGED",
+		4: "PROGRESS",
+		5: "HEARTBEAT",
+		6: "TERMINAL",
 	}
-	WatchEventType_value = map[string]int32{
-		"WATCH_EVENT_TYPE_UNSPECIFIED":         0,
-		"WATCH_EVENT_TYPE_SNAPSHOT":            1,
-		"WATCH_EVENT_TYPE_STATUS_CHANGED":      2,
-		"WATCH_EVENT_TYPE_TASK_STATUS_CHANGED": 3,
-		"WATCH_EVENT_TYPE_PROGRESS":            4,
-		"WATCH_EVENT_TYPE_HEARTBEAT":           5,
-		"WATCH_EVENT_TYPE_TERMINAL":            6,
+	WatchInstanceResponse_EventType_value = map[string]int32{
+		"EVENT_TYPE_UNSPECIFIED": 0,
+		"SNAPSHOT":               1,
+		"STATE_CHANGED":          2,
+		"TASK_STATE_CHANGED":     3,
+		"PROGRESS":               4,
+		"HEARTBEAT":              5,
+		"TERMINAL":               6,
 	}
 )
 
-func (x WatchEventType) Enum() *WatchEventType {
-	p := new(WatchEventType)
+func (x WatchInstanceResponse_EventType) Enum() *WatchInstanceResponse_EventType {
+	p := new(WatchInstanceResponse_EventType)
 	*p = x
 	return p
 }
 
-func (x WatchEventType) String() string {
+func (x WatchInstanceResponse_EventType) String() string {
 	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
 }
 
-func (WatchEventType) Descriptor() protoreflect.EnumDescriptor {
+func (WatchInstanceResponse_EventType) Descriptor() protoreflect.EnumDescriptor {
 	return file_maxcompute_gateway_v1_instance_service_proto_enumTypes[0].Descriptor()
 }
 
-func (WatchEventType) Type() protoreflect.EnumType {
+func (WatchInstanceResponse_EventType) Type() protoreflect.EnumType {
 	return &file_maxcompute_gateway_v1_instance_service_proto_enumTypes[0]
 }
 
-func (x WatchEventType) Number() protoreflect.EnumNumber {
+func (x WatchInstanceResponse_EventType) Number() protoreflect.EnumNumber {
 	return protoreflect.EnumNumber(x)
 }
 
-// Deprecated: Use WatchEventType.Descriptor instead.
-func (WatchEventType) EnumDescriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{0}
+// Deprecated: Use WatchInstanceResponse_EventType.Descriptor instead.
+func (WatchInstanceResponse_EventType) EnumDescriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{10, 0}
 }
 
-// WatchInstancesEventType says why a WatchInstancesResponse was sent.
-type WatchInstancesEventType int32
+// EventType says why a WatchInstancesResponse was sent.
+type WatchInstancesResponse_EventType int32
 
 const (
 	// Not set; never sent.
-	WatchInstancesEventType_WATCH_INSTANCES_EVENT_TYPE_UNSPECIFIED WatchInstancesEventType = 0
+	WatchInstancesResponse_EVENT_TYPE_UNSPECIFIED WatchInstancesResponse_EventType = 0
 	// The instance matches the filter: part of the initial snapshot, or newly seen.
-	WatchInstancesEventType_WATCH_INSTANCES_EVENT_TYPE_ADDED WatchInstancesEventType = 1
-	// A watched instance changed status without terminating.
-	WatchInstancesEventType_WATCH_INSTANCES_EVENT_TYPE_CHANGED WatchInstancesEventType = 2
+	WatchInstancesResponse_ADDED WatchInstancesResponse_EventType = 1
+	// A watched instance changed state without terminating.
+	WatchInstancesResponse_CHANGED WatchInstancesResponse_EventType = 2
 	// A watched instance terminated; it is not reported again.
-	WatchInstancesEventType_WATCH_INSTANCES_EVENT_TYPE_TERMINATED WatchInstancesEventType = 3
+	WatchInstancesResponse_TERMINATED WatchInstancesResponse_EventType = 3
 	// The initial snapshot is complete: every matching instance has been sent as ADDED. Carries
 	// no instance.
-	WatchInstancesEventType_WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END WatchInstancesEventType = 4
+	WatchInstancesResponse_SNAPSHOT_END WatchInstancesResponse_EventType = 4
 	// Nothing changed for the requested heartbeat interval. Carries no instance.
-	WatchInstancesEventType_WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT WatchInstancesEventType = 5
+	WatchInstancesResponse_HEARTBEAT WatchInstancesResponse_EventType = 5
 )
 
-// Enum value maps for WatchInstancesEventType.
+// Enum value maps for WatchInstancesResponse_EventType.
 var (
-	WatchInstancesEventType_name = map[int32]string{
-		0: "WATCH_INSTANCES_EVENT_TYPE_UNSPECIFIED",
-		1: "WATCH_INSTANCES_EVENT_TYPE_ADDED",
-		2: "WATCH_INSTANCES_EVENT_TYPE_CHANGED",
-		3: "WATCH_INSTANCES_EVENT_TYPE_TERMINATED",
-		4: "WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END",
-		5: "WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT",
+	WatchInstancesResponse_EventType_name = map[int32]string{
+		0: "EVENT_TYPE_UNSPECIFIED",
+		1: "ADDED",
+		2: "CHANGED",
+		3: "TERMINATED",
+		4: "SNAPSHOT_END",
+		5: "HEARTBEAT",
 	}
-	WatchInstancesEventType_value = map[string]int32{
-		"WATCH_INSTANCES_EVENT_TYPE_UNSPECIFIED":  0,
-		"WATCH_INSTANCES_EVENT_TYPE_ADDED":        1,
-		"WATCH_INSTANCES_EVENT_TYPE_CHANGED":      2,
-		"WATCH_INSTANCES_EVENT_TYPE_TERMINATED":   3,
-		"WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END": 4,
-		"WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT":    5,
+	WatchInstancesResponse_EventType_value = map[string]int32{
+		"EVENT_TYPE_UNSPECIFIED": 0,
+		"ADDED":                  1,
+		"CHANGED":                2,
+		"TERMINATED":             3,
+		"SNAPSHOT_END":           4,
+		"HEARTBEAT":              5,
 	}
 )
 
-func (x WatchInstancesEventType) Enum() *WatchInstancesEventType {
-	p := new(WatchInstancesEventType)
+func (x WatchInstancesResponse_EventType) Enum() *WatchInstancesResponse_EventType {
+	p := new(WatchInstancesResponse_EventType)
 	*p = x
 	return p
 }
 
-func (x WatchInstancesEventType) String() string {
+func (x WatchInstancesResponse_EventType) String() string {
 	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
 }
 
-func (WatchInstancesEventType) Descriptor() protoreflect.EnumDescriptor {
+func (WatchInstancesResponse_EventType) Descriptor() protoreflect.EnumDescriptor {
 	return file_maxcompute_gateway_v1_instance_service_proto_enumTypes[1].Descriptor()
 }
 
-func (WatchInstancesEventType) Type() protoreflect.EnumType {
+func (WatchInstancesResponse_EventType) Type() protoreflect.EnumType {
 	return &file_maxcompute_gateway_v1_instance_service_proto_enumTypes[1]
 }
 
-func (x WatchInstancesEventType) Number() protoreflect.EnumNumber {
+func (x WatchInstancesResponse_EventType) Number() protoreflect.EnumNumber {
 	return protoreflect.EnumNumber(x)
 }
 
-// Deprecated: Use WatchInstancesEventType.Descriptor instead.
-func (WatchInstancesEventType) EnumDescriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{1}
+// Deprecated: Use WatchInstancesResponse_EventType.Descriptor instead.
+func (WatchInstancesResponse_EventType) EnumDescriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{12, 0}
 }
 
 // ListInstancesRequest selects the instances to list and the page to return.
@@ -167,15 +168,15 @@ type ListInstancesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The project to list; empty means the gateway's default project.
 	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
-	// Only instances in this status (MaxCompute `status` parameter); STATUS_UNSPECIFIED lists all.
-	Status Status `protobuf:"varint,2,opt,name=status,proto3,enum=maxcompute.gateway.v1.Status" json:"status,omitempty"`
+	// Only instances in this state (MaxCompute `status` parameter); STATE_UNSPECIFIED lists all.
+	StateFilter Instance_State `protobuf:"varint,2,opt,name=state_filter,json=stateFilter,proto3,enum=maxcompute.gateway.v1.Instance_State" json:"state_filter,omitempty"`
 	// Only instances submitted by the account the gateway signs with (MaxCompute `onlyowner=yes`).
 	OnlyOwner bool `protobuf:"varint,3,opt,name=only_owner,json=onlyOwner,proto3" json:"only_owner,omitempty"`
-	// Only instances started at or after this time (MaxCompute `daterange`, second precision).
-	// Unset means no lower bound.
-	StartTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
-	// Only instances started before this time (MaxCompute `daterange`). Unset means now.
-	EndTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	// Only instances whose start time is at or after this time (MaxCompute `daterange`, second
+	// precision). Unset means no lower bound.
+	MinStartTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=min_start_time,json=minStartTime,proto3" json:"min_start_time,omitempty"`
+	// Only instances whose start time is before this time (MaxCompute `daterange`). Unset means now.
+	MaxStartTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=max_start_time,json=maxStartTime,proto3" json:"max_start_time,omitempty"`
 	// The maximum number of instances to return. 0 means the default of 100; values above the
 	// maximum of 1000 are lowered to it; negative values are INVALID_ARGUMENT. A page may hold
 	// fewer instances even when more follow.
@@ -224,11 +225,11 @@ func (x *ListInstancesRequest) GetProject() string {
 	return ""
 }
 
-func (x *ListInstancesRequest) GetStatus() Status {
+func (x *ListInstancesRequest) GetStateFilter() Instance_State {
 	if x != nil {
-		return x.Status
+		return x.StateFilter
 	}
-	return Status_STATUS_UNSPECIFIED
+	return Instance_STATE_UNSPECIFIED
 }
 
 func (x *ListInstancesRequest) GetOnlyOwner() bool {
@@ -238,16 +239,16 @@ func (x *ListInstancesRequest) GetOnlyOwner() bool {
 	return false
 }
 
-func (x *ListInstancesRequest) GetStartTime() *timestamppb.Timestamp {
+func (x *ListInstancesRequest) GetMinStartTime() *timestamppb.Timestamp {
 	if x != nil {
-		return x.StartTime
+		return x.MinStartTime
 	}
 	return nil
 }
 
-func (x *ListInstancesRequest) GetEndTime() *timestamppb.Timestamp {
+func (x *ListInstancesRequest) GetMaxStartTime() *timestamppb.Timestamp {
 	if x != nil {
-		return x.EndTime
+		return x.MaxStartTime
 	}
 	return nil
 }
@@ -376,52 +377,6 @@ func (x *GetInstanceRequest) GetInstanceId() string {
 	return ""
 }
 
-// GetInstanceResponse carries the instance.
-type GetInstanceResponse struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// The instance with its tasks.
-	Instance      *Instance `protobuf:"bytes,1,opt,name=instance,proto3" json:"instance,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *GetInstanceResponse) Reset() {
-	*x = GetInstanceResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[3]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *GetInstanceResponse) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*GetInstanceResponse) ProtoMessage() {}
-
-func (x *GetInstanceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[3]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use GetInstanceResponse.ProtoReflect.Descriptor instead.
-func (*GetInstanceResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{3}
-}
-
-func (x *GetInstanceResponse) GetInstance() *Instance {
-	if x != nil {
-		return x.Instance
-	}
-	return nil
-}
-
 // InstanceExistsRequest names the instance to look for.
 type InstanceExistsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -435,7 +390,7 @@ type InstanceExistsRequest struct {
 
 func (x *InstanceExistsRequest) Reset() {
 	*x = InstanceExistsRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[4]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -447,7 +402,7 @@ func (x *InstanceExistsRequest) String() string {
 func (*InstanceExistsRequest) ProtoMessage() {}
 
 func (x *InstanceExistsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[4]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -460,7 +415,7 @@ func (x *InstanceExistsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InstanceExistsRequest.ProtoReflect.Descriptor instead.
 func (*InstanceExistsRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{4}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *InstanceExistsRequest) GetProject() string {
@@ -488,7 +443,7 @@ type InstanceExistsResponse struct {
 
 func (x *InstanceExistsResponse) Reset() {
 	*x = InstanceExistsResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[5]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -500,7 +455,7 @@ func (x *InstanceExistsResponse) String() string {
 func (*InstanceExistsResponse) ProtoMessage() {}
 
 func (x *InstanceExistsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[5]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -513,7 +468,7 @@ func (x *InstanceExistsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InstanceExistsResponse.ProtoReflect.Descriptor instead.
 func (*InstanceExistsResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{5}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *InstanceExistsResponse) GetExists() bool {
@@ -536,7 +491,7 @@ type StopInstanceRequest struct {
 
 func (x *StopInstanceRequest) Reset() {
 	*x = StopInstanceRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[6]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -548,7 +503,7 @@ func (x *StopInstanceRequest) String() string {
 func (*StopInstanceRequest) ProtoMessage() {}
 
 func (x *StopInstanceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[6]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -561,7 +516,7 @@ func (x *StopInstanceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopInstanceRequest.ProtoReflect.Descriptor instead.
 func (*StopInstanceRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{6}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *StopInstanceRequest) GetProject() string {
@@ -590,7 +545,7 @@ type StopInstanceResponse struct {
 
 func (x *StopInstanceResponse) Reset() {
 	*x = StopInstanceResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[7]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -602,7 +557,7 @@ func (x *StopInstanceResponse) String() string {
 func (*StopInstanceResponse) ProtoMessage() {}
 
 func (x *StopInstanceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[7]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -615,7 +570,7 @@ func (x *StopInstanceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopInstanceResponse.ProtoReflect.Descriptor instead.
 func (*StopInstanceResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{7}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *StopInstanceResponse) GetInstance() *Instance {
@@ -641,7 +596,7 @@ type WaitInstanceRequest struct {
 
 func (x *WaitInstanceRequest) Reset() {
 	*x = WaitInstanceRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[8]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -653,7 +608,7 @@ func (x *WaitInstanceRequest) String() string {
 func (*WaitInstanceRequest) ProtoMessage() {}
 
 func (x *WaitInstanceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[8]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -666,7 +621,7 @@ func (x *WaitInstanceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaitInstanceRequest.ProtoReflect.Descriptor instead.
 func (*WaitInstanceRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{8}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *WaitInstanceRequest) GetProject() string {
@@ -701,7 +656,7 @@ type WaitInstanceResponse struct {
 
 func (x *WaitInstanceResponse) Reset() {
 	*x = WaitInstanceResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[9]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -713,7 +668,7 @@ func (x *WaitInstanceResponse) String() string {
 func (*WaitInstanceResponse) ProtoMessage() {}
 
 func (x *WaitInstanceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[9]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -726,7 +681,7 @@ func (x *WaitInstanceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaitInstanceResponse.ProtoReflect.Descriptor instead.
 func (*WaitInstanceResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{9}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *WaitInstanceResponse) GetInstance() *Instance {
@@ -743,8 +698,8 @@ type WatchInstanceRequest struct {
 	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
 	// The id of the instance to watch.
 	InstanceId string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
-	// When true, no stage progress is sampled or sent for this watcher: only status and task
-	// status changes. Defaults to false (progress included).
+	// When true, no stage progress is sampled or sent for this watcher: only state and task state
+	// changes. Defaults to false (progress included).
 	OmitProgress bool `protobuf:"varint,3,opt,name=omit_progress,json=omitProgress,proto3" json:"omit_progress,omitempty"`
 	// Send a HEARTBEAT message after this much time without any other message, for proxies that
 	// cut idle streams. Unset or zero means no heartbeats; otherwise 1 second to 10 minutes.
@@ -755,7 +710,7 @@ type WatchInstanceRequest struct {
 
 func (x *WatchInstanceRequest) Reset() {
 	*x = WatchInstanceRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[10]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -767,7 +722,7 @@ func (x *WatchInstanceRequest) String() string {
 func (*WatchInstanceRequest) ProtoMessage() {}
 
 func (x *WatchInstanceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[10]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -780,7 +735,7 @@ func (x *WatchInstanceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchInstanceRequest.ProtoReflect.Descriptor instead.
 func (*WatchInstanceRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{10}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *WatchInstanceRequest) GetProject() string {
@@ -815,11 +770,11 @@ func (x *WatchInstanceRequest) GetHeartbeatInterval() *durationpb.Duration {
 type WatchInstanceResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Why this message was sent.
-	EventType WatchEventType `protobuf:"varint,1,opt,name=event_type,json=eventType,proto3,enum=maxcompute.gateway.v1.WatchEventType" json:"event_type,omitempty"`
+	EventType WatchInstanceResponse_EventType `protobuf:"varint,1,opt,name=event_type,json=eventType,proto3,enum=maxcompute.gateway.v1.WatchInstanceResponse_EventType" json:"event_type,omitempty"`
 	// A number that increases with every distinct state the gateway observes for this instance.
 	// Messages of one stream carry increasing (not necessarily consecutive) sequences; a
 	// heartbeat repeats the sequence of the state it repeats.
-	Sequence uint64 `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	Sequence int64 `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
 	// When the gateway observed this state from MaxCompute, in UTC.
 	ObserveTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=observe_time,json=observeTime,proto3" json:"observe_time,omitempty"`
 	// The full state of the instance, with its tasks.
@@ -836,7 +791,7 @@ type WatchInstanceResponse struct {
 
 func (x *WatchInstanceResponse) Reset() {
 	*x = WatchInstanceResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[11]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -848,7 +803,7 @@ func (x *WatchInstanceResponse) String() string {
 func (*WatchInstanceResponse) ProtoMessage() {}
 
 func (x *WatchInstanceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[11]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -861,17 +816,17 @@ func (x *WatchInstanceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchInstanceResponse.ProtoReflect.Descriptor instead.
 func (*WatchInstanceResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{11}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{10}
 }
 
-func (x *WatchInstanceResponse) GetEventType() WatchEventType {
+func (x *WatchInstanceResponse) GetEventType() WatchInstanceResponse_EventType {
 	if x != nil {
 		return x.EventType
 	}
-	return WatchEventType_WATCH_EVENT_TYPE_UNSPECIFIED
+	return WatchInstanceResponse_EVENT_TYPE_UNSPECIFIED
 }
 
-func (x *WatchInstanceResponse) GetSequence() uint64 {
+func (x *WatchInstanceResponse) GetSequence() int64 {
 	if x != nil {
 		return x.Sequence
 	}
@@ -911,9 +866,9 @@ type WatchInstancesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The project to watch; empty means the gateway's default project.
 	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
-	// Only instances in this status. STATUS_UNSPECIFIED (the default) means running instances,
+	// Only instances in this state. STATE_UNSPECIFIED (the default) means running instances,
 	// plus those that terminate while watched (reported once as TERMINATED).
-	Status Status `protobuf:"varint,2,opt,name=status,proto3,enum=maxcompute.gateway.v1.Status" json:"status,omitempty"`
+	StateFilter Instance_State `protobuf:"varint,2,opt,name=state_filter,json=stateFilter,proto3,enum=maxcompute.gateway.v1.Instance_State" json:"state_filter,omitempty"`
 	// Only instances submitted by the account the gateway signs with.
 	OnlyOwner bool `protobuf:"varint,3,opt,name=only_owner,json=onlyOwner,proto3" json:"only_owner,omitempty"`
 	// Send a HEARTBEAT message after this much time without any other message. Unset or zero
@@ -925,7 +880,7 @@ type WatchInstancesRequest struct {
 
 func (x *WatchInstancesRequest) Reset() {
 	*x = WatchInstancesRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[12]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -937,7 +892,7 @@ func (x *WatchInstancesRequest) String() string {
 func (*WatchInstancesRequest) ProtoMessage() {}
 
 func (x *WatchInstancesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[12]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -950,7 +905,7 @@ func (x *WatchInstancesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchInstancesRequest.ProtoReflect.Descriptor instead.
 func (*WatchInstancesRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{12}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *WatchInstancesRequest) GetProject() string {
@@ -960,11 +915,11 @@ func (x *WatchInstancesRequest) GetProject() string {
 	return ""
 }
 
-func (x *WatchInstancesRequest) GetStatus() Status {
+func (x *WatchInstancesRequest) GetStateFilter() Instance_State {
 	if x != nil {
-		return x.Status
+		return x.StateFilter
 	}
-	return Status_STATUS_UNSPECIFIED
+	return Instance_STATE_UNSPECIFIED
 }
 
 func (x *WatchInstancesRequest) GetOnlyOwner() bool {
@@ -985,9 +940,9 @@ func (x *WatchInstancesRequest) GetHeartbeatInterval() *durationpb.Duration {
 type WatchInstancesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Why this message was sent.
-	EventType WatchInstancesEventType `protobuf:"varint,1,opt,name=event_type,json=eventType,proto3,enum=maxcompute.gateway.v1.WatchInstancesEventType" json:"event_type,omitempty"`
+	EventType WatchInstancesResponse_EventType `protobuf:"varint,1,opt,name=event_type,json=eventType,proto3,enum=maxcompute.gateway.v1.WatchInstancesResponse_EventType" json:"event_type,omitempty"`
 	// A number that increases with every message of the stream.
-	Sequence uint64 `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	Sequence int64 `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
 	// When the gateway observed this state from MaxCompute, in UTC.
 	ObserveTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=observe_time,json=observeTime,proto3" json:"observe_time,omitempty"`
 	// The instance the event is about, without its tasks; unset for SNAPSHOT_END and HEARTBEAT.
@@ -998,7 +953,7 @@ type WatchInstancesResponse struct {
 
 func (x *WatchInstancesResponse) Reset() {
 	*x = WatchInstancesResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[13]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1010,7 +965,7 @@ func (x *WatchInstancesResponse) String() string {
 func (*WatchInstancesResponse) ProtoMessage() {}
 
 func (x *WatchInstancesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[13]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1023,17 +978,17 @@ func (x *WatchInstancesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchInstancesResponse.ProtoReflect.Descriptor instead.
 func (*WatchInstancesResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{13}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{12}
 }
 
-func (x *WatchInstancesResponse) GetEventType() WatchInstancesEventType {
+func (x *WatchInstancesResponse) GetEventType() WatchInstancesResponse_EventType {
 	if x != nil {
 		return x.EventType
 	}
-	return WatchInstancesEventType_WATCH_INSTANCES_EVENT_TYPE_UNSPECIFIED
+	return WatchInstancesResponse_EVENT_TYPE_UNSPECIFIED
 }
 
-func (x *WatchInstancesResponse) GetSequence() uint64 {
+func (x *WatchInstancesResponse) GetSequence() int64 {
 	if x != nil {
 		return x.Sequence
 	}
@@ -1054,20 +1009,26 @@ func (x *WatchInstancesResponse) GetInstance() *Instance {
 	return nil
 }
 
-// ListTasksRequest names the instance whose tasks to list.
+// ListTasksRequest names the instance whose tasks to list and the page to return.
 type ListTasksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The project of the instance; empty means the gateway's default project.
 	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
 	// The id of the instance.
-	InstanceId    string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	InstanceId string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	// The maximum number of tasks to return. 0 means the default of 100; values above the maximum
+	// of 1000 are lowered to it; negative values are INVALID_ARGUMENT.
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The `next_page_token` of a previous response for the same instance, or empty for the first
+	// page. Tokens are opaque.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListTasksRequest) Reset() {
 	*x = ListTasksRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[14]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1079,7 +1040,7 @@ func (x *ListTasksRequest) String() string {
 func (*ListTasksRequest) ProtoMessage() {}
 
 func (x *ListTasksRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[14]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1092,7 +1053,7 @@ func (x *ListTasksRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTasksRequest.ProtoReflect.Descriptor instead.
 func (*ListTasksRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{14}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListTasksRequest) GetProject() string {
@@ -1109,18 +1070,34 @@ func (x *ListTasksRequest) GetInstanceId() string {
 	return ""
 }
 
-// ListTasksResponse carries the tasks of the instance.
+func (x *ListTasksRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListTasksRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListTasksResponse is one page of the instance's tasks.
 type ListTasksResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The tasks in submission order (their names are PyODPS `get_task_names()`).
-	Tasks         []*Task `protobuf:"bytes,1,rep,name=tasks,proto3" json:"tasks,omitempty"`
+	Tasks []*Task `protobuf:"bytes,1,rep,name=tasks,proto3" json:"tasks,omitempty"`
+	// The token for the next page, or empty when this is the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListTasksResponse) Reset() {
 	*x = ListTasksResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[15]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1132,7 +1109,7 @@ func (x *ListTasksResponse) String() string {
 func (*ListTasksResponse) ProtoMessage() {}
 
 func (x *ListTasksResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[15]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1145,7 +1122,7 @@ func (x *ListTasksResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTasksResponse.ProtoReflect.Descriptor instead.
 func (*ListTasksResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{15}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListTasksResponse) GetTasks() []*Task {
@@ -1153,6 +1130,13 @@ func (x *ListTasksResponse) GetTasks() []*Task {
 		return x.Tasks
 	}
 	return nil
+}
+
+func (x *ListTasksResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // GetTaskResultRequest names the task whose result to read.
@@ -1170,7 +1154,7 @@ type GetTaskResultRequest struct {
 
 func (x *GetTaskResultRequest) Reset() {
 	*x = GetTaskResultRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[16]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1182,7 +1166,7 @@ func (x *GetTaskResultRequest) String() string {
 func (*GetTaskResultRequest) ProtoMessage() {}
 
 func (x *GetTaskResultRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[16]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1195,7 +1179,7 @@ func (x *GetTaskResultRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTaskResultRequest.ProtoReflect.Descriptor instead.
 func (*GetTaskResultRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{16}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GetTaskResultRequest) GetProject() string {
@@ -1219,78 +1203,38 @@ func (x *GetTaskResultRequest) GetTaskName() string {
 	return ""
 }
 
-// GetTaskResultResponse carries one task result.
-type GetTaskResultResponse struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// The result of the task; empty content while the task has not finished.
-	Result        *TaskResult `protobuf:"bytes,1,opt,name=result,proto3" json:"result,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *GetTaskResultResponse) Reset() {
-	*x = GetTaskResultResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[17]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *GetTaskResultResponse) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*GetTaskResultResponse) ProtoMessage() {}
-
-func (x *GetTaskResultResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[17]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use GetTaskResultResponse.ProtoReflect.Descriptor instead.
-func (*GetTaskResultResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{17}
-}
-
-func (x *GetTaskResultResponse) GetResult() *TaskResult {
-	if x != nil {
-		return x.Result
-	}
-	return nil
-}
-
-// GetTaskResultsRequest names the instance whose task results to read.
-type GetTaskResultsRequest struct {
+// ListTaskResultsRequest names the instance whose task results to list and the page to return.
+type ListTaskResultsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The project of the instance; empty means the gateway's default project.
 	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
 	// The id of the instance.
-	InstanceId    string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	InstanceId string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	// The maximum number of results to return. 0 means the default of 100; values above the
+	// maximum of 1000 are lowered to it; negative values are INVALID_ARGUMENT.
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The `next_page_token` of a previous response for the same instance, or empty for the first
+	// page. Tokens are opaque.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *GetTaskResultsRequest) Reset() {
-	*x = GetTaskResultsRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[18]
+func (x *ListTaskResultsRequest) Reset() {
+	*x = ListTaskResultsRequest{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *GetTaskResultsRequest) String() string {
+func (x *ListTaskResultsRequest) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*GetTaskResultsRequest) ProtoMessage() {}
+func (*ListTaskResultsRequest) ProtoMessage() {}
 
-func (x *GetTaskResultsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[18]
+func (x *ListTaskResultsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1301,49 +1245,65 @@ func (x *GetTaskResultsRequest) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use GetTaskResultsRequest.ProtoReflect.Descriptor instead.
-func (*GetTaskResultsRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{18}
+// Deprecated: Use ListTaskResultsRequest.ProtoReflect.Descriptor instead.
+func (*ListTaskResultsRequest) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{16}
 }
 
-func (x *GetTaskResultsRequest) GetProject() string {
+func (x *ListTaskResultsRequest) GetProject() string {
 	if x != nil {
 		return x.Project
 	}
 	return ""
 }
 
-func (x *GetTaskResultsRequest) GetInstanceId() string {
+func (x *ListTaskResultsRequest) GetInstanceId() string {
 	if x != nil {
 		return x.InstanceId
 	}
 	return ""
 }
 
-// GetTaskResultsResponse carries every task result.
-type GetTaskResultsResponse struct {
+func (x *ListTaskResultsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListTaskResultsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListTaskResultsResponse is one page of task results.
+type ListTaskResultsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// One result per task, in task order (PyODPS returns them as an ordered dict).
-	Results       []*TaskResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	TaskResults []*TaskResult `protobuf:"bytes,1,rep,name=task_results,json=taskResults,proto3" json:"task_results,omitempty"`
+	// The token for the next page, or empty when this is the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *GetTaskResultsResponse) Reset() {
-	*x = GetTaskResultsResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[19]
+func (x *ListTaskResultsResponse) Reset() {
+	*x = ListTaskResultsResponse{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *GetTaskResultsResponse) String() string {
+func (x *ListTaskResultsResponse) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*GetTaskResultsResponse) ProtoMessage() {}
+func (*ListTaskResultsResponse) ProtoMessage() {}
 
-func (x *GetTaskResultsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[19]
+func (x *ListTaskResultsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1354,16 +1314,23 @@ func (x *GetTaskResultsResponse) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use GetTaskResultsResponse.ProtoReflect.Descriptor instead.
-func (*GetTaskResultsResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{19}
+// Deprecated: Use ListTaskResultsResponse.ProtoReflect.Descriptor instead.
+func (*ListTaskResultsResponse) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{17}
 }
 
-func (x *GetTaskResultsResponse) GetResults() []*TaskResult {
+func (x *ListTaskResultsResponse) GetTaskResults() []*TaskResult {
 	if x != nil {
-		return x.Results
+		return x.TaskResults
 	}
 	return nil
+}
+
+func (x *ListTaskResultsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // GetTaskProgressRequest names the task whose progress to read.
@@ -1381,7 +1348,7 @@ type GetTaskProgressRequest struct {
 
 func (x *GetTaskProgressRequest) Reset() {
 	*x = GetTaskProgressRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[20]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1393,7 +1360,7 @@ func (x *GetTaskProgressRequest) String() string {
 func (*GetTaskProgressRequest) ProtoMessage() {}
 
 func (x *GetTaskProgressRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[20]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1406,7 +1373,7 @@ func (x *GetTaskProgressRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTaskProgressRequest.ProtoReflect.Descriptor instead.
 func (*GetTaskProgressRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{20}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetTaskProgressRequest) GetProject() string {
@@ -1430,81 +1397,36 @@ func (x *GetTaskProgressRequest) GetTaskName() string {
 	return ""
 }
 
-// GetTaskProgressResponse carries one task's progress.
-type GetTaskProgressResponse struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// The stage progress of the task.
-	Progress      *TaskProgress `protobuf:"bytes,1,opt,name=progress,proto3" json:"progress,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *GetTaskProgressResponse) Reset() {
-	*x = GetTaskProgressResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[21]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *GetTaskProgressResponse) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*GetTaskProgressResponse) ProtoMessage() {}
-
-func (x *GetTaskProgressResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[21]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use GetTaskProgressResponse.ProtoReflect.Descriptor instead.
-func (*GetTaskProgressResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{21}
-}
-
-func (x *GetTaskProgressResponse) GetProgress() *TaskProgress {
-	if x != nil {
-		return x.Progress
-	}
-	return nil
-}
-
-// GetLogviewAddressRequest names the instance and how long its Logview URL stays valid.
-type GetLogviewAddressRequest struct {
+// GenerateLogviewAddressRequest names the instance and how long its Logview URL stays valid.
+type GenerateLogviewAddressRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The project of the instance; empty means the gateway's default project.
 	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
 	// The id of the instance.
 	InstanceId string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
-	// How many hours the URL's token stays valid: 0 means PyODPS's default of 720 (30 days);
-	// otherwise 1 to 2160. Other values are INVALID_ARGUMENT.
-	Hours         int32 `protobuf:"varint,3,opt,name=hours,proto3" json:"hours,omitempty"`
+	// How long the URL's token stays valid, in whole hours (MaxCompute's unit): unset or zero
+	// means PyODPS's default of 720 hours (30 days); otherwise 1 to 2160 hours. Other values,
+	// and durations that are not a whole number of hours, are INVALID_ARGUMENT.
+	Ttl           *durationpb.Duration `protobuf:"bytes,3,opt,name=ttl,proto3" json:"ttl,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *GetLogviewAddressRequest) Reset() {
-	*x = GetLogviewAddressRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[22]
+func (x *GenerateLogviewAddressRequest) Reset() {
+	*x = GenerateLogviewAddressRequest{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *GetLogviewAddressRequest) String() string {
+func (x *GenerateLogviewAddressRequest) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*GetLogviewAddressRequest) ProtoMessage() {}
+func (*GenerateLogviewAddressRequest) ProtoMessage() {}
 
-func (x *GetLogviewAddressRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[22]
+func (x *GenerateLogviewAddressRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1515,34 +1437,34 @@ func (x *GetLogviewAddressRequest) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use GetLogviewAddressRequest.ProtoReflect.Descriptor instead.
-func (*GetLogviewAddressRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{22}
+// Deprecated: Use GenerateLogviewAddressRequest.ProtoReflect.Descriptor instead.
+func (*GenerateLogviewAddressRequest) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{19}
 }
 
-func (x *GetLogviewAddressRequest) GetProject() string {
+func (x *GenerateLogviewAddressRequest) GetProject() string {
 	if x != nil {
 		return x.Project
 	}
 	return ""
 }
 
-func (x *GetLogviewAddressRequest) GetInstanceId() string {
+func (x *GenerateLogviewAddressRequest) GetInstanceId() string {
 	if x != nil {
 		return x.InstanceId
 	}
 	return ""
 }
 
-func (x *GetLogviewAddressRequest) GetHours() int32 {
+func (x *GenerateLogviewAddressRequest) GetTtl() *durationpb.Duration {
 	if x != nil {
-		return x.Hours
+		return x.Ttl
 	}
-	return 0
+	return nil
 }
 
-// GetLogviewAddressResponse carries the Logview URL.
-type GetLogviewAddressResponse struct {
+// GenerateLogviewAddressResponse carries the Logview URL.
+type GenerateLogviewAddressResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The Logview URL, as PyODPS `get_logview_address()` builds it.
 	Url string `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
@@ -1552,21 +1474,21 @@ type GetLogviewAddressResponse struct {
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *GetLogviewAddressResponse) Reset() {
-	*x = GetLogviewAddressResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[23]
+func (x *GenerateLogviewAddressResponse) Reset() {
+	*x = GenerateLogviewAddressResponse{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *GetLogviewAddressResponse) String() string {
+func (x *GenerateLogviewAddressResponse) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*GetLogviewAddressResponse) ProtoMessage() {}
+func (*GenerateLogviewAddressResponse) ProtoMessage() {}
 
-func (x *GetLogviewAddressResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[23]
+func (x *GenerateLogviewAddressResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1577,39 +1499,45 @@ func (x *GetLogviewAddressResponse) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use GetLogviewAddressResponse.ProtoReflect.Descriptor instead.
-func (*GetLogviewAddressResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{23}
+// Deprecated: Use GenerateLogviewAddressResponse.ProtoReflect.Descriptor instead.
+func (*GenerateLogviewAddressResponse) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{20}
 }
 
-func (x *GetLogviewAddressResponse) GetUrl() string {
+func (x *GenerateLogviewAddressResponse) GetUrl() string {
 	if x != nil {
 		return x.Url
 	}
 	return ""
 }
 
-func (x *GetLogviewAddressResponse) GetExpireTime() *timestamppb.Timestamp {
+func (x *GenerateLogviewAddressResponse) GetExpireTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.ExpireTime
 	}
 	return nil
 }
 
-// ListSubInstancesRequest names the XFlow instance.
+// ListSubInstancesRequest names the XFlow instance and the page to return.
 type ListSubInstancesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The project of the instance; empty means the gateway's default project.
 	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
 	// The id of the XFlow instance.
-	InstanceId    string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	InstanceId string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	// The maximum number of sub-instances to return. 0 means the default of 100; values above the
+	// maximum of 1000 are lowered to it; negative values are INVALID_ARGUMENT.
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The `next_page_token` of a previous response for the same instance, or empty for the first
+	// page. Tokens are opaque.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListSubInstancesRequest) Reset() {
 	*x = ListSubInstancesRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[24]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1621,7 +1549,7 @@ func (x *ListSubInstancesRequest) String() string {
 func (*ListSubInstancesRequest) ProtoMessage() {}
 
 func (x *ListSubInstancesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[24]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1634,7 +1562,7 @@ func (x *ListSubInstancesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSubInstancesRequest.ProtoReflect.Descriptor instead.
 func (*ListSubInstancesRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{24}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ListSubInstancesRequest) GetProject() string {
@@ -1651,18 +1579,34 @@ func (x *ListSubInstancesRequest) GetInstanceId() string {
 	return ""
 }
 
-// ListSubInstancesResponse carries the sub-instances.
+func (x *ListSubInstancesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListSubInstancesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListSubInstancesResponse is one page of sub-instances.
 type ListSubInstancesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The sub-instances in the order MaxCompute lists them.
-	SubInstances  []*SubInstance `protobuf:"bytes,1,rep,name=sub_instances,json=subInstances,proto3" json:"sub_instances,omitempty"`
+	SubInstances []*SubInstance `protobuf:"bytes,1,rep,name=sub_instances,json=subInstances,proto3" json:"sub_instances,omitempty"`
+	// The token for the next page, or empty when this is the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListSubInstancesResponse) Reset() {
 	*x = ListSubInstancesResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[25]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1674,7 +1618,7 @@ func (x *ListSubInstancesResponse) String() string {
 func (*ListSubInstancesResponse) ProtoMessage() {}
 
 func (x *ListSubInstancesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[25]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1687,7 +1631,7 @@ func (x *ListSubInstancesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSubInstancesResponse.ProtoReflect.Descriptor instead.
 func (*ListSubInstancesResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{25}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ListSubInstancesResponse) GetSubInstances() []*SubInstance {
@@ -1697,31 +1641,31 @@ func (x *ListSubInstancesResponse) GetSubInstances() []*SubInstance {
 	return nil
 }
 
+func (x *ListSubInstancesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 // SubmitSqlRequest describes a SQL job to submit.
 type SubmitSqlRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The project to run in; empty means the gateway's default project.
 	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
-	// The SQL text, for example `select * from pyodps_iris limit 1`. Leading and trailing
-	// whitespace is removed and a `;` is appended when missing. At most 1 MiB; must not be empty.
-	Query string `protobuf:"bytes,2,opt,name=query,proto3" json:"query,omitempty"`
-	// SQL settings (PyODPS `hints`), sent in the task's `settings` property, for example
-	// `odps.sql.mapper.split.size` = `16`. Keys are 1 to 256 characters of letters, digits and
-	// `._-:`; values at most 4096 characters.
-	Hints map[string]string `protobuf:"bytes,3,rep,name=hints,proto3" json:"hints,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	// The job priority, 0 (highest) to 9 (the default when unset).
-	Priority *int32 `protobuf:"varint,4,opt,name=priority,proto3,oneof" json:"priority,omitempty"`
-	// An optional client-chosen id (for example a UUID) that makes the submission idempotent: a
-	// retried call with the same id returns the instance the first one created. At most 64
-	// characters of letters, digits and `-_`.
-	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// The SQL job: query, hints and priority.
+	Job *SqlJob `protobuf:"bytes,2,opt,name=job,proto3" json:"job,omitempty"`
+	// A client-chosen UUID (version 4, in its canonical 36-character text form) that makes the
+	// submission idempotent: a retried call with the same id returns the instance the first one
+	// created. Empty means no deduplication.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SubmitSqlRequest) Reset() {
 	*x = SubmitSqlRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[26]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1733,7 +1677,7 @@ func (x *SubmitSqlRequest) String() string {
 func (*SubmitSqlRequest) ProtoMessage() {}
 
 func (x *SubmitSqlRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[26]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1746,7 +1690,7 @@ func (x *SubmitSqlRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitSqlRequest.ProtoReflect.Descriptor instead.
 func (*SubmitSqlRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{26}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *SubmitSqlRequest) GetProject() string {
@@ -1756,25 +1700,11 @@ func (x *SubmitSqlRequest) GetProject() string {
 	return ""
 }
 
-func (x *SubmitSqlRequest) GetQuery() string {
+func (x *SubmitSqlRequest) GetJob() *SqlJob {
 	if x != nil {
-		return x.Query
-	}
-	return ""
-}
-
-func (x *SubmitSqlRequest) GetHints() map[string]string {
-	if x != nil {
-		return x.Hints
+		return x.Job
 	}
 	return nil
-}
-
-func (x *SubmitSqlRequest) GetPriority() int32 {
-	if x != nil && x.Priority != nil {
-		return *x.Priority
-	}
-	return 0
 }
 
 func (x *SubmitSqlRequest) GetRequestId() string {
@@ -1795,7 +1725,7 @@ type SubmitSqlResponse struct {
 
 func (x *SubmitSqlResponse) Reset() {
 	*x = SubmitSqlResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[27]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1807,7 +1737,7 @@ func (x *SubmitSqlResponse) String() string {
 func (*SubmitSqlResponse) ProtoMessage() {}
 
 func (x *SubmitSqlResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[27]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1820,7 +1750,7 @@ func (x *SubmitSqlResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitSqlResponse.ProtoReflect.Descriptor instead.
 func (*SubmitSqlResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{27}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *SubmitSqlResponse) GetInstance() *Instance {
@@ -1841,11 +1771,11 @@ type SubmitXflowRequest struct {
 	XflowProject string `protobuf:"bytes,3,opt,name=xflow_project,json=xflowProject,proto3" json:"xflow_project,omitempty"`
 	// The XFlow parameters, for example `inputTableName` = `input_table`.
 	Parameters map[string]string `protobuf:"bytes,4,rep,name=parameters,proto3" json:"parameters,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	// Settings sent with the job (PyODPS `hints`), with the same rules as SubmitSqlRequest.hints.
+	// Settings sent with the job (PyODPS `hints`), with the same rules as SqlJob.hints.
 	Hints map[string]string `protobuf:"bytes,5,rep,name=hints,proto3" json:"hints,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	// The job priority, 0 (highest) to 9 (the default when unset).
+	// The job priority, 0 (highest) to 9. Unset means MaxCompute's default of 9.
 	Priority *int32 `protobuf:"varint,6,opt,name=priority,proto3,oneof" json:"priority,omitempty"`
-	// An optional client-chosen id that makes the submission idempotent, as in SubmitSqlRequest.
+	// A client-chosen UUID that makes the submission idempotent, as in SubmitSqlRequest.
 	RequestId     string `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1853,7 +1783,7 @@ type SubmitXflowRequest struct {
 
 func (x *SubmitXflowRequest) Reset() {
 	*x = SubmitXflowRequest{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[28]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1865,7 +1795,7 @@ func (x *SubmitXflowRequest) String() string {
 func (*SubmitXflowRequest) ProtoMessage() {}
 
 func (x *SubmitXflowRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[28]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1878,7 +1808,7 @@ func (x *SubmitXflowRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitXflowRequest.ProtoReflect.Descriptor instead.
 func (*SubmitXflowRequest) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{28}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *SubmitXflowRequest) GetProject() string {
@@ -1941,7 +1871,7 @@ type SubmitXflowResponse struct {
 
 func (x *SubmitXflowResponse) Reset() {
 	*x = SubmitXflowResponse{}
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[29]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1953,7 +1883,7 @@ func (x *SubmitXflowResponse) String() string {
 func (*SubmitXflowResponse) ProtoMessage() {}
 
 func (x *SubmitXflowResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[29]
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1966,7 +1896,7 @@ func (x *SubmitXflowResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitXflowResponse.ProtoReflect.Descriptor instead.
 func (*SubmitXflowResponse) Descriptor() ([]byte, []int) {
-	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{29}
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *SubmitXflowResponse) GetInstance() *Instance {
@@ -1980,139 +1910,153 @@ var File_maxcompute_gateway_v1_instance_service_proto protoreflect.FileDescripto
 
 const file_maxcompute_gateway_v1_instance_service_proto_rawDesc = "" +
 	"\n" +
-	",maxcompute/gateway/v1/instance_service.proto\x12\x15maxcompute.gateway.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$maxcompute/gateway/v1/instance.proto\"\xb4\x02\n" +
-	"\x14ListInstancesRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x125\n" +
-	"\x06status\x18\x02 \x01(\x0e2\x1d.maxcompute.gateway.v1.StatusR\x06status\x12\x1d\n" +
+	",maxcompute/gateway/v1/instance_service.proto\x12\x15maxcompute.gateway.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1bgoogle/api/field_info.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$maxcompute/gateway/v1/instance.proto\"\x83\x03\n" +
+	"\x14ListInstancesRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12N\n" +
+	"\fstate_filter\x18\x02 \x01(\x0e2%.maxcompute.gateway.v1.Instance.StateB\x04\xe2A\x01\x01R\vstateFilter\x12#\n" +
 	"\n" +
-	"only_owner\x18\x03 \x01(\bR\tonlyOwner\x129\n" +
+	"only_owner\x18\x03 \x01(\bB\x04\xe2A\x01\x01R\tonlyOwner\x12F\n" +
+	"\x0emin_start_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x01R\fminStartTime\x12F\n" +
+	"\x0emax_start_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x01R\fmaxStartTime\x12!\n" +
+	"\tpage_size\x18\x06 \x01(\x05B\x04\xe2A\x01\x01R\bpageSize\x12#\n" +
 	"\n" +
-	"start_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
-	"\bend_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x12\x1b\n" +
-	"\tpage_size\x18\x06 \x01(\x05R\bpageSize\x12\x1d\n" +
-	"\n" +
-	"page_token\x18\a \x01(\tR\tpageToken\"~\n" +
+	"page_token\x18\a \x01(\tB\x04\xe2A\x01\x01R\tpageToken\"~\n" +
 	"\x15ListInstancesResponse\x12=\n" +
 	"\tinstances\x18\x01 \x03(\v2\x1f.maxcompute.gateway.v1.InstanceR\tinstances\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"O\n" +
-	"\x12GetInstanceRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1f\n" +
-	"\vinstance_id\x18\x02 \x01(\tR\n" +
-	"instanceId\"R\n" +
-	"\x13GetInstanceResponse\x12;\n" +
-	"\binstance\x18\x01 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\"R\n" +
-	"\x15InstanceExistsRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1f\n" +
-	"\vinstance_id\x18\x02 \x01(\tR\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"[\n" +
+	"\x12GetInstanceRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\"^\n" +
+	"\x15InstanceExistsRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
 	"instanceId\"0\n" +
 	"\x16InstanceExistsResponse\x12\x16\n" +
-	"\x06exists\x18\x01 \x01(\bR\x06exists\"P\n" +
-	"\x13StopInstanceRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1f\n" +
-	"\vinstance_id\x18\x02 \x01(\tR\n" +
+	"\x06exists\x18\x01 \x01(\bR\x06exists\"\\\n" +
+	"\x13StopInstanceRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
 	"instanceId\"S\n" +
 	"\x14StopInstanceResponse\x12;\n" +
-	"\binstance\x18\x01 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\"\x85\x01\n" +
-	"\x13WaitInstanceRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1f\n" +
-	"\vinstance_id\x18\x02 \x01(\tR\n" +
-	"instanceId\x123\n" +
-	"\atimeout\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\atimeout\"S\n" +
+	"\binstance\x18\x01 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\"\x97\x01\n" +
+	"\x13WaitInstanceRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\x129\n" +
+	"\atimeout\x18\x03 \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x01R\atimeout\"S\n" +
 	"\x14WaitInstanceResponse\x12;\n" +
-	"\binstance\x18\x01 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\"\xc0\x01\n" +
-	"\x14WatchInstanceRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1f\n" +
-	"\vinstance_id\x18\x02 \x01(\tR\n" +
-	"instanceId\x12#\n" +
-	"\romit_progress\x18\x03 \x01(\bR\fomitProgress\x12H\n" +
-	"\x12heartbeat_interval\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\x11heartbeatInterval\"\xcc\x02\n" +
-	"\x15WatchInstanceResponse\x12D\n" +
+	"\binstance\x18\x01 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\"\xd8\x01\n" +
+	"\x14WatchInstanceRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\x12)\n" +
+	"\romit_progress\x18\x03 \x01(\bB\x04\xe2A\x01\x01R\fomitProgress\x12N\n" +
+	"\x12heartbeat_interval\x18\x04 \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x01R\x11heartbeatInterval\"\xeb\x03\n" +
+	"\x15WatchInstanceResponse\x12U\n" +
 	"\n" +
-	"event_type\x18\x01 \x01(\x0e2%.maxcompute.gateway.v1.WatchEventTypeR\teventType\x12\x1a\n" +
-	"\bsequence\x18\x02 \x01(\x04R\bsequence\x12=\n" +
+	"event_type\x18\x01 \x01(\x0e26.maxcompute.gateway.v1.WatchInstanceResponse.EventTypeR\teventType\x12\x1a\n" +
+	"\bsequence\x18\x02 \x01(\x03R\bsequence\x12=\n" +
 	"\fobserve_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vobserveTime\x12;\n" +
 	"\binstance\x18\x04 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\x12?\n" +
 	"\bprogress\x18\x05 \x03(\v2#.maxcompute.gateway.v1.TaskProgressR\bprogress\x12\x14\n" +
-	"\x05stale\x18\x06 \x01(\bR\x05stale\"\xd1\x01\n" +
-	"\x15WatchInstancesRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x125\n" +
-	"\x06status\x18\x02 \x01(\x0e2\x1d.maxcompute.gateway.v1.StatusR\x06status\x12\x1d\n" +
+	"\x05stale\x18\x06 \x01(\bR\x05stale\"\x8b\x01\n" +
+	"\tEventType\x12\x1a\n" +
+	"\x16EVENT_TYPE_UNSPECIFIED\x10\x00\x12\f\n" +
+	"\bSNAPSHOT\x10\x01\x12\x11\n" +
+	"\rSTATE_CHANGED\x10\x02\x12\x16\n" +
+	"\x12TASK_STATE_CHANGED\x10\x03\x12\f\n" +
+	"\bPROGRESS\x10\x04\x12\r\n" +
+	"\tHEARTBEAT\x10\x05\x12\f\n" +
+	"\bTERMINAL\x10\x06\"\xfc\x01\n" +
+	"\x15WatchInstancesRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12N\n" +
+	"\fstate_filter\x18\x02 \x01(\x0e2%.maxcompute.gateway.v1.Instance.StateB\x04\xe2A\x01\x01R\vstateFilter\x12#\n" +
 	"\n" +
-	"only_owner\x18\x03 \x01(\bR\tonlyOwner\x12H\n" +
-	"\x12heartbeat_interval\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\x11heartbeatInterval\"\xff\x01\n" +
-	"\x16WatchInstancesResponse\x12M\n" +
+	"only_owner\x18\x03 \x01(\bB\x04\xe2A\x01\x01R\tonlyOwner\x12N\n" +
+	"\x12heartbeat_interval\x18\x04 \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x01R\x11heartbeatInterval\"\xfa\x02\n" +
+	"\x16WatchInstancesResponse\x12V\n" +
 	"\n" +
-	"event_type\x18\x01 \x01(\x0e2..maxcompute.gateway.v1.WatchInstancesEventTypeR\teventType\x12\x1a\n" +
-	"\bsequence\x18\x02 \x01(\x04R\bsequence\x12=\n" +
+	"event_type\x18\x01 \x01(\x0e27.maxcompute.gateway.v1.WatchInstancesResponse.EventTypeR\teventType\x12\x1a\n" +
+	"\bsequence\x18\x02 \x01(\x03R\bsequence\x12=\n" +
 	"\fobserve_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vobserveTime\x12;\n" +
-	"\binstance\x18\x04 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\"M\n" +
-	"\x10ListTasksRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1f\n" +
-	"\vinstance_id\x18\x02 \x01(\tR\n" +
-	"instanceId\"F\n" +
+	"\binstance\x18\x04 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\"p\n" +
+	"\tEventType\x12\x1a\n" +
+	"\x16EVENT_TYPE_UNSPECIFIED\x10\x00\x12\t\n" +
+	"\x05ADDED\x10\x01\x12\v\n" +
+	"\aCHANGED\x10\x02\x12\x0e\n" +
+	"\n" +
+	"TERMINATED\x10\x03\x12\x10\n" +
+	"\fSNAPSHOT_END\x10\x04\x12\r\n" +
+	"\tHEARTBEAT\x10\x05\"\xa1\x01\n" +
+	"\x10ListTasksRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\x12!\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\x04\xe2A\x01\x01R\bpageSize\x12#\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\x04\xe2A\x01\x01R\tpageToken\"n\n" +
 	"\x11ListTasksResponse\x121\n" +
-	"\x05tasks\x18\x01 \x03(\v2\x1b.maxcompute.gateway.v1.TaskR\x05tasks\"n\n" +
-	"\x14GetTaskResultRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1f\n" +
-	"\vinstance_id\x18\x02 \x01(\tR\n" +
-	"instanceId\x12\x1b\n" +
-	"\ttask_name\x18\x03 \x01(\tR\btaskName\"R\n" +
-	"\x15GetTaskResultResponse\x129\n" +
-	"\x06result\x18\x01 \x01(\v2!.maxcompute.gateway.v1.TaskResultR\x06result\"R\n" +
-	"\x15GetTaskResultsRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1f\n" +
-	"\vinstance_id\x18\x02 \x01(\tR\n" +
-	"instanceId\"U\n" +
-	"\x16GetTaskResultsResponse\x12;\n" +
-	"\aresults\x18\x01 \x03(\v2!.maxcompute.gateway.v1.TaskResultR\aresults\"p\n" +
-	"\x16GetTaskProgressRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1f\n" +
-	"\vinstance_id\x18\x02 \x01(\tR\n" +
-	"instanceId\x12\x1b\n" +
-	"\ttask_name\x18\x03 \x01(\tR\btaskName\"Z\n" +
-	"\x17GetTaskProgressResponse\x12?\n" +
-	"\bprogress\x18\x01 \x01(\v2#.maxcompute.gateway.v1.TaskProgressR\bprogress\"k\n" +
-	"\x18GetLogviewAddressRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1f\n" +
-	"\vinstance_id\x18\x02 \x01(\tR\n" +
-	"instanceId\x12\x14\n" +
-	"\x05hours\x18\x03 \x01(\x05R\x05hours\"j\n" +
-	"\x19GetLogviewAddressResponse\x12\x10\n" +
+	"\x05tasks\x18\x01 \x03(\v2\x1b.maxcompute.gateway.v1.TaskR\x05tasks\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x80\x01\n" +
+	"\x14GetTaskResultRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\x12!\n" +
+	"\ttask_name\x18\x03 \x01(\tB\x04\xe2A\x01\x02R\btaskName\"\xa7\x01\n" +
+	"\x16ListTaskResultsRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\x12!\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\x04\xe2A\x01\x01R\bpageSize\x12#\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\x04\xe2A\x01\x01R\tpageToken\"\x87\x01\n" +
+	"\x17ListTaskResultsResponse\x12D\n" +
+	"\ftask_results\x18\x01 \x03(\v2!.maxcompute.gateway.v1.TaskResultR\vtaskResults\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x82\x01\n" +
+	"\x16GetTaskProgressRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\x12!\n" +
+	"\ttask_name\x18\x03 \x01(\tB\x04\xe2A\x01\x02R\btaskName\"\x99\x01\n" +
+	"\x1dGenerateLogviewAddressRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\x121\n" +
+	"\x03ttl\x18\x03 \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x01R\x03ttl\"o\n" +
+	"\x1eGenerateLogviewAddressResponse\x12\x10\n" +
 	"\x03url\x18\x01 \x01(\tR\x03url\x12;\n" +
 	"\vexpire_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"expireTime\"T\n" +
-	"\x17ListSubInstancesRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1f\n" +
-	"\vinstance_id\x18\x02 \x01(\tR\n" +
-	"instanceId\"c\n" +
+	"expireTime\"\xa8\x01\n" +
+	"\x17ListSubInstancesRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\x12!\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\x04\xe2A\x01\x01R\bpageSize\x12#\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\x04\xe2A\x01\x01R\tpageToken\"\x8b\x01\n" +
 	"\x18ListSubInstancesResponse\x12G\n" +
-	"\rsub_instances\x18\x01 \x03(\v2\".maxcompute.gateway.v1.SubInstanceR\fsubInstances\"\x93\x02\n" +
-	"\x10SubmitSqlRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x14\n" +
-	"\x05query\x18\x02 \x01(\tR\x05query\x12H\n" +
-	"\x05hints\x18\x03 \x03(\v22.maxcompute.gateway.v1.SubmitSqlRequest.HintsEntryR\x05hints\x12\x1f\n" +
-	"\bpriority\x18\x04 \x01(\x05H\x00R\bpriority\x88\x01\x01\x12\x1d\n" +
+	"\rsub_instances\x18\x01 \x03(\v2\".maxcompute.gateway.v1.SubInstanceR\fsubInstances\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x96\x01\n" +
+	"\x10SubmitSqlRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x125\n" +
+	"\x03job\x18\x02 \x01(\v2\x1d.maxcompute.gateway.v1.SqlJobB\x04\xe2A\x01\x02R\x03job\x12+\n" +
 	"\n" +
-	"request_id\x18\x05 \x01(\tR\trequestId\x1a8\n" +
-	"\n" +
-	"HintsEntry\x12\x10\n" +
-	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\v\n" +
-	"\t_priority\"P\n" +
+	"request_id\x18\x03 \x01(\tB\f\xe2A\x01\x01\xe2\x8c\xcf\xd7\b\x02\b\x01R\trequestId\"P\n" +
 	"\x11SubmitSqlResponse\x12;\n" +
-	"\binstance\x18\x01 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\"\xdf\x03\n" +
-	"\x12SubmitXflowRequest\x12\x18\n" +
-	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1d\n" +
+	"\binstance\x18\x01 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\"\x91\x04\n" +
+	"\x12SubmitXflowRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12#\n" +
 	"\n" +
-	"xflow_name\x18\x02 \x01(\tR\txflowName\x12#\n" +
-	"\rxflow_project\x18\x03 \x01(\tR\fxflowProject\x12Y\n" +
+	"xflow_name\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\txflowName\x12)\n" +
+	"\rxflow_project\x18\x03 \x01(\tB\x04\xe2A\x01\x02R\fxflowProject\x12_\n" +
 	"\n" +
-	"parameters\x18\x04 \x03(\v29.maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntryR\n" +
-	"parameters\x12J\n" +
-	"\x05hints\x18\x05 \x03(\v24.maxcompute.gateway.v1.SubmitXflowRequest.HintsEntryR\x05hints\x12\x1f\n" +
-	"\bpriority\x18\x06 \x01(\x05H\x00R\bpriority\x88\x01\x01\x12\x1d\n" +
+	"parameters\x18\x04 \x03(\v29.maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntryB\x04\xe2A\x01\x01R\n" +
+	"parameters\x12P\n" +
+	"\x05hints\x18\x05 \x03(\v24.maxcompute.gateway.v1.SubmitXflowRequest.HintsEntryB\x04\xe2A\x01\x01R\x05hints\x12%\n" +
+	"\bpriority\x18\x06 \x01(\x05B\x04\xe2A\x01\x01H\x00R\bpriority\x88\x01\x01\x12+\n" +
 	"\n" +
-	"request_id\x18\a \x01(\tR\trequestId\x1a=\n" +
+	"request_id\x18\a \x01(\tB\f\xe2A\x01\x01\xe2\x8c\xcf\xd7\b\x02\b\x01R\trequestId\x1a=\n" +
 	"\x0fParametersEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a8\n" +
@@ -2122,35 +2066,20 @@ const file_maxcompute_gateway_v1_instance_service_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\v\n" +
 	"\t_priority\"R\n" +
 	"\x13SubmitXflowResponse\x12;\n" +
-	"\binstance\x18\x01 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance*\xfe\x01\n" +
-	"\x0eWatchEventType\x12 \n" +
-	"\x1cWATCH_EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x1d\n" +
-	"\x19WATCH_EVENT_TYPE_SNAPSHOT\x10\x01\x12#\n" +
-	"\x1fWATCH_EVENT_TYPE_STATUS_CHANGED\x10\x02\x12(\n" +
-	"$WATCH_EVENT_TYPE_TASK_STATUS_CHANGED\x10\x03\x12\x1d\n" +
-	"\x19WATCH_EVENT_TYPE_PROGRESS\x10\x04\x12\x1e\n" +
-	"\x1aWATCH_EVENT_TYPE_HEARTBEAT\x10\x05\x12\x1d\n" +
-	"\x19WATCH_EVENT_TYPE_TERMINAL\x10\x06*\x95\x02\n" +
-	"\x17WatchInstancesEventType\x12*\n" +
-	"&WATCH_INSTANCES_EVENT_TYPE_UNSPECIFIED\x10\x00\x12$\n" +
-	" WATCH_INSTANCES_EVENT_TYPE_ADDED\x10\x01\x12&\n" +
-	"\"WATCH_INSTANCES_EVENT_TYPE_CHANGED\x10\x02\x12)\n" +
-	"%WATCH_INSTANCES_EVENT_TYPE_TERMINATED\x10\x03\x12+\n" +
-	"'WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END\x10\x04\x12(\n" +
-	"$WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT\x10\x052\xe3\f\n" +
+	"\binstance\x18\x01 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance2\xd5\f\n" +
 	"\x0fInstanceService\x12j\n" +
-	"\rListInstances\x12+.maxcompute.gateway.v1.ListInstancesRequest\x1a,.maxcompute.gateway.v1.ListInstancesResponse\x12d\n" +
-	"\vGetInstance\x12).maxcompute.gateway.v1.GetInstanceRequest\x1a*.maxcompute.gateway.v1.GetInstanceResponse\x12m\n" +
+	"\rListInstances\x12+.maxcompute.gateway.v1.ListInstancesRequest\x1a,.maxcompute.gateway.v1.ListInstancesResponse\x12Y\n" +
+	"\vGetInstance\x12).maxcompute.gateway.v1.GetInstanceRequest\x1a\x1f.maxcompute.gateway.v1.Instance\x12m\n" +
 	"\x0eInstanceExists\x12,.maxcompute.gateway.v1.InstanceExistsRequest\x1a-.maxcompute.gateway.v1.InstanceExistsResponse\x12g\n" +
 	"\fStopInstance\x12*.maxcompute.gateway.v1.StopInstanceRequest\x1a+.maxcompute.gateway.v1.StopInstanceResponse\x12g\n" +
 	"\fWaitInstance\x12*.maxcompute.gateway.v1.WaitInstanceRequest\x1a+.maxcompute.gateway.v1.WaitInstanceResponse\x12l\n" +
 	"\rWatchInstance\x12+.maxcompute.gateway.v1.WatchInstanceRequest\x1a,.maxcompute.gateway.v1.WatchInstanceResponse0\x01\x12o\n" +
 	"\x0eWatchInstances\x12,.maxcompute.gateway.v1.WatchInstancesRequest\x1a-.maxcompute.gateway.v1.WatchInstancesResponse0\x01\x12^\n" +
-	"\tListTasks\x12'.maxcompute.gateway.v1.ListTasksRequest\x1a(.maxcompute.gateway.v1.ListTasksResponse\x12j\n" +
-	"\rGetTaskResult\x12+.maxcompute.gateway.v1.GetTaskResultRequest\x1a,.maxcompute.gateway.v1.GetTaskResultResponse\x12m\n" +
-	"\x0eGetTaskResults\x12,.maxcompute.gateway.v1.GetTaskResultsRequest\x1a-.maxcompute.gateway.v1.GetTaskResultsResponse\x12p\n" +
-	"\x0fGetTaskProgress\x12-.maxcompute.gateway.v1.GetTaskProgressRequest\x1a..maxcompute.gateway.v1.GetTaskProgressResponse\x12v\n" +
-	"\x11GetLogviewAddress\x12/.maxcompute.gateway.v1.GetLogviewAddressRequest\x1a0.maxcompute.gateway.v1.GetLogviewAddressResponse\x12s\n" +
+	"\tListTasks\x12'.maxcompute.gateway.v1.ListTasksRequest\x1a(.maxcompute.gateway.v1.ListTasksResponse\x12_\n" +
+	"\rGetTaskResult\x12+.maxcompute.gateway.v1.GetTaskResultRequest\x1a!.maxcompute.gateway.v1.TaskResult\x12p\n" +
+	"\x0fListTaskResults\x12-.maxcompute.gateway.v1.ListTaskResultsRequest\x1a..maxcompute.gateway.v1.ListTaskResultsResponse\x12e\n" +
+	"\x0fGetTaskProgress\x12-.maxcompute.gateway.v1.GetTaskProgressRequest\x1a#.maxcompute.gateway.v1.TaskProgress\x12\x85\x01\n" +
+	"\x16GenerateLogviewAddress\x124.maxcompute.gateway.v1.GenerateLogviewAddressRequest\x1a5.maxcompute.gateway.v1.GenerateLogviewAddressResponse\x12s\n" +
 	"\x10ListSubInstances\x12..maxcompute.gateway.v1.ListSubInstancesRequest\x1a/.maxcompute.gateway.v1.ListSubInstancesResponse\x12^\n" +
 	"\tSubmitSql\x12'.maxcompute.gateway.v1.SubmitSqlRequest\x1a(.maxcompute.gateway.v1.SubmitSqlResponse\x12d\n" +
 	"\vSubmitXflow\x12).maxcompute.gateway.v1.SubmitXflowRequest\x1a*.maxcompute.gateway.v1.SubmitXflowResponseB\x8c\x01\n" +
@@ -2169,117 +2098,112 @@ func file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP() []byte {
 }
 
 var file_maxcompute_gateway_v1_instance_service_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_maxcompute_gateway_v1_instance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
+var file_maxcompute_gateway_v1_instance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_maxcompute_gateway_v1_instance_service_proto_goTypes = []any{
-	(WatchEventType)(0),               // 0: maxcompute.gateway.v1.WatchEventType
-	(WatchInstancesEventType)(0),      // 1: maxcompute.gateway.v1.WatchInstancesEventType
-	(*ListInstancesRequest)(nil),      // 2: maxcompute.gateway.v1.ListInstancesRequest
-	(*ListInstancesResponse)(nil),     // 3: maxcompute.gateway.v1.ListInstancesResponse
-	(*GetInstanceRequest)(nil),        // 4: maxcompute.gateway.v1.GetInstanceRequest
-	(*GetInstanceResponse)(nil),       // 5: maxcompute.gateway.v1.GetInstanceResponse
-	(*InstanceExistsRequest)(nil),     // 6: maxcompute.gateway.v1.InstanceExistsRequest
-	(*InstanceExistsResponse)(nil),    // 7: maxcompute.gateway.v1.InstanceExistsResponse
-	(*StopInstanceRequest)(nil),       // 8: maxcompute.gateway.v1.StopInstanceRequest
-	(*StopInstanceResponse)(nil),      // 9: maxcompute.gateway.v1.StopInstanceResponse
-	(*WaitInstanceRequest)(nil),       // 10: maxcompute.gateway.v1.WaitInstanceRequest
-	(*WaitInstanceResponse)(nil),      // 11: maxcompute.gateway.v1.WaitInstanceResponse
-	(*WatchInstanceRequest)(nil),      // 12: maxcompute.gateway.v1.WatchInstanceRequest
-	(*WatchInstanceResponse)(nil),     // 13: maxcompute.gateway.v1.WatchInstanceResponse
-	(*WatchInstancesRequest)(nil),     // 14: maxcompute.gateway.v1.WatchInstancesRequest
-	(*WatchInstancesResponse)(nil),    // 15: maxcompute.gateway.v1.WatchInstancesResponse
-	(*ListTasksRequest)(nil),          // 16: maxcompute.gateway.v1.ListTasksRequest
-	(*ListTasksResponse)(nil),         // 17: maxcompute.gateway.v1.ListTasksResponse
-	(*GetTaskResultRequest)(nil),      // 18: maxcompute.gateway.v1.GetTaskResultRequest
-	(*GetTaskResultResponse)(nil),     // 19: maxcompute.gateway.v1.GetTaskResultResponse
-	(*GetTaskResultsRequest)(nil),     // 20: maxcompute.gateway.v1.GetTaskResultsRequest
-	(*GetTaskResultsResponse)(nil),    // 21: maxcompute.gateway.v1.GetTaskResultsResponse
-	(*GetTaskProgressRequest)(nil),    // 22: maxcompute.gateway.v1.GetTaskProgressRequest
-	(*GetTaskProgressResponse)(nil),   // 23: maxcompute.gateway.v1.GetTaskProgressResponse
-	(*GetLogviewAddressRequest)(nil),  // 24: maxcompute.gateway.v1.GetLogviewAddressRequest
-	(*GetLogviewAddressResponse)(nil), // 25: maxcompute.gateway.v1.GetLogviewAddressResponse
-	(*ListSubInstancesRequest)(nil),   // 26: maxcompute.gateway.v1.ListSubInstancesRequest
-	(*ListSubInstancesResponse)(nil),  // 27: maxcompute.gateway.v1.ListSubInstancesResponse
-	(*SubmitSqlRequest)(nil),          // 28: maxcompute.gateway.v1.SubmitSqlRequest
-	(*SubmitSqlResponse)(nil),         // 29: maxcompute.gateway.v1.SubmitSqlResponse
-	(*SubmitXflowRequest)(nil),        // 30: maxcompute.gateway.v1.SubmitXflowRequest
-	(*SubmitXflowResponse)(nil),       // 31: maxcompute.gateway.v1.SubmitXflowResponse
-	nil,                               // 32: maxcompute.gateway.v1.SubmitSqlRequest.HintsEntry
-	nil,                               // 33: maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntry
-	nil,                               // 34: maxcompute.gateway.v1.SubmitXflowRequest.HintsEntry
-	(Status)(0),                       // 35: maxcompute.gateway.v1.Status
-	(*timestamppb.Timestamp)(nil),     // 36: google.protobuf.Timestamp
-	(*Instance)(nil),                  // 37: maxcompute.gateway.v1.Instance
-	(*durationpb.Duration)(nil),       // 38: google.protobuf.Duration
-	(*TaskProgress)(nil),              // 39: maxcompute.gateway.v1.TaskProgress
-	(*Task)(nil),                      // 40: maxcompute.gateway.v1.Task
-	(*TaskResult)(nil),                // 41: maxcompute.gateway.v1.TaskResult
-	(*SubInstance)(nil),               // 42: maxcompute.gateway.v1.SubInstance
+	(WatchInstanceResponse_EventType)(0),   // 0: maxcompute.gateway.v1.WatchInstanceResponse.EventType
+	(WatchInstancesResponse_EventType)(0),  // 1: maxcompute.gateway.v1.WatchInstancesResponse.EventType
+	(*ListInstancesRequest)(nil),           // 2: maxcompute.gateway.v1.ListInstancesRequest
+	(*ListInstancesResponse)(nil),          // 3: maxcompute.gateway.v1.ListInstancesResponse
+	(*GetInstanceRequest)(nil),             // 4: maxcompute.gateway.v1.GetInstanceRequest
+	(*InstanceExistsRequest)(nil),          // 5: maxcompute.gateway.v1.InstanceExistsRequest
+	(*InstanceExistsResponse)(nil),         // 6: maxcompute.gateway.v1.InstanceExistsResponse
+	(*StopInstanceRequest)(nil),            // 7: maxcompute.gateway.v1.StopInstanceRequest
+	(*StopInstanceResponse)(nil),           // 8: maxcompute.gateway.v1.StopInstanceResponse
+	(*WaitInstanceRequest)(nil),            // 9: maxcompute.gateway.v1.WaitInstanceRequest
+	(*WaitInstanceResponse)(nil),           // 10: maxcompute.gateway.v1.WaitInstanceResponse
+	(*WatchInstanceRequest)(nil),           // 11: maxcompute.gateway.v1.WatchInstanceRequest
+	(*WatchInstanceResponse)(nil),          // 12: maxcompute.gateway.v1.WatchInstanceResponse
+	(*WatchInstancesRequest)(nil),          // 13: maxcompute.gateway.v1.WatchInstancesRequest
+	(*WatchInstancesResponse)(nil),         // 14: maxcompute.gateway.v1.WatchInstancesResponse
+	(*ListTasksRequest)(nil),               // 15: maxcompute.gateway.v1.ListTasksRequest
+	(*ListTasksResponse)(nil),              // 16: maxcompute.gateway.v1.ListTasksResponse
+	(*GetTaskResultRequest)(nil),           // 17: maxcompute.gateway.v1.GetTaskResultRequest
+	(*ListTaskResultsRequest)(nil),         // 18: maxcompute.gateway.v1.ListTaskResultsRequest
+	(*ListTaskResultsResponse)(nil),        // 19: maxcompute.gateway.v1.ListTaskResultsResponse
+	(*GetTaskProgressRequest)(nil),         // 20: maxcompute.gateway.v1.GetTaskProgressRequest
+	(*GenerateLogviewAddressRequest)(nil),  // 21: maxcompute.gateway.v1.GenerateLogviewAddressRequest
+	(*GenerateLogviewAddressResponse)(nil), // 22: maxcompute.gateway.v1.GenerateLogviewAddressResponse
+	(*ListSubInstancesRequest)(nil),        // 23: maxcompute.gateway.v1.ListSubInstancesRequest
+	(*ListSubInstancesResponse)(nil),       // 24: maxcompute.gateway.v1.ListSubInstancesResponse
+	(*SubmitSqlRequest)(nil),               // 25: maxcompute.gateway.v1.SubmitSqlRequest
+	(*SubmitSqlResponse)(nil),              // 26: maxcompute.gateway.v1.SubmitSqlResponse
+	(*SubmitXflowRequest)(nil),             // 27: maxcompute.gateway.v1.SubmitXflowRequest
+	(*SubmitXflowResponse)(nil),            // 28: maxcompute.gateway.v1.SubmitXflowResponse
+	nil,                                    // 29: maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntry
+	nil,                                    // 30: maxcompute.gateway.v1.SubmitXflowRequest.HintsEntry
+	(Instance_State)(0),                    // 31: maxcompute.gateway.v1.Instance.State
+	(*timestamppb.Timestamp)(nil),          // 32: google.protobuf.Timestamp
+	(*Instance)(nil),                       // 33: maxcompute.gateway.v1.Instance
+	(*durationpb.Duration)(nil),            // 34: google.protobuf.Duration
+	(*TaskProgress)(nil),                   // 35: maxcompute.gateway.v1.TaskProgress
+	(*Task)(nil),                           // 36: maxcompute.gateway.v1.Task
+	(*TaskResult)(nil),                     // 37: maxcompute.gateway.v1.TaskResult
+	(*SubInstance)(nil),                    // 38: maxcompute.gateway.v1.SubInstance
+	(*SqlJob)(nil),                         // 39: maxcompute.gateway.v1.SqlJob
 }
 var file_maxcompute_gateway_v1_instance_service_proto_depIdxs = []int32{
-	35, // 0: maxcompute.gateway.v1.ListInstancesRequest.status:type_name -> maxcompute.gateway.v1.Status
-	36, // 1: maxcompute.gateway.v1.ListInstancesRequest.start_time:type_name -> google.protobuf.Timestamp
-	36, // 2: maxcompute.gateway.v1.ListInstancesRequest.end_time:type_name -> google.protobuf.Timestamp
-	37, // 3: maxcompute.gateway.v1.ListInstancesResponse.instances:type_name -> maxcompute.gateway.v1.Instance
-	37, // 4: maxcompute.gateway.v1.GetInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	37, // 5: maxcompute.gateway.v1.StopInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	38, // 6: maxcompute.gateway.v1.WaitInstanceRequest.timeout:type_name -> google.protobuf.Duration
-	37, // 7: maxcompute.gateway.v1.WaitInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	38, // 8: maxcompute.gateway.v1.WatchInstanceRequest.heartbeat_interval:type_name -> google.protobuf.Duration
-	0,  // 9: maxcompute.gateway.v1.WatchInstanceResponse.event_type:type_name -> maxcompute.gateway.v1.WatchEventType
-	36, // 10: maxcompute.gateway.v1.WatchInstanceResponse.observe_time:type_name -> google.protobuf.Timestamp
-	37, // 11: maxcompute.gateway.v1.WatchInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	39, // 12: maxcompute.gateway.v1.WatchInstanceResponse.progress:type_name -> maxcompute.gateway.v1.TaskProgress
-	35, // 13: maxcompute.gateway.v1.WatchInstancesRequest.status:type_name -> maxcompute.gateway.v1.Status
-	38, // 14: maxcompute.gateway.v1.WatchInstancesRequest.heartbeat_interval:type_name -> google.protobuf.Duration
-	1,  // 15: maxcompute.gateway.v1.WatchInstancesResponse.event_type:type_name -> maxcompute.gateway.v1.WatchInstancesEventType
-	36, // 16: maxcompute.gateway.v1.WatchInstancesResponse.observe_time:type_name -> google.protobuf.Timestamp
-	37, // 17: maxcompute.gateway.v1.WatchInstancesResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	40, // 18: maxcompute.gateway.v1.ListTasksResponse.tasks:type_name -> maxcompute.gateway.v1.Task
-	41, // 19: maxcompute.gateway.v1.GetTaskResultResponse.result:type_name -> maxcompute.gateway.v1.TaskResult
-	41, // 20: maxcompute.gateway.v1.GetTaskResultsResponse.results:type_name -> maxcompute.gateway.v1.TaskResult
-	39, // 21: maxcompute.gateway.v1.GetTaskProgressResponse.progress:type_name -> maxcompute.gateway.v1.TaskProgress
-	36, // 22: maxcompute.gateway.v1.GetLogviewAddressResponse.expire_time:type_name -> google.protobuf.Timestamp
-	42, // 23: maxcompute.gateway.v1.ListSubInstancesResponse.sub_instances:type_name -> maxcompute.gateway.v1.SubInstance
-	32, // 24: maxcompute.gateway.v1.SubmitSqlRequest.hints:type_name -> maxcompute.gateway.v1.SubmitSqlRequest.HintsEntry
-	37, // 25: maxcompute.gateway.v1.SubmitSqlResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	33, // 26: maxcompute.gateway.v1.SubmitXflowRequest.parameters:type_name -> maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntry
-	34, // 27: maxcompute.gateway.v1.SubmitXflowRequest.hints:type_name -> maxcompute.gateway.v1.SubmitXflowRequest.HintsEntry
-	37, // 28: maxcompute.gateway.v1.SubmitXflowResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	2,  // 29: maxcompute.gateway.v1.InstanceService.ListInstances:input_type -> maxcompute.gateway.v1.ListInstancesRequest
-	4,  // 30: maxcompute.gateway.v1.InstanceService.GetInstance:input_type -> maxcompute.gateway.v1.GetInstanceRequest
-	6,  // 31: maxcompute.gateway.v1.InstanceService.InstanceExists:input_type -> maxcompute.gateway.v1.InstanceExistsRequest
-	8,  // 32: maxcompute.gateway.v1.InstanceService.StopInstance:input_type -> maxcompute.gateway.v1.StopInstanceRequest
-	10, // 33: maxcompute.gateway.v1.InstanceService.WaitInstance:input_type -> maxcompute.gateway.v1.WaitInstanceRequest
-	12, // 34: maxcompute.gateway.v1.InstanceService.WatchInstance:input_type -> maxcompute.gateway.v1.WatchInstanceRequest
-	14, // 35: maxcompute.gateway.v1.InstanceService.WatchInstances:input_type -> maxcompute.gateway.v1.WatchInstancesRequest
-	16, // 36: maxcompute.gateway.v1.InstanceService.ListTasks:input_type -> maxcompute.gateway.v1.ListTasksRequest
-	18, // 37: maxcompute.gateway.v1.InstanceService.GetTaskResult:input_type -> maxcompute.gateway.v1.GetTaskResultRequest
-	20, // 38: maxcompute.gateway.v1.InstanceService.GetTaskResults:input_type -> maxcompute.gateway.v1.GetTaskResultsRequest
-	22, // 39: maxcompute.gateway.v1.InstanceService.GetTaskProgress:input_type -> maxcompute.gateway.v1.GetTaskProgressRequest
-	24, // 40: maxcompute.gateway.v1.InstanceService.GetLogviewAddress:input_type -> maxcompute.gateway.v1.GetLogviewAddressRequest
-	26, // 41: maxcompute.gateway.v1.InstanceService.ListSubInstances:input_type -> maxcompute.gateway.v1.ListSubInstancesRequest
-	28, // 42: maxcompute.gateway.v1.InstanceService.SubmitSql:input_type -> maxcompute.gateway.v1.SubmitSqlRequest
-	30, // 43: maxcompute.gateway.v1.InstanceService.SubmitXflow:input_type -> maxcompute.gateway.v1.SubmitXflowRequest
-	3,  // 44: maxcompute.gateway.v1.InstanceService.ListInstances:output_type -> maxcompute.gateway.v1.ListInstancesResponse
-	5,  // 45: maxcompute.gateway.v1.InstanceService.GetInstance:output_type -> maxcompute.gateway.v1.GetInstanceResponse
-	7,  // 46: maxcompute.gateway.v1.InstanceService.InstanceExists:output_type -> maxcompute.gateway.v1.InstanceExistsResponse
-	9,  // 47: maxcompute.gateway.v1.InstanceService.StopInstance:output_type -> maxcompute.gateway.v1.StopInstanceResponse
-	11, // 48: maxcompute.gateway.v1.InstanceService.WaitInstance:output_type -> maxcompute.gateway.v1.WaitInstanceResponse
-	13, // 49: maxcompute.gateway.v1.InstanceService.WatchInstance:output_type -> maxcompute.gateway.v1.WatchInstanceResponse
-	15, // 50: maxcompute.gateway.v1.InstanceService.WatchInstances:output_type -> maxcompute.gateway.v1.WatchInstancesResponse
-	17, // 51: maxcompute.gateway.v1.InstanceService.ListTasks:output_type -> maxcompute.gateway.v1.ListTasksResponse
-	19, // 52: maxcompute.gateway.v1.InstanceService.GetTaskResult:output_type -> maxcompute.gateway.v1.GetTaskResultResponse
-	21, // 53: maxcompute.gateway.v1.InstanceService.GetTaskResults:output_type -> maxcompute.gateway.v1.GetTaskResultsResponse
-	23, // 54: maxcompute.gateway.v1.InstanceService.GetTaskProgress:output_type -> maxcompute.gateway.v1.GetTaskProgressResponse
-	25, // 55: maxcompute.gateway.v1.InstanceService.GetLogviewAddress:output_type -> maxcompute.gateway.v1.GetLogviewAddressResponse
-	27, // 56: maxcompute.gateway.v1.InstanceService.ListSubInstances:output_type -> maxcompute.gateway.v1.ListSubInstancesResponse
-	29, // 57: maxcompute.gateway.v1.InstanceService.SubmitSql:output_type -> maxcompute.gateway.v1.SubmitSqlResponse
-	31, // 58: maxcompute.gateway.v1.InstanceService.SubmitXflow:output_type -> maxcompute.gateway.v1.SubmitXflowResponse
-	44, // [44:59] is the sub-list for method output_type
-	29, // [29:44] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	31, // 0: maxcompute.gateway.v1.ListInstancesRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
+	32, // 1: maxcompute.gateway.v1.ListInstancesRequest.min_start_time:type_name -> google.protobuf.Timestamp
+	32, // 2: maxcompute.gateway.v1.ListInstancesRequest.max_start_time:type_name -> google.protobuf.Timestamp
+	33, // 3: maxcompute.gateway.v1.ListInstancesResponse.instances:type_name -> maxcompute.gateway.v1.Instance
+	33, // 4: maxcompute.gateway.v1.StopInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	34, // 5: maxcompute.gateway.v1.WaitInstanceRequest.timeout:type_name -> google.protobuf.Duration
+	33, // 6: maxcompute.gateway.v1.WaitInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	34, // 7: maxcompute.gateway.v1.WatchInstanceRequest.heartbeat_interval:type_name -> google.protobuf.Duration
+	0,  // 8: maxcompute.gateway.v1.WatchInstanceResponse.event_type:type_name -> maxcompute.gateway.v1.WatchInstanceResponse.EventType
+	32, // 9: maxcompute.gateway.v1.WatchInstanceResponse.observe_time:type_name -> google.protobuf.Timestamp
+	33, // 10: maxcompute.gateway.v1.WatchInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	35, // 11: maxcompute.gateway.v1.WatchInstanceResponse.progress:type_name -> maxcompute.gateway.v1.TaskProgress
+	31, // 12: maxcompute.gateway.v1.WatchInstancesRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
+	34, // 13: maxcompute.gateway.v1.WatchInstancesRequest.heartbeat_interval:type_name -> google.protobuf.Duration
+	1,  // 14: maxcompute.gateway.v1.WatchInstancesResponse.event_type:type_name -> maxcompute.gateway.v1.WatchInstancesResponse.EventType
+	32, // 15: maxcompute.gateway.v1.WatchInstancesResponse.observe_time:type_name -> google.protobuf.Timestamp
+	33, // 16: maxcompute.gateway.v1.WatchInstancesResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	36, // 17: maxcompute.gateway.v1.ListTasksResponse.tasks:type_name -> maxcompute.gateway.v1.Task
+	37, // 18: maxcompute.gateway.v1.ListTaskResultsResponse.task_results:type_name -> maxcompute.gateway.v1.TaskResult
+	34, // 19: maxcompute.gateway.v1.GenerateLogviewAddressRequest.ttl:type_name -> google.protobuf.Duration
+	32, // 20: maxcompute.gateway.v1.GenerateLogviewAddressResponse.expire_time:type_name -> google.protobuf.Timestamp
+	38, // 21: maxcompute.gateway.v1.ListSubInstancesResponse.sub_instances:type_name -> maxcompute.gateway.v1.SubInstance
+	39, // 22: maxcompute.gateway.v1.SubmitSqlRequest.job:type_name -> maxcompute.gateway.v1.SqlJob
+	33, // 23: maxcompute.gateway.v1.SubmitSqlResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	29, // 24: maxcompute.gateway.v1.SubmitXflowRequest.parameters:type_name -> maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntry
+	30, // 25: maxcompute.gateway.v1.SubmitXflowRequest.hints:type_name -> maxcompute.gateway.v1.SubmitXflowRequest.HintsEntry
+	33, // 26: maxcompute.gateway.v1.SubmitXflowResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	2,  // 27: maxcompute.gateway.v1.InstanceService.ListInstances:input_type -> maxcompute.gateway.v1.ListInstancesRequest
+	4,  // 28: maxcompute.gateway.v1.InstanceService.GetInstance:input_type -> maxcompute.gateway.v1.GetInstanceRequest
+	5,  // 29: maxcompute.gateway.v1.InstanceService.InstanceExists:input_type -> maxcompute.gateway.v1.InstanceExistsRequest
+	7,  // 30: maxcompute.gateway.v1.InstanceService.StopInstance:input_type -> maxcompute.gateway.v1.StopInstanceRequest
+	9,  // 31: maxcompute.gateway.v1.InstanceService.WaitInstance:input_type -> maxcompute.gateway.v1.WaitInstanceRequest
+	11, // 32: maxcompute.gateway.v1.InstanceService.WatchInstance:input_type -> maxcompute.gateway.v1.WatchInstanceRequest
+	13, // 33: maxcompute.gateway.v1.InstanceService.WatchInstances:input_type -> maxcompute.gateway.v1.WatchInstancesRequest
+	15, // 34: maxcompute.gateway.v1.InstanceService.ListTasks:input_type -> maxcompute.gateway.v1.ListTasksRequest
+	17, // 35: maxcompute.gateway.v1.InstanceService.GetTaskResult:input_type -> maxcompute.gateway.v1.GetTaskResultRequest
+	18, // 36: maxcompute.gateway.v1.InstanceService.ListTaskResults:input_type -> maxcompute.gateway.v1.ListTaskResultsRequest
+	20, // 37: maxcompute.gateway.v1.InstanceService.GetTaskProgress:input_type -> maxcompute.gateway.v1.GetTaskProgressRequest
+	21, // 38: maxcompute.gateway.v1.InstanceService.GenerateLogviewAddress:input_type -> maxcompute.gateway.v1.GenerateLogviewAddressRequest
+	23, // 39: maxcompute.gateway.v1.InstanceService.ListSubInstances:input_type -> maxcompute.gateway.v1.ListSubInstancesRequest
+	25, // 40: maxcompute.gateway.v1.InstanceService.SubmitSql:input_type -> maxcompute.gateway.v1.SubmitSqlRequest
+	27, // 41: maxcompute.gateway.v1.InstanceService.SubmitXflow:input_type -> maxcompute.gateway.v1.SubmitXflowRequest
+	3,  // 42: maxcompute.gateway.v1.InstanceService.ListInstances:output_type -> maxcompute.gateway.v1.ListInstancesResponse
+	33, // 43: maxcompute.gateway.v1.InstanceService.GetInstance:output_type -> maxcompute.gateway.v1.Instance
+	6,  // 44: maxcompute.gateway.v1.InstanceService.InstanceExists:output_type -> maxcompute.gateway.v1.InstanceExistsResponse
+	8,  // 45: maxcompute.gateway.v1.InstanceService.StopInstance:output_type -> maxcompute.gateway.v1.StopInstanceResponse
+	10, // 46: maxcompute.gateway.v1.InstanceService.WaitInstance:output_type -> maxcompute.gateway.v1.WaitInstanceResponse
+	12, // 47: maxcompute.gateway.v1.InstanceService.WatchInstance:output_type -> maxcompute.gateway.v1.WatchInstanceResponse
+	14, // 48: maxcompute.gateway.v1.InstanceService.WatchInstances:output_type -> maxcompute.gateway.v1.WatchInstancesResponse
+	16, // 49: maxcompute.gateway.v1.InstanceService.ListTasks:output_type -> maxcompute.gateway.v1.ListTasksResponse
+	37, // 50: maxcompute.gateway.v1.InstanceService.GetTaskResult:output_type -> maxcompute.gateway.v1.TaskResult
+	19, // 51: maxcompute.gateway.v1.InstanceService.ListTaskResults:output_type -> maxcompute.gateway.v1.ListTaskResultsResponse
+	35, // 52: maxcompute.gateway.v1.InstanceService.GetTaskProgress:output_type -> maxcompute.gateway.v1.TaskProgress
+	22, // 53: maxcompute.gateway.v1.InstanceService.GenerateLogviewAddress:output_type -> maxcompute.gateway.v1.GenerateLogviewAddressResponse
+	24, // 54: maxcompute.gateway.v1.InstanceService.ListSubInstances:output_type -> maxcompute.gateway.v1.ListSubInstancesResponse
+	26, // 55: maxcompute.gateway.v1.InstanceService.SubmitSql:output_type -> maxcompute.gateway.v1.SubmitSqlResponse
+	28, // 56: maxcompute.gateway.v1.InstanceService.SubmitXflow:output_type -> maxcompute.gateway.v1.SubmitXflowResponse
+	42, // [42:57] is the sub-list for method output_type
+	27, // [27:42] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_maxcompute_gateway_v1_instance_service_proto_init() }
@@ -2288,15 +2212,14 @@ func file_maxcompute_gateway_v1_instance_service_proto_init() {
 		return
 	}
 	file_maxcompute_gateway_v1_instance_proto_init()
-	file_maxcompute_gateway_v1_instance_service_proto_msgTypes[26].OneofWrappers = []any{}
-	file_maxcompute_gateway_v1_instance_service_proto_msgTypes[28].OneofWrappers = []any{}
+	file_maxcompute_gateway_v1_instance_service_proto_msgTypes[25].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_maxcompute_gateway_v1_instance_service_proto_rawDesc), len(file_maxcompute_gateway_v1_instance_service_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   33,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -21,21 +21,21 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	InstanceService_ListInstances_FullMethodName     = "/maxcompute.gateway.v1.InstanceService/ListInstances"
-	InstanceService_GetInstance_FullMethodName       = "/maxcompute.gateway.v1.InstanceService/GetInstance"
-	InstanceService_InstanceExists_FullMethodName    = "/maxcompute.gateway.v1.InstanceService/InstanceExists"
-	InstanceService_StopInstance_FullMethodName      = "/maxcompute.gateway.v1.InstanceService/StopInstance"
-	InstanceService_WaitInstance_FullMethodName      = "/maxcompute.gateway.v1.InstanceService/WaitInstance"
-	InstanceService_WatchInstance_FullMethodName     = "/maxcompute.gateway.v1.InstanceService/WatchInstance"
-	InstanceService_WatchInstances_FullMethodName    = "/maxcompute.gateway.v1.InstanceService/WatchInstances"
-	InstanceService_ListTasks_FullMethodName         = "/maxcompute.gateway.v1.InstanceService/ListTasks"
-	InstanceService_GetTaskResult_FullMethodName     = "/maxcompute.gateway.v1.InstanceService/GetTaskResult"
-	InstanceService_GetTaskResults_FullMethodName    = "/maxcompute.gateway.v1.InstanceService/GetTaskResults"
-	InstanceService_GetTaskProgress_FullMethodName   = "/maxcompute.gateway.v1.InstanceService/GetTaskProgress"
-	InstanceService_GetLogviewAddress_FullMethodName = "/maxcompute.gateway.v1.InstanceService/GetLogviewAddress"
-	InstanceService_ListSubInstances_FullMethodName  = "/maxcompute.gateway.v1.InstanceService/ListSubInstances"
-	InstanceService_SubmitSql_FullMethodName         = "/maxcompute.gateway.v1.InstanceService/SubmitSql"
-	InstanceService_SubmitXflow_FullMethodName       = "/maxcompute.gateway.v1.InstanceService/SubmitXflow"
+	InstanceService_ListInstances_FullMethodName          = "/maxcompute.gateway.v1.InstanceService/ListInstances"
+	InstanceService_GetInstance_FullMethodName            = "/maxcompute.gateway.v1.InstanceService/GetInstance"
+	InstanceService_InstanceExists_FullMethodName         = "/maxcompute.gateway.v1.InstanceService/InstanceExists"
+	InstanceService_StopInstance_FullMethodName           = "/maxcompute.gateway.v1.InstanceService/StopInstance"
+	InstanceService_WaitInstance_FullMethodName           = "/maxcompute.gateway.v1.InstanceService/WaitInstance"
+	InstanceService_WatchInstance_FullMethodName          = "/maxcompute.gateway.v1.InstanceService/WatchInstance"
+	InstanceService_WatchInstances_FullMethodName         = "/maxcompute.gateway.v1.InstanceService/WatchInstances"
+	InstanceService_ListTasks_FullMethodName              = "/maxcompute.gateway.v1.InstanceService/ListTasks"
+	InstanceService_GetTaskResult_FullMethodName          = "/maxcompute.gateway.v1.InstanceService/GetTaskResult"
+	InstanceService_ListTaskResults_FullMethodName        = "/maxcompute.gateway.v1.InstanceService/ListTaskResults"
+	InstanceService_GetTaskProgress_FullMethodName        = "/maxcompute.gateway.v1.InstanceService/GetTaskProgress"
+	InstanceService_GenerateLogviewAddress_FullMethodName = "/maxcompute.gateway.v1.InstanceService/GenerateLogviewAddress"
+	InstanceService_ListSubInstances_FullMethodName       = "/maxcompute.gateway.v1.InstanceService/ListSubInstances"
+	InstanceService_SubmitSql_FullMethodName              = "/maxcompute.gateway.v1.InstanceService/SubmitSql"
+	InstanceService_SubmitXflow_FullMethodName            = "/maxcompute.gateway.v1.InstanceService/SubmitXflow"
 )
 
 // InstanceServiceClient is the client API for InstanceService service.
@@ -45,36 +45,39 @@ const (
 // InstanceService fronts the MaxCompute REST API for job instances. Every RPC names a project; an
 // empty `project` means the gateway's configured default project.
 //
-// Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail (domain `mcgateway`,
-// reason = the MaxCompute error code such as `NoSuchObject`, or a gateway reason such as
-// `INVALID_REQUEST`; metadata `project`, `instance_id` and `upstream_request_id` where known).
-// INVALID_ARGUMENT also carries `google.rpc.BadRequest` field violations, and UNAVAILABLE or
-// RESOURCE_EXHAUSTED carry `google.rpc.RetryInfo` when MaxCompute said when to retry. Every RPC can
+// Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail whose domain is
+// `mcgateway.github.io` and whose reason is an UPPER_SNAKE_CASE value this API owns, for example
+// `INSTANCE_NOT_FOUND`, `INSTANCE_NOT_RUNNING`, `UPSTREAM_THROTTLED` or `INVALID_REQUEST`
+// (docs/api-design.md lists them all; clients must expect new ones). When MaxCompute answered
+// with an error, its own code (such as `NoSuchObject`) is in metadata `maxcompute_code`; metadata
+// also carries `project`, `instance_id` and `upstream_request_id` where known. INVALID_ARGUMENT
+// also carries `google.rpc.BadRequest` field violations, RESOURCE_EXHAUSTED a
+// `google.rpc.QuotaFailure` when a gateway limit refused the call, and UNAVAILABLE or
+// RESOURCE_EXHAUSTED a `google.rpc.RetryInfo` when it is known when to retry. Every RPC can
 // return UNAUTHENTICATED (missing or unknown bearer token), PERMISSION_DENIED (the token may not
 // use the project; checked before existence), UNAVAILABLE (MaxCompute unreachable or failing;
-// safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; the message carries
-// a request id that also appears in the gateway's logs).
+// safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; a
+// `google.rpc.RequestInfo` carries a request id that also appears in the gateway's logs).
 type InstanceServiceClient interface {
 	// ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
-	// `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
-	// `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
-	// negative page size, a malformed or mismatched page token, or an end time before the start
-	// time.
+	// `list_instances`): `GET /projects/{project}/instances`, with MaxCompute's `marker`/`maxitems`
+	// paging behind an opaque page token. Errors: INVALID_ARGUMENT for a negative page size, a
+	// malformed or mismatched page token, or `max_start_time` before `min_start_time`.
 	ListInstances(ctx context.Context, in *ListInstancesRequest, opts ...grpc.CallOption) (*ListInstancesResponse, error)
 	// GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
 	// and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-	// terminated instances are served from the gateway's cache. Errors: NOT_FOUND when the
-	// instance does not exist (reason `NoSuchObject`).
-	GetInstance(ctx context.Context, in *GetInstanceRequest, opts ...grpc.CallOption) (*GetInstanceResponse, error)
+	// terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+	// `INSTANCE_NOT_FOUND`) when the instance does not exist.
+	GetInstance(ctx context.Context, in *GetInstanceRequest, opts ...grpc.CallOption) (*Instance, error)
 	// InstanceExists tells whether an instance exists (PyODPS `exist_instance`): a plain
 	// `GET /projects/{project}/instances/{id}`, where MaxCompute's `NoSuchObject` becomes
 	// `exists = false` rather than an error.
 	InstanceExists(ctx context.Context, in *InstanceExistsRequest, opts ...grpc.CallOption) (*InstanceExistsResponse, error)
 	// StopInstance stops a running instance (PyODPS `stop_instance`): `PUT
-	// /projects/{project}/instances/{id}` with `<Status>Terminated</Status>`. Stopping is
+	// /projects/{project}/instances/{id}` with the status `Terminated`. Stopping is
 	// asynchronous in MaxCompute; the returned instance is the latest state read after the stop
 	// request and may still be running. Errors: NOT_FOUND when absent; FAILED_PRECONDITION (reason
-	// `InvalidStateSetting`) when the instance is not running, because MaxCompute only stops
+	// `INSTANCE_NOT_RUNNING`) when the instance is not running, because MaxCompute only stops
 	// running instances.
 	StopInstance(ctx context.Context, in *StopInstanceRequest, opts ...grpc.CallOption) (*StopInstanceResponse, error)
 	// WaitInstance waits until the instance terminates or min(request timeout, call deadline, the
@@ -85,15 +88,15 @@ type InstanceServiceClient interface {
 	// no state of the instance could be read from MaxCompute in time.
 	WaitInstance(ctx context.Context, in *WaitInstanceRequest, opts ...grpc.CallOption) (*WaitInstanceResponse, error)
 	// WatchInstance streams the state of one instance until it terminates. The first message is a
-	// full snapshot (event type SNAPSHOT); then one message per status, task status or progress
+	// full snapshot (event type SNAPSHOT); then one message per state, task state or progress
 	// change (and heartbeats when asked); the last message has event type TERMINAL and the final
 	// state, after which the stream ends with OK. For an instance that has already terminated the
-	// TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
-	// never misses the terminal state. All watchers of one instance share one upstream poller.
-	// Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
-	// its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
-	// snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
-	// metadata `upstream_code`).
+	// TERMINAL message is the snapshot and the only message. A reconnecting client gets a new
+	// snapshot, so it never misses the terminal state. All watchers of one instance share one
+	// upstream poller. Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down
+	// (reason `SHUTTING_DOWN`), the stream reaches its maximum age (reason `MAX_STREAM_AGE`;
+	// reconnect), or MaxCompute gave no first state within the gateway's snapshot timeout (reason
+	// `UPSTREAM_UNAVAILABLE`, with the last upstream error code in metadata `maxcompute_code`).
 	WatchInstance(ctx context.Context, in *WatchInstanceRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchInstanceResponse], error)
 	// WatchInstances streams instance changes in a project: first an ADDED event for every
 	// matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
@@ -102,38 +105,42 @@ type InstanceServiceClient interface {
 	// the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
 	// failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
 	WatchInstances(ctx context.Context, in *WatchInstancesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchInstancesResponse], error)
-	// ListTasks lists the tasks of an instance with their statuses (PyODPS `get_task_names` and
-	// `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`. Errors: NOT_FOUND
-	// when the instance is absent.
+	// ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
+	// `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
+	// Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
 	ListTasks(ctx context.Context, in *ListTasksRequest, opts ...grpc.CallOption) (*ListTasksResponse, error)
 	// GetTaskResult returns the result of one task (PyODPS `get_task_result`):
-	// `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance or the
-	// task is absent.
-	GetTaskResult(ctx context.Context, in *GetTaskResultRequest, opts ...grpc.CallOption) (*GetTaskResultResponse, error)
-	// GetTaskResults returns the results of every task, in task order (PyODPS `get_task_results`):
-	// `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when absent.
-	GetTaskResults(ctx context.Context, in *GetTaskResultsRequest, opts ...grpc.CallOption) (*GetTaskResultsResponse, error)
+	// `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance (reason
+	// `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent.
+	GetTaskResult(ctx context.Context, in *GetTaskResultRequest, opts ...grpc.CallOption) (*TaskResult, error)
+	// ListTaskResults lists the results of the instance's tasks in task order, one page at a time
+	// (PyODPS `get_task_results`): `GET /projects/{project}/instances/{id}?result`. Errors:
+	// NOT_FOUND when absent; INVALID_ARGUMENT for a bad page size or token.
+	ListTaskResults(ctx context.Context, in *ListTaskResultsRequest, opts ...grpc.CallOption) (*ListTaskResultsResponse, error)
 	// GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
 	// `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
 	// NOT_FOUND when the instance is absent.
-	GetTaskProgress(ctx context.Context, in *GetTaskProgressRequest, opts ...grpc.CallOption) (*GetTaskProgressResponse, error)
-	// GetLogviewAddress returns a Logview URL for an instance (PyODPS `get_logview_address`),
-	// signed with a token from `POST /projects/{project}/authorization` valid for `hours`. Errors:
-	// NOT_FOUND when absent; INVALID_ARGUMENT when `hours` is out of range.
-	GetLogviewAddress(ctx context.Context, in *GetLogviewAddressRequest, opts ...grpc.CallOption) (*GetLogviewAddressResponse, error)
+	GetTaskProgress(ctx context.Context, in *GetTaskProgressRequest, opts ...grpc.CallOption) (*TaskProgress, error)
+	// GenerateLogviewAddress returns a new Logview URL for an instance (PyODPS
+	// `get_logview_address`), signed with a token minted by
+	// `POST /projects/{project}/authorization` that stays valid for the requested time. Each call
+	// mints a new token. Errors: NOT_FOUND when absent; INVALID_ARGUMENT when `ttl` is out of range.
+	GenerateLogviewAddress(ctx context.Context, in *GenerateLogviewAddressRequest, opts ...grpc.CallOption) (*GenerateLogviewAddressResponse, error)
 	// ListSubInstances lists the sub-instances of an XFlow (PAI) instance with a Logview URL for
-	// each (PyODPS `get_xflow_sub_instances`): `GET /projects/{project}/instances/{id}?xresult`.
-	// Errors: NOT_FOUND when absent; FAILED_PRECONDITION when the instance is not an XFlow instance.
+	// each, one page at a time (PyODPS `get_xflow_sub_instances`):
+	// `GET /projects/{project}/instances/{id}?xresult`. Errors: NOT_FOUND when absent;
+	// FAILED_PRECONDITION (reason `NOT_XFLOW`) when the instance is not an XFlow instance;
+	// INVALID_ARGUMENT for a bad page size or token.
 	ListSubInstances(ctx context.Context, in *ListSubInstancesRequest, opts ...grpc.CallOption) (*ListSubInstancesResponse, error)
-	// SubmitSql submits a SQL query as a new instance with one `AnonymousSQLTask` (PyODPS
-	// `run_sql`): `POST /projects/{project}/instances`. It returns as soon as MaxCompute accepted
-	// the job; use WaitInstance or WatchInstance to follow it. A retried call with the same
-	// `request_id` returns the instance the first call created instead of a duplicate. Errors:
-	// INVALID_ARGUMENT for an empty or oversized query or bad hints.
+	// SubmitSql submits a SQL job as a new instance with one `AnonymousSQLTask` (PyODPS `run_sql`):
+	// `POST /projects/{project}/instances`. It returns as soon as MaxCompute accepted the job; use
+	// WaitInstance or WatchInstance to follow it. A retried call with the same `request_id` returns
+	// the instance the first call created instead of a duplicate. Errors: INVALID_ARGUMENT for an
+	// empty or oversized query, bad hints, a priority out of range or a malformed request id.
 	SubmitSql(ctx context.Context, in *SubmitSqlRequest, opts ...grpc.CallOption) (*SubmitSqlResponse, error)
 	// SubmitXflow submits an XFlow (PAI algorithm) job as a new instance (PyODPS `run_xflow`):
 	// `POST /projects/{project}/instances` with an `<XflowInstance>` job. Errors: INVALID_ARGUMENT
-	// for a missing XFlow name or bad parameters.
+	// for a missing XFlow name, bad parameters or a malformed request id.
 	SubmitXflow(ctx context.Context, in *SubmitXflowRequest, opts ...grpc.CallOption) (*SubmitXflowResponse, error)
 }
 
@@ -155,9 +162,9 @@ func (c *instanceServiceClient) ListInstances(ctx context.Context, in *ListInsta
 	return out, nil
 }
 
-func (c *instanceServiceClient) GetInstance(ctx context.Context, in *GetInstanceRequest, opts ...grpc.CallOption) (*GetInstanceResponse, error) {
+func (c *instanceServiceClient) GetInstance(ctx context.Context, in *GetInstanceRequest, opts ...grpc.CallOption) (*Instance, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(GetInstanceResponse)
+	out := new(Instance)
 	err := c.cc.Invoke(ctx, InstanceService_GetInstance_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
@@ -243,9 +250,9 @@ func (c *instanceServiceClient) ListTasks(ctx context.Context, in *ListTasksRequ
 	return out, nil
 }
 
-func (c *instanceServiceClient) GetTaskResult(ctx context.Context, in *GetTaskResultRequest, opts ...grpc.CallOption) (*GetTaskResultResponse, error) {
+func (c *instanceServiceClient) GetTaskResult(ctx context.Context, in *GetTaskResultRequest, opts ...grpc.CallOption) (*TaskResult, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(GetTaskResultResponse)
+	out := new(TaskResult)
 	err := c.cc.Invoke(ctx, InstanceService_GetTaskResult_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
@@ -253,19 +260,19 @@ func (c *instanceServiceClient) GetTaskResult(ctx context.Context, in *GetTaskRe
 	return out, nil
 }
 
-func (c *instanceServiceClient) GetTaskResults(ctx context.Context, in *GetTaskResultsRequest, opts ...grpc.CallOption) (*GetTaskResultsResponse, error) {
+func (c *instanceServiceClient) ListTaskResults(ctx context.Context, in *ListTaskResultsRequest, opts ...grpc.CallOption) (*ListTaskResultsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(GetTaskResultsResponse)
-	err := c.cc.Invoke(ctx, InstanceService_GetTaskResults_FullMethodName, in, out, cOpts...)
+	out := new(ListTaskResultsResponse)
+	err := c.cc.Invoke(ctx, InstanceService_ListTaskResults_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-func (c *instanceServiceClient) GetTaskProgress(ctx context.Context, in *GetTaskProgressRequest, opts ...grpc.CallOption) (*GetTaskProgressResponse, error) {
+func (c *instanceServiceClient) GetTaskProgress(ctx context.Context, in *GetTaskProgressRequest, opts ...grpc.CallOption) (*TaskProgress, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(GetTaskProgressResponse)
+	out := new(TaskProgress)
 	err := c.cc.Invoke(ctx, InstanceService_GetTaskProgress_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
@@ -273,10 +280,10 @@ func (c *instanceServiceClient) GetTaskProgress(ctx context.Context, in *GetTask
 	return out, nil
 }
 
-func (c *instanceServiceClient) GetLogviewAddress(ctx context.Context, in *GetLogviewAddressRequest, opts ...grpc.CallOption) (*GetLogviewAddressResponse, error) {
+func (c *instanceServiceClient) GenerateLogviewAddress(ctx context.Context, in *GenerateLogviewAddressRequest, opts ...grpc.CallOption) (*GenerateLogviewAddressResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(GetLogviewAddressResponse)
-	err := c.cc.Invoke(ctx, InstanceService_GetLogviewAddress_FullMethodName, in, out, cOpts...)
+	out := new(GenerateLogviewAddressResponse)
+	err := c.cc.Invoke(ctx, InstanceService_GenerateLogviewAddress_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -320,36 +327,39 @@ func (c *instanceServiceClient) SubmitXflow(ctx context.Context, in *SubmitXflow
 // InstanceService fronts the MaxCompute REST API for job instances. Every RPC names a project; an
 // empty `project` means the gateway's configured default project.
 //
-// Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail (domain `mcgateway`,
-// reason = the MaxCompute error code such as `NoSuchObject`, or a gateway reason such as
-// `INVALID_REQUEST`; metadata `project`, `instance_id` and `upstream_request_id` where known).
-// INVALID_ARGUMENT also carries `google.rpc.BadRequest` field violations, and UNAVAILABLE or
-// RESOURCE_EXHAUSTED carry `google.rpc.RetryInfo` when MaxCompute said when to retry. Every RPC can
+// Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail whose domain is
+// `mcgateway.github.io` and whose reason is an UPPER_SNAKE_CASE value this API owns, for example
+// `INSTANCE_NOT_FOUND`, `INSTANCE_NOT_RUNNING`, `UPSTREAM_THROTTLED` or `INVALID_REQUEST`
+// (docs/api-design.md lists them all; clients must expect new ones). When MaxCompute answered
+// with an error, its own code (such as `NoSuchObject`) is in metadata `maxcompute_code`; metadata
+// also carries `project`, `instance_id` and `upstream_request_id` where known. INVALID_ARGUMENT
+// also carries `google.rpc.BadRequest` field violations, RESOURCE_EXHAUSTED a
+// `google.rpc.QuotaFailure` when a gateway limit refused the call, and UNAVAILABLE or
+// RESOURCE_EXHAUSTED a `google.rpc.RetryInfo` when it is known when to retry. Every RPC can
 // return UNAUTHENTICATED (missing or unknown bearer token), PERMISSION_DENIED (the token may not
 // use the project; checked before existence), UNAVAILABLE (MaxCompute unreachable or failing;
-// safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; the message carries
-// a request id that also appears in the gateway's logs).
+// safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; a
+// `google.rpc.RequestInfo` carries a request id that also appears in the gateway's logs).
 type InstanceServiceServer interface {
 	// ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
-	// `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
-	// `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
-	// negative page size, a malformed or mismatched page token, or an end time before the start
-	// time.
+	// `list_instances`): `GET /projects/{project}/instances`, with MaxCompute's `marker`/`maxitems`
+	// paging behind an opaque page token. Errors: INVALID_ARGUMENT for a negative page size, a
+	// malformed or mismatched page token, or `max_start_time` before `min_start_time`.
 	ListInstances(context.Context, *ListInstancesRequest) (*ListInstancesResponse, error)
 	// GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
 	// and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-	// terminated instances are served from the gateway's cache. Errors: NOT_FOUND when the
-	// instance does not exist (reason `NoSuchObject`).
-	GetInstance(context.Context, *GetInstanceRequest) (*GetInstanceResponse, error)
+	// terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+	// `INSTANCE_NOT_FOUND`) when the instance does not exist.
+	GetInstance(context.Context, *GetInstanceRequest) (*Instance, error)
 	// InstanceExists tells whether an instance exists (PyODPS `exist_instance`): a plain
 	// `GET /projects/{project}/instances/{id}`, where MaxCompute's `NoSuchObject` becomes
 	// `exists = false` rather than an error.
 	InstanceExists(context.Context, *InstanceExistsRequest) (*InstanceExistsResponse, error)
 	// StopInstance stops a running instance (PyODPS `stop_instance`): `PUT
-	// /projects/{project}/instances/{id}` with `<Status>Terminated</Status>`. Stopping is
+	// /projects/{project}/instances/{id}` with the status `Terminated`. Stopping is
 	// asynchronous in MaxCompute; the returned instance is the latest state read after the stop
 	// request and may still be running. Errors: NOT_FOUND when absent; FAILED_PRECONDITION (reason
-	// `InvalidStateSetting`) when the instance is not running, because MaxCompute only stops
+	// `INSTANCE_NOT_RUNNING`) when the instance is not running, because MaxCompute only stops
 	// running instances.
 	StopInstance(context.Context, *StopInstanceRequest) (*StopInstanceResponse, error)
 	// WaitInstance waits until the instance terminates or min(request timeout, call deadline, the
@@ -360,15 +370,15 @@ type InstanceServiceServer interface {
 	// no state of the instance could be read from MaxCompute in time.
 	WaitInstance(context.Context, *WaitInstanceRequest) (*WaitInstanceResponse, error)
 	// WatchInstance streams the state of one instance until it terminates. The first message is a
-	// full snapshot (event type SNAPSHOT); then one message per status, task status or progress
+	// full snapshot (event type SNAPSHOT); then one message per state, task state or progress
 	// change (and heartbeats when asked); the last message has event type TERMINAL and the final
 	// state, after which the stream ends with OK. For an instance that has already terminated the
-	// TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
-	// never misses the terminal state. All watchers of one instance share one upstream poller.
-	// Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
-	// its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
-	// snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
-	// metadata `upstream_code`).
+	// TERMINAL message is the snapshot and the only message. A reconnecting client gets a new
+	// snapshot, so it never misses the terminal state. All watchers of one instance share one
+	// upstream poller. Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down
+	// (reason `SHUTTING_DOWN`), the stream reaches its maximum age (reason `MAX_STREAM_AGE`;
+	// reconnect), or MaxCompute gave no first state within the gateway's snapshot timeout (reason
+	// `UPSTREAM_UNAVAILABLE`, with the last upstream error code in metadata `maxcompute_code`).
 	WatchInstance(*WatchInstanceRequest, grpc.ServerStreamingServer[WatchInstanceResponse]) error
 	// WatchInstances streams instance changes in a project: first an ADDED event for every
 	// matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
@@ -377,38 +387,42 @@ type InstanceServiceServer interface {
 	// the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
 	// failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
 	WatchInstances(*WatchInstancesRequest, grpc.ServerStreamingServer[WatchInstancesResponse]) error
-	// ListTasks lists the tasks of an instance with their statuses (PyODPS `get_task_names` and
-	// `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`. Errors: NOT_FOUND
-	// when the instance is absent.
+	// ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
+	// `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
+	// Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
 	ListTasks(context.Context, *ListTasksRequest) (*ListTasksResponse, error)
 	// GetTaskResult returns the result of one task (PyODPS `get_task_result`):
-	// `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance or the
-	// task is absent.
-	GetTaskResult(context.Context, *GetTaskResultRequest) (*GetTaskResultResponse, error)
-	// GetTaskResults returns the results of every task, in task order (PyODPS `get_task_results`):
-	// `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when absent.
-	GetTaskResults(context.Context, *GetTaskResultsRequest) (*GetTaskResultsResponse, error)
+	// `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance (reason
+	// `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent.
+	GetTaskResult(context.Context, *GetTaskResultRequest) (*TaskResult, error)
+	// ListTaskResults lists the results of the instance's tasks in task order, one page at a time
+	// (PyODPS `get_task_results`): `GET /projects/{project}/instances/{id}?result`. Errors:
+	// NOT_FOUND when absent; INVALID_ARGUMENT for a bad page size or token.
+	ListTaskResults(context.Context, *ListTaskResultsRequest) (*ListTaskResultsResponse, error)
 	// GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
 	// `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
 	// NOT_FOUND when the instance is absent.
-	GetTaskProgress(context.Context, *GetTaskProgressRequest) (*GetTaskProgressResponse, error)
-	// GetLogviewAddress returns a Logview URL for an instance (PyODPS `get_logview_address`),
-	// signed with a token from `POST /projects/{project}/authorization` valid for `hours`. Errors:
-	// NOT_FOUND when absent; INVALID_ARGUMENT when `hours` is out of range.
-	GetLogviewAddress(context.Context, *GetLogviewAddressRequest) (*GetLogviewAddressResponse, error)
+	GetTaskProgress(context.Context, *GetTaskProgressRequest) (*TaskProgress, error)
+	// GenerateLogviewAddress returns a new Logview URL for an instance (PyODPS
+	// `get_logview_address`), signed with a token minted by
+	// `POST /projects/{project}/authorization` that stays valid for the requested time. Each call
+	// mints a new token. Errors: NOT_FOUND when absent; INVALID_ARGUMENT when `ttl` is out of range.
+	GenerateLogviewAddress(context.Context, *GenerateLogviewAddressRequest) (*GenerateLogviewAddressResponse, error)
 	// ListSubInstances lists the sub-instances of an XFlow (PAI) instance with a Logview URL for
-	// each (PyODPS `get_xflow_sub_instances`): `GET /projects/{project}/instances/{id}?xresult`.
-	// Errors: NOT_FOUND when absent; FAILED_PRECONDITION when the instance is not an XFlow instance.
+	// each, one page at a time (PyODPS `get_xflow_sub_instances`):
+	// `GET /projects/{project}/instances/{id}?xresult`. Errors: NOT_FOUND when absent;
+	// FAILED_PRECONDITION (reason `NOT_XFLOW`) when the instance is not an XFlow instance;
+	// INVALID_ARGUMENT for a bad page size or token.
 	ListSubInstances(context.Context, *ListSubInstancesRequest) (*ListSubInstancesResponse, error)
-	// SubmitSql submits a SQL query as a new instance with one `AnonymousSQLTask` (PyODPS
-	// `run_sql`): `POST /projects/{project}/instances`. It returns as soon as MaxCompute accepted
-	// the job; use WaitInstance or WatchInstance to follow it. A retried call with the same
-	// `request_id` returns the instance the first call created instead of a duplicate. Errors:
-	// INVALID_ARGUMENT for an empty or oversized query or bad hints.
+	// SubmitSql submits a SQL job as a new instance with one `AnonymousSQLTask` (PyODPS `run_sql`):
+	// `POST /projects/{project}/instances`. It returns as soon as MaxCompute accepted the job; use
+	// WaitInstance or WatchInstance to follow it. A retried call with the same `request_id` returns
+	// the instance the first call created instead of a duplicate. Errors: INVALID_ARGUMENT for an
+	// empty or oversized query, bad hints, a priority out of range or a malformed request id.
 	SubmitSql(context.Context, *SubmitSqlRequest) (*SubmitSqlResponse, error)
 	// SubmitXflow submits an XFlow (PAI algorithm) job as a new instance (PyODPS `run_xflow`):
 	// `POST /projects/{project}/instances` with an `<XflowInstance>` job. Errors: INVALID_ARGUMENT
-	// for a missing XFlow name or bad parameters.
+	// for a missing XFlow name, bad parameters or a malformed request id.
 	SubmitXflow(context.Context, *SubmitXflowRequest) (*SubmitXflowResponse, error)
 	mustEmbedUnimplementedInstanceServiceServer()
 }
@@ -423,7 +437,7 @@ type UnimplementedInstanceServiceServer struct{}
 func (UnimplementedInstanceServiceServer) ListInstances(context.Context, *ListInstancesRequest) (*ListInstancesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListInstances not implemented")
 }
-func (UnimplementedInstanceServiceServer) GetInstance(context.Context, *GetInstanceRequest) (*GetInstanceResponse, error) {
+func (UnimplementedInstanceServiceServer) GetInstance(context.Context, *GetInstanceRequest) (*Instance, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetInstance not implemented")
 }
 func (UnimplementedInstanceServiceServer) InstanceExists(context.Context, *InstanceExistsRequest) (*InstanceExistsResponse, error) {
@@ -444,17 +458,17 @@ func (UnimplementedInstanceServiceServer) WatchInstances(*WatchInstancesRequest,
 func (UnimplementedInstanceServiceServer) ListTasks(context.Context, *ListTasksRequest) (*ListTasksResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListTasks not implemented")
 }
-func (UnimplementedInstanceServiceServer) GetTaskResult(context.Context, *GetTaskResultRequest) (*GetTaskResultResponse, error) {
+func (UnimplementedInstanceServiceServer) GetTaskResult(context.Context, *GetTaskResultRequest) (*TaskResult, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetTaskResult not implemented")
 }
-func (UnimplementedInstanceServiceServer) GetTaskResults(context.Context, *GetTaskResultsRequest) (*GetTaskResultsResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method GetTaskResults not implemented")
+func (UnimplementedInstanceServiceServer) ListTaskResults(context.Context, *ListTaskResultsRequest) (*ListTaskResultsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListTaskResults not implemented")
 }
-func (UnimplementedInstanceServiceServer) GetTaskProgress(context.Context, *GetTaskProgressRequest) (*GetTaskProgressResponse, error) {
+func (UnimplementedInstanceServiceServer) GetTaskProgress(context.Context, *GetTaskProgressRequest) (*TaskProgress, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetTaskProgress not implemented")
 }
-func (UnimplementedInstanceServiceServer) GetLogviewAddress(context.Context, *GetLogviewAddressRequest) (*GetLogviewAddressResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method GetLogviewAddress not implemented")
+func (UnimplementedInstanceServiceServer) GenerateLogviewAddress(context.Context, *GenerateLogviewAddressRequest) (*GenerateLogviewAddressResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GenerateLogviewAddress not implemented")
 }
 func (UnimplementedInstanceServiceServer) ListSubInstances(context.Context, *ListSubInstancesRequest) (*ListSubInstancesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListSubInstances not implemented")
@@ -634,20 +648,20 @@ func _InstanceService_GetTaskResult_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
-func _InstanceService_GetTaskResults_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(GetTaskResultsRequest)
+func _InstanceService_ListTaskResults_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListTaskResultsRequest)
 	if err := dec(in); err != nil {
 		return nil, err
 	}
 	if interceptor == nil {
-		return srv.(InstanceServiceServer).GetTaskResults(ctx, in)
+		return srv.(InstanceServiceServer).ListTaskResults(ctx, in)
 	}
 	info := &grpc.UnaryServerInfo{
 		Server:     srv,
-		FullMethod: InstanceService_GetTaskResults_FullMethodName,
+		FullMethod: InstanceService_ListTaskResults_FullMethodName,
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(InstanceServiceServer).GetTaskResults(ctx, req.(*GetTaskResultsRequest))
+		return srv.(InstanceServiceServer).ListTaskResults(ctx, req.(*ListTaskResultsRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -670,20 +684,20 @@ func _InstanceService_GetTaskProgress_Handler(srv interface{}, ctx context.Conte
 	return interceptor(ctx, in, info, handler)
 }
 
-func _InstanceService_GetLogviewAddress_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(GetLogviewAddressRequest)
+func _InstanceService_GenerateLogviewAddress_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GenerateLogviewAddressRequest)
 	if err := dec(in); err != nil {
 		return nil, err
 	}
 	if interceptor == nil {
-		return srv.(InstanceServiceServer).GetLogviewAddress(ctx, in)
+		return srv.(InstanceServiceServer).GenerateLogviewAddress(ctx, in)
 	}
 	info := &grpc.UnaryServerInfo{
 		Server:     srv,
-		FullMethod: InstanceService_GetLogviewAddress_FullMethodName,
+		FullMethod: InstanceService_GenerateLogviewAddress_FullMethodName,
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(InstanceServiceServer).GetLogviewAddress(ctx, req.(*GetLogviewAddressRequest))
+		return srv.(InstanceServiceServer).GenerateLogviewAddress(ctx, req.(*GenerateLogviewAddressRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -778,16 +792,16 @@ var InstanceService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _InstanceService_GetTaskResult_Handler,
 		},
 		{
-			MethodName: "GetTaskResults",
-			Handler:    _InstanceService_GetTaskResults_Handler,
+			MethodName: "ListTaskResults",
+			Handler:    _InstanceService_ListTaskResults_Handler,
 		},
 		{
 			MethodName: "GetTaskProgress",
 			Handler:    _InstanceService_GetTaskProgress_Handler,
 		},
 		{
-			MethodName: "GetLogviewAddress",
-			Handler:    _InstanceService_GetLogviewAddress_Handler,
+			MethodName: "GenerateLogviewAddress",
+			Handler:    _InstanceService_GenerateLogviewAddress_Handler,
 		},
 		{
 			MethodName: "ListSubInstances",

@@ -1,6 +1,6 @@
 // Original file: maxcompute/gateway/v1/instance_service.proto
 
-import type { Status as _maxcompute_gateway_v1_Status, Status__Output as _maxcompute_gateway_v1_Status__Output } from '../../../maxcompute/gateway/v1/Status.js';
+import type { _maxcompute_gateway_v1_Instance_State, _maxcompute_gateway_v1_Instance_State__Output } from '../../../maxcompute/gateway/v1/Instance.js';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../../google/protobuf/Timestamp.js';
 
 /**
@@ -12,22 +12,22 @@ export interface ListInstancesRequest {
    */
   'project'?: (string);
   /**
-   * Only instances in this status (MaxCompute `status` parameter); STATUS_UNSPECIFIED lists all.
+   * Only instances in this state (MaxCompute `status` parameter); STATE_UNSPECIFIED lists all.
    */
-  'status'?: (_maxcompute_gateway_v1_Status);
+  'state_filter'?: (_maxcompute_gateway_v1_Instance_State);
   /**
    * Only instances submitted by the account the gateway signs with (MaxCompute `onlyowner=yes`).
    */
   'only_owner'?: (boolean);
   /**
-   * Only instances started at or after this time (MaxCompute `daterange`, second precision).
-   * Unset means no lower bound.
+   * Only instances whose start time is at or after this time (MaxCompute `daterange`, second
+   * precision). Unset means no lower bound.
    */
-  'start_time'?: (_google_protobuf_Timestamp | null);
+  'min_start_time'?: (_google_protobuf_Timestamp | null);
   /**
-   * Only instances started before this time (MaxCompute `daterange`). Unset means now.
+   * Only instances whose start time is before this time (MaxCompute `daterange`). Unset means now.
    */
-  'end_time'?: (_google_protobuf_Timestamp | null);
+  'max_start_time'?: (_google_protobuf_Timestamp | null);
   /**
    * The maximum number of instances to return. 0 means the default of 100; values above the
    * maximum of 1000 are lowered to it; negative values are INVALID_ARGUMENT. A page may hold
@@ -50,22 +50,22 @@ export interface ListInstancesRequest__Output {
    */
   'project': (string);
   /**
-   * Only instances in this status (MaxCompute `status` parameter); STATUS_UNSPECIFIED lists all.
+   * Only instances in this state (MaxCompute `status` parameter); STATE_UNSPECIFIED lists all.
    */
-  'status': (_maxcompute_gateway_v1_Status__Output);
+  'state_filter': (_maxcompute_gateway_v1_Instance_State__Output);
   /**
    * Only instances submitted by the account the gateway signs with (MaxCompute `onlyowner=yes`).
    */
   'only_owner': (boolean);
   /**
-   * Only instances started at or after this time (MaxCompute `daterange`, second precision).
-   * Unset means no lower bound.
+   * Only instances whose start time is at or after this time (MaxCompute `daterange`, second
+   * precision). Unset means no lower bound.
    */
-  'start_time': (_google_protobuf_Timestamp__Output | null);
+  'min_start_time': (_google_protobuf_Timestamp__Output | null);
   /**
-   * Only instances started before this time (MaxCompute `daterange`). Unset means now.
+   * Only instances whose start time is before this time (MaxCompute `daterange`). Unset means now.
    */
-  'end_time': (_google_protobuf_Timestamp__Output | null);
+  'max_start_time': (_google_protobuf_Timestamp__Output | null);
   /**
    * The maximum number of instances to return. 0 means the default of 100; values above the
    * maximum of 1000 are lowered to it; negative values are INVALID_ARGUMENT. A page may hold

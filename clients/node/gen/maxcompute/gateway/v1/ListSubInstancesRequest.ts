@@ -2,7 +2,7 @@
 
 
 /**
- * ListSubInstancesRequest names the XFlow instance.
+ * ListSubInstancesRequest names the XFlow instance and the page to return.
  */
 export interface ListSubInstancesRequest {
   /**
@@ -13,10 +13,20 @@ export interface ListSubInstancesRequest {
    * The id of the XFlow instance.
    */
   'instance_id'?: (string);
+  /**
+   * The maximum number of sub-instances to return. 0 means the default of 100; values above the
+   * maximum of 1000 are lowered to it; negative values are INVALID_ARGUMENT.
+   */
+  'page_size'?: (number);
+  /**
+   * The `next_page_token` of a previous response for the same instance, or empty for the first
+   * page. Tokens are opaque.
+   */
+  'page_token'?: (string);
 }
 
 /**
- * ListSubInstancesRequest names the XFlow instance.
+ * ListSubInstancesRequest names the XFlow instance and the page to return.
  */
 export interface ListSubInstancesRequest__Output {
   /**
@@ -27,4 +37,14 @@ export interface ListSubInstancesRequest__Output {
    * The id of the XFlow instance.
    */
   'instance_id': (string);
+  /**
+   * The maximum number of sub-instances to return. 0 means the default of 100; values above the
+   * maximum of 1000 are lowered to it; negative values are INVALID_ARGUMENT.
+   */
+  'page_size': (number);
+  /**
+   * The `next_page_token` of a previous response for the same instance, or empty for the first
+   * page. Tokens are opaque.
+   */
+  'page_token': (string);
 }

@@ -2,7 +2,7 @@
 
 
 /**
- * ListTasksRequest names the instance whose tasks to list.
+ * ListTasksRequest names the instance whose tasks to list and the page to return.
  */
 export interface ListTasksRequest {
   /**
@@ -13,10 +13,20 @@ export interface ListTasksRequest {
    * The id of the instance.
    */
   'instance_id'?: (string);
+  /**
+   * The maximum number of tasks to return. 0 means the default of 100; values above the maximum
+   * of 1000 are lowered to it; negative values are INVALID_ARGUMENT.
+   */
+  'page_size'?: (number);
+  /**
+   * The `next_page_token` of a previous response for the same instance, or empty for the first
+   * page. Tokens are opaque.
+   */
+  'page_token'?: (string);
 }
 
 /**
- * ListTasksRequest names the instance whose tasks to list.
+ * ListTasksRequest names the instance whose tasks to list and the page to return.
  */
 export interface ListTasksRequest__Output {
   /**
@@ -27,4 +37,14 @@ export interface ListTasksRequest__Output {
    * The id of the instance.
    */
   'instance_id': (string);
+  /**
+   * The maximum number of tasks to return. 0 means the default of 100; values above the maximum
+   * of 1000 are lowered to it; negative values are INVALID_ARGUMENT.
+   */
+  'page_size': (number);
+  /**
+   * The `next_page_token` of a previous response for the same instance, or empty for the first
+   * page. Tokens are opaque.
+   */
+  'page_token': (string);
 }

@@ -12,7 +12,8 @@ export interface Stage {
    */
   'id'?: (string);
   /**
-   * The stage status as MaxCompute reports it, for example `Running` or `Terminated`.
+   * The stage status as MaxCompute reports it, for example `Running` or `Terminated`: free text,
+   * passed through unchanged.
    */
   'status'?: (string);
   /**
@@ -55,7 +56,8 @@ export interface Stage__Output {
    */
   'id': (string);
   /**
-   * The stage status as MaxCompute reports it, for example `Running` or `Terminated`.
+   * The stage status as MaxCompute reports it, for example `Running` or `Terminated`: free text,
+   * passed through unchanged.
    */
   'status': (string);
   /**

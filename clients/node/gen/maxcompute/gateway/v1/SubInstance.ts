@@ -7,7 +7,8 @@
  */
 export interface SubInstance {
   /**
-   * The node name of the sub-instance inside the XFlow, as PyODPS `get_xflow_sub_instances` keys it.
+   * The node name of the sub-instance inside the XFlow, as PyODPS `get_xflow_sub_instances` keys
+   * it: MaxCompute's identifier of the node within its XFlow instance.
    */
   'name'?: (string);
   /**
@@ -28,7 +29,8 @@ export interface SubInstance {
  */
 export interface SubInstance__Output {
   /**
-   * The node name of the sub-instance inside the XFlow, as PyODPS `get_xflow_sub_instances` keys it.
+   * The node name of the sub-instance inside the XFlow, as PyODPS `get_xflow_sub_instances` keys
+   * it: MaxCompute's identifier of the node within its XFlow instance.
    */
   'name': (string);
   /**

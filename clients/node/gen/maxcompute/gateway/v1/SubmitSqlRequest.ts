@@ -1,5 +1,6 @@
 // Original file: maxcompute/gateway/v1/instance_service.proto
 
+import type { SqlJob as _maxcompute_gateway_v1_SqlJob, SqlJob__Output as _maxcompute_gateway_v1_SqlJob__Output } from '../../../maxcompute/gateway/v1/SqlJob.js';
 
 /**
  * SubmitSqlRequest describes a SQL job to submit.
@@ -10,27 +11,15 @@ export interface SubmitSqlRequest {
    */
   'project'?: (string);
   /**
-   * The SQL text, for example `select * from pyodps_iris limit 1`. Leading and trailing
-   * whitespace is removed and a `;` is appended when missing. At most 1 MiB; must not be empty.
+   * The SQL job: query, hints and priority.
    */
-  'query'?: (string);
+  'job'?: (_maxcompute_gateway_v1_SqlJob | null);
   /**
-   * SQL settings (PyODPS `hints`), sent in the task's `settings` property, for example
-   * `odps.sql.mapper.split.size` = `16`. Keys are 1 to 256 characters of letters, digits and
-   * `._-:`; values at most 4096 characters.
-   */
-  'hints'?: ({[key: string]: string});
-  /**
-   * The job priority, 0 (highest) to 9 (the default when unset).
-   */
-  'priority'?: (number);
-  /**
-   * An optional client-chosen id (for example a UUID) that makes the submission idempotent: a
-   * retried call with the same id returns the instance the first one created. At most 64
-   * characters of letters, digits and `-_`.
+   * A client-chosen UUID (version 4, in its canonical 36-character text form) that makes the
+   * submission idempotent: a retried call with the same id returns the instance the first one
+   * created. Empty means no deduplication.
    */
   'request_id'?: (string);
-  '_priority'?: "priority";
 }
 
 /**
@@ -42,25 +31,13 @@ export interface SubmitSqlRequest__Output {
    */
   'project': (string);
   /**
-   * The SQL text, for example `select * from pyodps_iris limit 1`. Leading and trailing
-   * whitespace is removed and a `;` is appended when missing. At most 1 MiB; must not be empty.
+   * The SQL job: query, hints and priority.
    */
-  'query': (string);
+  'job': (_maxcompute_gateway_v1_SqlJob__Output | null);
   /**
-   * SQL settings (PyODPS `hints`), sent in the task's `settings` property, for example
-   * `odps.sql.mapper.split.size` = `16`. Keys are 1 to 256 characters of letters, digits and
-   * `._-:`; values at most 4096 characters.
-   */
-  'hints': ({[key: string]: string});
-  /**
-   * The job priority, 0 (highest) to 9 (the default when unset).
-   */
-  'priority'?: (number);
-  /**
-   * An optional client-chosen id (for example a UUID) that makes the submission idempotent: a
-   * retried call with the same id returns the instance the first one created. At most 64
-   * characters of letters, digits and `-_`.
+   * A client-chosen UUID (version 4, in its canonical 36-character text form) that makes the
+   * submission idempotent: a retried call with the same id returns the instance the first one
+   * created. Empty means no deduplication.
    */
   'request_id': (string);
-  '_priority'?: "priority";
 }

@@ -22,15 +22,15 @@ export interface SubmitXflowRequest {
    */
   'parameters'?: ({[key: string]: string});
   /**
-   * Settings sent with the job (PyODPS `hints`), with the same rules as SubmitSqlRequest.hints.
+   * Settings sent with the job (PyODPS `hints`), with the same rules as SqlJob.hints.
    */
   'hints'?: ({[key: string]: string});
   /**
-   * The job priority, 0 (highest) to 9 (the default when unset).
+   * The job priority, 0 (highest) to 9. Unset means MaxCompute's default of 9.
    */
   'priority'?: (number);
   /**
-   * An optional client-chosen id that makes the submission idempotent, as in SubmitSqlRequest.
+   * A client-chosen UUID that makes the submission idempotent, as in SubmitSqlRequest.
    */
   'request_id'?: (string);
   '_priority'?: "priority";
@@ -57,16 +57,15 @@ export interface SubmitXflowRequest__Output {
    */
   'parameters': ({[key: string]: string});
   /**
-   * Settings sent with the job (PyODPS `hints`), with the same rules as SubmitSqlRequest.hints.
+   * Settings sent with the job (PyODPS `hints`), with the same rules as SqlJob.hints.
    */
   'hints': ({[key: string]: string});
   /**
-   * The job priority, 0 (highest) to 9 (the default when unset).
+   * The job priority, 0 (highest) to 9. Unset means MaxCompute's default of 9.
    */
   'priority'?: (number);
   /**
-   * An optional client-chosen id that makes the submission idempotent, as in SubmitSqlRequest.
+   * A client-chosen UUID that makes the submission idempotent, as in SubmitSqlRequest.
    */
   'request_id': (string);
-  '_priority'?: "priority";
 }

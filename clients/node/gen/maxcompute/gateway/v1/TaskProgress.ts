@@ -3,7 +3,8 @@
 import type { Stage as _maxcompute_gateway_v1_Stage, Stage__Output as _maxcompute_gateway_v1_Stage__Output } from '../../../maxcompute/gateway/v1/Stage.js';
 
 /**
- * TaskProgress is the stage-by-stage progress of one task (PyODPS `get_task_progress`).
+ * TaskProgress is the stage-by-stage progress of one task (PyODPS `get_task_progress`), a
+ * singleton sub-resource of the task.
  */
 export interface TaskProgress {
   /**
@@ -24,7 +25,8 @@ export interface TaskProgress {
 }
 
 /**
- * TaskProgress is the stage-by-stage progress of one task (PyODPS `get_task_progress`).
+ * TaskProgress is the stage-by-stage progress of one task (PyODPS `get_task_progress`), a
+ * singleton sub-resource of the task.
  */
 export interface TaskProgress__Output {
   /**

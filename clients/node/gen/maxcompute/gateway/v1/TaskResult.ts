@@ -2,8 +2,8 @@
 
 
 /**
- * TaskResult is the result of one task (PyODPS `get_task_result`), from
- * `GET /projects/{project}/instances/{id}?result`.
+ * TaskResult is the result of one task (PyODPS `get_task_result`), a singleton sub-resource of
+ * the task read from `GET /projects/{project}/instances/{id}?result`.
  */
 export interface TaskResult {
   /**
@@ -17,13 +17,14 @@ export interface TaskResult {
   /**
    * The result text. For a SQL select it is CSV with a header row, strings quoted and `\N` for
    * NULL, for example `"name"\n"Iris-setosa"\n`. For a failed task it is the error message.
+   * MaxCompute caps it at 10,000 rows.
    */
   'content'?: (string);
 }
 
 /**
- * TaskResult is the result of one task (PyODPS `get_task_result`), from
- * `GET /projects/{project}/instances/{id}?result`.
+ * TaskResult is the result of one task (PyODPS `get_task_result`), a singleton sub-resource of
+ * the task read from `GET /projects/{project}/instances/{id}?result`.
  */
 export interface TaskResult__Output {
   /**
@@ -37,6 +38,7 @@ export interface TaskResult__Output {
   /**
    * The result text. For a SQL select it is CSV with a header row, strings quoted and `\N` for
    * NULL, for example `"name"\n"Iris-setosa"\n`. For a failed task it is the error message.
+   * MaxCompute caps it at 10,000 rows.
    */
   'content': (string);
 }

@@ -15,8 +15,8 @@ export interface WatchInstanceRequest {
    */
   'instance_id'?: (string);
   /**
-   * When true, no stage progress is sampled or sent for this watcher: only status and task
-   * status changes. Defaults to false (progress included).
+   * When true, no stage progress is sampled or sent for this watcher: only state and task state
+   * changes. Defaults to false (progress included).
    */
   'omit_progress'?: (boolean);
   /**
@@ -39,8 +39,8 @@ export interface WatchInstanceRequest__Output {
    */
   'instance_id': (string);
   /**
-   * When true, no stage progress is sampled or sent for this watcher: only status and task
-   * status changes. Defaults to false (progress included).
+   * When true, no stage progress is sampled or sent for this watcher: only state and task state
+   * changes. Defaults to false (progress included).
    */
   'omit_progress': (boolean);
   /**

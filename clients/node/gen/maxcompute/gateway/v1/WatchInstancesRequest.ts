@@ -1,6 +1,6 @@
 // Original file: maxcompute/gateway/v1/instance_service.proto
 
-import type { Status as _maxcompute_gateway_v1_Status, Status__Output as _maxcompute_gateway_v1_Status__Output } from '../../../maxcompute/gateway/v1/Status.js';
+import type { _maxcompute_gateway_v1_Instance_State, _maxcompute_gateway_v1_Instance_State__Output } from '../../../maxcompute/gateway/v1/Instance.js';
 import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from '../../../google/protobuf/Duration.js';
 
 /**
@@ -12,10 +12,10 @@ export interface WatchInstancesRequest {
    */
   'project'?: (string);
   /**
-   * Only instances in this status. STATUS_UNSPECIFIED (the default) means running instances,
+   * Only instances in this state. STATE_UNSPECIFIED (the default) means running instances,
    * plus those that terminate while watched (reported once as TERMINATED).
    */
-  'status'?: (_maxcompute_gateway_v1_Status);
+  'state_filter'?: (_maxcompute_gateway_v1_Instance_State);
   /**
    * Only instances submitted by the account the gateway signs with.
    */
@@ -36,10 +36,10 @@ export interface WatchInstancesRequest__Output {
    */
   'project': (string);
   /**
-   * Only instances in this status. STATUS_UNSPECIFIED (the default) means running instances,
+   * Only instances in this state. STATE_UNSPECIFIED (the default) means running instances,
    * plus those that terminate while watched (reported once as TERMINATED).
    */
-  'status': (_maxcompute_gateway_v1_Status__Output);
+  'state_filter': (_maxcompute_gateway_v1_Instance_State__Output);
   /**
    * Only instances submitted by the account the gateway signs with.
    */

@@ -1,9 +1,82 @@
 // Original file: maxcompute/gateway/v1/instance_service.proto
 
-import type { WatchInstancesEventType as _maxcompute_gateway_v1_WatchInstancesEventType, WatchInstancesEventType__Output as _maxcompute_gateway_v1_WatchInstancesEventType__Output } from '../../../maxcompute/gateway/v1/WatchInstancesEventType.js';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../../google/protobuf/Timestamp.js';
 import type { Instance as _maxcompute_gateway_v1_Instance, Instance__Output as _maxcompute_gateway_v1_Instance__Output } from '../../../maxcompute/gateway/v1/Instance.js';
 import type { Long } from '@grpc/proto-loader';
+
+// Original file: maxcompute/gateway/v1/instance_service.proto
+
+/**
+ * EventType says why a WatchInstancesResponse was sent.
+ */
+export const _maxcompute_gateway_v1_WatchInstancesResponse_EventType = {
+  /**
+   * Not set; never sent.
+   */
+  EVENT_TYPE_UNSPECIFIED: 'EVENT_TYPE_UNSPECIFIED',
+  /**
+   * The instance matches the filter: part of the initial snapshot, or newly seen.
+   */
+  ADDED: 'ADDED',
+  /**
+   * A watched instance changed state without terminating.
+   */
+  CHANGED: 'CHANGED',
+  /**
+   * A watched instance terminated; it is not reported again.
+   */
+  TERMINATED: 'TERMINATED',
+  /**
+   * The initial snapshot is complete: every matching instance has been sent as ADDED. Carries
+   * no instance.
+   */
+  SNAPSHOT_END: 'SNAPSHOT_END',
+  /**
+   * Nothing changed for the requested heartbeat interval. Carries no instance.
+   */
+  HEARTBEAT: 'HEARTBEAT',
+} as const;
+
+/**
+ * EventType says why a WatchInstancesResponse was sent.
+ */
+export type _maxcompute_gateway_v1_WatchInstancesResponse_EventType =
+  /**
+   * Not set; never sent.
+   */
+  | 'EVENT_TYPE_UNSPECIFIED'
+  | 0
+  /**
+   * The instance matches the filter: part of the initial snapshot, or newly seen.
+   */
+  | 'ADDED'
+  | 1
+  /**
+   * A watched instance changed state without terminating.
+   */
+  | 'CHANGED'
+  | 2
+  /**
+   * A watched instance terminated; it is not reported again.
+   */
+  | 'TERMINATED'
+  | 3
+  /**
+   * The initial snapshot is complete: every matching instance has been sent as ADDED. Carries
+   * no instance.
+   */
+  | 'SNAPSHOT_END'
+  | 4
+  /**
+   * Nothing changed for the requested heartbeat interval. Carries no instance.
+   */
+  | 'HEARTBEAT'
+  | 5
+
+/**
+ * EventType says why a WatchInstancesResponse was sent.
+ */
+export type _maxcompute_gateway_v1_WatchInstancesResponse_EventType__Output = typeof _maxcompute_gateway_v1_WatchInstancesResponse_EventType[keyof typeof _maxcompute_gateway_v1_WatchInstancesResponse_EventType]
 
 /**
  * WatchInstancesResponse is one event of a WatchInstances stream.
@@ -12,7 +85,7 @@ export interface WatchInstancesResponse {
   /**
    * Why this message was sent.
    */
-  'event_type'?: (_maxcompute_gateway_v1_WatchInstancesEventType);
+  'event_type'?: (_maxcompute_gateway_v1_WatchInstancesResponse_EventType);
   /**
    * A number that increases with every message of the stream.
    */
@@ -34,7 +107,7 @@ export interface WatchInstancesResponse__Output {
   /**
    * Why this message was sent.
    */
-  'event_type': (_maxcompute_gateway_v1_WatchInstancesEventType__Output);
+  'event_type': (_maxcompute_gateway_v1_WatchInstancesResponse_EventType__Output);
   /**
    * A number that increases with every message of the stream.
    */

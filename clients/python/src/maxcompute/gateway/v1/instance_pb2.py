@@ -22,10 +22,11 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$maxcompute/gateway/v1/instance.proto\x12\x15maxcompute.gateway.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc6\x02\n\x08Instance\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12-\n\x06status\x18\x03 \x01(\x0e\x32\x1d.maxcompute.gateway.v1.Status\x12\r\n\x05owner\x18\x04 \x01(\t\x12.\n\nstart_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x05tasks\x18\x07 \x03(\x0b\x32\x1b.maxcompute.gateway.v1.Task\x12\x12\n\nsuccessful\x18\x08 \x01(\x08\x12\x17\n\x0f\x66\x61ilure_message\x18\t \x01(\t\x12\x10\n\x08priority\x18\n \x01(\x05\x12\x16\n\x0epriority_known\x18\x0b \x01(\x08\"\xb3\x01\n\x04Task\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x31\n\x06status\x18\x03 \x01(\x0e\x32!.maxcompute.gateway.v1.TaskStatus\x12.\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd3\x01\n\x05Stage\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x16\n\x0e\x62\x61\x63kup_workers\x18\x03 \x01(\x05\x12\x17\n\x0frunning_workers\x18\x04 \x01(\x05\x12\x1a\n\x12terminated_workers\x18\x05 \x01(\x05\x12\x15\n\rtotal_workers\x18\x06 \x01(\x05\x12\x15\n\rinput_records\x18\x07 \x01(\x03\x12\x16\n\x0eoutput_records\x18\x08 \x01(\x03\x12\x1b\n\x13\x66inished_percentage\x18\t \x01(\x05\"b\n\x0cTaskProgress\x12\x11\n\ttask_name\x18\x01 \x01(\t\x12,\n\x06stages\x18\x02 \x03(\x0b\x32\x1c.maxcompute.gateway.v1.Stage\x12\x11\n\tformatted\x18\x03 \x01(\t\"@\n\nTaskResult\x12\x11\n\ttask_name\x18\x01 \x01(\t\x12\x0e\n\x06\x66ormat\x18\x02 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\t\"E\n\x0bSubInstance\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0binstance_id\x18\x02 \x01(\t\x12\x13\n\x0blogview_url\x18\x03 \x01(\t*a\n\x06Status\x12\x16\n\x12STATUS_UNSPECIFIED\x10\x00\x12\x12\n\x0eSTATUS_RUNNING\x10\x01\x12\x14\n\x10STATUS_SUSPENDED\x10\x02\x12\x15\n\x11STATUS_TERMINATED\x10\x03*\xc2\x01\n\nTaskStatus\x12\x1b\n\x17TASK_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13TASK_STATUS_WAITING\x10\x01\x12\x17\n\x13TASK_STATUS_RUNNING\x10\x02\x12\x17\n\x13TASK_STATUS_SUCCESS\x10\x03\x12\x16\n\x12TASK_STATUS_FAILED\x10\x04\x12\x19\n\x15TASK_STATUS_SUSPENDED\x10\x05\x12\x19\n\x15TASK_STATUS_CANCELLED\x10\x06\x42\x85\x01\n#com.mcgateway.maxcompute.gateway.v1B\rInstanceProtoP\x01ZMgithub.com/mcgateway/mcgateway/clients/go/gen/maxcompute/gateway/v1;gatewayv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$maxcompute/gateway/v1/instance.proto\x12\x15maxcompute.gateway.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xec\x03\n\x08Instance\x12\x15\n\x07project\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x19\n\x0binstance_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12:\n\x05state\x18\x03 \x01(\x0e\x32%.maxcompute.gateway.v1.Instance.StateB\x04\xe2\x41\x01\x03\x12\x13\n\x05owner\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\x34\n\nstart_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x32\n\x08\x65nd_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x30\n\x05tasks\x18\x07 \x03(\x0b\x32\x1b.maxcompute.gateway.v1.TaskB\x04\xe2\x41\x01\x03\x12\x1d\n\nsuccessful\x18\x08 \x01(\x08\x42\x04\xe2\x41\x01\x03H\x00\x88\x01\x01\x12\x1d\n\x0f\x66\x61ilure_message\x18\t \x01(\tB\x04\xe2\x41\x01\x03\x12\x1b\n\x08priority\x18\n \x01(\x05\x42\x04\xe2\x41\x01\x03H\x01\x88\x01\x01\"J\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x0b\n\x07RUNNING\x10\x01\x12\r\n\tSUSPENDED\x10\x02\x12\x0e\n\nTERMINATED\x10\x03\x42\r\n\x0b_successfulB\x0b\n\t_priority\"\xc3\x02\n\x04Task\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x12\n\x04type\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x36\n\x05state\x18\x03 \x01(\x0e\x32!.maxcompute.gateway.v1.Task.StateB\x04\xe2\x41\x01\x03\x12\x34\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x32\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\"q\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x0b\n\x07WAITING\x10\x01\x12\x0b\n\x07RUNNING\x10\x02\x12\r\n\tSUCCEEDED\x10\x03\x12\n\n\x06\x46\x41ILED\x10\x04\x12\r\n\tSUSPENDED\x10\x05\x12\r\n\tCANCELLED\x10\x06\"\x89\x02\n\x05Stage\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x14\n\x06status\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1c\n\x0e\x62\x61\x63kup_workers\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x03\x12\x1d\n\x0frunning_workers\x18\x04 \x01(\x05\x42\x04\xe2\x41\x01\x03\x12 \n\x12terminated_workers\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x03\x12\x1b\n\rtotal_workers\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x03\x12\x1b\n\rinput_records\x18\x07 \x01(\x03\x42\x04\xe2\x41\x01\x03\x12\x1c\n\x0eoutput_records\x18\x08 \x01(\x03\x42\x04\xe2\x41\x01\x03\x12!\n\x13\x66inished_percentage\x18\t \x01(\x05\x42\x04\xe2\x41\x01\x03\"t\n\x0cTaskProgress\x12\x17\n\ttask_name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x32\n\x06stages\x18\x02 \x03(\x0b\x32\x1c.maxcompute.gateway.v1.StageB\x04\xe2\x41\x01\x03\x12\x17\n\tformatted\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\"R\n\nTaskResult\x12\x17\n\ttask_name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x14\n\x06\x66ormat\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x15\n\x07\x63ontent\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\"W\n\x0bSubInstance\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x19\n\x0binstance_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x19\n\x0blogview_url\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\"\xb4\x01\n\x06SqlJob\x12\x13\n\x05query\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12=\n\x05hints\x18\x02 \x03(\x0b\x32(.maxcompute.gateway.v1.SqlJob.HintsEntryB\x04\xe2\x41\x01\x01\x12\x1b\n\x08priority\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x01H\x00\x88\x01\x01\x1a,\n\nHintsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x0b\n\t_priorityB\x85\x01\n#com.mcgateway.maxcompute.gateway.v1B\rInstanceProtoP\x01ZMgithub.com/mcgateway/mcgateway/clients/go/gen/maxcompute/gateway/v1;gatewayv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,20 +34,98 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'maxcompute.gateway.v1.insta
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n#com.mcgateway.maxcompute.gateway.v1B\rInstanceProtoP\001ZMgithub.com/mcgateway/mcgateway/clients/go/gen/maxcompute/gateway/v1;gatewayv1'
-  _globals['_STATUS']._serialized_start=1058
-  _globals['_STATUS']._serialized_end=1155
-  _globals['_TASKSTATUS']._serialized_start=1158
-  _globals['_TASKSTATUS']._serialized_end=1352
-  _globals['_INSTANCE']._serialized_start=97
-  _globals['_INSTANCE']._serialized_end=423
-  _globals['_TASK']._serialized_start=426
-  _globals['_TASK']._serialized_end=605
-  _globals['_STAGE']._serialized_start=608
-  _globals['_STAGE']._serialized_end=819
-  _globals['_TASKPROGRESS']._serialized_start=821
-  _globals['_TASKPROGRESS']._serialized_end=919
-  _globals['_TASKRESULT']._serialized_start=921
-  _globals['_TASKRESULT']._serialized_end=985
-  _globals['_SUBINSTANCE']._serialized_start=987
-  _globals['_SUBINSTANCE']._serialized_end=1056
+  _globals['_INSTANCE'].fields_by_name['project']._loaded_options = None
+  _globals['_INSTANCE'].fields_by_name['project']._serialized_options = b'\342A\001\003'
+  _globals['_INSTANCE'].fields_by_name['instance_id']._loaded_options = None
+  _globals['_INSTANCE'].fields_by_name['instance_id']._serialized_options = b'\342A\001\003'
+  _globals['_INSTANCE'].fields_by_name['state']._loaded_options = None
+  _globals['_INSTANCE'].fields_by_name['state']._serialized_options = b'\342A\001\003'
+  _globals['_INSTANCE'].fields_by_name['owner']._loaded_options = None
+  _globals['_INSTANCE'].fields_by_name['owner']._serialized_options = b'\342A\001\003'
+  _globals['_INSTANCE'].fields_by_name['start_time']._loaded_options = None
+  _globals['_INSTANCE'].fields_by_name['start_time']._serialized_options = b'\342A\001\003'
+  _globals['_INSTANCE'].fields_by_name['end_time']._loaded_options = None
+  _globals['_INSTANCE'].fields_by_name['end_time']._serialized_options = b'\342A\001\003'
+  _globals['_INSTANCE'].fields_by_name['tasks']._loaded_options = None
+  _globals['_INSTANCE'].fields_by_name['tasks']._serialized_options = b'\342A\001\003'
+  _globals['_INSTANCE'].fields_by_name['successful']._loaded_options = None
+  _globals['_INSTANCE'].fields_by_name['successful']._serialized_options = b'\342A\001\003'
+  _globals['_INSTANCE'].fields_by_name['failure_message']._loaded_options = None
+  _globals['_INSTANCE'].fields_by_name['failure_message']._serialized_options = b'\342A\001\003'
+  _globals['_INSTANCE'].fields_by_name['priority']._loaded_options = None
+  _globals['_INSTANCE'].fields_by_name['priority']._serialized_options = b'\342A\001\003'
+  _globals['_TASK'].fields_by_name['name']._loaded_options = None
+  _globals['_TASK'].fields_by_name['name']._serialized_options = b'\342A\001\003'
+  _globals['_TASK'].fields_by_name['type']._loaded_options = None
+  _globals['_TASK'].fields_by_name['type']._serialized_options = b'\342A\001\003'
+  _globals['_TASK'].fields_by_name['state']._loaded_options = None
+  _globals['_TASK'].fields_by_name['state']._serialized_options = b'\342A\001\003'
+  _globals['_TASK'].fields_by_name['start_time']._loaded_options = None
+  _globals['_TASK'].fields_by_name['start_time']._serialized_options = b'\342A\001\003'
+  _globals['_TASK'].fields_by_name['end_time']._loaded_options = None
+  _globals['_TASK'].fields_by_name['end_time']._serialized_options = b'\342A\001\003'
+  _globals['_STAGE'].fields_by_name['id']._loaded_options = None
+  _globals['_STAGE'].fields_by_name['id']._serialized_options = b'\342A\001\003'
+  _globals['_STAGE'].fields_by_name['status']._loaded_options = None
+  _globals['_STAGE'].fields_by_name['status']._serialized_options = b'\342A\001\003'
+  _globals['_STAGE'].fields_by_name['backup_workers']._loaded_options = None
+  _globals['_STAGE'].fields_by_name['backup_workers']._serialized_options = b'\342A\001\003'
+  _globals['_STAGE'].fields_by_name['running_workers']._loaded_options = None
+  _globals['_STAGE'].fields_by_name['running_workers']._serialized_options = b'\342A\001\003'
+  _globals['_STAGE'].fields_by_name['terminated_workers']._loaded_options = None
+  _globals['_STAGE'].fields_by_name['terminated_workers']._serialized_options = b'\342A\001\003'
+  _globals['_STAGE'].fields_by_name['total_workers']._loaded_options = None
+  _globals['_STAGE'].fields_by_name['total_workers']._serialized_options = b'\342A\001\003'
+  _globals['_STAGE'].fields_by_name['input_records']._loaded_options = None
+  _globals['_STAGE'].fields_by_name['input_records']._serialized_options = b'\342A\001\003'
+  _globals['_STAGE'].fields_by_name['output_records']._loaded_options = None
+  _globals['_STAGE'].fields_by_name['output_records']._serialized_options = b'\342A\001\003'
+  _globals['_STAGE'].fields_by_name['finished_percentage']._loaded_options = None
+  _globals['_STAGE'].fields_by_name['finished_percentage']._serialized_options = b'\342A\001\003'
+  _globals['_TASKPROGRESS'].fields_by_name['task_name']._loaded_options = None
+  _globals['_TASKPROGRESS'].fields_by_name['task_name']._serialized_options = b'\342A\001\003'
+  _globals['_TASKPROGRESS'].fields_by_name['stages']._loaded_options = None
+  _globals['_TASKPROGRESS'].fields_by_name['stages']._serialized_options = b'\342A\001\003'
+  _globals['_TASKPROGRESS'].fields_by_name['formatted']._loaded_options = None
+  _globals['_TASKPROGRESS'].fields_by_name['formatted']._serialized_options = b'\342A\001\003'
+  _globals['_TASKRESULT'].fields_by_name['task_name']._loaded_options = None
+  _globals['_TASKRESULT'].fields_by_name['task_name']._serialized_options = b'\342A\001\003'
+  _globals['_TASKRESULT'].fields_by_name['format']._loaded_options = None
+  _globals['_TASKRESULT'].fields_by_name['format']._serialized_options = b'\342A\001\003'
+  _globals['_TASKRESULT'].fields_by_name['content']._loaded_options = None
+  _globals['_TASKRESULT'].fields_by_name['content']._serialized_options = b'\342A\001\003'
+  _globals['_SUBINSTANCE'].fields_by_name['name']._loaded_options = None
+  _globals['_SUBINSTANCE'].fields_by_name['name']._serialized_options = b'\342A\001\003'
+  _globals['_SUBINSTANCE'].fields_by_name['instance_id']._loaded_options = None
+  _globals['_SUBINSTANCE'].fields_by_name['instance_id']._serialized_options = b'\342A\001\003'
+  _globals['_SUBINSTANCE'].fields_by_name['logview_url']._loaded_options = None
+  _globals['_SUBINSTANCE'].fields_by_name['logview_url']._serialized_options = b'\342A\001\003'
+  _globals['_SQLJOB_HINTSENTRY']._loaded_options = None
+  _globals['_SQLJOB_HINTSENTRY']._serialized_options = b'8\001'
+  _globals['_SQLJOB'].fields_by_name['query']._loaded_options = None
+  _globals['_SQLJOB'].fields_by_name['query']._serialized_options = b'\342A\001\002'
+  _globals['_SQLJOB'].fields_by_name['hints']._loaded_options = None
+  _globals['_SQLJOB'].fields_by_name['hints']._serialized_options = b'\342A\001\001'
+  _globals['_SQLJOB'].fields_by_name['priority']._loaded_options = None
+  _globals['_SQLJOB'].fields_by_name['priority']._serialized_options = b'\342A\001\001'
+  _globals['_INSTANCE']._serialized_start=130
+  _globals['_INSTANCE']._serialized_end=622
+  _globals['_INSTANCE_STATE']._serialized_start=520
+  _globals['_INSTANCE_STATE']._serialized_end=594
+  _globals['_TASK']._serialized_start=625
+  _globals['_TASK']._serialized_end=948
+  _globals['_TASK_STATE']._serialized_start=835
+  _globals['_TASK_STATE']._serialized_end=948
+  _globals['_STAGE']._serialized_start=951
+  _globals['_STAGE']._serialized_end=1216
+  _globals['_TASKPROGRESS']._serialized_start=1218
+  _globals['_TASKPROGRESS']._serialized_end=1334
+  _globals['_TASKRESULT']._serialized_start=1336
+  _globals['_TASKRESULT']._serialized_end=1418
+  _globals['_SUBINSTANCE']._serialized_start=1420
+  _globals['_SUBINSTANCE']._serialized_end=1507
+  _globals['_SQLJOB']._serialized_start=1510
+  _globals['_SQLJOB']._serialized_end=1690
+  _globals['_SQLJOB_HINTSENTRY']._serialized_start=1633
+  _globals['_SQLJOB_HINTSENTRY']._serialized_end=1677
 # @@protoc_insertion_point(module_scope)

@@ -22,94 +22,6 @@ else:
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class _WatchEventType:
-    ValueType = _typing.NewType("ValueType", _builtins.int)
-    V: _TypeAlias = ValueType  # noqa: Y015
-
-class _WatchEventTypeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_WatchEventType.ValueType], _builtins.type):
-    DESCRIPTOR: _descriptor.EnumDescriptor
-    WATCH_EVENT_TYPE_UNSPECIFIED: _WatchEventType.ValueType  # 0
-    """Not set; never sent."""
-    WATCH_EVENT_TYPE_SNAPSHOT: _WatchEventType.ValueType  # 1
-    """The first message of every stream on a running or suspended instance: the full current
-    state, including progress.
-    """
-    WATCH_EVENT_TYPE_STATUS_CHANGED: _WatchEventType.ValueType  # 2
-    """The instance status changed (for example Running to Suspended)."""
-    WATCH_EVENT_TYPE_TASK_STATUS_CHANGED: _WatchEventType.ValueType  # 3
-    """The status of at least one task changed."""
-    WATCH_EVENT_TYPE_PROGRESS: _WatchEventType.ValueType  # 4
-    """The stage progress of at least one task changed."""
-    WATCH_EVENT_TYPE_HEARTBEAT: _WatchEventType.ValueType  # 5
-    """Nothing changed for the requested heartbeat interval; the message repeats the latest state."""
-    WATCH_EVENT_TYPE_TERMINAL: _WatchEventType.ValueType  # 6
-    """The instance terminated. This is the last message (and the first, when the instance had
-    already terminated); the stream then ends with OK.
-    """
-
-class WatchEventType(_WatchEventType, metaclass=_WatchEventTypeEnumTypeWrapper):
-    """WatchEventType says why a WatchInstanceResponse was sent."""
-
-WATCH_EVENT_TYPE_UNSPECIFIED: WatchEventType.ValueType  # 0
-"""Not set; never sent."""
-WATCH_EVENT_TYPE_SNAPSHOT: WatchEventType.ValueType  # 1
-"""The first message of every stream on a running or suspended instance: the full current
-state, including progress.
-"""
-WATCH_EVENT_TYPE_STATUS_CHANGED: WatchEventType.ValueType  # 2
-"""The instance status changed (for example Running to Suspended)."""
-WATCH_EVENT_TYPE_TASK_STATUS_CHANGED: WatchEventType.ValueType  # 3
-"""The status of at least one task changed."""
-WATCH_EVENT_TYPE_PROGRESS: WatchEventType.ValueType  # 4
-"""The stage progress of at least one task changed."""
-WATCH_EVENT_TYPE_HEARTBEAT: WatchEventType.ValueType  # 5
-"""Nothing changed for the requested heartbeat interval; the message repeats the latest state."""
-WATCH_EVENT_TYPE_TERMINAL: WatchEventType.ValueType  # 6
-"""The instance terminated. This is the last message (and the first, when the instance had
-already terminated); the stream then ends with OK.
-"""
-Global___WatchEventType: _TypeAlias = WatchEventType  # noqa: Y015
-
-class _WatchInstancesEventType:
-    ValueType = _typing.NewType("ValueType", _builtins.int)
-    V: _TypeAlias = ValueType  # noqa: Y015
-
-class _WatchInstancesEventTypeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_WatchInstancesEventType.ValueType], _builtins.type):
-    DESCRIPTOR: _descriptor.EnumDescriptor
-    WATCH_INSTANCES_EVENT_TYPE_UNSPECIFIED: _WatchInstancesEventType.ValueType  # 0
-    """Not set; never sent."""
-    WATCH_INSTANCES_EVENT_TYPE_ADDED: _WatchInstancesEventType.ValueType  # 1
-    """The instance matches the filter: part of the initial snapshot, or newly seen."""
-    WATCH_INSTANCES_EVENT_TYPE_CHANGED: _WatchInstancesEventType.ValueType  # 2
-    """A watched instance changed status without terminating."""
-    WATCH_INSTANCES_EVENT_TYPE_TERMINATED: _WatchInstancesEventType.ValueType  # 3
-    """A watched instance terminated; it is not reported again."""
-    WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END: _WatchInstancesEventType.ValueType  # 4
-    """The initial snapshot is complete: every matching instance has been sent as ADDED. Carries
-    no instance.
-    """
-    WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT: _WatchInstancesEventType.ValueType  # 5
-    """Nothing changed for the requested heartbeat interval. Carries no instance."""
-
-class WatchInstancesEventType(_WatchInstancesEventType, metaclass=_WatchInstancesEventTypeEnumTypeWrapper):
-    """WatchInstancesEventType says why a WatchInstancesResponse was sent."""
-
-WATCH_INSTANCES_EVENT_TYPE_UNSPECIFIED: WatchInstancesEventType.ValueType  # 0
-"""Not set; never sent."""
-WATCH_INSTANCES_EVENT_TYPE_ADDED: WatchInstancesEventType.ValueType  # 1
-"""The instance matches the filter: part of the initial snapshot, or newly seen."""
-WATCH_INSTANCES_EVENT_TYPE_CHANGED: WatchInstancesEventType.ValueType  # 2
-"""A watched instance changed status without terminating."""
-WATCH_INSTANCES_EVENT_TYPE_TERMINATED: WatchInstancesEventType.ValueType  # 3
-"""A watched instance terminated; it is not reported again."""
-WATCH_INSTANCES_EVENT_TYPE_SNAPSHOT_END: WatchInstancesEventType.ValueType  # 4
-"""The initial snapshot is complete: every matching instance has been sent as ADDED. Carries
-no instance.
-"""
-WATCH_INSTANCES_EVENT_TYPE_HEARTBEAT: WatchInstancesEventType.ValueType  # 5
-"""Nothing changed for the requested heartbeat interval. Carries no instance."""
-Global___WatchInstancesEventType: _TypeAlias = WatchInstancesEventType  # noqa: Y015
-
 @_typing.final
 class ListInstancesRequest(_message.Message):
     """ListInstancesRequest selects the instances to list and the page to return."""
@@ -117,16 +29,16 @@ class ListInstancesRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     PROJECT_FIELD_NUMBER: _builtins.int
-    STATUS_FIELD_NUMBER: _builtins.int
+    STATE_FILTER_FIELD_NUMBER: _builtins.int
     ONLY_OWNER_FIELD_NUMBER: _builtins.int
-    START_TIME_FIELD_NUMBER: _builtins.int
-    END_TIME_FIELD_NUMBER: _builtins.int
+    MIN_START_TIME_FIELD_NUMBER: _builtins.int
+    MAX_START_TIME_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     project: _builtins.str
     """The project to list; empty means the gateway's default project."""
-    status: _instance_pb2.Status.ValueType
-    """Only instances in this status (MaxCompute `status` parameter); STATUS_UNSPECIFIED lists all."""
+    state_filter: _instance_pb2.Instance.State.ValueType
+    """Only instances in this state (MaxCompute `status` parameter); STATE_UNSPECIFIED lists all."""
     only_owner: _builtins.bool
     """Only instances submitted by the account the gateway signs with (MaxCompute `onlyowner=yes`)."""
     page_size: _builtins.int
@@ -139,29 +51,29 @@ class ListInstancesRequest(_message.Message):
     page. Tokens are opaque.
     """
     @_builtins.property
-    def start_time(self) -> _timestamp_pb2.Timestamp:
-        """Only instances started at or after this time (MaxCompute `daterange`, second precision).
-        Unset means no lower bound.
+    def min_start_time(self) -> _timestamp_pb2.Timestamp:
+        """Only instances whose start time is at or after this time (MaxCompute `daterange`, second
+        precision). Unset means no lower bound.
         """
 
     @_builtins.property
-    def end_time(self) -> _timestamp_pb2.Timestamp:
-        """Only instances started before this time (MaxCompute `daterange`). Unset means now."""
+    def max_start_time(self) -> _timestamp_pb2.Timestamp:
+        """Only instances whose start time is before this time (MaxCompute `daterange`). Unset means now."""
 
     def __init__(
         self,
         *,
         project: _builtins.str = ...,
-        status: _instance_pb2.Status.ValueType = ...,
+        state_filter: _instance_pb2.Instance.State.ValueType = ...,
         only_owner: _builtins.bool = ...,
-        start_time: _timestamp_pb2.Timestamp | None = ...,
-        end_time: _timestamp_pb2.Timestamp | None = ...,
+        min_start_time: _timestamp_pb2.Timestamp | None = ...,
+        max_start_time: _timestamp_pb2.Timestamp | None = ...,
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["end_time", b"end_time", "start_time", b"start_time"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["max_start_time", b"max_start_time", "min_start_time", b"min_start_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["end_time", b"end_time", "only_owner", b"only_owner", "page_size", b"page_size", "page_token", b"page_token", "project", b"project", "start_time", b"start_time", "status", b"status"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["max_start_time", b"max_start_time", "min_start_time", b"min_start_time", "only_owner", b"only_owner", "page_size", b"page_size", "page_token", b"page_token", "project", b"project", "state_filter", b"state_filter"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -220,30 +132,6 @@ class GetInstanceRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetInstanceRequest: _TypeAlias = GetInstanceRequest  # noqa: Y015
-
-@_typing.final
-class GetInstanceResponse(_message.Message):
-    """GetInstanceResponse carries the instance."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    INSTANCE_FIELD_NUMBER: _builtins.int
-    @_builtins.property
-    def instance(self) -> _instance_pb2.Instance:
-        """The instance with its tasks."""
-
-    def __init__(
-        self,
-        *,
-        instance: _instance_pb2.Instance | None = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["instance", b"instance"]  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["instance", b"instance"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___GetInstanceResponse: _TypeAlias = GetInstanceResponse  # noqa: Y015
 
 @_typing.final
 class InstanceExistsRequest(_message.Message):
@@ -418,8 +306,8 @@ class WatchInstanceRequest(_message.Message):
     instance_id: _builtins.str
     """The id of the instance to watch."""
     omit_progress: _builtins.bool
-    """When true, no stage progress is sampled or sent for this watcher: only status and task
-    status changes. Defaults to false (progress included).
+    """When true, no stage progress is sampled or sent for this watcher: only state and task state
+    changes. Defaults to false (progress included).
     """
     @_builtins.property
     def heartbeat_interval(self) -> _duration_pb2.Duration:
@@ -449,13 +337,60 @@ class WatchInstanceResponse(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
+    class _EventType:
+        ValueType = _typing.NewType("ValueType", _builtins.int)
+        V: _TypeAlias = ValueType  # noqa: Y015
+
+    class _EventTypeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[WatchInstanceResponse._EventType.ValueType], _builtins.type):
+        DESCRIPTOR: _descriptor.EnumDescriptor
+        EVENT_TYPE_UNSPECIFIED: WatchInstanceResponse._EventType.ValueType  # 0
+        """Not set; never sent."""
+        SNAPSHOT: WatchInstanceResponse._EventType.ValueType  # 1
+        """The first message of every stream on a running or suspended instance: the full current
+        state, including progress.
+        """
+        STATE_CHANGED: WatchInstanceResponse._EventType.ValueType  # 2
+        """The instance state changed (for example RUNNING to SUSPENDED)."""
+        TASK_STATE_CHANGED: WatchInstanceResponse._EventType.ValueType  # 3
+        """The state of at least one task changed."""
+        PROGRESS: WatchInstanceResponse._EventType.ValueType  # 4
+        """The stage progress of at least one task changed."""
+        HEARTBEAT: WatchInstanceResponse._EventType.ValueType  # 5
+        """Nothing changed for the requested heartbeat interval; the message repeats the latest state."""
+        TERMINAL: WatchInstanceResponse._EventType.ValueType  # 6
+        """The instance terminated. This is the last message (and the first, when the instance had
+        already terminated); the stream then ends with OK.
+        """
+
+    class EventType(_EventType, metaclass=_EventTypeEnumTypeWrapper):
+        """EventType says why a WatchInstanceResponse was sent."""
+
+    EVENT_TYPE_UNSPECIFIED: WatchInstanceResponse.EventType.ValueType  # 0
+    """Not set; never sent."""
+    SNAPSHOT: WatchInstanceResponse.EventType.ValueType  # 1
+    """The first message of every stream on a running or suspended instance: the full current
+    state, including progress.
+    """
+    STATE_CHANGED: WatchInstanceResponse.EventType.ValueType  # 2
+    """The instance state changed (for example RUNNING to SUSPENDED)."""
+    TASK_STATE_CHANGED: WatchInstanceResponse.EventType.ValueType  # 3
+    """The state of at least one task changed."""
+    PROGRESS: WatchInstanceResponse.EventType.ValueType  # 4
+    """The stage progress of at least one task changed."""
+    HEARTBEAT: WatchInstanceResponse.EventType.ValueType  # 5
+    """Nothing changed for the requested heartbeat interval; the message repeats the latest state."""
+    TERMINAL: WatchInstanceResponse.EventType.ValueType  # 6
+    """The instance terminated. This is the last message (and the first, when the instance had
+    already terminated); the stream then ends with OK.
+    """
+
     EVENT_TYPE_FIELD_NUMBER: _builtins.int
     SEQUENCE_FIELD_NUMBER: _builtins.int
     OBSERVE_TIME_FIELD_NUMBER: _builtins.int
     INSTANCE_FIELD_NUMBER: _builtins.int
     PROGRESS_FIELD_NUMBER: _builtins.int
     STALE_FIELD_NUMBER: _builtins.int
-    event_type: Global___WatchEventType.ValueType
+    event_type: Global___WatchInstanceResponse.EventType.ValueType
     """Why this message was sent."""
     sequence: _builtins.int
     """A number that increases with every distinct state the gateway observes for this instance.
@@ -483,7 +418,7 @@ class WatchInstanceResponse(_message.Message):
     def __init__(
         self,
         *,
-        event_type: Global___WatchEventType.ValueType = ...,
+        event_type: Global___WatchInstanceResponse.EventType.ValueType = ...,
         sequence: _builtins.int = ...,
         observe_time: _timestamp_pb2.Timestamp | None = ...,
         instance: _instance_pb2.Instance | None = ...,
@@ -505,13 +440,13 @@ class WatchInstancesRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     PROJECT_FIELD_NUMBER: _builtins.int
-    STATUS_FIELD_NUMBER: _builtins.int
+    STATE_FILTER_FIELD_NUMBER: _builtins.int
     ONLY_OWNER_FIELD_NUMBER: _builtins.int
     HEARTBEAT_INTERVAL_FIELD_NUMBER: _builtins.int
     project: _builtins.str
     """The project to watch; empty means the gateway's default project."""
-    status: _instance_pb2.Status.ValueType
-    """Only instances in this status. STATUS_UNSPECIFIED (the default) means running instances,
+    state_filter: _instance_pb2.Instance.State.ValueType
+    """Only instances in this state. STATE_UNSPECIFIED (the default) means running instances,
     plus those that terminate while watched (reported once as TERMINATED).
     """
     only_owner: _builtins.bool
@@ -526,13 +461,13 @@ class WatchInstancesRequest(_message.Message):
         self,
         *,
         project: _builtins.str = ...,
-        status: _instance_pb2.Status.ValueType = ...,
+        state_filter: _instance_pb2.Instance.State.ValueType = ...,
         only_owner: _builtins.bool = ...,
         heartbeat_interval: _duration_pb2.Duration | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["heartbeat_interval", b"heartbeat_interval"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["heartbeat_interval", b"heartbeat_interval", "only_owner", b"only_owner", "project", b"project", "status", b"status"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["heartbeat_interval", b"heartbeat_interval", "only_owner", b"only_owner", "project", b"project", "state_filter", b"state_filter"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -544,11 +479,50 @@ class WatchInstancesResponse(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
+    class _EventType:
+        ValueType = _typing.NewType("ValueType", _builtins.int)
+        V: _TypeAlias = ValueType  # noqa: Y015
+
+    class _EventTypeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[WatchInstancesResponse._EventType.ValueType], _builtins.type):
+        DESCRIPTOR: _descriptor.EnumDescriptor
+        EVENT_TYPE_UNSPECIFIED: WatchInstancesResponse._EventType.ValueType  # 0
+        """Not set; never sent."""
+        ADDED: WatchInstancesResponse._EventType.ValueType  # 1
+        """The instance matches the filter: part of the initial snapshot, or newly seen."""
+        CHANGED: WatchInstancesResponse._EventType.ValueType  # 2
+        """A watched instance changed state without terminating."""
+        TERMINATED: WatchInstancesResponse._EventType.ValueType  # 3
+        """A watched instance terminated; it is not reported again."""
+        SNAPSHOT_END: WatchInstancesResponse._EventType.ValueType  # 4
+        """The initial snapshot is complete: every matching instance has been sent as ADDED. Carries
+        no instance.
+        """
+        HEARTBEAT: WatchInstancesResponse._EventType.ValueType  # 5
+        """Nothing changed for the requested heartbeat interval. Carries no instance."""
+
+    class EventType(_EventType, metaclass=_EventTypeEnumTypeWrapper):
+        """EventType says why a WatchInstancesResponse was sent."""
+
+    EVENT_TYPE_UNSPECIFIED: WatchInstancesResponse.EventType.ValueType  # 0
+    """Not set; never sent."""
+    ADDED: WatchInstancesResponse.EventType.ValueType  # 1
+    """The instance matches the filter: part of the initial snapshot, or newly seen."""
+    CHANGED: WatchInstancesResponse.EventType.ValueType  # 2
+    """A watched instance changed state without terminating."""
+    TERMINATED: WatchInstancesResponse.EventType.ValueType  # 3
+    """A watched instance terminated; it is not reported again."""
+    SNAPSHOT_END: WatchInstancesResponse.EventType.ValueType  # 4
+    """The initial snapshot is complete: every matching instance has been sent as ADDED. Carries
+    no instance.
+    """
+    HEARTBEAT: WatchInstancesResponse.EventType.ValueType  # 5
+    """Nothing changed for the requested heartbeat interval. Carries no instance."""
+
     EVENT_TYPE_FIELD_NUMBER: _builtins.int
     SEQUENCE_FIELD_NUMBER: _builtins.int
     OBSERVE_TIME_FIELD_NUMBER: _builtins.int
     INSTANCE_FIELD_NUMBER: _builtins.int
-    event_type: Global___WatchInstancesEventType.ValueType
+    event_type: Global___WatchInstancesResponse.EventType.ValueType
     """Why this message was sent."""
     sequence: _builtins.int
     """A number that increases with every message of the stream."""
@@ -563,7 +537,7 @@ class WatchInstancesResponse(_message.Message):
     def __init__(
         self,
         *,
-        event_type: Global___WatchInstancesEventType.ValueType = ...,
+        event_type: Global___WatchInstancesResponse.EventType.ValueType = ...,
         sequence: _builtins.int = ...,
         observe_time: _timestamp_pb2.Timestamp | None = ...,
         instance: _instance_pb2.Instance | None = ...,
@@ -578,25 +552,37 @@ Global___WatchInstancesResponse: _TypeAlias = WatchInstancesResponse  # noqa: Y0
 
 @_typing.final
 class ListTasksRequest(_message.Message):
-    """ListTasksRequest names the instance whose tasks to list."""
+    """ListTasksRequest names the instance whose tasks to list and the page to return."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     PROJECT_FIELD_NUMBER: _builtins.int
     INSTANCE_ID_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     project: _builtins.str
     """The project of the instance; empty means the gateway's default project."""
     instance_id: _builtins.str
     """The id of the instance."""
+    page_size: _builtins.int
+    """The maximum number of tasks to return. 0 means the default of 100; values above the maximum
+    of 1000 are lowered to it; negative values are INVALID_ARGUMENT.
+    """
+    page_token: _builtins.str
+    """The `next_page_token` of a previous response for the same instance, or empty for the first
+    page. Tokens are opaque.
+    """
     def __init__(
         self,
         *,
         project: _builtins.str = ...,
         instance_id: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["instance_id", b"instance_id", "project", b"project"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["instance_id", b"instance_id", "page_size", b"page_size", "page_token", b"page_token", "project", b"project"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -604,11 +590,14 @@ Global___ListTasksRequest: _TypeAlias = ListTasksRequest  # noqa: Y015
 
 @_typing.final
 class ListTasksResponse(_message.Message):
-    """ListTasksResponse carries the tasks of the instance."""
+    """ListTasksResponse is one page of the instance's tasks."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     TASKS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """The token for the next page, or empty when this is the last page."""
     @_builtins.property
     def tasks(self) -> _containers.RepeatedCompositeFieldContainer[_instance_pb2.Task]:
         """The tasks in submission order (their names are PyODPS `get_task_names()`)."""
@@ -617,10 +606,11 @@ class ListTasksResponse(_message.Message):
         self,
         *,
         tasks: _abc.Iterable[_instance_pb2.Task] | None = ...,
+        next_page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["tasks", b"tasks"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "tasks", b"tasks"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -657,78 +647,70 @@ class GetTaskResultRequest(_message.Message):
 Global___GetTaskResultRequest: _TypeAlias = GetTaskResultRequest  # noqa: Y015
 
 @_typing.final
-class GetTaskResultResponse(_message.Message):
-    """GetTaskResultResponse carries one task result."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    RESULT_FIELD_NUMBER: _builtins.int
-    @_builtins.property
-    def result(self) -> _instance_pb2.TaskResult:
-        """The result of the task; empty content while the task has not finished."""
-
-    def __init__(
-        self,
-        *,
-        result: _instance_pb2.TaskResult | None = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["result", b"result"]  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["result", b"result"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___GetTaskResultResponse: _TypeAlias = GetTaskResultResponse  # noqa: Y015
-
-@_typing.final
-class GetTaskResultsRequest(_message.Message):
-    """GetTaskResultsRequest names the instance whose task results to read."""
+class ListTaskResultsRequest(_message.Message):
+    """ListTaskResultsRequest names the instance whose task results to list and the page to return."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     PROJECT_FIELD_NUMBER: _builtins.int
     INSTANCE_ID_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     project: _builtins.str
     """The project of the instance; empty means the gateway's default project."""
     instance_id: _builtins.str
     """The id of the instance."""
+    page_size: _builtins.int
+    """The maximum number of results to return. 0 means the default of 100; values above the
+    maximum of 1000 are lowered to it; negative values are INVALID_ARGUMENT.
+    """
+    page_token: _builtins.str
+    """The `next_page_token` of a previous response for the same instance, or empty for the first
+    page. Tokens are opaque.
+    """
     def __init__(
         self,
         *,
         project: _builtins.str = ...,
         instance_id: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["instance_id", b"instance_id", "project", b"project"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["instance_id", b"instance_id", "page_size", b"page_size", "page_token", b"page_token", "project", b"project"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___GetTaskResultsRequest: _TypeAlias = GetTaskResultsRequest  # noqa: Y015
+Global___ListTaskResultsRequest: _TypeAlias = ListTaskResultsRequest  # noqa: Y015
 
 @_typing.final
-class GetTaskResultsResponse(_message.Message):
-    """GetTaskResultsResponse carries every task result."""
+class ListTaskResultsResponse(_message.Message):
+    """ListTaskResultsResponse is one page of task results."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    RESULTS_FIELD_NUMBER: _builtins.int
+    TASK_RESULTS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """The token for the next page, or empty when this is the last page."""
     @_builtins.property
-    def results(self) -> _containers.RepeatedCompositeFieldContainer[_instance_pb2.TaskResult]:
+    def task_results(self) -> _containers.RepeatedCompositeFieldContainer[_instance_pb2.TaskResult]:
         """One result per task, in task order (PyODPS returns them as an ordered dict)."""
 
     def __init__(
         self,
         *,
-        results: _abc.Iterable[_instance_pb2.TaskResult] | None = ...,
+        task_results: _abc.Iterable[_instance_pb2.TaskResult] | None = ...,
+        next_page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["results", b"results"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "task_results", b"task_results"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___GetTaskResultsResponse: _TypeAlias = GetTaskResultsResponse  # noqa: Y015
+Global___ListTaskResultsResponse: _TypeAlias = ListTaskResultsResponse  # noqa: Y015
 
 @_typing.final
 class GetTaskProgressRequest(_message.Message):
@@ -761,64 +743,43 @@ class GetTaskProgressRequest(_message.Message):
 Global___GetTaskProgressRequest: _TypeAlias = GetTaskProgressRequest  # noqa: Y015
 
 @_typing.final
-class GetTaskProgressResponse(_message.Message):
-    """GetTaskProgressResponse carries one task's progress."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    PROGRESS_FIELD_NUMBER: _builtins.int
-    @_builtins.property
-    def progress(self) -> _instance_pb2.TaskProgress:
-        """The stage progress of the task."""
-
-    def __init__(
-        self,
-        *,
-        progress: _instance_pb2.TaskProgress | None = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["progress", b"progress"]  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["progress", b"progress"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___GetTaskProgressResponse: _TypeAlias = GetTaskProgressResponse  # noqa: Y015
-
-@_typing.final
-class GetLogviewAddressRequest(_message.Message):
-    """GetLogviewAddressRequest names the instance and how long its Logview URL stays valid."""
+class GenerateLogviewAddressRequest(_message.Message):
+    """GenerateLogviewAddressRequest names the instance and how long its Logview URL stays valid."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     PROJECT_FIELD_NUMBER: _builtins.int
     INSTANCE_ID_FIELD_NUMBER: _builtins.int
-    HOURS_FIELD_NUMBER: _builtins.int
+    TTL_FIELD_NUMBER: _builtins.int
     project: _builtins.str
     """The project of the instance; empty means the gateway's default project."""
     instance_id: _builtins.str
     """The id of the instance."""
-    hours: _builtins.int
-    """How many hours the URL's token stays valid: 0 means PyODPS's default of 720 (30 days);
-    otherwise 1 to 2160. Other values are INVALID_ARGUMENT.
-    """
+    @_builtins.property
+    def ttl(self) -> _duration_pb2.Duration:
+        """How long the URL's token stays valid, in whole hours (MaxCompute's unit): unset or zero
+        means PyODPS's default of 720 hours (30 days); otherwise 1 to 2160 hours. Other values,
+        and durations that are not a whole number of hours, are INVALID_ARGUMENT.
+        """
+
     def __init__(
         self,
         *,
         project: _builtins.str = ...,
         instance_id: _builtins.str = ...,
-        hours: _builtins.int = ...,
+        ttl: _duration_pb2.Duration | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["ttl", b"ttl"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["hours", b"hours", "instance_id", b"instance_id", "project", b"project"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["instance_id", b"instance_id", "project", b"project", "ttl", b"ttl"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___GetLogviewAddressRequest: _TypeAlias = GetLogviewAddressRequest  # noqa: Y015
+Global___GenerateLogviewAddressRequest: _TypeAlias = GenerateLogviewAddressRequest  # noqa: Y015
 
 @_typing.final
-class GetLogviewAddressResponse(_message.Message):
-    """GetLogviewAddressResponse carries the Logview URL."""
+class GenerateLogviewAddressResponse(_message.Message):
+    """GenerateLogviewAddressResponse carries the Logview URL."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -842,29 +803,41 @@ class GetLogviewAddressResponse(_message.Message):
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___GetLogviewAddressResponse: _TypeAlias = GetLogviewAddressResponse  # noqa: Y015
+Global___GenerateLogviewAddressResponse: _TypeAlias = GenerateLogviewAddressResponse  # noqa: Y015
 
 @_typing.final
 class ListSubInstancesRequest(_message.Message):
-    """ListSubInstancesRequest names the XFlow instance."""
+    """ListSubInstancesRequest names the XFlow instance and the page to return."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     PROJECT_FIELD_NUMBER: _builtins.int
     INSTANCE_ID_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     project: _builtins.str
     """The project of the instance; empty means the gateway's default project."""
     instance_id: _builtins.str
     """The id of the XFlow instance."""
+    page_size: _builtins.int
+    """The maximum number of sub-instances to return. 0 means the default of 100; values above the
+    maximum of 1000 are lowered to it; negative values are INVALID_ARGUMENT.
+    """
+    page_token: _builtins.str
+    """The `next_page_token` of a previous response for the same instance, or empty for the first
+    page. Tokens are opaque.
+    """
     def __init__(
         self,
         *,
         project: _builtins.str = ...,
         instance_id: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["instance_id", b"instance_id", "project", b"project"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["instance_id", b"instance_id", "page_size", b"page_size", "page_token", b"page_token", "project", b"project"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -872,11 +845,14 @@ Global___ListSubInstancesRequest: _TypeAlias = ListSubInstancesRequest  # noqa: 
 
 @_typing.final
 class ListSubInstancesResponse(_message.Message):
-    """ListSubInstancesResponse carries the sub-instances."""
+    """ListSubInstancesResponse is one page of sub-instances."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     SUB_INSTANCES_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """The token for the next page, or empty when this is the last page."""
     @_builtins.property
     def sub_instances(self) -> _containers.RepeatedCompositeFieldContainer[_instance_pb2.SubInstance]:
         """The sub-instances in the order MaxCompute lists them."""
@@ -885,10 +861,11 @@ class ListSubInstancesResponse(_message.Message):
         self,
         *,
         sub_instances: _abc.Iterable[_instance_pb2.SubInstance] | None = ...,
+        next_page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["sub_instances", b"sub_instances"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "sub_instances", b"sub_instances"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -900,67 +877,32 @@ class SubmitSqlRequest(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    @_typing.final
-    class HintsEntry(_message.Message):
-        DESCRIPTOR: _descriptor.Descriptor
-
-        KEY_FIELD_NUMBER: _builtins.int
-        VALUE_FIELD_NUMBER: _builtins.int
-        key: _builtins.str
-        value: _builtins.str
-        def __init__(
-            self,
-            *,
-            key: _builtins.str = ...,
-            value: _builtins.str = ...,
-        ) -> None: ...
-        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
-        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
-        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-        def WhichOneof(self, oneof_group: _Never) -> None: ...
-
     PROJECT_FIELD_NUMBER: _builtins.int
-    QUERY_FIELD_NUMBER: _builtins.int
-    HINTS_FIELD_NUMBER: _builtins.int
-    PRIORITY_FIELD_NUMBER: _builtins.int
+    JOB_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     project: _builtins.str
     """The project to run in; empty means the gateway's default project."""
-    query: _builtins.str
-    """The SQL text, for example `select * from pyodps_iris limit 1`. Leading and trailing
-    whitespace is removed and a `;` is appended when missing. At most 1 MiB; must not be empty.
-    """
-    priority: _builtins.int
-    """The job priority, 0 (highest) to 9 (the default when unset)."""
     request_id: _builtins.str
-    """An optional client-chosen id (for example a UUID) that makes the submission idempotent: a
-    retried call with the same id returns the instance the first one created. At most 64
-    characters of letters, digits and `-_`.
+    """A client-chosen UUID (version 4, in its canonical 36-character text form) that makes the
+    submission idempotent: a retried call with the same id returns the instance the first one
+    created. Empty means no deduplication.
     """
     @_builtins.property
-    def hints(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
-        """SQL settings (PyODPS `hints`), sent in the task's `settings` property, for example
-        `odps.sql.mapper.split.size` = `16`. Keys are 1 to 256 characters of letters, digits and
-        `._-:`; values at most 4096 characters.
-        """
+    def job(self) -> _instance_pb2.SqlJob:
+        """The SQL job: query, hints and priority."""
 
     def __init__(
         self,
         *,
         project: _builtins.str = ...,
-        query: _builtins.str = ...,
-        hints: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
-        priority: _builtins.int | None = ...,
+        job: _instance_pb2.SqlJob | None = ...,
         request_id: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["_priority", b"_priority", "priority", b"priority"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["job", b"job"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_priority", b"_priority", "hints", b"hints", "priority", b"priority", "project", b"project", "query", b"query", "request_id", b"request_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["job", b"job", "project", b"project", "request_id", b"request_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    _WhichOneofReturnType__priority: _TypeAlias = _typing.Literal["priority"]  # noqa: Y015
-    _WhichOneofArgType__priority: _TypeAlias = _typing.Literal["_priority", b"_priority"]  # noqa: Y015
-    def WhichOneof(self, oneof_group: _WhichOneofArgType__priority) -> _WhichOneofReturnType__priority | None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___SubmitSqlRequest: _TypeAlias = SubmitSqlRequest  # noqa: Y015
 
@@ -1048,16 +990,16 @@ class SubmitXflowRequest(_message.Message):
     xflow_project: _builtins.str
     """The project that owns the XFlow, for example `algo_public`."""
     priority: _builtins.int
-    """The job priority, 0 (highest) to 9 (the default when unset)."""
+    """The job priority, 0 (highest) to 9. Unset means MaxCompute's default of 9."""
     request_id: _builtins.str
-    """An optional client-chosen id that makes the submission idempotent, as in SubmitSqlRequest."""
+    """A client-chosen UUID that makes the submission idempotent, as in SubmitSqlRequest."""
     @_builtins.property
     def parameters(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
         """The XFlow parameters, for example `inputTableName` = `input_table`."""
 
     @_builtins.property
     def hints(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
-        """Settings sent with the job (PyODPS `hints`), with the same rules as SubmitSqlRequest.hints."""
+        """Settings sent with the job (PyODPS `hints`), with the same rules as SqlJob.hints."""
 
     def __init__(
         self,

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from maxcompute.gateway.v1 import instance_pb2 as maxcompute_dot_gateway_dot_v1_dot_instance__pb2
 from maxcompute.gateway.v1 import instance_service_pb2 as maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -29,15 +30,19 @@ class InstanceServiceStub:
     """InstanceService fronts the MaxCompute REST API for job instances. Every RPC names a project; an
     empty `project` means the gateway's configured default project.
 
-    Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail (domain `mcgateway`,
-    reason = the MaxCompute error code such as `NoSuchObject`, or a gateway reason such as
-    `INVALID_REQUEST`; metadata `project`, `instance_id` and `upstream_request_id` where known).
-    INVALID_ARGUMENT also carries `google.rpc.BadRequest` field violations, and UNAVAILABLE or
-    RESOURCE_EXHAUSTED carry `google.rpc.RetryInfo` when MaxCompute said when to retry. Every RPC can
+    Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail whose domain is
+    `mcgateway.github.io` and whose reason is an UPPER_SNAKE_CASE value this API owns, for example
+    `INSTANCE_NOT_FOUND`, `INSTANCE_NOT_RUNNING`, `UPSTREAM_THROTTLED` or `INVALID_REQUEST`
+    (docs/api-design.md lists them all; clients must expect new ones). When MaxCompute answered
+    with an error, its own code (such as `NoSuchObject`) is in metadata `maxcompute_code`; metadata
+    also carries `project`, `instance_id` and `upstream_request_id` where known. INVALID_ARGUMENT
+    also carries `google.rpc.BadRequest` field violations, RESOURCE_EXHAUSTED a
+    `google.rpc.QuotaFailure` when a gateway limit refused the call, and UNAVAILABLE or
+    RESOURCE_EXHAUSTED a `google.rpc.RetryInfo` when it is known when to retry. Every RPC can
     return UNAUTHENTICATED (missing or unknown bearer token), PERMISSION_DENIED (the token may not
     use the project; checked before existence), UNAVAILABLE (MaxCompute unreachable or failing;
-    safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; the message carries
-    a request id that also appears in the gateway's logs).
+    safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; a
+    `google.rpc.RequestInfo` carries a request id that also appears in the gateway's logs).
     """
 
     def __init__(self, channel):
@@ -54,7 +59,7 @@ class InstanceServiceStub:
         self.GetInstance = channel.unary_unary(
                 '/maxcompute.gateway.v1.InstanceService/GetInstance',
                 request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetInstanceRequest.SerializeToString,
-                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetInstanceResponse.FromString,
+                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.Instance.FromString,
                 _registered_method=True)
         self.InstanceExists = channel.unary_unary(
                 '/maxcompute.gateway.v1.InstanceService/InstanceExists',
@@ -89,22 +94,22 @@ class InstanceServiceStub:
         self.GetTaskResult = channel.unary_unary(
                 '/maxcompute.gateway.v1.InstanceService/GetTaskResult',
                 request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskResultRequest.SerializeToString,
-                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskResultResponse.FromString,
+                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.TaskResult.FromString,
                 _registered_method=True)
-        self.GetTaskResults = channel.unary_unary(
-                '/maxcompute.gateway.v1.InstanceService/GetTaskResults',
-                request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskResultsRequest.SerializeToString,
-                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskResultsResponse.FromString,
+        self.ListTaskResults = channel.unary_unary(
+                '/maxcompute.gateway.v1.InstanceService/ListTaskResults',
+                request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ListTaskResultsRequest.SerializeToString,
+                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ListTaskResultsResponse.FromString,
                 _registered_method=True)
         self.GetTaskProgress = channel.unary_unary(
                 '/maxcompute.gateway.v1.InstanceService/GetTaskProgress',
                 request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskProgressRequest.SerializeToString,
-                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskProgressResponse.FromString,
+                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.TaskProgress.FromString,
                 _registered_method=True)
-        self.GetLogviewAddress = channel.unary_unary(
-                '/maxcompute.gateway.v1.InstanceService/GetLogviewAddress',
-                request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetLogviewAddressRequest.SerializeToString,
-                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetLogviewAddressResponse.FromString,
+        self.GenerateLogviewAddress = channel.unary_unary(
+                '/maxcompute.gateway.v1.InstanceService/GenerateLogviewAddress',
+                request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GenerateLogviewAddressRequest.SerializeToString,
+                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GenerateLogviewAddressResponse.FromString,
                 _registered_method=True)
         self.ListSubInstances = channel.unary_unary(
                 '/maxcompute.gateway.v1.InstanceService/ListSubInstances',
@@ -127,23 +132,26 @@ class InstanceServiceServicer:
     """InstanceService fronts the MaxCompute REST API for job instances. Every RPC names a project; an
     empty `project` means the gateway's configured default project.
 
-    Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail (domain `mcgateway`,
-    reason = the MaxCompute error code such as `NoSuchObject`, or a gateway reason such as
-    `INVALID_REQUEST`; metadata `project`, `instance_id` and `upstream_request_id` where known).
-    INVALID_ARGUMENT also carries `google.rpc.BadRequest` field violations, and UNAVAILABLE or
-    RESOURCE_EXHAUSTED carry `google.rpc.RetryInfo` when MaxCompute said when to retry. Every RPC can
+    Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail whose domain is
+    `mcgateway.github.io` and whose reason is an UPPER_SNAKE_CASE value this API owns, for example
+    `INSTANCE_NOT_FOUND`, `INSTANCE_NOT_RUNNING`, `UPSTREAM_THROTTLED` or `INVALID_REQUEST`
+    (docs/api-design.md lists them all; clients must expect new ones). When MaxCompute answered
+    with an error, its own code (such as `NoSuchObject`) is in metadata `maxcompute_code`; metadata
+    also carries `project`, `instance_id` and `upstream_request_id` where known. INVALID_ARGUMENT
+    also carries `google.rpc.BadRequest` field violations, RESOURCE_EXHAUSTED a
+    `google.rpc.QuotaFailure` when a gateway limit refused the call, and UNAVAILABLE or
+    RESOURCE_EXHAUSTED a `google.rpc.RetryInfo` when it is known when to retry. Every RPC can
     return UNAUTHENTICATED (missing or unknown bearer token), PERMISSION_DENIED (the token may not
     use the project; checked before existence), UNAVAILABLE (MaxCompute unreachable or failing;
-    safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; the message carries
-    a request id that also appears in the gateway's logs).
+    safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; a
+    `google.rpc.RequestInfo` carries a request id that also appears in the gateway's logs).
     """
 
     def ListInstances(self, request, context):
         """ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
-        `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
-        `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
-        negative page size, a malformed or mismatched page token, or an end time before the start
-        time.
+        `list_instances`): `GET /projects/{project}/instances`, with MaxCompute's `marker`/`maxitems`
+        paging behind an opaque page token. Errors: INVALID_ARGUMENT for a negative page size, a
+        malformed or mismatched page token, or `max_start_time` before `min_start_time`.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -152,8 +160,8 @@ class InstanceServiceServicer:
     def GetInstance(self, request, context):
         """GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
         and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-        terminated instances are served from the gateway's cache. Errors: NOT_FOUND when the
-        instance does not exist (reason `NoSuchObject`).
+        terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+        `INSTANCE_NOT_FOUND`) when the instance does not exist.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -170,10 +178,10 @@ class InstanceServiceServicer:
 
     def StopInstance(self, request, context):
         """StopInstance stops a running instance (PyODPS `stop_instance`): `PUT
-        /projects/{project}/instances/{id}` with `<Status>Terminated</Status>`. Stopping is
+        /projects/{project}/instances/{id}` with the status `Terminated`. Stopping is
         asynchronous in MaxCompute; the returned instance is the latest state read after the stop
         request and may still be running. Errors: NOT_FOUND when absent; FAILED_PRECONDITION (reason
-        `InvalidStateSetting`) when the instance is not running, because MaxCompute only stops
+        `INSTANCE_NOT_RUNNING`) when the instance is not running, because MaxCompute only stops
         running instances.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -194,15 +202,15 @@ class InstanceServiceServicer:
 
     def WatchInstance(self, request, context):
         """WatchInstance streams the state of one instance until it terminates. The first message is a
-        full snapshot (event type SNAPSHOT); then one message per status, task status or progress
+        full snapshot (event type SNAPSHOT); then one message per state, task state or progress
         change (and heartbeats when asked); the last message has event type TERMINAL and the final
         state, after which the stream ends with OK. For an instance that has already terminated the
-        TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
-        never misses the terminal state. All watchers of one instance share one upstream poller.
-        Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
-        its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
-        snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
-        metadata `upstream_code`).
+        TERMINAL message is the snapshot and the only message. A reconnecting client gets a new
+        snapshot, so it never misses the terminal state. All watchers of one instance share one
+        upstream poller. Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down
+        (reason `SHUTTING_DOWN`), the stream reaches its maximum age (reason `MAX_STREAM_AGE`;
+        reconnect), or MaxCompute gave no first state within the gateway's snapshot timeout (reason
+        `UPSTREAM_UNAVAILABLE`, with the last upstream error code in metadata `maxcompute_code`).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -221,9 +229,9 @@ class InstanceServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListTasks(self, request, context):
-        """ListTasks lists the tasks of an instance with their statuses (PyODPS `get_task_names` and
-        `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`. Errors: NOT_FOUND
-        when the instance is absent.
+        """ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
+        `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
+        Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -231,16 +239,17 @@ class InstanceServiceServicer:
 
     def GetTaskResult(self, request, context):
         """GetTaskResult returns the result of one task (PyODPS `get_task_result`):
-        `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance or the
-        task is absent.
+        `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance (reason
+        `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def GetTaskResults(self, request, context):
-        """GetTaskResults returns the results of every task, in task order (PyODPS `get_task_results`):
-        `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when absent.
+    def ListTaskResults(self, request, context):
+        """ListTaskResults lists the results of the instance's tasks in task order, one page at a time
+        (PyODPS `get_task_results`): `GET /projects/{project}/instances/{id}?result`. Errors:
+        NOT_FOUND when absent; INVALID_ARGUMENT for a bad page size or token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -255,10 +264,11 @@ class InstanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def GetLogviewAddress(self, request, context):
-        """GetLogviewAddress returns a Logview URL for an instance (PyODPS `get_logview_address`),
-        signed with a token from `POST /projects/{project}/authorization` valid for `hours`. Errors:
-        NOT_FOUND when absent; INVALID_ARGUMENT when `hours` is out of range.
+    def GenerateLogviewAddress(self, request, context):
+        """GenerateLogviewAddress returns a new Logview URL for an instance (PyODPS
+        `get_logview_address`), signed with a token minted by
+        `POST /projects/{project}/authorization` that stays valid for the requested time. Each call
+        mints a new token. Errors: NOT_FOUND when absent; INVALID_ARGUMENT when `ttl` is out of range.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -266,19 +276,21 @@ class InstanceServiceServicer:
 
     def ListSubInstances(self, request, context):
         """ListSubInstances lists the sub-instances of an XFlow (PAI) instance with a Logview URL for
-        each (PyODPS `get_xflow_sub_instances`): `GET /projects/{project}/instances/{id}?xresult`.
-        Errors: NOT_FOUND when absent; FAILED_PRECONDITION when the instance is not an XFlow instance.
+        each, one page at a time (PyODPS `get_xflow_sub_instances`):
+        `GET /projects/{project}/instances/{id}?xresult`. Errors: NOT_FOUND when absent;
+        FAILED_PRECONDITION (reason `NOT_XFLOW`) when the instance is not an XFlow instance;
+        INVALID_ARGUMENT for a bad page size or token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def SubmitSql(self, request, context):
-        """SubmitSql submits a SQL query as a new instance with one `AnonymousSQLTask` (PyODPS
-        `run_sql`): `POST /projects/{project}/instances`. It returns as soon as MaxCompute accepted
-        the job; use WaitInstance or WatchInstance to follow it. A retried call with the same
-        `request_id` returns the instance the first call created instead of a duplicate. Errors:
-        INVALID_ARGUMENT for an empty or oversized query or bad hints.
+        """SubmitSql submits a SQL job as a new instance with one `AnonymousSQLTask` (PyODPS `run_sql`):
+        `POST /projects/{project}/instances`. It returns as soon as MaxCompute accepted the job; use
+        WaitInstance or WatchInstance to follow it. A retried call with the same `request_id` returns
+        the instance the first call created instead of a duplicate. Errors: INVALID_ARGUMENT for an
+        empty or oversized query, bad hints, a priority out of range or a malformed request id.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -287,7 +299,7 @@ class InstanceServiceServicer:
     def SubmitXflow(self, request, context):
         """SubmitXflow submits an XFlow (PAI algorithm) job as a new instance (PyODPS `run_xflow`):
         `POST /projects/{project}/instances` with an `<XflowInstance>` job. Errors: INVALID_ARGUMENT
-        for a missing XFlow name or bad parameters.
+        for a missing XFlow name, bad parameters or a malformed request id.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -304,7 +316,7 @@ def add_InstanceServiceServicer_to_server(servicer, server):
             'GetInstance': grpc.unary_unary_rpc_method_handler(
                     servicer.GetInstance,
                     request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetInstanceRequest.FromString,
-                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetInstanceResponse.SerializeToString,
+                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.Instance.SerializeToString,
             ),
             'InstanceExists': grpc.unary_unary_rpc_method_handler(
                     servicer.InstanceExists,
@@ -339,22 +351,22 @@ def add_InstanceServiceServicer_to_server(servicer, server):
             'GetTaskResult': grpc.unary_unary_rpc_method_handler(
                     servicer.GetTaskResult,
                     request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskResultRequest.FromString,
-                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskResultResponse.SerializeToString,
+                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.TaskResult.SerializeToString,
             ),
-            'GetTaskResults': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetTaskResults,
-                    request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskResultsRequest.FromString,
-                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskResultsResponse.SerializeToString,
+            'ListTaskResults': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTaskResults,
+                    request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ListTaskResultsRequest.FromString,
+                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ListTaskResultsResponse.SerializeToString,
             ),
             'GetTaskProgress': grpc.unary_unary_rpc_method_handler(
                     servicer.GetTaskProgress,
                     request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskProgressRequest.FromString,
-                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskProgressResponse.SerializeToString,
+                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.TaskProgress.SerializeToString,
             ),
-            'GetLogviewAddress': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetLogviewAddress,
-                    request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetLogviewAddressRequest.FromString,
-                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetLogviewAddressResponse.SerializeToString,
+            'GenerateLogviewAddress': grpc.unary_unary_rpc_method_handler(
+                    servicer.GenerateLogviewAddress,
+                    request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GenerateLogviewAddressRequest.FromString,
+                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GenerateLogviewAddressResponse.SerializeToString,
             ),
             'ListSubInstances': grpc.unary_unary_rpc_method_handler(
                     servicer.ListSubInstances,
@@ -383,15 +395,19 @@ class InstanceService:
     """InstanceService fronts the MaxCompute REST API for job instances. Every RPC names a project; an
     empty `project` means the gateway's configured default project.
 
-    Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail (domain `mcgateway`,
-    reason = the MaxCompute error code such as `NoSuchObject`, or a gateway reason such as
-    `INVALID_REQUEST`; metadata `project`, `instance_id` and `upstream_request_id` where known).
-    INVALID_ARGUMENT also carries `google.rpc.BadRequest` field violations, and UNAVAILABLE or
-    RESOURCE_EXHAUSTED carry `google.rpc.RetryInfo` when MaxCompute said when to retry. Every RPC can
+    Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail whose domain is
+    `mcgateway.github.io` and whose reason is an UPPER_SNAKE_CASE value this API owns, for example
+    `INSTANCE_NOT_FOUND`, `INSTANCE_NOT_RUNNING`, `UPSTREAM_THROTTLED` or `INVALID_REQUEST`
+    (docs/api-design.md lists them all; clients must expect new ones). When MaxCompute answered
+    with an error, its own code (such as `NoSuchObject`) is in metadata `maxcompute_code`; metadata
+    also carries `project`, `instance_id` and `upstream_request_id` where known. INVALID_ARGUMENT
+    also carries `google.rpc.BadRequest` field violations, RESOURCE_EXHAUSTED a
+    `google.rpc.QuotaFailure` when a gateway limit refused the call, and UNAVAILABLE or
+    RESOURCE_EXHAUSTED a `google.rpc.RetryInfo` when it is known when to retry. Every RPC can
     return UNAUTHENTICATED (missing or unknown bearer token), PERMISSION_DENIED (the token may not
     use the project; checked before existence), UNAVAILABLE (MaxCompute unreachable or failing;
-    safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; the message carries
-    a request id that also appears in the gateway's logs).
+    safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; a
+    `google.rpc.RequestInfo` carries a request id that also appears in the gateway's logs).
     """
 
     @staticmethod
@@ -437,7 +453,7 @@ class InstanceService:
             target,
             '/maxcompute.gateway.v1.InstanceService/GetInstance',
             maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetInstanceRequest.SerializeToString,
-            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetInstanceResponse.FromString,
+            maxcompute_dot_gateway_dot_v1_dot_instance__pb2.Instance.FromString,
             options,
             channel_credentials,
             insecure,
@@ -626,7 +642,7 @@ class InstanceService:
             target,
             '/maxcompute.gateway.v1.InstanceService/GetTaskResult',
             maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskResultRequest.SerializeToString,
-            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskResultResponse.FromString,
+            maxcompute_dot_gateway_dot_v1_dot_instance__pb2.TaskResult.FromString,
             options,
             channel_credentials,
             insecure,
@@ -638,7 +654,7 @@ class InstanceService:
             _registered_method=True)
 
     @staticmethod
-    def GetTaskResults(request,
+    def ListTaskResults(request,
             target,
             options=(),
             channel_credentials=None,
@@ -651,9 +667,9 @@ class InstanceService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/maxcompute.gateway.v1.InstanceService/GetTaskResults',
-            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskResultsRequest.SerializeToString,
-            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskResultsResponse.FromString,
+            '/maxcompute.gateway.v1.InstanceService/ListTaskResults',
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ListTaskResultsRequest.SerializeToString,
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ListTaskResultsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -680,7 +696,7 @@ class InstanceService:
             target,
             '/maxcompute.gateway.v1.InstanceService/GetTaskProgress',
             maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskProgressRequest.SerializeToString,
-            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskProgressResponse.FromString,
+            maxcompute_dot_gateway_dot_v1_dot_instance__pb2.TaskProgress.FromString,
             options,
             channel_credentials,
             insecure,
@@ -692,7 +708,7 @@ class InstanceService:
             _registered_method=True)
 
     @staticmethod
-    def GetLogviewAddress(request,
+    def GenerateLogviewAddress(request,
             target,
             options=(),
             channel_credentials=None,
@@ -705,9 +721,9 @@ class InstanceService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/maxcompute.gateway.v1.InstanceService/GetLogviewAddress',
-            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetLogviewAddressRequest.SerializeToString,
-            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetLogviewAddressResponse.FromString,
+            '/maxcompute.gateway.v1.InstanceService/GenerateLogviewAddress',
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GenerateLogviewAddressRequest.SerializeToString,
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GenerateLogviewAddressResponse.FromString,
             options,
             channel_credentials,
             insecure,

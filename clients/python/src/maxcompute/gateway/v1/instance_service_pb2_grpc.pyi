@@ -5,6 +5,7 @@ The mcgateway v1 InstanceService: list, inspect, stop, submit and watch MaxCompu
 
 from collections import abc as _abc
 from grpc import aio as _aio
+from maxcompute.gateway.v1 import instance_pb2 as _instance_pb2
 from maxcompute.gateway.v1 import instance_service_pb2 as _instance_service_pb2
 import abc as _abc_1
 import grpc as _grpc
@@ -30,15 +31,19 @@ class InstanceServiceStub:
     """InstanceService fronts the MaxCompute REST API for job instances. Every RPC names a project; an
     empty `project` means the gateway's configured default project.
 
-    Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail (domain `mcgateway`,
-    reason = the MaxCompute error code such as `NoSuchObject`, or a gateway reason such as
-    `INVALID_REQUEST`; metadata `project`, `instance_id` and `upstream_request_id` where known).
-    INVALID_ARGUMENT also carries `google.rpc.BadRequest` field violations, and UNAVAILABLE or
-    RESOURCE_EXHAUSTED carry `google.rpc.RetryInfo` when MaxCompute said when to retry. Every RPC can
+    Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail whose domain is
+    `mcgateway.github.io` and whose reason is an UPPER_SNAKE_CASE value this API owns, for example
+    `INSTANCE_NOT_FOUND`, `INSTANCE_NOT_RUNNING`, `UPSTREAM_THROTTLED` or `INVALID_REQUEST`
+    (docs/api-design.md lists them all; clients must expect new ones). When MaxCompute answered
+    with an error, its own code (such as `NoSuchObject`) is in metadata `maxcompute_code`; metadata
+    also carries `project`, `instance_id` and `upstream_request_id` where known. INVALID_ARGUMENT
+    also carries `google.rpc.BadRequest` field violations, RESOURCE_EXHAUSTED a
+    `google.rpc.QuotaFailure` when a gateway limit refused the call, and UNAVAILABLE or
+    RESOURCE_EXHAUSTED a `google.rpc.RetryInfo` when it is known when to retry. Every RPC can
     return UNAUTHENTICATED (missing or unknown bearer token), PERMISSION_DENIED (the token may not
     use the project; checked before existence), UNAVAILABLE (MaxCompute unreachable or failing;
-    safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; the message carries
-    a request id that also appears in the gateway's logs).
+    safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; a
+    `google.rpc.RequestInfo` carries a request id that also appears in the gateway's logs).
     """
 
     @_typing.overload
@@ -47,16 +52,15 @@ class InstanceServiceStub:
     def __new__(cls, channel: _aio.Channel) -> InstanceServiceAsyncStub: ...
     ListInstances: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.ListInstancesRequest, _instance_service_pb2.ListInstancesResponse]
     """ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
-    `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
-    `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
-    negative page size, a malformed or mismatched page token, or an end time before the start
-    time.
+    `list_instances`): `GET /projects/{project}/instances`, with MaxCompute's `marker`/`maxitems`
+    paging behind an opaque page token. Errors: INVALID_ARGUMENT for a negative page size, a
+    malformed or mismatched page token, or `max_start_time` before `min_start_time`.
     """
-    GetInstance: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetInstanceRequest, _instance_service_pb2.GetInstanceResponse]
+    GetInstance: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetInstanceRequest, _instance_pb2.Instance]
     """GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
     and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-    terminated instances are served from the gateway's cache. Errors: NOT_FOUND when the
-    instance does not exist (reason `NoSuchObject`).
+    terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+    `INSTANCE_NOT_FOUND`) when the instance does not exist.
     """
     InstanceExists: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.InstanceExistsRequest, _instance_service_pb2.InstanceExistsResponse]
     """InstanceExists tells whether an instance exists (PyODPS `exist_instance`): a plain
@@ -65,10 +69,10 @@ class InstanceServiceStub:
     """
     StopInstance: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.StopInstanceRequest, _instance_service_pb2.StopInstanceResponse]
     """StopInstance stops a running instance (PyODPS `stop_instance`): `PUT
-    /projects/{project}/instances/{id}` with `<Status>Terminated</Status>`. Stopping is
+    /projects/{project}/instances/{id}` with the status `Terminated`. Stopping is
     asynchronous in MaxCompute; the returned instance is the latest state read after the stop
     request and may still be running. Errors: NOT_FOUND when absent; FAILED_PRECONDITION (reason
-    `InvalidStateSetting`) when the instance is not running, because MaxCompute only stops
+    `INSTANCE_NOT_RUNNING`) when the instance is not running, because MaxCompute only stops
     running instances.
     """
     WaitInstance: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.WaitInstanceRequest, _instance_service_pb2.WaitInstanceResponse]
@@ -81,15 +85,15 @@ class InstanceServiceStub:
     """
     WatchInstance: _grpc.UnaryStreamMultiCallable[_instance_service_pb2.WatchInstanceRequest, _instance_service_pb2.WatchInstanceResponse]
     """WatchInstance streams the state of one instance until it terminates. The first message is a
-    full snapshot (event type SNAPSHOT); then one message per status, task status or progress
+    full snapshot (event type SNAPSHOT); then one message per state, task state or progress
     change (and heartbeats when asked); the last message has event type TERMINAL and the final
     state, after which the stream ends with OK. For an instance that has already terminated the
-    TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
-    never misses the terminal state. All watchers of one instance share one upstream poller.
-    Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
-    its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
-    snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
-    metadata `upstream_code`).
+    TERMINAL message is the snapshot and the only message. A reconnecting client gets a new
+    snapshot, so it never misses the terminal state. All watchers of one instance share one
+    upstream poller. Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down
+    (reason `SHUTTING_DOWN`), the stream reaches its maximum age (reason `MAX_STREAM_AGE`;
+    reconnect), or MaxCompute gave no first state within the gateway's snapshot timeout (reason
+    `UPSTREAM_UNAVAILABLE`, with the last upstream error code in metadata `maxcompute_code`).
     """
     WatchInstances: _grpc.UnaryStreamMultiCallable[_instance_service_pb2.WatchInstancesRequest, _instance_service_pb2.WatchInstancesResponse]
     """WatchInstances streams instance changes in a project: first an ADDED event for every
@@ -100,45 +104,49 @@ class InstanceServiceStub:
     failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
     """
     ListTasks: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.ListTasksRequest, _instance_service_pb2.ListTasksResponse]
-    """ListTasks lists the tasks of an instance with their statuses (PyODPS `get_task_names` and
-    `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`. Errors: NOT_FOUND
-    when the instance is absent.
+    """ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
+    `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
+    Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
     """
-    GetTaskResult: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskResultRequest, _instance_service_pb2.GetTaskResultResponse]
+    GetTaskResult: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskResultRequest, _instance_pb2.TaskResult]
     """GetTaskResult returns the result of one task (PyODPS `get_task_result`):
-    `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance or the
-    task is absent.
+    `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance (reason
+    `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent.
     """
-    GetTaskResults: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskResultsRequest, _instance_service_pb2.GetTaskResultsResponse]
-    """GetTaskResults returns the results of every task, in task order (PyODPS `get_task_results`):
-    `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when absent.
+    ListTaskResults: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.ListTaskResultsRequest, _instance_service_pb2.ListTaskResultsResponse]
+    """ListTaskResults lists the results of the instance's tasks in task order, one page at a time
+    (PyODPS `get_task_results`): `GET /projects/{project}/instances/{id}?result`. Errors:
+    NOT_FOUND when absent; INVALID_ARGUMENT for a bad page size or token.
     """
-    GetTaskProgress: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskProgressRequest, _instance_service_pb2.GetTaskProgressResponse]
+    GetTaskProgress: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskProgressRequest, _instance_pb2.TaskProgress]
     """GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
     `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
     NOT_FOUND when the instance is absent.
     """
-    GetLogviewAddress: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetLogviewAddressRequest, _instance_service_pb2.GetLogviewAddressResponse]
-    """GetLogviewAddress returns a Logview URL for an instance (PyODPS `get_logview_address`),
-    signed with a token from `POST /projects/{project}/authorization` valid for `hours`. Errors:
-    NOT_FOUND when absent; INVALID_ARGUMENT when `hours` is out of range.
+    GenerateLogviewAddress: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GenerateLogviewAddressRequest, _instance_service_pb2.GenerateLogviewAddressResponse]
+    """GenerateLogviewAddress returns a new Logview URL for an instance (PyODPS
+    `get_logview_address`), signed with a token minted by
+    `POST /projects/{project}/authorization` that stays valid for the requested time. Each call
+    mints a new token. Errors: NOT_FOUND when absent; INVALID_ARGUMENT when `ttl` is out of range.
     """
     ListSubInstances: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.ListSubInstancesRequest, _instance_service_pb2.ListSubInstancesResponse]
     """ListSubInstances lists the sub-instances of an XFlow (PAI) instance with a Logview URL for
-    each (PyODPS `get_xflow_sub_instances`): `GET /projects/{project}/instances/{id}?xresult`.
-    Errors: NOT_FOUND when absent; FAILED_PRECONDITION when the instance is not an XFlow instance.
+    each, one page at a time (PyODPS `get_xflow_sub_instances`):
+    `GET /projects/{project}/instances/{id}?xresult`. Errors: NOT_FOUND when absent;
+    FAILED_PRECONDITION (reason `NOT_XFLOW`) when the instance is not an XFlow instance;
+    INVALID_ARGUMENT for a bad page size or token.
     """
     SubmitSql: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.SubmitSqlRequest, _instance_service_pb2.SubmitSqlResponse]
-    """SubmitSql submits a SQL query as a new instance with one `AnonymousSQLTask` (PyODPS
-    `run_sql`): `POST /projects/{project}/instances`. It returns as soon as MaxCompute accepted
-    the job; use WaitInstance or WatchInstance to follow it. A retried call with the same
-    `request_id` returns the instance the first call created instead of a duplicate. Errors:
-    INVALID_ARGUMENT for an empty or oversized query or bad hints.
+    """SubmitSql submits a SQL job as a new instance with one `AnonymousSQLTask` (PyODPS `run_sql`):
+    `POST /projects/{project}/instances`. It returns as soon as MaxCompute accepted the job; use
+    WaitInstance or WatchInstance to follow it. A retried call with the same `request_id` returns
+    the instance the first call created instead of a duplicate. Errors: INVALID_ARGUMENT for an
+    empty or oversized query, bad hints, a priority out of range or a malformed request id.
     """
     SubmitXflow: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.SubmitXflowRequest, _instance_service_pb2.SubmitXflowResponse]
     """SubmitXflow submits an XFlow (PAI algorithm) job as a new instance (PyODPS `run_xflow`):
     `POST /projects/{project}/instances` with an `<XflowInstance>` job. Errors: INVALID_ARGUMENT
-    for a missing XFlow name or bad parameters.
+    for a missing XFlow name, bad parameters or a malformed request id.
     """
 
 @_typing.type_check_only
@@ -146,30 +154,33 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     """InstanceService fronts the MaxCompute REST API for job instances. Every RPC names a project; an
     empty `project` means the gateway's configured default project.
 
-    Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail (domain `mcgateway`,
-    reason = the MaxCompute error code such as `NoSuchObject`, or a gateway reason such as
-    `INVALID_REQUEST`; metadata `project`, `instance_id` and `upstream_request_id` where known).
-    INVALID_ARGUMENT also carries `google.rpc.BadRequest` field violations, and UNAVAILABLE or
-    RESOURCE_EXHAUSTED carry `google.rpc.RetryInfo` when MaxCompute said when to retry. Every RPC can
+    Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail whose domain is
+    `mcgateway.github.io` and whose reason is an UPPER_SNAKE_CASE value this API owns, for example
+    `INSTANCE_NOT_FOUND`, `INSTANCE_NOT_RUNNING`, `UPSTREAM_THROTTLED` or `INVALID_REQUEST`
+    (docs/api-design.md lists them all; clients must expect new ones). When MaxCompute answered
+    with an error, its own code (such as `NoSuchObject`) is in metadata `maxcompute_code`; metadata
+    also carries `project`, `instance_id` and `upstream_request_id` where known. INVALID_ARGUMENT
+    also carries `google.rpc.BadRequest` field violations, RESOURCE_EXHAUSTED a
+    `google.rpc.QuotaFailure` when a gateway limit refused the call, and UNAVAILABLE or
+    RESOURCE_EXHAUSTED a `google.rpc.RetryInfo` when it is known when to retry. Every RPC can
     return UNAUTHENTICATED (missing or unknown bearer token), PERMISSION_DENIED (the token may not
     use the project; checked before existence), UNAVAILABLE (MaxCompute unreachable or failing;
-    safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; the message carries
-    a request id that also appears in the gateway's logs).
+    safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; a
+    `google.rpc.RequestInfo` carries a request id that also appears in the gateway's logs).
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     ListInstances: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.ListInstancesRequest, _instance_service_pb2.ListInstancesResponse]  # type: ignore[assignment]
     """ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
-    `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
-    `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
-    negative page size, a malformed or mismatched page token, or an end time before the start
-    time.
+    `list_instances`): `GET /projects/{project}/instances`, with MaxCompute's `marker`/`maxitems`
+    paging behind an opaque page token. Errors: INVALID_ARGUMENT for a negative page size, a
+    malformed or mismatched page token, or `max_start_time` before `min_start_time`.
     """
-    GetInstance: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetInstanceRequest, _instance_service_pb2.GetInstanceResponse]  # type: ignore[assignment]
+    GetInstance: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetInstanceRequest, _instance_pb2.Instance]  # type: ignore[assignment]
     """GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
     and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-    terminated instances are served from the gateway's cache. Errors: NOT_FOUND when the
-    instance does not exist (reason `NoSuchObject`).
+    terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+    `INSTANCE_NOT_FOUND`) when the instance does not exist.
     """
     InstanceExists: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.InstanceExistsRequest, _instance_service_pb2.InstanceExistsResponse]  # type: ignore[assignment]
     """InstanceExists tells whether an instance exists (PyODPS `exist_instance`): a plain
@@ -178,10 +189,10 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     """
     StopInstance: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.StopInstanceRequest, _instance_service_pb2.StopInstanceResponse]  # type: ignore[assignment]
     """StopInstance stops a running instance (PyODPS `stop_instance`): `PUT
-    /projects/{project}/instances/{id}` with `<Status>Terminated</Status>`. Stopping is
+    /projects/{project}/instances/{id}` with the status `Terminated`. Stopping is
     asynchronous in MaxCompute; the returned instance is the latest state read after the stop
     request and may still be running. Errors: NOT_FOUND when absent; FAILED_PRECONDITION (reason
-    `InvalidStateSetting`) when the instance is not running, because MaxCompute only stops
+    `INSTANCE_NOT_RUNNING`) when the instance is not running, because MaxCompute only stops
     running instances.
     """
     WaitInstance: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.WaitInstanceRequest, _instance_service_pb2.WaitInstanceResponse]  # type: ignore[assignment]
@@ -194,15 +205,15 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     """
     WatchInstance: _aio.UnaryStreamMultiCallable[_instance_service_pb2.WatchInstanceRequest, _instance_service_pb2.WatchInstanceResponse]  # type: ignore[assignment]
     """WatchInstance streams the state of one instance until it terminates. The first message is a
-    full snapshot (event type SNAPSHOT); then one message per status, task status or progress
+    full snapshot (event type SNAPSHOT); then one message per state, task state or progress
     change (and heartbeats when asked); the last message has event type TERMINAL and the final
     state, after which the stream ends with OK. For an instance that has already terminated the
-    TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
-    never misses the terminal state. All watchers of one instance share one upstream poller.
-    Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
-    its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
-    snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
-    metadata `upstream_code`).
+    TERMINAL message is the snapshot and the only message. A reconnecting client gets a new
+    snapshot, so it never misses the terminal state. All watchers of one instance share one
+    upstream poller. Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down
+    (reason `SHUTTING_DOWN`), the stream reaches its maximum age (reason `MAX_STREAM_AGE`;
+    reconnect), or MaxCompute gave no first state within the gateway's snapshot timeout (reason
+    `UPSTREAM_UNAVAILABLE`, with the last upstream error code in metadata `maxcompute_code`).
     """
     WatchInstances: _aio.UnaryStreamMultiCallable[_instance_service_pb2.WatchInstancesRequest, _instance_service_pb2.WatchInstancesResponse]  # type: ignore[assignment]
     """WatchInstances streams instance changes in a project: first an ADDED event for every
@@ -213,60 +224,68 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
     """
     ListTasks: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.ListTasksRequest, _instance_service_pb2.ListTasksResponse]  # type: ignore[assignment]
-    """ListTasks lists the tasks of an instance with their statuses (PyODPS `get_task_names` and
-    `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`. Errors: NOT_FOUND
-    when the instance is absent.
+    """ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
+    `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
+    Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
     """
-    GetTaskResult: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskResultRequest, _instance_service_pb2.GetTaskResultResponse]  # type: ignore[assignment]
+    GetTaskResult: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskResultRequest, _instance_pb2.TaskResult]  # type: ignore[assignment]
     """GetTaskResult returns the result of one task (PyODPS `get_task_result`):
-    `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance or the
-    task is absent.
+    `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance (reason
+    `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent.
     """
-    GetTaskResults: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskResultsRequest, _instance_service_pb2.GetTaskResultsResponse]  # type: ignore[assignment]
-    """GetTaskResults returns the results of every task, in task order (PyODPS `get_task_results`):
-    `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when absent.
+    ListTaskResults: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.ListTaskResultsRequest, _instance_service_pb2.ListTaskResultsResponse]  # type: ignore[assignment]
+    """ListTaskResults lists the results of the instance's tasks in task order, one page at a time
+    (PyODPS `get_task_results`): `GET /projects/{project}/instances/{id}?result`. Errors:
+    NOT_FOUND when absent; INVALID_ARGUMENT for a bad page size or token.
     """
-    GetTaskProgress: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskProgressRequest, _instance_service_pb2.GetTaskProgressResponse]  # type: ignore[assignment]
+    GetTaskProgress: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskProgressRequest, _instance_pb2.TaskProgress]  # type: ignore[assignment]
     """GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
     `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
     NOT_FOUND when the instance is absent.
     """
-    GetLogviewAddress: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetLogviewAddressRequest, _instance_service_pb2.GetLogviewAddressResponse]  # type: ignore[assignment]
-    """GetLogviewAddress returns a Logview URL for an instance (PyODPS `get_logview_address`),
-    signed with a token from `POST /projects/{project}/authorization` valid for `hours`. Errors:
-    NOT_FOUND when absent; INVALID_ARGUMENT when `hours` is out of range.
+    GenerateLogviewAddress: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GenerateLogviewAddressRequest, _instance_service_pb2.GenerateLogviewAddressResponse]  # type: ignore[assignment]
+    """GenerateLogviewAddress returns a new Logview URL for an instance (PyODPS
+    `get_logview_address`), signed with a token minted by
+    `POST /projects/{project}/authorization` that stays valid for the requested time. Each call
+    mints a new token. Errors: NOT_FOUND when absent; INVALID_ARGUMENT when `ttl` is out of range.
     """
     ListSubInstances: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.ListSubInstancesRequest, _instance_service_pb2.ListSubInstancesResponse]  # type: ignore[assignment]
     """ListSubInstances lists the sub-instances of an XFlow (PAI) instance with a Logview URL for
-    each (PyODPS `get_xflow_sub_instances`): `GET /projects/{project}/instances/{id}?xresult`.
-    Errors: NOT_FOUND when absent; FAILED_PRECONDITION when the instance is not an XFlow instance.
+    each, one page at a time (PyODPS `get_xflow_sub_instances`):
+    `GET /projects/{project}/instances/{id}?xresult`. Errors: NOT_FOUND when absent;
+    FAILED_PRECONDITION (reason `NOT_XFLOW`) when the instance is not an XFlow instance;
+    INVALID_ARGUMENT for a bad page size or token.
     """
     SubmitSql: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.SubmitSqlRequest, _instance_service_pb2.SubmitSqlResponse]  # type: ignore[assignment]
-    """SubmitSql submits a SQL query as a new instance with one `AnonymousSQLTask` (PyODPS
-    `run_sql`): `POST /projects/{project}/instances`. It returns as soon as MaxCompute accepted
-    the job; use WaitInstance or WatchInstance to follow it. A retried call with the same
-    `request_id` returns the instance the first call created instead of a duplicate. Errors:
-    INVALID_ARGUMENT for an empty or oversized query or bad hints.
+    """SubmitSql submits a SQL job as a new instance with one `AnonymousSQLTask` (PyODPS `run_sql`):
+    `POST /projects/{project}/instances`. It returns as soon as MaxCompute accepted the job; use
+    WaitInstance or WatchInstance to follow it. A retried call with the same `request_id` returns
+    the instance the first call created instead of a duplicate. Errors: INVALID_ARGUMENT for an
+    empty or oversized query, bad hints, a priority out of range or a malformed request id.
     """
     SubmitXflow: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.SubmitXflowRequest, _instance_service_pb2.SubmitXflowResponse]  # type: ignore[assignment]
     """SubmitXflow submits an XFlow (PAI algorithm) job as a new instance (PyODPS `run_xflow`):
     `POST /projects/{project}/instances` with an `<XflowInstance>` job. Errors: INVALID_ARGUMENT
-    for a missing XFlow name or bad parameters.
+    for a missing XFlow name, bad parameters or a malformed request id.
     """
 
 class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
     """InstanceService fronts the MaxCompute REST API for job instances. Every RPC names a project; an
     empty `project` means the gateway's configured default project.
 
-    Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail (domain `mcgateway`,
-    reason = the MaxCompute error code such as `NoSuchObject`, or a gateway reason such as
-    `INVALID_REQUEST`; metadata `project`, `instance_id` and `upstream_request_id` where known).
-    INVALID_ARGUMENT also carries `google.rpc.BadRequest` field violations, and UNAVAILABLE or
-    RESOURCE_EXHAUSTED carry `google.rpc.RetryInfo` when MaxCompute said when to retry. Every RPC can
+    Errors use the canonical gRPC codes with a `google.rpc.ErrorInfo` detail whose domain is
+    `mcgateway.github.io` and whose reason is an UPPER_SNAKE_CASE value this API owns, for example
+    `INSTANCE_NOT_FOUND`, `INSTANCE_NOT_RUNNING`, `UPSTREAM_THROTTLED` or `INVALID_REQUEST`
+    (docs/api-design.md lists them all; clients must expect new ones). When MaxCompute answered
+    with an error, its own code (such as `NoSuchObject`) is in metadata `maxcompute_code`; metadata
+    also carries `project`, `instance_id` and `upstream_request_id` where known. INVALID_ARGUMENT
+    also carries `google.rpc.BadRequest` field violations, RESOURCE_EXHAUSTED a
+    `google.rpc.QuotaFailure` when a gateway limit refused the call, and UNAVAILABLE or
+    RESOURCE_EXHAUSTED a `google.rpc.RetryInfo` when it is known when to retry. Every RPC can
     return UNAUTHENTICATED (missing or unknown bearer token), PERMISSION_DENIED (the token may not
     use the project; checked before existence), UNAVAILABLE (MaxCompute unreachable or failing;
-    safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; the message carries
-    a request id that also appears in the gateway's logs).
+    safe to retry for reads), DEADLINE_EXCEEDED and INTERNAL (a gateway bug; a
+    `google.rpc.RequestInfo` carries a request id that also appears in the gateway's logs).
     """
 
     @_abc_1.abstractmethod
@@ -276,10 +295,9 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_instance_service_pb2.ListInstancesResponse, _abc.Awaitable[_instance_service_pb2.ListInstancesResponse]]:
         """ListInstances lists the instances of a project in MaxCompute's order, one page at a time (PyODPS
-        `list_instances`). It maps to `GET /projects/{project}/instances` with MaxCompute's
-        `marker`/`maxitems` paging behind an opaque page token. Errors: INVALID_ARGUMENT for a
-        negative page size, a malformed or mismatched page token, or an end time before the start
-        time.
+        `list_instances`): `GET /projects/{project}/instances`, with MaxCompute's `marker`/`maxitems`
+        paging behind an opaque page token. Errors: INVALID_ARGUMENT for a negative page size, a
+        malformed or mismatched page token, or `max_start_time` before `min_start_time`.
         """
 
     @_abc_1.abstractmethod
@@ -287,11 +305,11 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _instance_service_pb2.GetInstanceRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_instance_service_pb2.GetInstanceResponse, _abc.Awaitable[_instance_service_pb2.GetInstanceResponse]]:
+    ) -> _typing.Union[_instance_pb2.Instance, _abc.Awaitable[_instance_pb2.Instance]]:
         """GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
         and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-        terminated instances are served from the gateway's cache. Errors: NOT_FOUND when the
-        instance does not exist (reason `NoSuchObject`).
+        terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+        `INSTANCE_NOT_FOUND`) when the instance does not exist.
         """
 
     @_abc_1.abstractmethod
@@ -312,10 +330,10 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_instance_service_pb2.StopInstanceResponse, _abc.Awaitable[_instance_service_pb2.StopInstanceResponse]]:
         """StopInstance stops a running instance (PyODPS `stop_instance`): `PUT
-        /projects/{project}/instances/{id}` with `<Status>Terminated</Status>`. Stopping is
+        /projects/{project}/instances/{id}` with the status `Terminated`. Stopping is
         asynchronous in MaxCompute; the returned instance is the latest state read after the stop
         request and may still be running. Errors: NOT_FOUND when absent; FAILED_PRECONDITION (reason
-        `InvalidStateSetting`) when the instance is not running, because MaxCompute only stops
+        `INSTANCE_NOT_RUNNING`) when the instance is not running, because MaxCompute only stops
         running instances.
         """
 
@@ -340,15 +358,15 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_abc.Iterator[_instance_service_pb2.WatchInstanceResponse], _abc.AsyncIterator[_instance_service_pb2.WatchInstanceResponse]]:
         """WatchInstance streams the state of one instance until it terminates. The first message is a
-        full snapshot (event type SNAPSHOT); then one message per status, task status or progress
+        full snapshot (event type SNAPSHOT); then one message per state, task state or progress
         change (and heartbeats when asked); the last message has event type TERMINAL and the final
         state, after which the stream ends with OK. For an instance that has already terminated the
-        TERMINAL message is the snapshot and the only message. A reconnecting client gets a new snapshot, so it
-        never misses the terminal state. All watchers of one instance share one upstream poller.
-        Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down, the stream reaches
-        its maximum age (reconnect), or MaxCompute gave no first state within the gateway's
-        snapshot timeout (reason `UPSTREAM_UNAVAILABLE`, with the last upstream error code in
-        metadata `upstream_code`).
+        TERMINAL message is the snapshot and the only message. A reconnecting client gets a new
+        snapshot, so it never misses the terminal state. All watchers of one instance share one
+        upstream poller. Errors: NOT_FOUND when absent; UNAVAILABLE when the gateway shuts down
+        (reason `SHUTTING_DOWN`), the stream reaches its maximum age (reason `MAX_STREAM_AGE`;
+        reconnect), or MaxCompute gave no first state within the gateway's snapshot timeout (reason
+        `UPSTREAM_UNAVAILABLE`, with the last upstream error code in metadata `maxcompute_code`).
         """
 
     @_abc_1.abstractmethod
@@ -371,9 +389,9 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _instance_service_pb2.ListTasksRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_instance_service_pb2.ListTasksResponse, _abc.Awaitable[_instance_service_pb2.ListTasksResponse]]:
-        """ListTasks lists the tasks of an instance with their statuses (PyODPS `get_task_names` and
-        `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`. Errors: NOT_FOUND
-        when the instance is absent.
+        """ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
+        `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
+        Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
         """
 
     @_abc_1.abstractmethod
@@ -381,20 +399,21 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _instance_service_pb2.GetTaskResultRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_instance_service_pb2.GetTaskResultResponse, _abc.Awaitable[_instance_service_pb2.GetTaskResultResponse]]:
+    ) -> _typing.Union[_instance_pb2.TaskResult, _abc.Awaitable[_instance_pb2.TaskResult]]:
         """GetTaskResult returns the result of one task (PyODPS `get_task_result`):
-        `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance or the
-        task is absent.
+        `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance (reason
+        `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent.
         """
 
     @_abc_1.abstractmethod
-    def GetTaskResults(
+    def ListTaskResults(
         self,
-        request: _instance_service_pb2.GetTaskResultsRequest,
+        request: _instance_service_pb2.ListTaskResultsRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_instance_service_pb2.GetTaskResultsResponse, _abc.Awaitable[_instance_service_pb2.GetTaskResultsResponse]]:
-        """GetTaskResults returns the results of every task, in task order (PyODPS `get_task_results`):
-        `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when absent.
+    ) -> _typing.Union[_instance_service_pb2.ListTaskResultsResponse, _abc.Awaitable[_instance_service_pb2.ListTaskResultsResponse]]:
+        """ListTaskResults lists the results of the instance's tasks in task order, one page at a time
+        (PyODPS `get_task_results`): `GET /projects/{project}/instances/{id}?result`. Errors:
+        NOT_FOUND when absent; INVALID_ARGUMENT for a bad page size or token.
         """
 
     @_abc_1.abstractmethod
@@ -402,21 +421,22 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _instance_service_pb2.GetTaskProgressRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_instance_service_pb2.GetTaskProgressResponse, _abc.Awaitable[_instance_service_pb2.GetTaskProgressResponse]]:
+    ) -> _typing.Union[_instance_pb2.TaskProgress, _abc.Awaitable[_instance_pb2.TaskProgress]]:
         """GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
         `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
         NOT_FOUND when the instance is absent.
         """
 
     @_abc_1.abstractmethod
-    def GetLogviewAddress(
+    def GenerateLogviewAddress(
         self,
-        request: _instance_service_pb2.GetLogviewAddressRequest,
+        request: _instance_service_pb2.GenerateLogviewAddressRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_instance_service_pb2.GetLogviewAddressResponse, _abc.Awaitable[_instance_service_pb2.GetLogviewAddressResponse]]:
-        """GetLogviewAddress returns a Logview URL for an instance (PyODPS `get_logview_address`),
-        signed with a token from `POST /projects/{project}/authorization` valid for `hours`. Errors:
-        NOT_FOUND when absent; INVALID_ARGUMENT when `hours` is out of range.
+    ) -> _typing.Union[_instance_service_pb2.GenerateLogviewAddressResponse, _abc.Awaitable[_instance_service_pb2.GenerateLogviewAddressResponse]]:
+        """GenerateLogviewAddress returns a new Logview URL for an instance (PyODPS
+        `get_logview_address`), signed with a token minted by
+        `POST /projects/{project}/authorization` that stays valid for the requested time. Each call
+        mints a new token. Errors: NOT_FOUND when absent; INVALID_ARGUMENT when `ttl` is out of range.
         """
 
     @_abc_1.abstractmethod
@@ -426,8 +446,10 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_instance_service_pb2.ListSubInstancesResponse, _abc.Awaitable[_instance_service_pb2.ListSubInstancesResponse]]:
         """ListSubInstances lists the sub-instances of an XFlow (PAI) instance with a Logview URL for
-        each (PyODPS `get_xflow_sub_instances`): `GET /projects/{project}/instances/{id}?xresult`.
-        Errors: NOT_FOUND when absent; FAILED_PRECONDITION when the instance is not an XFlow instance.
+        each, one page at a time (PyODPS `get_xflow_sub_instances`):
+        `GET /projects/{project}/instances/{id}?xresult`. Errors: NOT_FOUND when absent;
+        FAILED_PRECONDITION (reason `NOT_XFLOW`) when the instance is not an XFlow instance;
+        INVALID_ARGUMENT for a bad page size or token.
         """
 
     @_abc_1.abstractmethod
@@ -436,11 +458,11 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _instance_service_pb2.SubmitSqlRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_instance_service_pb2.SubmitSqlResponse, _abc.Awaitable[_instance_service_pb2.SubmitSqlResponse]]:
-        """SubmitSql submits a SQL query as a new instance with one `AnonymousSQLTask` (PyODPS
-        `run_sql`): `POST /projects/{project}/instances`. It returns as soon as MaxCompute accepted
-        the job; use WaitInstance or WatchInstance to follow it. A retried call with the same
-        `request_id` returns the instance the first call created instead of a duplicate. Errors:
-        INVALID_ARGUMENT for an empty or oversized query or bad hints.
+        """SubmitSql submits a SQL job as a new instance with one `AnonymousSQLTask` (PyODPS `run_sql`):
+        `POST /projects/{project}/instances`. It returns as soon as MaxCompute accepted the job; use
+        WaitInstance or WatchInstance to follow it. A retried call with the same `request_id` returns
+        the instance the first call created instead of a duplicate. Errors: INVALID_ARGUMENT for an
+        empty or oversized query, bad hints, a priority out of range or a malformed request id.
         """
 
     @_abc_1.abstractmethod
@@ -451,7 +473,7 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_instance_service_pb2.SubmitXflowResponse, _abc.Awaitable[_instance_service_pb2.SubmitXflowResponse]]:
         """SubmitXflow submits an XFlow (PAI algorithm) job as a new instance (PyODPS `run_xflow`):
         `POST /projects/{project}/instances` with an `<XflowInstance>` job. Errors: INVALID_ARGUMENT
-        for a missing XFlow name or bad parameters.
+        for a missing XFlow name, bad parameters or a malformed request id.
         """
 
 def add_InstanceServiceServicer_to_server(servicer: InstanceServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -1,13 +1,29 @@
 package com.mcgateway.client;
 
+import com.mcgateway.maxcompute.gateway.v1.GenerateLogviewAddressRequest;
+import com.mcgateway.maxcompute.gateway.v1.GenerateLogviewAddressResponse;
 import com.mcgateway.maxcompute.gateway.v1.GetInstanceRequest;
+import com.mcgateway.maxcompute.gateway.v1.GetTaskProgressRequest;
+import com.mcgateway.maxcompute.gateway.v1.GetTaskResultRequest;
 import com.mcgateway.maxcompute.gateway.v1.Instance;
+import com.mcgateway.maxcompute.gateway.v1.InstanceExistsRequest;
 import com.mcgateway.maxcompute.gateway.v1.InstanceServiceGrpc;
 import com.mcgateway.maxcompute.gateway.v1.ListInstancesRequest;
 import com.mcgateway.maxcompute.gateway.v1.ListInstancesResponse;
+import com.mcgateway.maxcompute.gateway.v1.ListSubInstancesRequest;
+import com.mcgateway.maxcompute.gateway.v1.ListSubInstancesResponse;
+import com.mcgateway.maxcompute.gateway.v1.ListTaskResultsRequest;
+import com.mcgateway.maxcompute.gateway.v1.ListTaskResultsResponse;
+import com.mcgateway.maxcompute.gateway.v1.ListTasksRequest;
+import com.mcgateway.maxcompute.gateway.v1.ListTasksResponse;
+import com.mcgateway.maxcompute.gateway.v1.SqlJob;
 import com.mcgateway.maxcompute.gateway.v1.StopInstanceRequest;
+import com.mcgateway.maxcompute.gateway.v1.SubInstance;
 import com.mcgateway.maxcompute.gateway.v1.SubmitSqlRequest;
-import com.mcgateway.maxcompute.gateway.v1.WatchEventType;
+import com.mcgateway.maxcompute.gateway.v1.SubmitXflowRequest;
+import com.mcgateway.maxcompute.gateway.v1.Task;
+import com.mcgateway.maxcompute.gateway.v1.TaskProgress;
+import com.mcgateway.maxcompute.gateway.v1.TaskResult;
 import com.mcgateway.maxcompute.gateway.v1.WatchInstanceRequest;
 import com.mcgateway.maxcompute.gateway.v1.WatchInstanceResponse;
 import io.grpc.CallCredentials;
@@ -26,14 +42,20 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A client of the mcgateway {@code InstanceService}, the gRPC gateway in front of MaxCompute job
@@ -42,8 +64,13 @@ import java.util.function.Consumer;
  * <p>The channel uses the service config of {@code proto/} (per-method timeouts, retries of
  * idempotent reads), an optional bearer token and TLS (the default) or plaintext. {@link
  * #blocking()} and {@link #async()} expose the generated stubs for every RPC; the helper methods
- * cover the common paths. Errors are {@link StatusRuntimeException}s; {@link GatewayErrors}
- * reads their ErrorInfo reason ({@code NoSuchObject}, {@code InvalidStateSetting}, ...).
+ * cover the common paths; the ones that return "every" item walk all pages of a paged List RPC.
+ * Errors are {@link StatusRuntimeException}s; {@link GatewayErrors} reads their ErrorInfo reason
+ * ({@code INSTANCE_NOT_FOUND}, {@code INSTANCE_NOT_RUNNING}, ...) and MaxCompute's own code.
+ *
+ * <p>Enums of the API ({@link Instance.State}, {@link Task.State}, the watch event types) may gain
+ * values: a newer gateway's value reads as {@code UNRECOGNIZED}, which callers should treat as
+ * unspecified.
  *
  * <pre>{@code
  * try (McGatewayClient client = McGatewayClient.builder("127.0.0.1:50051").plaintext().build()) {
@@ -56,6 +83,9 @@ public final class McGatewayClient implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   /** Reconnects in a row that deliver nothing before giving up on a watch. */
   private static final int MAX_RESUMES = 5;
+  /** Attempts of one submission (same request id) while the gateway answers UNAVAILABLE. */
+  private static final int SUBMIT_ATTEMPTS = 4;
+  private static final Duration SUBMIT_MAX_BACKOFF = Duration.ofSeconds(2);
 
   private final ManagedChannel channel;
   private final boolean ownsChannel;
@@ -108,34 +138,44 @@ public final class McGatewayClient implements AutoCloseable {
     return channel;
   }
 
-  /** One instance with its tasks; NOT_FOUND (reason {@code NoSuchObject}) when absent. */
+  /**
+   * One instance with its tasks; NOT_FOUND (reason {@code INSTANCE_NOT_FOUND}) when absent.
+   * {@code successful} is set once it terminated; {@code priority} when MaxCompute reported one.
+   */
   public Instance getInstance(String project, String instanceId) {
     return blocking()
         .getInstance(
-            GetInstanceRequest.newBuilder().setProject(project).setInstanceId(instanceId).build())
-        .getInstance();
+            GetInstanceRequest.newBuilder().setProject(project).setInstanceId(instanceId).build());
+  }
+
+  /** Whether the instance exists (MaxCompute's {@code NoSuchObject} is {@code false}). */
+  public boolean instanceExists(String project, String instanceId) {
+    return blocking()
+        .instanceExists(
+            InstanceExistsRequest.newBuilder().setProject(project).setInstanceId(instanceId).build())
+        .getExists();
   }
 
   /**
-   * Every instance {@code request} selects, fetching pages lazily while the caller iterates and
+   * Every instance {@code request} selects ({@code state_filter}, {@code only_owner}, {@code
+   * min_start_time}, {@code max_start_time}), fetching pages lazily while the caller iterates and
    * following {@code next_page_token} until it is empty. Each page is one call with this view's
-   * timeout; a failed call surfaces as a {@link StatusRuntimeException} from the iterator.
+   * timeout; a failed call surfaces as a {@link StatusRuntimeException} from the iterator. The
+   * instances come without tasks and with {@code successful} unset.
    */
   public Iterable<Instance> listInstances(ListInstancesRequest request) {
     return () ->
         new Iterator<>() {
           private ListInstancesRequest next = request;
-          private Iterator<Instance> page = java.util.Collections.emptyIterator();
+          private Iterator<Instance> page = Collections.emptyIterator();
 
           @Override
           public boolean hasNext() {
             while (!page.hasNext() && next != null) {
               ListInstancesResponse resp = blocking().listInstances(next);
               page = resp.getInstancesList().iterator();
-              next =
-                  resp.getNextPageToken().isEmpty()
-                      ? null
-                      : next.toBuilder().setPageToken(resp.getNextPageToken()).build();
+              next = nextPage(next, resp.getNextPageToken(), next.getPageToken(),
+                  (r, token) -> r.toBuilder().setPageToken(token).build());
             }
             return page.hasNext();
           }
@@ -150,10 +190,83 @@ public final class McGatewayClient implements AutoCloseable {
         };
   }
 
+  /** Every task of an instance in submission order, walking all pages of ListTasks. */
+  public List<Task> listTasks(String project, String instanceId) {
+    return allPages(
+        ListTasksRequest.newBuilder().setProject(project).setInstanceId(instanceId).build(),
+        r -> blocking().listTasks(r),
+        ListTasksResponse::getTasksList,
+        ListTasksResponse::getNextPageToken,
+        ListTasksRequest::getPageToken,
+        (r, token) -> r.toBuilder().setPageToken(token).build());
+  }
+
+  /** The result of one task; NOT_FOUND with reason {@code TASK_NOT_FOUND} for an unknown task. */
+  public TaskResult getTaskResult(String project, String instanceId, String taskName) {
+    return blocking()
+        .getTaskResult(
+            GetTaskResultRequest.newBuilder()
+                .setProject(project)
+                .setInstanceId(instanceId)
+                .setTaskName(taskName)
+                .build());
+  }
+
+  /** Every task's result in task order, walking all pages of ListTaskResults. */
+  public List<TaskResult> listTaskResults(String project, String instanceId) {
+    return allPages(
+        ListTaskResultsRequest.newBuilder().setProject(project).setInstanceId(instanceId).build(),
+        r -> blocking().listTaskResults(r),
+        ListTaskResultsResponse::getTaskResultsList,
+        ListTaskResultsResponse::getNextPageToken,
+        ListTaskResultsRequest::getPageToken,
+        (r, token) -> r.toBuilder().setPageToken(token).build());
+  }
+
+  /** The stage progress of one task. */
+  public TaskProgress getTaskProgress(String project, String instanceId, String taskName) {
+    return blocking()
+        .getTaskProgress(
+            GetTaskProgressRequest.newBuilder()
+                .setProject(project)
+                .setInstanceId(instanceId)
+                .setTaskName(taskName)
+                .build());
+  }
+
+  /**
+   * A new Logview URL (and its expiry) whose token stays valid for {@code ttl}: whole hours from
+   * 1 to 2160, or {@code null} for the gateway's default of 720 hours. Other durations are
+   * INVALID_ARGUMENT. Each call mints a new token upstream.
+   */
+  public GenerateLogviewAddressResponse generateLogviewAddress(
+      String project, String instanceId, Duration ttl) {
+    GenerateLogviewAddressRequest.Builder request =
+        GenerateLogviewAddressRequest.newBuilder().setProject(project).setInstanceId(instanceId);
+    if (ttl != null) {
+      request.setTtl(toProto(ttl));
+    }
+    return blocking().generateLogviewAddress(request.build());
+  }
+
+  /**
+   * Every sub-instance of an XFlow instance, walking all pages of ListSubInstances;
+   * FAILED_PRECONDITION (reason {@code NOT_XFLOW}) for other instances.
+   */
+  public List<SubInstance> listSubInstances(String project, String instanceId) {
+    return allPages(
+        ListSubInstancesRequest.newBuilder().setProject(project).setInstanceId(instanceId).build(),
+        r -> blocking().listSubInstances(r),
+        ListSubInstancesResponse::getSubInstancesList,
+        ListSubInstancesResponse::getNextPageToken,
+        ListSubInstancesRequest::getPageToken,
+        (r, token) -> r.toBuilder().setPageToken(token).build());
+  }
+
   /**
    * Stops a running instance and returns the state read after the request (it may still be
-   * running). A terminated instance gives FAILED_PRECONDITION (reason {@code
-   * InvalidStateSetting}).
+   * running). An instance that is not running gives FAILED_PRECONDITION (reason {@code
+   * INSTANCE_NOT_RUNNING}, MaxCompute code {@code InvalidStateSetting}).
    */
   public Instance stopInstance(String project, String instanceId) {
     return blocking()
@@ -162,16 +275,129 @@ public final class McGatewayClient implements AutoCloseable {
         .getInstance();
   }
 
-  /** Submits SQL with optional hints and returns the new instance as first read. */
+  /**
+   * Submits SQL with optional hints (and MaxCompute's default priority) and returns the new
+   * instance as first read; see {@link #submitSql(String, SqlJob)}.
+   */
   public Instance submitSql(String project, String query, Map<String, String> hints) {
-    return blocking()
-        .submitSql(
-            SubmitSqlRequest.newBuilder()
-                .setProject(project)
-                .setQuery(query)
-                .putAllHints(hints)
-                .build())
-        .getInstance();
+    return submitSql(project, SqlJob.newBuilder().setQuery(query).putAllHints(hints).build());
+  }
+
+  /**
+   * Submits a SQL job and returns the new instance as first read. The submission carries a new
+   * random UUID as its {@code request_id}, so it is retried with that id (which cannot create a
+   * second instance) while the gateway answers UNAVAILABLE, up to 4 attempts within this view's
+   * timeout.
+   */
+  public Instance submitSql(String project, SqlJob job) {
+    return submitSql(SubmitSqlRequest.newBuilder().setProject(project).setJob(job).build());
+  }
+
+  /**
+   * Submits a full request: an empty {@code request_id} is replaced by {@link #newRequestId()},
+   * and UNAVAILABLE answers are retried with the same id as in {@link #submitSql(String, SqlJob)}.
+   * To retry a submission across processes, set the id yourself.
+   */
+  public Instance submitSql(SubmitSqlRequest request) {
+    SubmitSqlRequest withId =
+        request.getRequestId().isEmpty()
+            ? request.toBuilder().setRequestId(newRequestId()).build()
+            : request;
+    return submitWithRetries(stub -> stub.submitSql(withId).getInstance());
+  }
+
+  /**
+   * Submits an XFlow (PAI) job; request id and retries as in {@link
+   * #submitSql(SubmitSqlRequest)}.
+   */
+  public Instance submitXflow(SubmitXflowRequest request) {
+    SubmitXflowRequest withId =
+        request.getRequestId().isEmpty()
+            ? request.toBuilder().setRequestId(newRequestId()).build()
+            : request;
+    return submitWithRetries(stub -> stub.submitXflow(withId).getInstance());
+  }
+
+  /**
+   * A new request id for SubmitSql/SubmitXflow: a random (version 4) UUID in its canonical form,
+   * the only form the gateway accepts.
+   */
+  public static String newRequestId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** One submission, retried on UNAVAILABLE (same request) within this view's timeout. */
+  private Instance submitWithRetries(
+      Function<InstanceServiceGrpc.InstanceServiceBlockingStub, Instance> submit) {
+    Deadline deadline =
+        timeout == null ? null : Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    Duration backoff = INITIAL_BACKOFF;
+    for (int attempt = 1; ; attempt++) {
+      InstanceServiceGrpc.InstanceServiceBlockingStub stub =
+          InstanceServiceGrpc.newBlockingStub(channel);
+      if (credentials != null) {
+        stub = stub.withCallCredentials(credentials);
+      }
+      if (deadline != null) {
+        stub = stub.withDeadline(deadline);
+      }
+      try {
+        return submit.apply(stub);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || attempt >= SUBMIT_ATTEMPTS) {
+          throw e;
+        }
+        sleep(GatewayErrors.retryDelay(e).orElse(backoff), deadline);
+        backoff =
+            backoff.multipliedBy(2).compareTo(SUBMIT_MAX_BACKOFF) > 0
+                ? SUBMIT_MAX_BACKOFF
+                : backoff.multipliedBy(2);
+      }
+    }
+  }
+
+  /**
+   * Every item of a paged List RPC: calls until {@code next_page_token} is empty. A server that
+   * hands back the token it was given would loop forever; that ends with INTERNAL.
+   */
+  private static <Q, R, T> List<T> allPages(
+      Q first,
+      Function<Q, R> call,
+      Function<R, List<T>> items,
+      Function<R, String> nextToken,
+      Function<Q, String> pageToken,
+      BiFunction<Q, String, Q> withToken) {
+    List<T> all = new ArrayList<>();
+    for (Q request = first; request != null; ) {
+      R response = call.apply(request);
+      all.addAll(items.apply(response));
+      request = nextPage(request, nextToken.apply(response), pageToken.apply(request), withToken);
+    }
+    return Collections.unmodifiableList(all);
+  }
+
+  private static <Q> Q nextPage(
+      Q request, String next, String current, BiFunction<Q, String, Q> withToken) {
+    if (next.isEmpty()) {
+      return null;
+    }
+    if (next.equals(current)) {
+      throw Status.INTERNAL
+          .withDescription("the gateway returned the page token it was given; paging would not end")
+          .asRuntimeException();
+    }
+    return withToken.apply(request, next);
+  }
+
+  /** A protobuf Duration (seconds and nanos of one sign, as the type requires). */
+  static com.google.protobuf.Duration toProto(Duration d) {
+    long seconds = d.getSeconds();
+    int nanos = d.getNano();
+    if (seconds < 0 && nanos > 0) {
+      seconds += 1;
+      nanos -= 1_000_000_000;
+    }
+    return com.google.protobuf.Duration.newBuilder().setSeconds(seconds).setNanos(nanos).build();
   }
 
   /**
@@ -220,7 +446,7 @@ public final class McGatewayClient implements AutoCloseable {
             WatchInstanceResponse event = events.next();
             progressed = true;
             onEvent.accept(event);
-            if (event.getEventType() == WatchEventType.WATCH_EVENT_TYPE_TERMINAL) {
+            if (event.getEventType() == WatchInstanceResponse.EventType.TERMINAL) {
               return event.getInstance();
             }
           }
@@ -326,7 +552,7 @@ public final class McGatewayClient implements AutoCloseable {
                 result.completeExceptionally(e);
                 return;
               }
-              if (event.getEventType() == WatchEventType.WATCH_EVENT_TYPE_TERMINAL) {
+              if (event.getEventType() == WatchInstanceResponse.EventType.TERMINAL) {
                 result.complete(event.getInstance());
               }
             }

@@ -2,6 +2,7 @@ package com.mcgateway.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
+import com.mcgateway.maxcompute.gateway.v1.InstanceServiceGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -16,8 +18,12 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ClientUnitTest {
@@ -54,9 +60,10 @@ class ClientUnitTest {
             .addDetails(
                 Any.pack(
                     ErrorInfo.newBuilder()
-                        .setReason("NoSuchObject")
+                        .setReason("INSTANCE_NOT_FOUND")
                         .setDomain(GatewayErrors.DOMAIN)
                         .putMetadata("instance_id", "x1")
+                        .putMetadata("maxcompute_code", "NoSuchObject")
                         .build()))
             .addDetails(
                 Any.pack(
@@ -66,7 +73,9 @@ class ClientUnitTest {
             .build();
     StatusRuntimeException error = StatusProto.toStatusRuntimeException(status);
     assertEquals(Status.Code.NOT_FOUND, GatewayErrors.code(error));
-    assertEquals("NoSuchObject", GatewayErrors.reason(error).orElseThrow());
+    assertEquals("mcgateway.github.io", GatewayErrors.errorInfo(error).orElseThrow().getDomain());
+    assertEquals(GatewayErrors.Reason.INSTANCE_NOT_FOUND, GatewayErrors.reason(error).orElseThrow());
+    assertEquals("NoSuchObject", GatewayErrors.maxComputeCode(error).orElseThrow());
     assertEquals("x1", GatewayErrors.metadata(error).get("instance_id"));
     assertEquals(Duration.ofSeconds(2), GatewayErrors.retryDelay(error).orElseThrow());
 
@@ -74,5 +83,58 @@ class ClientUnitTest {
     assertTrue(GatewayErrors.reason(plain).isEmpty());
     assertTrue(GatewayErrors.reason(new IllegalStateException()).isEmpty());
     assertTrue(GatewayErrors.metadata(plain).isEmpty());
+    assertTrue(GatewayErrors.maxComputeCode(plain).isEmpty());
+
+    // A gateway decision carries no MaxCompute code.
+    StatusRuntimeException own =
+        StatusProto.toStatusRuntimeException(
+            com.google.rpc.Status.newBuilder()
+                .setCode(Code.INVALID_ARGUMENT_VALUE)
+                .addDetails(
+                    Any.pack(
+                        ErrorInfo.newBuilder()
+                            .setReason("INVALID_REQUEST")
+                            .setDomain(GatewayErrors.DOMAIN)
+                            .build()))
+                .build());
+    assertEquals(GatewayErrors.Reason.INVALID_REQUEST, GatewayErrors.reason(own).orElseThrow());
+    assertTrue(GatewayErrors.maxComputeCode(own).isEmpty());
+  }
+
+  @Test
+  void serviceConfigNamesOnlyMethodsOfTheService() {
+    Set<String> methods =
+        InstanceServiceGrpc.getServiceDescriptor().getMethods().stream()
+            .map(m -> m.getBareMethodName())
+            .collect(Collectors.toSet());
+    Set<String> configured = new HashSet<>();
+    for (Object entry : (List<?>) ServiceConfig.load().get("methodConfig")) {
+      for (Object name : (List<?>) ((Map<?, ?>) entry).get("name")) {
+        Map<?, ?> n = (Map<?, ?>) name;
+        assertEquals(InstanceServiceGrpc.SERVICE_NAME, n.get("service"));
+        assertTrue(configured.add((String) n.get("method")), "configured twice: " + n);
+      }
+    }
+    assertTrue(methods.containsAll(configured), "unknown methods in the config: " + configured);
+    // Every unary RPC has a timeout; the two streams are long-lived and have none.
+    Set<String> unconfigured = new HashSet<>(methods);
+    unconfigured.removeAll(configured);
+    assertEquals(Set.of("WatchInstance", "WatchInstances"), unconfigured);
+  }
+
+  @Test
+  void requestIdsAreUuid4() {
+    String id = McGatewayClient.newRequestId();
+    assertEquals(4, UUID.fromString(id).version());
+    assertEquals(id, UUID.fromString(id).toString(), "canonical lower-case form");
+    assertNotEquals(id, McGatewayClient.newRequestId());
+  }
+
+  @Test
+  void durationsKeepOneSign() {
+    assertEquals(7200, McGatewayClient.toProto(Duration.ofHours(2)).getSeconds());
+    com.google.protobuf.Duration negative = McGatewayClient.toProto(Duration.ofMillis(-1500));
+    assertEquals(-1, negative.getSeconds());
+    assertEquals(-500_000_000, negative.getNanos());
   }
 }

@@ -6,20 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Timestamp;
+import com.mcgateway.maxcompute.gateway.v1.GenerateLogviewAddressResponse;
 import com.mcgateway.maxcompute.gateway.v1.Instance;
 import com.mcgateway.maxcompute.gateway.v1.ListInstancesRequest;
 import com.mcgateway.maxcompute.gateway.v1.ListInstancesResponse;
-import com.mcgateway.maxcompute.gateway.v1.Status;
+import com.mcgateway.maxcompute.gateway.v1.ListTasksRequest;
+import com.mcgateway.maxcompute.gateway.v1.ListTasksResponse;
+import com.mcgateway.maxcompute.gateway.v1.SqlJob;
+import com.mcgateway.maxcompute.gateway.v1.SubmitSqlRequest;
+import com.mcgateway.maxcompute.gateway.v1.Task;
+import com.mcgateway.maxcompute.gateway.v1.TaskProgress;
+import com.mcgateway.maxcompute.gateway.v1.TaskResult;
 import com.mcgateway.maxcompute.gateway.v1.WaitInstanceRequest;
-import com.mcgateway.maxcompute.gateway.v1.WatchEventType;
 import com.mcgateway.maxcompute.gateway.v1.WatchInstanceResponse;
+import com.mcgateway.maxcompute.gateway.v1.WatchInstanceResponse.EventType;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +66,7 @@ class EndToEndTest {
 
   private static Instance submit(String seconds) {
     Instance inst = client.submitSql(PROJECT, "select * from pyodps_iris limit 1", Map.of(HINT, seconds));
-    assertFalse(inst.getId().isEmpty(), "submitted instance has an id");
+    assertFalse(inst.getInstanceId().isEmpty(), "submitted instance has an id");
     return inst;
   }
 
@@ -72,7 +82,7 @@ class EndToEndTest {
                       .setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(10))
                       .build())
               .getInstance();
-      if (inst.getStatus() == Status.STATUS_TERMINATED) {
+      if (inst.getState() == Instance.State.TERMINATED) {
         return inst;
       }
     }
@@ -82,7 +92,7 @@ class EndToEndTest {
   void listsWithPaging() {
     Set<String> submitted = new HashSet<>();
     for (int i = 0; i < 3; i++) {
-      submitted.add(submit("0").getId());
+      submitted.add(submit("0").getInstanceId());
     }
     Set<String> seen = new HashSet<>();
     int pages = 0;
@@ -93,7 +103,8 @@ class EndToEndTest {
       pages++;
       assertTrue(page.getInstancesCount() <= 2, "page within page_size");
       for (Instance inst : page.getInstancesList()) {
-        assertTrue(seen.add(inst.getId()), "listed once: " + inst.getId());
+        assertTrue(seen.add(inst.getInstanceId()), "listed once: " + inst.getInstanceId());
+        assertFalse(inst.hasSuccessful(), "ListInstances does not read tasks: outcome unset");
       }
       if (page.getNextPageToken().isEmpty()) {
         break;
@@ -106,19 +117,163 @@ class EndToEndTest {
     int iterated = 0;
     for (Instance inst :
         client.listInstances(ListInstancesRequest.newBuilder().setProject(PROJECT).setPageSize(2).build())) {
-      assertFalse(inst.getId().isEmpty());
+      assertFalse(inst.getInstanceId().isEmpty());
       iterated++;
     }
     assertTrue(iterated >= seen.size(), "the iterator walks every page");
   }
 
   @Test
+  void listsWithFilters() {
+    Instance inst = submit("0");
+    String id = inst.getInstanceId();
+    waitTerminated(id);
+    Instant now = Instant.now();
+    Set<String> terminated = new HashSet<>();
+    for (Instance i :
+        client.listInstances(
+            ListInstancesRequest.newBuilder()
+                .setProject(PROJECT)
+                .setStateFilter(Instance.State.TERMINATED)
+                .setMinStartTime(ts(now.minusSeconds(3600)))
+                .setMaxStartTime(ts(now.plusSeconds(3600)))
+                .build())) {
+      assertEquals(Instance.State.TERMINATED, i.getState(), "state_filter applies");
+      terminated.add(i.getInstanceId());
+    }
+    assertTrue(terminated.contains(id), "the terminated instance is in its time range");
+    for (Instance i :
+        client.listInstances(
+            ListInstancesRequest.newBuilder()
+                .setProject(PROJECT)
+                .setMinStartTime(ts(now.plusSeconds(3600)))
+                .setMaxStartTime(ts(now.plusSeconds(7200)))
+                .build())) {
+      assertNotEquals(id, i.getInstanceId(), "min_start_time after its start excludes it");
+    }
+    StatusRuntimeException error =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                client.blocking()
+                    .listInstances(
+                        ListInstancesRequest.newBuilder()
+                            .setProject(PROJECT)
+                            .setMinStartTime(ts(now))
+                            .setMaxStartTime(ts(now.minusSeconds(60)))
+                            .build()));
+    assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, error.getStatus().getCode());
+  }
+
+  @Test
   void getsAnInstance() {
     Instance submitted = submit("0");
-    Instance inst = client.withTimeout(Duration.ofSeconds(20)).getInstance(PROJECT, submitted.getId());
-    assertEquals(submitted.getId(), inst.getId());
-    assertNotEquals(Status.STATUS_UNSPECIFIED, inst.getStatus());
+    String id = submitted.getInstanceId();
+    Instance inst = client.withTimeout(Duration.ofSeconds(20)).getInstance(PROJECT, id);
+    assertEquals(id, inst.getInstanceId());
+    assertNotEquals(Instance.State.STATE_UNSPECIFIED, inst.getState());
     assertFalse(inst.getTasksList().isEmpty(), "instance has its tasks");
+    assertTrue(client.instanceExists(PROJECT, id));
+    Instance done = waitTerminated(id);
+    assertTrue(done.hasSuccessful() && done.getSuccessful(), "a terminated SQL job has its outcome");
+    assertEquals(Task.State.SUCCEEDED, done.getTasks(0).getState());
+  }
+
+  @Test
+  void readsTasksResultsProgressAndLogview() {
+    String id = submit("0").getInstanceId();
+    waitTerminated(id);
+    List<Task> tasks = client.listTasks(PROJECT, id);
+    assertEquals(1, tasks.size(), "one AnonymousSQLTask: " + tasks);
+    String task = tasks.get(0).getName();
+    assertEquals(Task.State.SUCCEEDED, tasks.get(0).getState());
+
+    ListTasksResponse page =
+        client
+            .blocking()
+            .listTasks(
+                ListTasksRequest.newBuilder()
+                    .setProject(PROJECT)
+                    .setInstanceId(id)
+                    .setPageSize(1)
+                    .build());
+    assertEquals(1, page.getTasksCount());
+    assertTrue(page.getNextPageToken().isEmpty(), "one task fills one page");
+    StatusRuntimeException negative =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                client.blocking()
+                    .listTasks(
+                        ListTasksRequest.newBuilder()
+                            .setProject(PROJECT)
+                            .setInstanceId(id)
+                            .setPageSize(-1)
+                            .build()));
+    assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, negative.getStatus().getCode());
+
+    TaskResult result = client.getTaskResult(PROJECT, id, task);
+    assertEquals(task, result.getTaskName());
+    assertFalse(result.getContent().isEmpty(), "a select has a result");
+    List<TaskResult> results = client.listTaskResults(PROJECT, id);
+    assertEquals(List.of(result), results);
+
+    TaskProgress progress = client.getTaskProgress(PROJECT, id, task);
+    assertEquals(task, progress.getTaskName());
+
+    StatusRuntimeException noTask =
+        assertThrows(
+            StatusRuntimeException.class, () -> client.getTaskResult(PROJECT, id, "NoSuchTask"));
+    assertEquals(io.grpc.Status.Code.NOT_FOUND, noTask.getStatus().getCode());
+    assertEquals(GatewayErrors.Reason.TASK_NOT_FOUND, GatewayErrors.reason(noTask).orElse(""));
+
+    Instant before = Instant.now();
+    GenerateLogviewAddressResponse logview =
+        client.generateLogviewAddress(PROJECT, id, Duration.ofHours(2));
+    assertFalse(logview.getUrl().isEmpty());
+    Instant expires = Instant.ofEpochSecond(logview.getExpireTime().getSeconds());
+    assertTrue(
+        expires.isAfter(before.plus(Duration.ofMinutes(110)))
+            && expires.isBefore(Instant.now().plus(Duration.ofMinutes(130))),
+        "a 2 h token expires in about 2 h: " + expires);
+    assertFalse(client.generateLogviewAddress(PROJECT, id, null).getUrl().isEmpty());
+    StatusRuntimeException badTtl =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> client.generateLogviewAddress(PROJECT, id, Duration.ofMinutes(90)));
+    assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, badTtl.getStatus().getCode());
+
+    StatusRuntimeException notXflow =
+        assertThrows(StatusRuntimeException.class, () -> client.listSubInstances(PROJECT, id));
+    assertEquals(io.grpc.Status.Code.FAILED_PRECONDITION, notXflow.getStatus().getCode());
+    assertEquals(GatewayErrors.Reason.NOT_XFLOW, GatewayErrors.reason(notXflow).orElse(""));
+  }
+
+  @Test
+  void submissionWithARequestIdIsIdempotent() {
+    String requestId = McGatewayClient.newRequestId();
+    SubmitSqlRequest request =
+        SubmitSqlRequest.newBuilder()
+            .setProject(PROJECT)
+            .setJob(
+                SqlJob.newBuilder()
+                    .setQuery("select * from pyodps_iris limit 1")
+                    .putHints(HINT, "0")
+                    .setPriority(3))
+            .setRequestId(requestId)
+            .build();
+    Instance first = client.submitSql(request);
+    Instance again = client.submitSql(request);
+    assertEquals(first.getInstanceId(), again.getInstanceId(), "same request_id, same instance");
+    Instance other = client.submitSql(request.toBuilder().setRequestId(UUID.randomUUID().toString()).build());
+    assertNotEquals(first.getInstanceId(), other.getInstanceId());
+
+    StatusRuntimeException error =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> client.submitSql(request.toBuilder().setRequestId("not-a-uuid").build()));
+    assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, error.getStatus().getCode());
+    assertEquals(GatewayErrors.Reason.INVALID_REQUEST, GatewayErrors.reason(error).orElse(""));
   }
 
   @Test
@@ -128,51 +283,64 @@ class EndToEndTest {
             StatusRuntimeException.class,
             () -> client.getInstance(PROJECT, "20000101000000000nosuchjv1"));
     assertEquals(io.grpc.Status.Code.NOT_FOUND, error.getStatus().getCode());
-    assertEquals("NoSuchObject", GatewayErrors.reason(error).orElse(""));
+    assertEquals(GatewayErrors.DOMAIN, GatewayErrors.errorInfo(error).orElseThrow().getDomain());
+    assertEquals(GatewayErrors.Reason.INSTANCE_NOT_FOUND, GatewayErrors.reason(error).orElse(""));
+    assertTrue(
+        Set.of("NoSuchObject", "NoSuchInstance")
+            .contains(GatewayErrors.maxComputeCode(error).orElse("")),
+        "MaxCompute's code in metadata: " + GatewayErrors.metadata(error));
+    assertFalse(client.instanceExists(PROJECT, "20000101000000000nosuchjv1"));
   }
 
   @Test
   void stopsARunningInstance() {
     Instance running = submit("60");
-    client.stopInstance(PROJECT, running.getId());
-    Instance done = waitTerminated(running.getId());
+    client.stopInstance(PROJECT, running.getInstanceId());
+    Instance done = waitTerminated(running.getInstanceId());
+    assertTrue(done.hasSuccessful(), "a terminated instance has its outcome");
     assertFalse(done.getSuccessful(), "a stopped instance is not successful");
   }
 
   @Test
   void stoppingATerminatedInstanceIsFailedPrecondition() {
     Instance inst = submit("0");
-    waitTerminated(inst.getId());
+    waitTerminated(inst.getInstanceId());
     StatusRuntimeException error =
-        assertThrows(StatusRuntimeException.class, () -> client.stopInstance(PROJECT, inst.getId()));
+        assertThrows(
+            StatusRuntimeException.class, () -> client.stopInstance(PROJECT, inst.getInstanceId()));
     assertEquals(io.grpc.Status.Code.FAILED_PRECONDITION, error.getStatus().getCode());
-    assertEquals("InvalidStateSetting", GatewayErrors.reason(error).orElse(""));
+    assertEquals(GatewayErrors.Reason.INSTANCE_NOT_RUNNING, GatewayErrors.reason(error).orElse(""));
+    assertEquals("InvalidStateSetting", GatewayErrors.maxComputeCode(error).orElse(""));
   }
 
   @Test
   void submitsAndWatchesUntilDone() {
     Instance inst = submit("3");
     List<WatchInstanceResponse> events = new ArrayList<>();
-    Instance done = client.watchUntilDone(PROJECT, inst.getId(), events::add);
-    assertEquals(WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT, events.get(0).getEventType());
-    assertEquals(WatchEventType.WATCH_EVENT_TYPE_TERMINAL, events.get(events.size() - 1).getEventType());
+    Instance done = client.watchUntilDone(PROJECT, inst.getInstanceId(), events::add);
+    assertEquals(EventType.SNAPSHOT, events.get(0).getEventType());
+    assertEquals(EventType.TERMINAL, events.get(events.size() - 1).getEventType());
     assertTrue(
-        events.stream().anyMatch(e -> e.getEventType() == WatchEventType.WATCH_EVENT_TYPE_PROGRESS),
+        events.stream().anyMatch(e -> e.getEventType() == EventType.PROGRESS),
         "at least one PROGRESS event among " + events.size());
-    assertEquals(Status.STATUS_TERMINATED, done.getStatus());
-    assertTrue(done.getSuccessful());
+    for (int i = 1; i < events.size(); i++) {
+      assertTrue(
+          events.get(i).getSequence() >= events.get(i - 1).getSequence(), "sequences increase");
+    }
+    assertEquals(Instance.State.TERMINATED, done.getState());
+    assertTrue(done.hasSuccessful() && done.getSuccessful());
   }
 
   @Test
   void watchesAsynchronously() throws Exception {
     Instance inst = submit("1");
-    List<WatchEventType> types = new ArrayList<>();
+    List<EventType> types = new ArrayList<>();
     Instance done =
         client
-            .watchUntilDoneAsync(PROJECT, inst.getId(), e -> types.add(e.getEventType()))
+            .watchUntilDoneAsync(PROJECT, inst.getInstanceId(), e -> types.add(e.getEventType()))
             .get(60, TimeUnit.SECONDS);
-    assertEquals(Status.STATUS_TERMINATED, done.getStatus());
-    assertEquals(WatchEventType.WATCH_EVENT_TYPE_TERMINAL, types.get(types.size() - 1));
+    assertEquals(Instance.State.TERMINATED, done.getState());
+    assertEquals(EventType.TERMINAL, types.get(types.size() - 1));
   }
 
   @Test
@@ -180,7 +348,8 @@ class EndToEndTest {
     var future = client.watchUntilDoneAsync(PROJECT, "20000101000000000nosuchjv2", e -> {});
     var error = assertThrows(java.util.concurrent.ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
     assertEquals(io.grpc.Status.Code.NOT_FOUND, GatewayErrors.code(error.getCause()));
-    assertEquals("NoSuchObject", GatewayErrors.reason(error.getCause()).orElse(""));
+    assertEquals(
+        GatewayErrors.Reason.INSTANCE_NOT_FOUND, GatewayErrors.reason(error.getCause()).orElse(""));
   }
 
   @Test
@@ -191,7 +360,7 @@ class EndToEndTest {
       WaitInstanceRequest request =
           WaitInstanceRequest.newBuilder()
               .setProject(PROJECT)
-              .setInstanceId(inst.getId())
+              .setInstanceId(inst.getInstanceId())
               .setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(20))
               .build();
       try {
@@ -199,14 +368,18 @@ class EndToEndTest {
         // instance just before the deadline, or the deadline passes first on a slow machine.
         Instance waited =
             client.withTimeout(Duration.ofMillis(500)).blocking().waitInstance(request).getInstance();
-        assertEquals(Status.STATUS_RUNNING, waited.getStatus());
+        assertEquals(Instance.State.RUNNING, waited.getState());
       } catch (StatusRuntimeException e) {
         assertEquals(io.grpc.Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       assertTrue(elapsed.compareTo(Duration.ofSeconds(5)) < 0, "deadline not honoured: " + elapsed);
     } finally {
-      client.stopInstance(PROJECT, inst.getId());
+      client.stopInstance(PROJECT, inst.getInstanceId());
     }
+  }
+
+  private static Timestamp ts(Instant t) {
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 }

@@ -38,14 +38,14 @@ public final class Example {
       for (Instance inst :
           client.listInstances(
               ListInstancesRequest.newBuilder().setProject(project).setPageSize(10).build())) {
-        System.out.printf("%s  %-18s  %s%n", inst.getId(), inst.getStatus(), inst.getOwner());
+        System.out.printf("%s  %-10s  %s%n", inst.getInstanceId(), inst.getState(), inst.getOwner());
         if (++shown == 10) {
           break;
         }
       }
       String id = null;
       if (args.length == 2 && args[0].equals("--sql")) {
-        id = client.submitSql(project, args[1], Map.of()).getId();
+        id = client.submitSql(project, args[1], Map.of()).getInstanceId();
         System.out.println("submitted " + id);
       } else if (args.length == 1) {
         id = args[0];
@@ -58,15 +58,18 @@ public final class Example {
                 event ->
                     System.out.printf(
                         "#%d %s %s%n",
-                        event.getSequence(), event.getEventType(), event.getInstance().getStatus()));
+                        event.getSequence(), event.getEventType(), event.getInstance().getState()));
+        // A terminated instance always has `successful` set; it is unset only while it runs.
+        boolean succeeded = done.hasSuccessful() && done.getSuccessful();
         System.out.println(
-            done.getId() + (done.getSuccessful() ? " succeeded" : " failed: " + done.getFailureMessage()));
+            done.getInstanceId() + (succeeded ? " succeeded" : " failed: " + done.getFailureMessage()));
       }
     } catch (StatusRuntimeException e) {
       System.err.printf(
           "error: %s (%s): %s%n",
           e.getStatus().getCode(),
-          GatewayErrors.reason(e).orElse("no reason"),
+          GatewayErrors.reason(e).orElse("no reason")
+              + GatewayErrors.maxComputeCode(e).map(c -> ", MaxCompute " + c).orElse(""),
           e.getStatus().getDescription());
       System.exit(1);
     }

@@ -3,9 +3,9 @@
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../../google/protobuf/Timestamp.js';
 
 /**
- * GetLogviewAddressResponse carries the Logview URL.
+ * GenerateLogviewAddressResponse carries the Logview URL.
  */
-export interface GetLogviewAddressResponse {
+export interface GenerateLogviewAddressResponse {
   /**
    * The Logview URL, as PyODPS `get_logview_address()` builds it.
    */
@@ -17,9 +17,9 @@ export interface GetLogviewAddressResponse {
 }
 
 /**
- * GetLogviewAddressResponse carries the Logview URL.
+ * GenerateLogviewAddressResponse carries the Logview URL.
  */
-export interface GetLogviewAddressResponse__Output {
+export interface GenerateLogviewAddressResponse__Output {
   /**
    * The Logview URL, as PyODPS `get_logview_address()` builds it.
    */
