@@ -33,9 +33,15 @@ API_LINTER := $(BIN)/api-linter
 $(API_LINTER): tools/apilinter/go.mod tools/apilinter/go.sum
 	cd tools/apilinter && go build -o $(CURDIR)/$(API_LINTER) github.com/googleapis/api-linter/v2/cmd/api-linter
 
+# The official MaxCompute Java and Go SDKs that tests/sdk runs against the emulator as oracles:
+# fetch pinned dependencies and build (quick when nothing changed).
+.PHONY: sdks
+sdks: install
+	tests/sdk/build.sh
+
 # pytest drives every suite, the other languages' tests included (tests/polyglot), against a real
 # gateway and emulator; it exits non-zero on any failure and when no test ran.
-test: install clients $(GHZ) $(API_LINTER)
+test: install clients sdks $(GHZ) $(API_LINTER)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # The frozen v1 contract: `buf breaking` compares proto/ with this image, so v1 never breaks

@@ -20,10 +20,13 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from mcemulator import errors, stages
-from mcemulator.model import Instance, JobSpec, Task, TaskSpec, XflowSpec
+from mcemulator.model import COST_TASK_TYPE, Instance, JobSpec, Task, TaskSpec, XflowSpec
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
-SQL_TASK_TYPES = {"SQL": "SQL", "SQLRT": "SQL"}
+SQL_TASK_TYPES = {"SQL": "SQL", "SQLRT": "SQL", COST_TASK_TYPE: COST_TASK_TYPE}
+"""Task elements of a job the emulator runs, and the task type each becomes."""
+MAX_PRIORITY = 9
+"""Job priorities run from 0 (first) to 9 (last, the SDKs' default)."""
 
 
 def http_date(ts: float | None) -> str:
@@ -83,8 +86,10 @@ def _priority(text: str, default: int) -> int:
         value = int(text)
     except ValueError as exc:
         raise errors.invalid_parameter(f"Invalid priority - {text}") from exc
-    if value < 0:
-        raise errors.invalid_parameter(f"Invalid priority - {text}")
+    if not 0 <= value <= MAX_PRIORITY:
+        raise errors.invalid_parameter(
+            f"Invalid priority - {text}, a job priority is between 0 and {MAX_PRIORITY}"
+        )
     return value
 
 
@@ -128,10 +133,28 @@ def _parse_job(job: ET.Element) -> JobSpec:
         raise errors.invalid_parameter("Invalid job - no tasks")
     if len({t.name for t in tasks}) != len(tasks):
         raise errors.invalid_parameter("Invalid job - duplicate task names")
-    source = ET.tostring(job, encoding="unicode")
+    priority = _priority(_child_text(job, "Priority"), MAX_PRIORITY)
+    _canonical_priority(job, priority)
     return JobSpec(
-        tuple(tasks), source, _child_text(job, "Name"), _priority(_child_text(job, "Priority"), 9)
+        tuple(tasks),
+        ET.tostring(job, encoding="unicode"),
+        _child_text(job, "Name"),
+        priority,
+        _child_text(job, "RunningCluster"),
     )
+
+
+def _canonical_priority(job: ET.Element, priority: int) -> None:
+    """Give the stored job the priority it runs with, as ``?source`` shows it (the Java SDK
+    leaves ``<Priority>`` out when the caller set none; the job then runs with 9)."""
+    if job.find("Priority") is not None:
+        return
+    node = ET.Element("Priority")
+    node.text = str(priority)
+    names = [child.tag for child in job]
+    # The service's element order: Name, Comment, Priority, RunningCluster, Guid, Tasks, DAG.
+    index = sum(1 for tag in names if tag in ("Name", "Comment"))
+    job.insert(index, node)
 
 
 def _parse_xflow(root: ET.Element, node: ET.Element) -> XflowSpec:
@@ -238,6 +261,16 @@ def instance_list(page: list[Instance], marker: str, max_items: int) -> str:
     )
 
 
+def queueing_list(infos: list[dict[str, Any]], marker: str, max_items: int) -> str:
+    """Body of ``GET /projects/{p}/cachedinstances``: the queueing-info objects as one JSON
+    array in ``Content``; an empty ``Marker`` ends the paging."""
+    return (
+        f"{DECLARATION}<Instances>\n  <Marker>{_text(marker)}</Marker>\n"
+        f"  <MaxItems>{max_items}</MaxItems>\n"
+        f"  <Content>{_text(json.dumps(infos))}</Content>\n</Instances>\n"
+    )
+
+
 def job_source(inst: Instance) -> str:
     """Body of ``?source`` / ``?xsource``: the stored submission document."""
     return DECLARATION + inst.source
@@ -269,11 +302,3 @@ def project(name: str, owner: str, created: float) -> str:
         f"  <LastModifiedTime>{http_date(created)}</LastModifiedTime>\n"
         f"  <ProjectGroupName/>\n  <Properties/>\n</Project>\n"
     )
-
-
-def task_summary(task: Task | None) -> dict[str, Any]:
-    """JSON of ``?instancesummary``."""
-    summary: dict[str, Any] = {}
-    if task is not None and task.stages:
-        summary["Stages"] = [s.id for s in task.stages]
-    return {"Instance": {"JsonSummary": json.dumps(summary), "Summary": ""}}

@@ -13,6 +13,7 @@ import asyncio
 import bisect
 import contextlib
 import copy
+import json
 import logging
 import secrets
 import time
@@ -22,9 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
-from mcemulator import datadir, errors, stages, xflow
+from mcemulator import datadir, errors, plans, stages, xflow
 from mcemulator.config import EmulatorConfig
 from mcemulator.model import (
+    COST_TASK_TYPE,
+    QUOTA_SETTING,
     Action,
     Instance,
     InstanceStatus,
@@ -35,9 +38,10 @@ from mcemulator.model import (
     XflowSpec,
     new_instance_id,
 )
+from mcemulator.scheduler import Scheduler
 from mcemulator.store import InstanceStore
 from mcemulator.tokens import TokenIssuer
-from mcemulator.warehouse import Compiled, Execution, SqlError, Warehouse
+from mcemulator.warehouse import Compiled, Execution, Outcome, SqlError, Warehouse
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +53,11 @@ RESTART_MESSAGE = (
     "ODPS-0010000:System internal error - the emulator restarted while this task was "
     "unfinished; the instance was terminated"
 )
+STOPPED_MESSAGE = "Task cancelled - the instance was stopped before this task ended"
+"""Result of a task cancelled by a stop (the Go SDK's WaitForSuccess returns it as its error)."""
+SKIPPED_MESSAGE = "Task cancelled - an earlier task of the job failed, this one never ran"
 _MAX_HINT_SECONDS = 3600.0
+_UNWIND_SECONDS = 5.0
 
 T = TypeVar("T")
 
@@ -64,6 +72,28 @@ class _Runtime:
     runner: asyncio.Task[None] | None = None
     execution: Execution | None = None
     timers: list[asyncio.TimerHandle] = field(default_factory=list)
+    history: list[SubStatus] = field(default_factory=list)
+    """What the instance went through, as ``?cached`` reports it (``subStatusHistory``)."""
+
+
+@dataclass(frozen=True)
+class SubStatus:
+    """One step of an unfinished instance's life: queued, running, suspended..."""
+
+    at: float
+    code: str
+    description: str
+
+
+@dataclass(frozen=True)
+class QueueState:
+    """Where an unfinished instance stands in the emulator's queue."""
+
+    position: int
+    """1-based place among the instances waiting for a slot; 0 once it runs."""
+    length: int
+    """How many instances wait for a slot."""
+    history: tuple[SubStatus, ...]
 
 
 @dataclass(frozen=True)
@@ -77,6 +107,8 @@ class ListQuery:
     job_name: str | None = None
     max_items: int = 1000
     marker: str | None = None
+    unfinished: bool = False
+    """Only instances that have not terminated (``/cachedinstances``)."""
 
 
 def _hint_seconds(settings: dict[str, str], key: str, default: float) -> float:
@@ -113,8 +145,8 @@ class Engine:
         self._recover()
         self._store_pool = ThreadPoolExecutor(1, thread_name_prefix="mcemu-store")
         self._sql_pool = ThreadPoolExecutor(config.workers, thread_name_prefix="mcemu-sql")
-        # asyncio primitives bind to the loop that first uses them: the server's loop.
-        self._slots = asyncio.Semaphore(config.workers)
+        # Futures of the queue are created on the server's loop, when instances wait.
+        self._scheduler = Scheduler(config.workers)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -202,6 +234,8 @@ class Engine:
     def _selected(inst: Instance, query: ListQuery) -> bool:
         if query.status is not None and inst.status != query.status:
             return False
+        if query.unfinished and inst.status == InstanceStatus.TERMINATED:
+            return False
         if query.owner is not None and inst.owner != query.owner:
             return False
         if query.start is not None and inst.start_time < query.start:
@@ -209,6 +243,16 @@ class Engine:
         if query.end is not None and inst.start_time > query.end:
             return False
         return query.job_name is None or inst.job_name == query.job_name
+
+    def queue_state(self, inst: Instance) -> QueueState:
+        """The instance's place in the queue for a slot, and its steps so far."""
+        rt = self._rt(inst)
+        return QueueState(
+            self._scheduler.position(inst.id), self._scheduler.queue_length, tuple(rt.history)
+        )
+
+    def _step(self, inst: Instance, code: str, description: str) -> None:
+        self._rt(inst).history.append(SubStatus(time.time(), code, description))
 
     async def wait_change(self, inst: Instance, timeout: float) -> None:
         """Return when the instance's status differs from now, or after ``timeout`` seconds."""
@@ -286,12 +330,16 @@ class Engine:
         """Store a SQL instance (durably) and schedule it; returns once it is acknowledged."""
         inst = self._new_instance(project, owner, "sql", job.source)
         inst.priority, inst.job_name, inst.parent_id = job.priority, job.name, parent_id
-        default = self.config.default_duration_seconds
+        inst.running_cluster = job.running_cluster
         for spec in job.tasks:
             settings = {**_set_statements(spec.query), **spec.settings}
+            # A cost estimate only plans its query: instant unless a hint says otherwise.
+            default = 0.0 if spec.type == COST_TASK_TYPE else self.config.default_duration_seconds
             duration = _hint_seconds(settings, DURATION_HINT, default)
+            inst.quota = inst.quota or settings.get(QUOTA_SETTING, "")
             inst.tasks.append(Task(spec.name, spec.type, spec.query, settings, duration=duration))
         await self._add(inst)
+        self._step(inst, "Submitted", "The job was accepted and waits to be scheduled")
         self._start(inst, self._run_sql(inst))
         return inst
 
@@ -302,6 +350,7 @@ class Engine:
         inst.tasks.append(Task(spec.xflow, "AlgoTask", settings=dict(spec.config)))
         inst.actions = xflow.plan_actions(spec)
         await self._add(inst)
+        self._step(inst, "Submitted", "The XFlow run was accepted")
         self._start(inst, self._run_xflow(inst))
         return inst
 
@@ -333,9 +382,14 @@ class Engine:
                             None,
                         )
                         task.start_time = task.start_time or now
+                        task.result, task.result_format = STOPPED_MESSAGE, "text"
 
             await self._transition(inst, cancel)
         self._halt(rt)
+        if rt.runner is not None and rt.runner is not asyncio.current_task():
+            # Let the runner unwind (leave the queue, give its slot back) before answering,
+            # so queue positions read after the stop already reflect it.
+            await asyncio.wait({rt.runner}, timeout=_UNWIND_SECONDS)
         for action in inst.actions:
             child = self._instances.get(action.instance_id)
             if child is not None and child.status != InstanceStatus.TERMINATED:
@@ -367,6 +421,7 @@ class Engine:
                         task.status, task.resumed_at = TaskStatus.SUSPENDED, None
 
             await self._transition(inst, pause)
+            self._step(inst, "Suspended", "Suspended: its clock stops until it is resumed")
 
     async def resume(self, project: str, instance_id: str) -> None:
         """Resume a suspended instance."""
@@ -385,6 +440,7 @@ class Engine:
                         task.status, task.resumed_at = TaskStatus.RUNNING, now
 
             await self._transition(inst, unpause)
+            self._step(inst, "Running", "Resumed")
 
     async def _guarded(self, inst: Instance, change: Callable[[Instance], None]) -> bool:
         """Apply ``change`` unless the instance was terminated (stopped) meanwhile."""
@@ -397,10 +453,17 @@ class Engine:
     # -- running -----------------------------------------------------------------------
 
     async def _run_sql(self, inst: Instance) -> None:
-        async with self._slots:
+        # Cost estimates only plan their queries: they need no worker slot.
+        needs_slot = any(not t.is_cost for t in inst.tasks)
+        if needs_slot:
+            await self._acquire(inst)  # outside the try: a stop while queued holds no slot
+        try:
             for index in range(len(inst.tasks)):
                 if not await self._run_task(inst, index):
                     break
+        finally:
+            if needs_slot:
+                self._scheduler.release()
         now = time.time()
 
         def finish(i: Instance) -> None:
@@ -408,8 +471,16 @@ class Engine:
             for task in i.tasks:
                 if not task.status.finished:  # tasks after a failed one never ran
                     task.status, task.start_time, task.end_time = TaskStatus.CANCELLED, now, now
+                    task.result, task.result_format = SKIPPED_MESSAGE, "text"
 
         await self._guarded(inst, finish)
+
+    async def _acquire(self, inst: Instance) -> None:
+        """Wait for a worker slot in the priority queue, recording the wait."""
+        if self._scheduler.full:
+            self._step(inst, "Waiting", "Waiting for a free worker slot")
+        await self._scheduler.acquire(inst.id, inst.priority, inst.seq)
+        self._step(inst, "Running", "Running on a worker slot")
 
     async def _run_task(self, inst: Instance, index: int) -> bool:
         """Compile, simulate the duration, execute. Returns whether the task succeeded."""
@@ -427,7 +498,10 @@ class Engine:
         def begin(i: Instance) -> None:
             t = i.tasks[index]
             t.start_time = started
-            t.stages = copy.deepcopy(compiled.stages) if compiled else []
+            # A cost estimate plans its query but runs no stages.
+            t.stages = copy.deepcopy(compiled.stages) if compiled and not t.is_cost else []
+            t.inputs = copy.deepcopy(compiled.inputs) if compiled else []
+            t.plan = list(compiled.plan) if compiled else []
             if i.status == InstanceStatus.SUSPENDED:
                 t.status = TaskStatus.SUSPENDED
             else:
@@ -447,7 +521,10 @@ class Engine:
         if not await self._simulate(inst, task, rt):
             return False
         outcome, error = None, failure
-        if compiled is not None:
+        if compiled is not None and task.is_cost:
+            cost = plans.sql_cost(task, compiled.udfs)
+            outcome = Outcome(json.dumps(cost), "text", 0)
+        elif compiled is not None:
             execution = rt.execution = Execution()
             try:
                 outcome = await self._blocking(
@@ -512,6 +589,7 @@ class Engine:
 
         if not await self._guarded(inst, begin):
             return
+        self._step(inst, "Running", "Running its actions as sub-instances")
         failure = None
         for index, action in enumerate(inst.actions):
             if action.node_type != "Instance":

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from mcemulator import documents, errors, stages, tokens
+from mcemulator import documents, errors, reports, tokens, workers
 from mcemulator.access import Principal
 from mcemulator.config import EmulatorConfig
 from mcemulator.engine import Engine, ListQuery
-from mcemulator.model import Instance, InstanceStatus, JobSpec
+from mcemulator.model import Instance, InstanceStatus, JobSpec, Task
 from mcemulator.routing import Route
 
 XML = "application/xml"
@@ -79,6 +78,9 @@ class Operations:
             "task_progress": self.task_progress,
             "task_summary": self.task_summary,
             "task_detail": self.task_detail,
+            "worker_log": self.worker_log,
+            "queueing_info": self.queueing_info,
+            "list_queueing_infos": self.list_queueing_infos,
             "job_source": self.job_source,
             "xflow": self.xflow,
             "logview": self.logview,
@@ -123,12 +125,9 @@ class Operations:
 
     # -- instances ---------------------------------------------------------------------
 
-    async def list_instances(
-        self, request: web.Request, route: Route, who: Principal
-    ) -> web.Response:
-        """A page of instances with the filters PyODPS sends."""
-        assert route.project is not None and route.params is not None
-        params = route.params
+    def _list_query(self, params: dict[str, str], who: Principal, unfinished: bool) -> ListQuery:
+        """Filters and paging of a list request: ``status``, ``onlyowner``, ``daterange``,
+        ``jobname``, ``maxitems``, ``marker``."""
         status = None
         if params.get("status"):
             try:
@@ -136,20 +135,26 @@ class Operations:
             except ValueError as exc:
                 raise errors.invalid_parameter(f"Invalid status - {params['status']}") from exc
         start, end = _date_range(params.get("daterange", ""))
-        max_items = _int_param(params, "maxitems", _DEFAULT_PAGE)
-        query = ListQuery(
+        only_owner = params.get("onlyowner", "").lower() == "yes"
+        return ListQuery(
             status=status,
-            owner=_owner(self.config, who.access_id)
-            if params.get("onlyowner", "").lower() == "yes"
-            else None,
+            owner=_owner(self.config, who.access_id) if only_owner else None,
             start=start,
             end=end,
             job_name=params.get("jobname") or None,
-            max_items=max_items,
+            max_items=_int_param(params, "maxitems", _DEFAULT_PAGE),
             marker=params.get("marker") or None,
+            unfinished=unfinished,
         )
+
+    async def list_instances(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """A page of instances with the filters PyODPS sends."""
+        assert route.project is not None and route.params is not None
+        query = self._list_query(route.params, who, unfinished=False)
         page, marker = self.engine.list(route.project, query)
-        return xml_response(documents.instance_list(page, marker, max_items))
+        return xml_response(documents.instance_list(page, marker, query.max_items))
 
     async def create_instance(
         self, request: web.Request, route: Route, who: Principal
@@ -171,13 +176,26 @@ class Operations:
         """The routed instance (or NoSuchObject) and the headers describing it."""
         assert route.project is not None and route.instance_id is not None
         inst = self.engine.get(route.project, route.instance_id)
+        # x-odps-end-time is empty while the instance runs, as the service sends it: the Java
+        # SDK parses the header unconditionally and fails on a missing one.
         headers = {
             "x-odps-owner": inst.owner,
             "x-odps-start-time": documents.http_date(inst.start_time),
+            "x-odps-end-time": documents.http_date(inst.end_time),
         }
-        if inst.end_time is not None:
-            headers["x-odps-end-time"] = documents.http_date(inst.end_time)
         return headers, inst
+
+    @staticmethod
+    def _task(route: Route, inst: Instance) -> Task:
+        """The task named by ``taskname`` (required), or ``NoSuchObject``."""
+        assert route.params is not None
+        name = route.params.get("taskname", "")
+        if not name:
+            raise errors.invalid_parameter("Invalid parameter - taskname is required")
+        for task in inst.tasks:
+            if task.name == name:
+                return task
+        raise errors.ServiceError(404, "NoSuchObject", f"ODPS-0420111: Task not found - {name}")
 
     async def get_instance(
         self, request: web.Request, route: Route, who: Principal
@@ -233,32 +251,70 @@ class Operations:
     async def task_summary(
         self, request: web.Request, route: Route, who: Principal
     ) -> web.Response:
-        """JSON summary of a task (stage names only)."""
+        """``?instancesummary&taskname=``: JSON and text summary with the cost so far.
+
+        ``x-odps-task-finalized`` says whether the task has ended (its summary is final).
+        """
         _, inst = self._instance(route)
-        assert route.params is not None
-        name = route.params.get("taskname", "")
-        task = next((t for t in inst.tasks if t.name == name), None)
-        finalized = "true" if task is not None and task.status.finished else "false"
-        return web.json_response(
-            documents.task_summary(task), headers={"x-odps-task-finalized": finalized}
-        )
+        task = self._task(route, inst)
+        data, text = reports.summary(task)
+        body = {"Instance": {"JsonSummary": json.dumps(data), "Summary": text}}
+        finalized = "true" if task.status.finished else "false"
+        return web.json_response(body, headers={"x-odps-task-finalized": finalized})
 
     async def task_detail(self, request: web.Request, route: Route, who: Principal) -> web.Response:
-        """JSON detail: per task, its status and stage counters now."""
+        """``?instancedetail`` / ``?detail`` with ``taskname``: stages, workers and log ids."""
         _, inst = self._instance(route)
-        now = time.time()
-        detail = {
-            "Instance": {"Id": inst.id, "Status": inst.status.value},
-            "Tasks": [
-                {
-                    "Name": t.name,
-                    "Status": t.status.value,
-                    "Stages": [s.__dict__ for s in stages.progress(t, now)],
-                }
-                for t in inst.tasks
-            ],
-        }
-        return web.Response(text=json.dumps(detail), content_type="application/json")
+        task = self._task(route, inst)
+        return web.json_response(reports.detail(inst, task))
+
+    async def worker_log(self, request: web.Request, route: Route, who: Principal) -> web.Response:
+        """``?log&id=&logtype=&size=``: a worker's log; ``size`` > 0 keeps its last bytes."""
+        _, inst = self._instance(route)
+        assert route.params is not None
+        log_id = route.params.get("id", "")
+        if not log_id:
+            raise errors.invalid_parameter("Invalid parameter - id (a worker's log id) is required")
+        log_type = route.params.get("logtype") or "stdout"
+        if log_type not in workers.LOG_TYPES:
+            raise errors.invalid_parameter(
+                f"Invalid parameter - logtype {log_type}, expected one of "
+                + ", ".join(workers.LOG_TYPES)
+            )
+        size = _size_param(route.params.get("size", ""))
+        missing = errors.ServiceError(
+            404, "NoSuchObject", f"ODPS-0420111: Log not found - {log_id}"
+        )
+        parsed = workers.parse_log_id(log_id)
+        if parsed is None or parsed[0] != inst.id:
+            raise missing
+        _, task_name, stage, index = parsed
+        task = next((t for t in inst.tasks if t.name == task_name), None)
+        worker = None if task is None else workers.find_worker(inst, task, stage, index)
+        if task is None or worker is None:
+            raise missing
+        data = workers.log_text(inst, task, worker, log_type).encode()
+        if size:
+            data = data[-size:]  # bytes, as the service counts them (a character may be cut)
+        return web.Response(body=data, content_type="text/plain", charset="utf-8")
+
+    async def queueing_info(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """``?cached``: the instance's priority, progress, status and queue position."""
+        _, inst = self._instance(route)
+        return web.json_response(reports.queueing_info(inst, self.engine.queue_state(inst)))
+
+    async def list_queueing_infos(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """``GET /projects/{p}/cachedinstances``: queueing info of the unfinished instances,
+        with the list's filters and paging (``quotaIndex`` is accepted and ignored)."""
+        assert route.project is not None and route.params is not None
+        query = self._list_query(route.params, who, unfinished=True)
+        page, marker = self.engine.list(route.project, query)
+        infos = [reports.queueing_info(i, self.engine.queue_state(i)) for i in page]
+        return xml_response(documents.queueing_list(infos, marker, query.max_items))
 
     async def job_source(self, request: web.Request, route: Route, who: Principal) -> web.Response:
         """The submitted ``<Job>``."""
@@ -300,3 +356,16 @@ class Operations:
                 f"{route.project}: {', '.join(outside)}",
             )
         return xml_response(documents.authorization(self.engine.tokens.issue(policy, hours)))
+
+
+def _size_param(raw: str) -> int:
+    """``size`` of a log request: absent or 0 for the whole log, else a positive length."""
+    if raw == "":
+        return 0
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise errors.invalid_parameter(f"Invalid size - {raw}") from exc
+    if value < 0:
+        raise errors.invalid_parameter(f"Invalid size - {raw}")
+    return value

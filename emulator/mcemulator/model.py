@@ -35,6 +35,10 @@ class TaskStatus(StrEnum):
 
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
+COST_TASK_TYPE = "SQLCost"
+"""Task type of a cost estimate (``<SQLCost>`` in the job, ``AnonymousSQLCostTask``)."""
+QUOTA_SETTING = "odps.task.wlm.quota"
+"""Task setting naming the quota a job runs in (PyODPS's ``quota_name``)."""
 
 
 def new_instance_id(now: float | None = None) -> str:
@@ -59,6 +63,16 @@ class Stage:
 
 
 @dataclass
+class InputTable:
+    """A table a task reads, with its size when the task was planned."""
+
+    name: str
+    """``project.table``."""
+    records: int
+    bytes: int
+
+
+@dataclass
 class Task:
     """A task of an instance (``AnonymousSQLTask`` for ``run_sql``)."""
 
@@ -78,6 +92,15 @@ class Task:
     """Simulated seconds already run before ``resumed_at`` (suspensions pause the clock)."""
     resumed_at: float | None = None
     """Wall time since when the simulated clock runs; ``None`` while paused or not running."""
+    inputs: list[InputTable] = field(default_factory=list)
+    """Tables the query reads (from DuckDB's plan), for the summary, cost and worker logs."""
+    plan: list[str] = field(default_factory=list)
+    """DuckDB's physical plan, one indented line per operator (empty for scripts and DDL)."""
+
+    @property
+    def is_cost(self) -> bool:
+        """Whether this is a ``SQLCost`` task: it estimates its query instead of running it."""
+        return self.type == COST_TASK_TYPE
 
     def fraction(self, now: float) -> float:
         """How far along the simulated duration the task is, 0..1."""
@@ -121,6 +144,10 @@ class Instance:
     tasks: list[Task] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     parent_id: str | None = None
+    running_cluster: str = ""
+    """``<RunningCluster>`` of the submitted job ("" = the project's default cluster)."""
+    quota: str = ""
+    """The quota the job asked for (``odps.task.wlm.quota``), "" for the project's default."""
 
     def to_json(self) -> dict[str, Any]:
         """The instance as a JSON-able dict (the store's row format)."""
@@ -136,6 +163,7 @@ class Instance:
             raw = dict(raw)
             raw["status"] = TaskStatus(raw["status"])
             raw["stages"] = [Stage(**s) for s in raw["stages"]]
+            raw["inputs"] = [InputTable(**t) for t in raw.get("inputs", [])]
             tasks.append(Task(**raw))
         data["actions"] = [Action(**a) for a in data["actions"]]
         return cls(tasks=tasks, **data)
@@ -159,6 +187,7 @@ class JobSpec:
     source: str
     name: str = ""
     priority: int = 9
+    running_cluster: str = ""
 
 
 @dataclass(frozen=True)

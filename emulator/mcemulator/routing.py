@@ -26,6 +26,8 @@ _INSTANCE_GETS: tuple[tuple[str, str], ...] = (
     ("instancesummary", "task_summary"),
     ("instancedetail", "task_detail"),
     ("detail", "task_detail"),
+    ("log", "worker_log"),
+    ("cached", "queueing_info"),
 )
 
 
@@ -99,6 +101,8 @@ def classify(method: str, path: str, query: str) -> Route:
             if flag in params:
                 return Route(operation, flag, project, tail[1], params)
         return Route("get_instance", project=project, instance_id=tail[1], params=params)
+    if tail == ["cachedinstances"]:
+        return Route("list_queueing_infos", project=project, params=params)
     if tail == ["authorization"]:
         return Route("logview", project=project, params=params)
     if tail == ["logs"]:

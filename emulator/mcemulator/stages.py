@@ -43,11 +43,16 @@ class StageProgress:
     finished_percentage: int
 
 
+def table_names(query: str) -> list[str]:
+    """Table names a query reads (after ``from`` and ``join``), as written, in order."""
+    return [name for name in _TABLE_REF.findall(query) if name.lower() != "select"]
+
+
 def plan(statement: str, table_rows: Callable[[str], int]) -> list[Stage]:
     """The stages a data statement runs through; DDL and other metadata statements have none."""
     if not _DATA_STATEMENT.match(statement):
         return []
-    tables = [name for name in _TABLE_REF.findall(statement) if name.lower() != "select"]
+    tables = table_names(statement)
     scans = [(name, table_rows(name)) for name in tables] or [("", 1)]
     levels: list[list[Stage]] = [[]]
     for index, (_, rows) in enumerate(scans, start=1):
@@ -82,11 +87,15 @@ def progress(task: Task, now: float) -> list[StageProgress]:
     """Every stage's counters at wall time ``now``."""
     fraction = task.fraction(now)
     out = []
-    for stage in task.stages:
+    for position, stage in enumerate(task.stages):
         span = max(stage.end - stage.start, 1e-9)
         part = max(0.0, min(1.0, (fraction - stage.start) / span))
         if task.status == TaskStatus.SUCCESS:
             part = 1.0
+        # A task that fails once its simulated time is up fails in its last stage.
+        failed_here = task.status == TaskStatus.FAILED and position == len(task.stages) - 1
+        if failed_here and part >= 1.0:
+            part = 0.99
         terminated = stage.total_workers if part >= 1.0 else int(stage.total_workers * part)
         started = part > 0.0 and task.status in (TaskStatus.RUNNING, TaskStatus.SUSPENDED)
         running = stage.total_workers - terminated if started else 0

@@ -29,8 +29,8 @@ from typing import Any
 
 import duckdb
 
-from mcemulator import datadir, stages
-from mcemulator.model import Stage
+from mcemulator import datadir, plans, stages
+from mcemulator.model import InputTable, Stage
 
 IRIS_TABLE = "pyodps_iris"
 IRIS_CSV = Path(__file__).parent / "data" / "pyodps_iris.csv"
@@ -46,6 +46,28 @@ _LIFECYCLE = re.compile(r"\blifecycle\s+\d+", re.I)
 _COMMENT = re.compile(r"\bcomment\s+'(?:[^']|'')*'", re.I)
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CARET = re.compile(r"LINE (\d+): (.*)\n(\s*)\^")
+_EXPLAIN = "EXPLAIN (FORMAT JSON) "
+# Bytes per value of fixed-width DuckDB types; other types are measured.
+_WIDTHS = {
+    "BOOLEAN": 1,
+    "TINYINT": 1,
+    "SMALLINT": 2,
+    "INTEGER": 4,
+    "BIGINT": 8,
+    "HUGEINT": 16,
+    "UTINYINT": 1,
+    "USMALLINT": 2,
+    "UINTEGER": 4,
+    "UBIGINT": 8,
+    "FLOAT": 4,
+    "DOUBLE": 8,
+    "DATE": 4,
+    "TIME": 8,
+    "TIMESTAMP": 8,
+    "TIMESTAMP WITH TIME ZONE": 8,
+    "INTERVAL": 16,
+    "UUID": 16,
+}
 
 # DuckDB type name -> MaxCompute type name, for ``desc``.
 _TYPE_NAMES = {
@@ -139,6 +161,12 @@ class Compiled:
     project: str
     statements: list[Statement]
     stages: list[Stage] = field(default_factory=list)
+    inputs: list[InputTable] = field(default_factory=list)
+    """The tables it reads and their sizes now."""
+    plan: list[str] = field(default_factory=list)
+    """DuckDB's physical plan of a single-statement query (lines by :func:`plans.parse_plan`)."""
+    udfs: int = 0
+    """How many distinct user-defined functions (DuckDB macros of the project) it calls."""
 
 
 @dataclass
@@ -369,47 +397,114 @@ class Warehouse:
         return rows
 
     def compile(self, project: str, query: str) -> Compiled:
-        """Translate and check a task's query without running it; raises :class:`SqlError`."""
+        """Translate and check a task's query without running it; raises :class:`SqlError`.
+
+        A single statement is also planned by DuckDB: its plan names the tables it reads.
+        """
         statements = [
             t for s in split_statements(query) for t in translate(s, self._engine_settings)
         ]
         # One cursor per call: DuckDB connections must not be shared between threads.
         cursor = self._cursor(project)
         try:
+            plan = plans.Plan([], [])
             for statement in statements:
-                self._check(cursor, statement, alone=len(statements) == 1)
+                explained = self._check(cursor, statement, alone=len(statements) == 1)
+                if explained:
+                    plan = plans.parse_plan(explained)
             rows = self._table_rows(cursor, project)
             planned: list[Stage] = []
             for statement in statements:
                 if statement.describe is None:
                     planned = stages.plan(statement.sql, rows) or planned
+            names = plan.tables or self._existing(cursor, project, stages.table_names(query))
+            inputs = [self._measure(cursor, name) for name in names]
+            udfs = self._udfs(cursor, project, query)
         finally:
             cursor.close()
-        return Compiled(project, statements, planned)
+        return Compiled(project, statements, planned, inputs, plan.lines, udfs)
 
     @staticmethod
-    def _check(cursor: duckdb.DuckDBPyConnection, statement: Statement, alone: bool) -> None:
+    def _existing(cursor: duckdb.DuckDBPyConnection, project: str, names: list[str]) -> list[str]:
+        """``schema.table`` of each name (as a query writes it) that is an existing table."""
+        found: list[str] = []
+        for name in names:
+            schema, _, table = name.rpartition(".")
+            row = cursor.execute(
+                "SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name = ? "
+                "AND lower(table_name) = lower(?)",
+                [schema or project, table],
+            ).fetchone()
+            if row is not None:
+                found.append(f"{row[0]}.{row[1]}")
+        return list(dict.fromkeys(found))
+
+    @staticmethod
+    def _measure(cursor: duckdb.DuckDBPyConnection, qualified: str) -> InputTable:
+        """Records and bytes of a table: fixed-width columns by type, the others by content."""
+        schema, _, table = qualified.partition(".")
+        columns = cursor.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ? "
+            "AND table_name = ? ORDER BY column_index",
+            [schema, table],
+        ).fetchall()
+        fixed = 0
+        measured = []
+        for name, data_type in columns:
+            type_name = str(data_type).upper()
+            width = _WIDTHS.get(type_name, 16 if type_name.startswith("DECIMAL") else None)
+            if width is not None:
+                fixed += width
+            elif type_name == "BLOB":
+                measured.append(f"coalesce(sum(octet_length({_quote(name)})), 0)")
+            else:
+                measured.append(f"coalesce(sum(strlen(CAST({_quote(name)} AS VARCHAR))), 0)")
+        sums = "".join(f", {m}" for m in measured)
+        source = f"{_quote(schema)}.{_quote(table)}"
+        row = cursor.execute(f"SELECT count(*){sums} FROM {source}").fetchone()
+        records = int(row[0]) if row else 0
+        variable = sum(int(v) for v in row[1:]) if row else 0
+        return InputTable(qualified, records, records * fixed + variable)
+
+    @staticmethod
+    def _udfs(cursor: duckdb.DuckDBPyConnection, project: str, query: str) -> int:
+        """Distinct user-defined functions (the project's DuckDB macros) the query calls."""
+        called = plans.called_functions(query)
+        if not called:
+            return 0
+        defined = cursor.execute(
+            "SELECT DISTINCT lower(function_name) FROM duckdb_functions() "
+            "WHERE NOT internal AND schema_name = ?",
+            [project],
+        ).fetchall()
+        return len(called & {str(row[0]) for row in defined})
+
+    @staticmethod
+    def _check(cursor: duckdb.DuckDBPyConnection, statement: Statement, alone: bool) -> str:
         """Parse a statement (syntax errors fail now); bind it too when it is the only one.
 
         A lone statement can be bound at once, so a missing table fails immediately as on
         the service; in a script, later statements may need the earlier DDL to have run.
+        Returns DuckDB's JSON plan of a lone statement ("" when there is none).
         """
         try:
             if statement.describe is not None:
                 if alone:
                     cursor.execute(statement.sql)
-                return
+                return ""
             parsed = cursor.extract_statements(statement.sql)
         except duckdb.Error as exc:
             raise SqlError(odps_message(exc)) from exc
         statement.returns_rows = bool(parsed) and parsed[-1].type not in _NO_ROWS
-        if alone and parsed and parsed[0].type != _TRANSACTION:
-            try:
-                cursor.execute("EXPLAIN " + statement.sql)
-            except duckdb.ParserException:
-                pass  # it parsed alone: EXPLAIN cannot take this kind (ATTACH, EXPORT, USE...)
-            except duckdb.Error as exc:
-                raise SqlError(odps_message(exc, skew=len("EXPLAIN "))) from exc
+        if not alone or not parsed or parsed[0].type == _TRANSACTION:
+            return ""
+        try:
+            row = cursor.execute(_EXPLAIN + statement.sql).fetchone()
+        except duckdb.ParserException:
+            return ""  # it parsed alone: EXPLAIN cannot take this kind (ATTACH, EXPORT, USE...)
+        except duckdb.Error as exc:
+            raise SqlError(odps_message(exc, skew=len(_EXPLAIN))) from exc
+        return str(row[1]) if row is not None and len(row) > 1 else ""
 
     def execute(self, compiled: Compiled, execution: Execution) -> Outcome:
         """Run a compiled query in one transaction; the last statement's output is the result."""

@@ -11,6 +11,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 __all__ = [
     "CreatedInstance",
@@ -23,12 +24,20 @@ __all__ = [
     "ListFilter",
     "LogviewAddress",
     "LogviewKind",
+    "QueueingInfo",
+    "QueueingPage",
+    "SqlCost",
     "StageProgress",
     "SubInstance",
     "Task",
+    "TaskCost",
+    "TaskDetail",
     "TaskProgress",
     "TaskResult",
     "TaskStatus",
+    "TaskSummary",
+    "Worker",
+    "WorkerLog",
     "XFlowAction",
     "XFlowNodeType",
     "failure_message",
@@ -337,3 +346,110 @@ class CreatedInstance:
     instance_id: str
     request_id: str
     recovered: bool = False
+
+
+@dataclass(frozen=True)
+class TaskCost:
+    """What a task used, from its summary's ``Cost`` (PyODPS ``TaskCost``): CPU in hundredths
+    of a core-second, memory in megabyte-seconds, input in bytes."""
+
+    cpu: int
+    memory: int
+    input_bytes: int
+
+
+@dataclass(frozen=True)
+class TaskSummary:
+    """A task's summary (``?instancesummary``): the text, the JSON object (``None`` when
+    MaxCompute gave none, or not an object), the cost from it, and MaxCompute's
+    ``x-odps-task-finalized`` flag (``None`` when absent)."""
+
+    task_name: str
+    text: str
+    json_summary: Mapping[str, Any] | None
+    cost: TaskCost | None
+    finalized: bool | None
+
+
+@dataclass(frozen=True)
+class Worker:
+    """One worker of a task (``?detail``, PyODPS ``WorkerDetail2``)."""
+
+    id: str
+    log_id: str | None
+    stage: str
+    status: str | None = None
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    input_bytes: int | None = None
+    input_records: int | None = None
+    output_bytes: int | None = None
+    output_records: int | None = None
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    """A task's detail: the JSON object MaxCompute reports (``None`` when it is not one;
+    ``text`` then holds the answer) and the workers with their log ids."""
+
+    task_name: str
+    detail: Mapping[str, Any] | None
+    text: str
+    workers: tuple[Worker, ...]
+
+    @property
+    def log_ids(self) -> frozenset[str]:
+        """The log ids of every worker that has one."""
+        return frozenset(w.log_id for w in self.workers if w.log_id)
+
+
+@dataclass(frozen=True)
+class WorkerLog:
+    """The start of one worker log (``?log``): at most the requested size, and whether the
+    log was longer. ``log_type`` is MaxCompute's name (``stdout``, ``hs_err_*.log``, ...)."""
+
+    log_id: str
+    log_type: str
+    content: str
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class QueueingInfo:
+    """Where an instance stands in MaxCompute's queue (``?cached``, ``cachedinstances``).
+
+    ``status`` is ``None`` for MaxCompute's ``Unknown``; ``position`` (1-based place among
+    the waiting jobs) is ``None`` when it does not wait or nothing was reported, and so is
+    ``queue_length`` (jobs waiting) when not reported; ``properties`` is the whole JSON object.
+    """
+
+    project: str
+    instance_id: str
+    status: InstanceStatus | None
+    priority: int | None
+    position: int | None
+    progress: float | None
+    job_name: str | None
+    task_name: str | None
+    task_type: str | None
+    user_account: str | None
+    start_time: datetime | None
+    properties: Mapping[str, Any]
+    queue_length: int | None = None
+
+
+@dataclass(frozen=True)
+class QueueingPage:
+    """One page of a project's queue; ``next_marker`` is ``None`` on the last page."""
+
+    infos: tuple[QueueingInfo, ...]
+    next_marker: str | None
+
+
+@dataclass(frozen=True)
+class SqlCost:
+    """MaxCompute's estimate of a SQL job (the result of a ``SQLCost`` task)."""
+
+    udf_count: int
+    complexity: float
+    input_bytes: int

@@ -35,6 +35,14 @@ class Reason:
     """The instance exists but has no task of the requested name."""
     NOT_XFLOW = "NOT_XFLOW"
     """ListSubInstances on an instance that is not an XFlow instance."""
+    WORKER_LOG_NOT_FOUND = "WORKER_LOG_NOT_FOUND"
+    """GetWorkerLog with a log id that no worker of the instance has (GetTaskDetail lists
+    them), for example one of another instance."""
+    RESUME_VERSION_TOO_OLD = "RESUME_VERSION_TOO_OLD"
+    """WatchInstances cannot resume from the requested version: this gateway no longer holds
+    the events after it (its history is bounded and kept for a while per gateway process),
+    or another gateway process issued it. Watch again without a resume version to get a new
+    snapshot."""
     DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED"
     """The call's deadline passed before the gateway could answer."""
     SHUTTING_DOWN = "SHUTTING_DOWN"

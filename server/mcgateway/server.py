@@ -357,6 +357,9 @@ class GatewayServer:
         self._stopping = True
         grace = self.config.grace_period if grace is None else grace
         try:
+            if self.servicer is not None:
+                # Calls end now because the gateway ends them: none stops its instance.
+                self.servicer.begin_shutdown()
             if self._health is not None:
                 await self._health.enter_graceful_shutdown()
             stopping: asyncio.Task[None] | None = None
@@ -373,6 +376,8 @@ class GatewayServer:
                     _log.exception("watch hub did not close cleanly")
             if stopping is not None:
                 await stopping
+            if self.servicer is not None:
+                await self.servicer.close()
         finally:
             await self._cleanup()
             self._stopped.set()

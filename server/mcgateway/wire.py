@@ -8,10 +8,11 @@ aware UTC datetimes in the domain and ``google.protobuf.Timestamp`` on the wire.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
-from google.protobuf import timestamp_pb2
+from google.protobuf import struct_pb2, timestamp_pb2
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 
 from mcgateway import domain
@@ -19,6 +20,8 @@ from mcgateway import domain
 __all__ = [
     "INSTANCE_STATE_FROM_PROTO",
     "INSTANCE_STATE_TO_PROTO",
+    "LOG_TYPE_FROM_PROTO",
+    "LOG_TYPE_TO_PROTO",
     "TASK_STATE_TO_PROTO",
     "datetime_from_timestamp",
     "instance_to_proto",
@@ -26,15 +29,23 @@ __all__ = [
     "list_filter_from_request",
     "logview_to_proto",
     "progress_to_proto",
+    "queueing_info_to_proto",
     "result_to_proto",
+    "sql_cost_to_proto",
     "stage_to_proto",
+    "struct_from_mapping",
     "sub_instance_to_proto",
+    "task_detail_to_proto",
+    "task_summary_to_proto",
     "task_to_proto",
     "timestamp_from_datetime",
+    "worker_log_to_proto",
+    "worker_to_proto",
 ]
 
 _Instance = instance_pb2.Instance
 _Task = instance_pb2.Task
+_LogType = instance_pb2.WorkerLog.LogType
 
 INSTANCE_STATE_TO_PROTO: dict[domain.InstanceStatus, _Instance.State.ValueType] = {
     domain.InstanceStatus.RUNNING: _Instance.RUNNING,
@@ -58,6 +69,23 @@ TASK_STATE_TO_PROTO: dict[domain.TaskStatus, _Task.State.ValueType] = {
     domain.TaskStatus.CANCELLED: _Task.CANCELLED,
 }
 """Every domain task status and its ``Task.State``."""
+
+LOG_TYPE_FROM_PROTO: dict[_LogType.ValueType, str] = {
+    instance_pb2.WorkerLog.LOG_TYPE_UNSPECIFIED: "stdout",
+    instance_pb2.WorkerLog.STDOUT: "stdout",
+    instance_pb2.WorkerLog.STDERR: "stderr",
+    instance_pb2.WorkerLog.WATERFALL_SUMMARY: "waterfall_summary",
+    instance_pb2.WorkerLog.JSTACK: "jstack",
+    instance_pb2.WorkerLog.PSTACK: "pstack",
+    instance_pb2.WorkerLog.HS_ERR_LOG: "hs_err_*.log",
+    instance_pb2.WorkerLog.COREINFO: "coreinfo.tmp",
+}
+"""``WorkerLog.LogType`` → MaxCompute's ``logtype`` (PyODPS's mapping; unspecified is stdout)."""
+
+LOG_TYPE_TO_PROTO: dict[str, _LogType.ValueType] = {
+    v: k for k, v in LOG_TYPE_FROM_PROTO.items() if k != instance_pb2.WorkerLog.LOG_TYPE_UNSPECIFIED
+}
+"""MaxCompute's ``logtype`` → ``WorkerLog.LogType``."""
 
 
 def timestamp_from_datetime(moment: datetime) -> timestamp_pb2.Timestamp:
@@ -188,3 +216,105 @@ def list_filter_from_request(
 def instances_to_proto(instances: Iterable[domain.Instance]) -> list[instance_pb2.Instance]:
     """Listed instances: no tasks, so no outcome (``successful`` unset)."""
     return [instance_to_proto(i, tasks_read=False) for i in instances]
+
+
+def struct_from_mapping(value: Mapping[str, Any]) -> struct_pb2.Struct:
+    """A JSON object as a ``google.protobuf.Struct`` (numbers become doubles)."""
+    out = struct_pb2.Struct()
+    out.update(value)
+    return out
+
+
+def task_summary_to_proto(summary: domain.TaskSummary) -> instance_pb2.TaskSummary:
+    """A task's summary text, JSON, cost and finalized flag."""
+    out = instance_pb2.TaskSummary(task_name=summary.task_name, summary_text=summary.text)
+    if summary.json_summary is not None:
+        out.json_summary.CopyFrom(struct_from_mapping(summary.json_summary))
+    if summary.cost is not None:
+        out.cost.CopyFrom(
+            instance_pb2.TaskCost(
+                cpu_centicore_seconds_used=summary.cost.cpu,
+                memory_mb_seconds_used=summary.cost.memory,
+                input_bytes=summary.cost.input_bytes,
+            )
+        )
+    if summary.finalized is not None:
+        out.finalized = summary.finalized
+    return out
+
+
+def worker_to_proto(worker: domain.Worker) -> instance_pb2.Worker:
+    """One worker with its log id, times and counters (unknown ones unset)."""
+    out = instance_pb2.Worker(
+        id=worker.id, log_id=worker.log_id or "", stage=worker.stage, status=worker.status or ""
+    )
+    if worker.start_time is not None:
+        out.start_time.CopyFrom(timestamp_from_datetime(worker.start_time))
+    if worker.end_time is not None:
+        out.end_time.CopyFrom(timestamp_from_datetime(worker.end_time))
+    for name in ("input_bytes", "input_records", "output_bytes", "output_records"):
+        value = getattr(worker, name)
+        if value is not None:
+            setattr(out, name, value)
+    return out
+
+
+def task_detail_to_proto(detail: domain.TaskDetail) -> instance_pb2.TaskDetail:
+    """A task's detail (a JSON object, or its text) and workers."""
+    out = instance_pb2.TaskDetail(
+        task_name=detail.task_name,
+        detail_text=detail.text,
+        workers=[worker_to_proto(w) for w in detail.workers],
+    )
+    if detail.detail is not None:
+        out.detail.CopyFrom(struct_from_mapping(detail.detail))
+    return out
+
+
+def worker_log_to_proto(log: domain.WorkerLog) -> instance_pb2.WorkerLog:
+    """The start of one worker log."""
+    return instance_pb2.WorkerLog(
+        log_id=log.log_id,
+        log_type=LOG_TYPE_TO_PROTO[log.log_type],
+        content=log.content,
+        truncated=log.truncated,
+    )
+
+
+def queueing_info_to_proto(info: domain.QueueingInfo) -> instance_pb2.QueueingInfo:
+    """An instance's place in MaxCompute's queue, with every property MaxCompute reported."""
+    out = instance_pb2.QueueingInfo(
+        project=info.project,
+        instance_id=info.instance_id,
+        state=_Instance.STATE_UNSPECIFIED
+        if info.status is None
+        else INSTANCE_STATE_TO_PROTO[info.status],
+        job_name=info.job_name or "",
+        task_name=info.task_name or "",
+        task_type=info.task_type or "",
+        user_account=info.user_account or "",
+    )
+    if info.priority is not None:
+        out.priority = info.priority
+    if info.position is not None:
+        out.position = info.position
+    if info.queue_length is not None:
+        out.queue_length = info.queue_length
+    if info.progress is not None:
+        out.progress = info.progress
+    if info.start_time is not None:
+        out.start_time.CopyFrom(timestamp_from_datetime(info.start_time))
+    out.properties.CopyFrom(struct_from_mapping(info.properties))
+    return out
+
+
+def sql_cost_to_proto(
+    cost: domain.SqlCost, instance_id: str
+) -> instance_service_pb2.EstimateSqlCostResponse:
+    """MaxCompute's estimate of a SQL job and the instance that computed it."""
+    return instance_service_pb2.EstimateSqlCostResponse(
+        input_bytes=cost.input_bytes,
+        udf_count=cost.udf_count,
+        complexity=cost.complexity,
+        instance_id=instance_id,
+    )

@@ -3,6 +3,7 @@ of the PyODPS instance documentation."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
@@ -269,3 +270,77 @@ def test_iter_xflow_sub_instances_while_running(odps: ODPS) -> None:
     assert [name for name, _ in seen] == ["appendid_1"]
     assert inst.is_successful()
     assert seen[0][1].get_task_result("AnonymousSQLTask") == '"_c0"\n150\n'
+
+
+# -- beyond the seed: summary and cost, detail and workers, logs, queue, source, cost estimates
+
+
+def test_task_summary_and_cost(odps: ODPS) -> None:
+    inst = odps.execute_sql("select name, count(*) from pyodps_iris group by name")
+    summary = inst.get_task_summary("AnonymousSQLTask")
+    assert set(summary["Cost"]) == {"CPU", "Memory", "Input"}
+    assert "demo.pyodps_iris: 150 (" in summary.summary_text
+    assert json.loads(summary.json_summary) == dict(summary)
+    cost = inst.get_task_cost()
+    assert (cost.cpu_cost, cost.memory_cost, cost.input_size) == (
+        summary["Cost"]["CPU"],
+        summary["Cost"]["Memory"],
+        summary["Cost"]["Input"],
+    )
+    assert cost.cpu_cost > 0 and cost.memory_cost > 0 and cost.input_size > 0
+    assert inst.get_task_summary(with_finalized=True).finalized is True
+
+
+def test_task_detail_workers_and_worker_logs(odps: ODPS) -> None:
+    inst = odps.execute_sql("select name, count(*) from pyodps_iris group by name")
+    detail = inst.get_task_detail("AnonymousSQLTask")
+    assert detail == inst.get_task_detail2("AnonymousSQLTask")
+    stages = [s.name for s in inst.get_task_progress().stages]
+    workers = inst.get_task_workers()
+    assert [w.type for w in workers] == [s.removesuffix("_job0") for s in stages]
+    for worker in workers:
+        assert worker.log_id and worker.status == "Terminated"
+        assert worker.start_time <= worker.end_time
+        stdout = worker.get_log("stdout")
+        assert f"{worker.id} started: stage {worker.type}_job0" in stdout
+        assert f"{worker.id} finished: Terminated" in stdout
+        assert inst.get_worker_log(worker.log_id, "stdout", size=10) == stdout[-10:]
+        assert worker.get_log("stderr") == ""
+    with pytest.raises(errors.NoSuchObject):
+        inst.get_worker_log("no-such-log", "stdout")
+
+
+def test_queueing_info_while_running_and_after(odps: ODPS, emulator: Emulator) -> None:
+    inst = odps.run_sql("select 1", hints=SLOW)
+    try:
+        info = inst.get_queueing_info()
+        # What PyODPS's own live test expects of the service.
+        assert info.instance is inst and info.instance_id == inst.id
+        assert info.priority == 9 and info.project == "demo"
+        assert info.job_name is not None and info.skynet_id is not None
+        assert info.user_account == f"ALIYUN${emulator.access_id}"
+        assert info.start_time is not None and info.task_name == "AnonymousSQLTask"
+        assert info.status == Instance.InstanceQueueingInfo.Status.RUNNING
+        assert info.sub_status_history[0]["code"] == "Submitted"
+        listed = {i.instance_id: i for i in odps.list_instance_queueing_infos()}
+        assert listed[inst.id].instance.id == inst.id
+    finally:
+        inst.stop()
+    assert inst.get_queueing_info().instance_id is None  # {}: no longer queued
+    assert inst.id not in {i.instance_id for i in odps.list_instance_queueing_infos()}
+
+
+def test_source_priority_and_sql_query(odps: ODPS) -> None:
+    inst = odps.run_sql("select 5", priority=2, running_cluster="emu_cluster")
+    inst.wait_for_success(interval=0.05)
+    assert inst.priority == 2
+    assert inst.get_sql_query() == "select 5;"
+    assert [t.name for t in inst.get_tasks()] == ["AnonymousSQLTask"]
+    assert inst._get_job().running_cluster == "emu_cluster"
+
+
+def test_execute_sql_cost(odps: ODPS) -> None:
+    cost = odps.execute_sql_cost("select * from pyodps_iris")
+    # What PyODPS's own live test expects of the service.
+    assert isinstance(cost, Instance.SQLCost)
+    assert cost.udf_num == 0 and cost.complexity == 1.0 and cost.input_size >= 100

@@ -145,7 +145,7 @@ def test_readme_table_maps_every_rpc() -> None:
 def test_service_config_names_only_real_methods_and_retries_only_reads() -> None:
     config = json.loads((V1 / "service_config.json").read_text())
     methods = set(_methods())
-    writes = {"StopInstance", "SubmitSql", "SubmitXflow"}
+    writes = {"StopInstance", "SubmitSql", "SubmitXflow", "EstimateSqlCost"}
     seen: set[str] = set()
     for entry in config["methodConfig"]:
         for name in entry["name"]:
@@ -155,7 +155,7 @@ def test_service_config_names_only_real_methods_and_retries_only_reads() -> None
             if "retryPolicy" in entry:
                 assert name["method"] not in writes, "never auto-retry a non-idempotent call"
                 assert entry["retryPolicy"]["retryableStatusCodes"] == ["UNAVAILABLE"]
-    streams = {"WatchInstance", "WatchInstances"}
+    streams = {"WatchInstance", "WatchInstances", "ExecuteSql"}
     assert seen == methods - streams, "every unary RPC has a timeout; streams have none"
 
 

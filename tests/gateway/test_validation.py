@@ -133,6 +133,83 @@ LONG_ID = "a" * 200
             pb.WatchInstancesRequest(state_filter=42),  # type: ignore[arg-type]
             {"state_filter"},
         ),
+        (
+            "WatchInstances",
+            pb.WatchInstancesRequest(resume_version="not a version"),
+            {"resume_version"},
+        ),
+        (
+            "WatchInstances",
+            pb.WatchInstancesRequest(bookmark_interval={"seconds": 601}),
+            {"bookmark_interval"},
+        ),
+        (
+            "GetTaskSummary",
+            pb.GetTaskSummaryRequest(instance_id="", task_name="bad task"),
+            {"instance_id", "task_name"},
+        ),
+        ("GetTaskDetail", pb.GetTaskDetailRequest(instance_id="x1"), {"task_name"}),
+        (
+            "GetWorkerLog",
+            pb.GetWorkerLogRequest(instance_id="x1", log_id="has space"),
+            {"log_id"},
+        ),
+        (
+            "GetWorkerLog",
+            pb.GetWorkerLogRequest(instance_id="", log_id="", max_size_bytes=-1),
+            {"instance_id", "log_id", "max_size_bytes"},
+        ),
+        (
+            "GetWorkerLog",
+            pb.GetWorkerLogRequest(instance_id="x1", log_id="l1", max_size_bytes=2097153),
+            {"max_size_bytes"},
+        ),
+        (
+            "GetWorkerLog",
+            pb.GetWorkerLogRequest(instance_id="x1", log_id="l1", log_type=99),  # type: ignore[arg-type]
+            {"log_type"},
+        ),
+        ("GetQueueingInfo", pb.GetQueueingInfoRequest(instance_id="a/b"), {"instance_id"}),
+        (
+            "ListQueueingInfos",
+            pb.ListQueueingInfosRequest(page_size=-1, quota_index="a b"),
+            {"page_size", "quota_index"},
+        ),
+        (
+            "ListQueueingInfos",
+            pb.ListQueueingInfosRequest(state_filter=42),  # type: ignore[arg-type]
+            {"state_filter"},
+        ),
+        ("EstimateSqlCost", pb.EstimateSqlCostRequest(), {"job"}),
+        (
+            "EstimateSqlCost",
+            pb.EstimateSqlCostRequest(job=SqlJob(query="select 1", priority=10)),
+            {"job.priority"},
+        ),
+        (
+            "SubmitSql",
+            pb.SubmitSqlRequest(
+                job=SqlJob(query="select 1", quota_name="bad quota", running_cluster="-x")
+            ),
+            {"job.quota_name", "job.running_cluster"},
+        ),
+        (
+            "SubmitSql",
+            pb.SubmitSqlRequest(
+                job=SqlJob(query="select 1", quota_name="q1", hints={"odps.task.wlm.quota": "q2"})
+            ),
+            {"job.quota_name"},
+        ),
+        ("ExecuteSql", pb.ExecuteSqlRequest(), {"job"}),
+        (
+            "ExecuteSql",
+            pb.ExecuteSqlRequest(
+                job=SqlJob(query="select 1", priority=10),
+                request_id="nope",
+                heartbeat_interval={"seconds": 0, "nanos": 5},
+            ),
+            {"job.priority", "request_id", "heartbeat_interval"},
+        ),
     ],
 )
 def test_bad_requests_are_invalid_argument_without_upstream_calls(
@@ -140,7 +217,7 @@ def test_bad_requests_are_invalid_argument_without_upstream_calls(
 ):
     before = gateway.upstream_requests()
     call = getattr(stub, method)
-    if method in ("WatchInstance", "WatchInstances"):
+    if method in ("WatchInstance", "WatchInstances", "ExecuteSql"):
         err = expect_error(lambda r: list(call(r, timeout=10)), request_message)
     else:
         err = expect_error(call, request_message, timeout=10)

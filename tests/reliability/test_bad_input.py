@@ -43,7 +43,14 @@ from mcemulator import Emulator, EmulatorConfig
 from mcgateway.config import GatewayConfig
 from mcgateway.testing import GatewayThread
 
-from reliability.harness import SERVICE, HostileUpstream, RecordingProxy, error_details, stub
+from reliability.harness import (
+    SERVICE,
+    HostileUpstream,
+    RecordingProxy,
+    error_details,
+    error_info,
+    stub,
+)
 
 pb = instance_service_pb2
 ListEvent = pb.WatchInstancesResponse.EventType
@@ -68,10 +75,11 @@ GRPC_MAX_REQUEST = 4 * 1024 * 1024
 _NAME = r"[A-Za-z0-9_][A-Za-z0-9_\-]{0,127}"
 _UPSTREAM_PATH = re.compile(
     rf"^/api/(?:projects/(?P<project>{_NAME})"
-    rf"(?:/instances(?:/(?P<instance>{_NAME}))?|/authorization)?"
+    rf"(?:/instances(?:/(?P<instance>{_NAME}))?|/authorization|/cachedinstances)?"
     r"|logview/host|webconsole/host)(?:\?[^#\s]*)?$"
 )
-"""Every upstream request target allowed: one project's instances, or a Logview host."""
+"""Every upstream request target allowed: one project's instances (or its queue), or a
+Logview host."""
 
 _JOB_SOURCE_READ = re.compile(r"/instances/[^/?]+\?(?:source|xsource)(?:&|$)")
 """A read of one instance's submitted job, as the request-id search of a submission makes."""
@@ -152,9 +160,15 @@ BENIGN_DURATIONS = {
 }
 """Seconds of a benign Duration by field name where a few seconds would never pass
 validation (a Logview ttl is whole hours); any other Duration gets 1 to 5 seconds."""
-BENIGN_STRINGS = {"page_token": st.just("")}
+BENIGN_STRINGS = {
+    "page_token": st.just(""),
+    "project": st.sampled_from(["", "demo"]),
+    "query": st.sampled_from(["select 1", "select name from pyodps_iris limit 1"]),
+}
 """Benign values of string fields no made-up name passes (a page token is minted by the
-gateway): the first page, so paged RPCs get past validation too."""
+gateway): the first page, so paged RPCs get past validation too; the served project (empty:
+the default), so RPCs with many fields (a SqlJob's) still get past it; and SQL that parses,
+so a cost estimate (which fails on anything else) is fuzzed past it as well."""
 
 
 def _strings(existing: list[str], benign: bool) -> st.SearchStrategy[str]:
@@ -338,10 +352,17 @@ def _call(f: Fuzzing, method: descriptor.MethodDescriptor, request: Any) -> grpc
             response = rpc(request, timeout=CALL_TIMEOUT)
             if method.name.startswith("Submit"):
                 f.named_instances.add(response.instance.instance_id)
+            if method.name == "EstimateSqlCost":
+                f.named_instances.add(response.instance_id)
             return grpc.StatusCode.OK
         call = rpc(request, timeout=CALL_TIMEOUT)
         for message in call:
-            if message.event_type == ListEvent.SNAPSHOT_END and (method.name == "WatchInstances"):
+            if method.name == "ExecuteSql":
+                f.named_instances.add(message.instance.instance_id)
+            if method.name == "WatchInstances" and message.event_type in (
+                ListEvent.SNAPSHOT_END,
+                ListEvent.BOOKMARK,
+            ):
                 call.cancel()
                 return grpc.StatusCode.OK
         return grpc.StatusCode.OK
@@ -349,6 +370,14 @@ def _call(f: Fuzzing, method: descriptor.MethodDescriptor, request: Any) -> grpc
         code: grpc.StatusCode = exc.code()  # type: ignore[attr-defined]
         if code is grpc.StatusCode.CANCELLED and method.name == "WatchInstances":
             return grpc.StatusCode.OK
+        if method.name in ("EstimateSqlCost", "ExecuteSql"):
+            # A failed estimate (or stream) names the instance it created.
+            try:
+                created = error_info(exc).metadata.get("instance_id")
+            except AssertionError:  # no ErrorInfo (a deadline the client enforced)
+                created = None
+            if created:
+                f.named_instances.add(created)
         reason, message = error_details(exc)
         assert code in ALLOWED, (
             f"{method.name}({request!r:.300}) → {code.name} {reason}: {message:.300}"

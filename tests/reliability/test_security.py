@@ -63,6 +63,7 @@ _VALID: dict[str, Any] = {
     "job": instance_pb2.SqlJob(query="select 1"),
     "xflow_name": "AppendID",
     "xflow_project": "algo_public",
+    "log_id": "bG9nLWlk",
 }
 
 

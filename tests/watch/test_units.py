@@ -257,15 +257,20 @@ def test_public_surface() -> None:
     assert sorted(mcgateway.watch.__all__) == [
         "EventKind",
         "HubClosed",
+        "ListerHistory",
         "Observation",
         "PollerLimit",
+        "ProjectEvent",
         "ProjectKind",
         "ProjectSubscription",
+        "ResumeTooOld",
         "Subscription",
         "SubscriptionClosed",
         "TokenBucket",
         "WatchHub",
         "WatchSettings",
+        "format_resume_version",
+        "parse_resume_version",
     ]
     for name in mcgateway.watch.__all__:
         assert getattr(mcgateway.watch, name).__doc__ or isinstance(

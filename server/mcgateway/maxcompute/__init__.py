@@ -10,7 +10,7 @@ creates are made duplicate-free with a caller request id (see ``_creates.py``). 
 attempt is reported to a :data:`RequestObserver` (the gateway's metrics).
 """
 
-from mcgateway.maxcompute._client import MaxComputeClient
+from mcgateway.maxcompute._client import LOG_TYPES, MaxComputeClient
 from mcgateway.maxcompute._config import DEFAULT_LOGVIEW_HOST, DEFAULT_USER_AGENT, ClientConfig
 from mcgateway.maxcompute._credentials import Credentials, MissingCredentials
 from mcgateway.maxcompute._deadline import Deadline
@@ -22,8 +22,14 @@ from mcgateway.maxcompute._errors import (
     MaxComputeError,
     SyntheticCode,
     category_for,
+    task_failure_error,
 )
-from mcgateway.maxcompute._jobs import DEFAULT_SQL_TASK_NAME, REQUEST_ID_SETTING
+from mcgateway.maxcompute._jobs import (
+    DEFAULT_SQL_COST_TASK_NAME,
+    DEFAULT_SQL_TASK_NAME,
+    QUOTA_SETTING,
+    REQUEST_ID_SETTING,
+)
 from mcgateway.maxcompute._observer import RequestObserver, UpstreamRequest, null_observer
 from mcgateway.maxcompute._policy import Backoff, PollPolicy, RetryPolicy, full_jitter
 from mcgateway.maxcompute._transport import (
@@ -37,13 +43,17 @@ from mcgateway.maxcompute._transport import (
 )
 from mcgateway.maxcompute._urls import (
     INSTANCE_ID_PATTERN,
+    LOG_ID_PATTERN,
     PROJECT_NAME_PATTERN,
+    QUOTA_NAME_PATTERN,
     REQUEST_ID_PATTERN,
     TASK_NAME_PATTERN,
     XFLOW_NAME_PATTERN,
     InvalidIdentifier,
     validate_instance_id,
+    validate_log_id,
     validate_project_name,
+    validate_quota_name,
     validate_request_id,
     validate_task_name,
     validate_xflow_name,
@@ -51,13 +61,18 @@ from mcgateway.maxcompute._urls import (
 
 __all__ = [
     "DEFAULT_LOGVIEW_HOST",
+    "DEFAULT_SQL_COST_TASK_NAME",
     "DEFAULT_SQL_TASK_NAME",
     "DEFAULT_USER_AGENT",
     "ERROR_CODE_CATEGORY",
     "HTTP_STATUS_CATEGORY",
     "INSTANCE_ID_PATTERN",
+    "LOG_ID_PATTERN",
+    "LOG_TYPES",
     "ODPS_CODE_PREFIX_CATEGORY",
     "PROJECT_NAME_PATTERN",
+    "QUOTA_NAME_PATTERN",
+    "QUOTA_SETTING",
     "REQUEST_ID_PATTERN",
     "REQUEST_ID_SETTING",
     "TASK_NAME_PATTERN",
@@ -86,8 +101,11 @@ __all__ = [
     "category_for",
     "full_jitter",
     "null_observer",
+    "task_failure_error",
     "validate_instance_id",
+    "validate_log_id",
     "validate_project_name",
+    "validate_quota_name",
     "validate_request_id",
     "validate_task_name",
     "validate_xflow_name",

@@ -21,13 +21,20 @@ from mcgateway.domain import (
     CreatedInstance,
     Instance,
     InstancePage,
+    InstanceStatus,
     Job,
     ListFilter,
     LogviewAddress,
+    QueueingInfo,
+    QueueingPage,
+    SqlCost,
     SubInstance,
     Task,
+    TaskDetail,
     TaskProgress,
     TaskResult,
+    TaskSummary,
+    WorkerLog,
     XFlowAction,
     XFlowNodeType,
     format_stage_progress,
@@ -35,17 +42,27 @@ from mcgateway.domain import (
 from mcgateway.maxcompute._config import ClientConfig
 from mcgateway.maxcompute._creates import Creator
 from mcgateway.maxcompute._deadline import Deadline
-from mcgateway.maxcompute._errors import ErrorCategory, MaxComputeError
+from mcgateway.maxcompute._errors import ErrorCategory, MaxComputeError, SyntheticCode
 from mcgateway.maxcompute._jobs import (
+    DEFAULT_SQL_COST_TASK_NAME,
     DEFAULT_SQL_TASK_NAME,
+    QUOTA_SETTING,
     REQUEST_ID_SETTING,
     STOP_BODY,
     sql_job_xml,
     xflow_job_xml,
 )
+from mcgateway.maxcompute._json_bodies import (
+    parse_queueing_entry,
+    parse_queueing_page,
+    parse_sql_cost,
+    parse_task_detail,
+    parse_task_summary,
+)
 from mcgateway.maxcompute._logview import LogviewLinks
 from mcgateway.maxcompute._observer import RequestObserver, null_observer
 from mcgateway.maxcompute._parsing import (
+    MalformedDocument,
     parse_instance,
     parse_instance_page,
     parse_job,
@@ -55,16 +72,30 @@ from mcgateway.maxcompute._parsing import (
     parse_xflow_actions,
 )
 from mcgateway.maxcompute._requester import Requester, instance_path
-from mcgateway.maxcompute._transport import RequestsTransport, Transport
+from mcgateway.maxcompute._transport import HttpResponse, RequestsTransport, Transport
 from mcgateway.maxcompute._urls import (
     validate_instance_id,
+    validate_log_id,
     validate_project_name,
+    validate_quota_name,
     validate_request_id,
     validate_task_name,
     validate_xflow_name,
 )
 
-__all__ = ["MaxComputeClient"]
+__all__ = ["LOG_TYPES", "MaxComputeClient"]
+
+LOG_TYPES = (
+    "stdout",
+    "stderr",
+    "waterfall_summary",
+    "jstack",
+    "pstack",
+    "hs_err_*.log",
+    "coreinfo.tmp",
+)
+"""The ``logtype`` values of a worker log read, as PyODPS sends them (``hs_err_log`` is
+``hs_err_*.log`` and ``coreinfo`` is ``coreinfo.tmp`` on the wire)."""
 
 # XFlow sub-workflows nest; a cycle or a very deep tree must not recurse without end.
 _MAX_XFLOW_DEPTH = 8
@@ -146,6 +177,34 @@ class MaxComputeClient:
     def __repr__(self) -> str:
         return f"MaxComputeClient(endpoint={self.endpoint!r}, region={self.region!r})"
 
+    def _read_instance_body(
+        self,
+        operation: str,
+        project: str,
+        instance_id: str,
+        *,
+        actions: Sequence[str] = (),
+        params: Sequence[tuple[str, str]] = (),
+        deadline: Deadline | None,
+        read_timeout: float | None = None,
+    ) -> HttpResponse:
+        """GET ``/projects/{p}/instances/{id}`` (with a sub-resource): the one path for every
+        read of one instance, ids validated before any URL is built, then the requester's
+        signing, retries and error mapping. The caller parses the answer."""
+        validate_project_name(project)
+        validate_instance_id(instance_id)
+        return self._requester.call(
+            operation,
+            "GET",
+            instance_path(project, instance_id),
+            actions=actions,
+            params=params,
+            project=project,
+            instance_id=instance_id,
+            deadline=deadline,
+            read_timeout=read_timeout,
+        )
+
     def _read_instance_resource(
         self,
         operation: str,
@@ -158,21 +217,13 @@ class MaxComputeClient:
         deadline: Deadline | None,
         read_timeout: float | None = None,
     ) -> _T:
-        """GET ``/projects/{p}/instances/{id}`` (with a sub-resource) and parse the answer.
-
-        The one path for every read of one instance: ids validated before any URL is built,
-        then the requester's signing, retries and error mapping, then ``parser``.
-        """
-        validate_project_name(project)
-        validate_instance_id(instance_id)
-        resp = self._requester.call(
+        """:meth:`_read_instance_body`, then the XML answer parsed with ``parser``."""
+        resp = self._read_instance_body(
             operation,
-            "GET",
-            instance_path(project, instance_id),
+            project,
+            instance_id,
             actions=actions,
             params=params,
-            project=project,
-            instance_id=instance_id,
             deadline=deadline,
             read_timeout=read_timeout,
         )
@@ -451,25 +502,41 @@ class MaxComputeClient:
         *,
         hints: Mapping[str, object] | None = None,
         priority: int = 9,
-        task_name: str = DEFAULT_SQL_TASK_NAME,
+        task_name: str | None = None,
         request_id: str | None = None,
         job_name: str | None = None,
+        quota_name: str | None = None,
+        running_cluster: str | None = None,
+        task_type: str = "SQL",
         deadline: Deadline | None = None,
     ) -> CreatedInstance:
         """Submit one SQL task; return the new instance id.
 
         ``hints`` become the task's ``settings`` JSON (booleans as ``"true"``/``"false"``,
-        everything else through ``str``). ``request_id`` (a fresh UUID4 when ``None``) is
-        written as the job ``Guid``, the ``uuid`` property and the
+        everything else through ``str``); ``quota_name`` is the ``odps.task.wlm.quota``
+        setting and ``running_cluster`` the job's ``RunningCluster``, as PyODPS sends them.
+        ``task_type`` ``SQLCost`` submits a cost estimate (task ``AnonymousSQLCostTask``)
+        instead of a run (``AnonymousSQLTask``). ``request_id`` (a fresh UUID4 when
+        ``None``) is written as the job ``Guid``, the ``uuid`` property and the
         ``mcgateway.request_id`` setting; see :meth:`find_created_instance` for how it
         prevents duplicates when the create fails ambiguously.
         """
         validate_project_name(project)
+        if task_name is None:
+            task_name = (
+                DEFAULT_SQL_COST_TASK_NAME if task_type == "SQLCost" else DEFAULT_SQL_TASK_NAME
+            )
         validate_task_name(task_name)
+        if quota_name is not None:
+            validate_quota_name(quota_name)
+        if running_cluster is not None:
+            validate_quota_name(running_cluster, "running cluster")
         request_id = validate_request_id(request_id or str(uuid.uuid4()))
         if priority < 0:
             raise ValueError("priority must be >= 0")
         settings = {k: _setting_value(v) for k, v in (hints or {}).items()}
+        if quota_name is not None:
+            settings[QUOTA_SETTING] = quota_name
         settings[REQUEST_ID_SETTING] = request_id
         body = sql_job_xml(
             query,
@@ -479,6 +546,8 @@ class MaxComputeClient:
             guid=request_id,
             uuid=request_id,
             job_name=job_name,
+            running_cluster=running_cluster,
+            task_type=task_type,
         )
         return self._creator.submit(
             project,
@@ -585,6 +654,192 @@ class MaxComputeClient:
         found: list[SubInstance] = []
         self._collect_sub_instances(project, instance_id, (), found, {instance_id}, deadline)
         return tuple(found)
+
+    def get_task_summary(
+        self,
+        project: str,
+        instance_id: str,
+        task_name: str,
+        *,
+        deadline: Deadline | None = None,
+    ) -> TaskSummary:
+        """``?instancesummary&taskname={task}``: the summary text and JSON, the cost in it,
+        and whether MaxCompute declared it final (``x-odps-task-finalized``)."""
+        validate_task_name(task_name)
+        operation = "get_task_summary"
+        resp = self._read_instance_body(
+            operation,
+            project,
+            instance_id,
+            actions=["instancesummary"],
+            params=[("taskname", task_name)],
+            deadline=deadline,
+        )
+        finalized = resp.header("x-odps-task-finalized")
+        return self._requester.parse_body(
+            operation, resp, lambda body: parse_task_summary(body, task_name, finalized)
+        )
+
+    def get_task_detail(
+        self,
+        project: str,
+        instance_id: str,
+        task_name: str,
+        *,
+        deadline: Deadline | None = None,
+    ) -> TaskDetail:
+        """The detail of one task and its workers: ``?detail&taskname={task}`` (workers with
+        log ids, PyODPS ``get_task_detail2``/``get_task_workers``) and
+        ``?instancedetail&taskname={task}`` (PyODPS ``get_task_detail``; when its answer is
+        empty, the ``?detail`` answer stands in, as in PyODPS)."""
+        validate_task_name(task_name)
+        deadline = self._requester.deadline(deadline)
+        params = [("taskname", task_name)]
+        detail2 = self._read_instance_body(
+            "get_task_detail2",
+            project,
+            instance_id,
+            actions=["detail"],
+            params=params,
+            deadline=deadline,
+        )
+        detail = self._read_instance_body(
+            "get_task_detail",
+            project,
+            instance_id,
+            actions=["instancedetail"],
+            params=params,
+            deadline=deadline,
+        )
+        return self._requester.parse_body(
+            "get_task_detail",
+            detail,
+            lambda body: parse_task_detail(body, detail2.body, task_name),
+        )
+
+    def get_worker_log(
+        self,
+        project: str,
+        instance_id: str,
+        log_id: str,
+        *,
+        log_type: str = "stdout",
+        max_bytes: int,
+        deadline: Deadline | None = None,
+    ) -> WorkerLog:
+        """``?log&id={log_id}&logtype={type}&size={n}``: one worker log, or its last
+        ``max_bytes`` bytes (MaxCompute's ``size`` keeps the end of a log). One byte more
+        than ``max_bytes`` is asked for, so a longer log is known to be ``truncated``; the
+        cut is made on a UTF-8 character boundary. ``log_type`` is one of :data:`LOG_TYPES`."""
+        validate_log_id(log_id)
+        if log_type not in LOG_TYPES:
+            raise ValueError(f"log_type must be one of {', '.join(LOG_TYPES)}")
+        if max_bytes < 1:
+            raise ValueError("max_bytes must be at least 1")
+        resp = self._read_instance_body(
+            "get_worker_log",
+            project,
+            instance_id,
+            params=[
+                ("log", ""),
+                ("id", log_id),
+                ("logtype", log_type),
+                ("size", str(max_bytes + 1)),
+            ],
+            deadline=deadline,
+        )
+        body = resp.body
+        truncated = len(body) > max_bytes
+        if truncated:
+            body = body[len(body) - max_bytes :]
+            # Only whole characters: drop the continuation bytes of one the cut went through.
+            skip = 0
+            while skip < min(3, len(body)) and body[skip] & 0xC0 == 0x80:
+                skip += 1
+            body = body[skip:]
+        return WorkerLog(log_id, log_type, body.decode("utf-8", errors="replace"), truncated)
+
+    def get_queueing_info(
+        self, project: str, instance_id: str, *, deadline: Deadline | None = None
+    ) -> QueueingInfo | None:
+        """``?cached``: the instance's priority, place in the queue, status and progress
+        (PyODPS ``get_queueing_info``); ``None`` when MaxCompute keeps no queue entry for it
+        (an empty answer or ``{}``, as for an instance that has terminated)."""
+        operation = "get_queueing_info"
+        resp = self._read_instance_body(
+            operation, project, instance_id, actions=["cached"], deadline=deadline
+        )
+        return self._requester.parse_body(
+            operation, resp, lambda body: parse_queueing_entry(body, project)
+        )
+
+    def list_queueing_infos(
+        self,
+        project: str,
+        *,
+        status: InstanceStatus | None = None,
+        only_owner: bool | None = None,
+        quota_index: str | None = None,
+        marker: str | None = None,
+        max_items: int | None = None,
+        deadline: Deadline | None = None,
+    ) -> QueueingPage:
+        """One page of ``GET /projects/{p}/cachedinstances`` (PyODPS
+        ``list_instance_queueing_infos``); pass ``next_marker`` back as ``marker``."""
+        validate_project_name(project)
+        if quota_index is not None:
+            validate_quota_name(quota_index, "quota index")
+        if max_items is not None and max_items <= 0:
+            raise ValueError("max_items must be positive")
+        params: list[tuple[str, str]] = []
+        if status is not None:
+            params.append(("status", status.value))
+        if only_owner is not None:
+            params.append(("onlyowner", "yes" if only_owner else "no"))
+        if quota_index is not None:
+            params.append(("quotaIndex", quota_index))
+        if max_items is not None:
+            params.append(("maxitems", str(max_items)))
+        if marker:
+            params.append(("marker", marker))
+        operation = "list_queueing_infos"
+        resp = self._requester.call(
+            operation,
+            "GET",
+            ["projects", project, "cachedinstances"],
+            params=params,
+            project=project,
+            deadline=deadline,
+        )
+        return self._requester.parse(
+            operation, resp, lambda root: parse_queueing_page(root, project)
+        )
+
+    def get_sql_cost(
+        self, project: str, instance_id: str, *, deadline: Deadline | None = None
+    ) -> SqlCost:
+        """The estimate a terminated ``SQLCost`` instance computed: its first task's result
+        (``?result``), ``{"Cost": {"SQL": {...}}}`` (PyODPS ``get_sql_task_cost``)."""
+        results = self.get_task_results(project, instance_id, deadline=deadline)
+        if not results:
+            raise MaxComputeError(
+                SyntheticCode.INVALID_RESPONSE,
+                f"instance {instance_id} has no task result to read a SQL cost from",
+                operation="get_sql_cost",
+                project=project,
+                instance_id=instance_id,
+            )
+        content = results[0].content
+        try:
+            return parse_sql_cost(content)
+        except MalformedDocument as exc:
+            raise MaxComputeError(
+                SyntheticCode.INVALID_RESPONSE,
+                f"the result of SQL cost instance {instance_id} is not a cost estimate: {exc}",
+                operation="get_sql_cost",
+                project=project,
+                instance_id=instance_id,
+            ) from exc
 
     # ------------------------------------------------------------------ internals
 

@@ -27,12 +27,14 @@ __all__ = [
     "ERROR_CODE_CATEGORY",
     "HTTP_STATUS_CATEGORY",
     "ODPS_CODE_PREFIX_CATEGORY",
+    "TASK_FAILED_CODE",
     "ErrorCategory",
     "MaxComputeError",
     "SyntheticCode",
     "category_for",
     "error_from_response",
     "parse_retry_after",
+    "task_failure_error",
 ]
 
 
@@ -467,3 +469,23 @@ def _body_summary(status: int, body: bytes) -> str:
 
 def _opt_str(value: object) -> str | None:
     return None if value is None or value == "" else str(value)
+
+
+TASK_FAILED_CODE = "TaskFailed"
+"""The code of a task failure whose text names no ``ODPS-`` code."""
+
+
+def task_failure_error(
+    text: str, *, project: str | None = None, instance_id: str | None = None
+) -> MaxComputeError:
+    """A failed task's result text as the error PyODPS ``wait_for_success`` would raise
+    (maxcompute-rest.md §3.5): its code is the first ``ODPS-NNNNNNN`` token of the text
+    (``ODPS-0130161`` is a parse error, INVALID), or :data:`TASK_FAILED_CODE` (UNKNOWN)."""
+    match = _ODPS_CODE.search(text)
+    return MaxComputeError(
+        match.group(0) if match is not None else TASK_FAILED_CODE,
+        _bounded_message(text),
+        operation="task",
+        project=project,
+        instance_id=instance_id,
+    )

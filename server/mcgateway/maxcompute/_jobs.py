@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
 __all__ = [
+    "DEFAULT_SQL_COST_TASK_NAME",
     "DEFAULT_SQL_TASK_NAME",
+    "QUOTA_SETTING",
     "REQUEST_ID_SETTING",
     "STOP_BODY",
     "logview_token_body",
@@ -21,6 +23,10 @@ __all__ = [
 ]
 
 DEFAULT_SQL_TASK_NAME = "AnonymousSQLTask"
+DEFAULT_SQL_COST_TASK_NAME = "AnonymousSQLCostTask"
+"""PyODPS's name of the one ``SQLCost`` task of ``execute_sql_cost``."""
+QUOTA_SETTING = "odps.task.wlm.quota"
+"""Settings key that names the quota a job runs in (PyODPS ``quota_name``)."""
 REQUEST_ID_SETTING = "mcgateway.request_id"
 """Settings key (and XFlow config property) that carries the caller's request id."""
 
@@ -63,13 +69,17 @@ def sql_job_xml(
     uuid: str | None = None,
     job_name: str | None = None,
     running_cluster: str | None = None,
+    task_type: str = "SQL",
 ) -> bytes:
-    """The ``<Instance><Job>`` create body for one SQL task.
+    """The ``<Instance><Job>`` create body for one SQL task (``task_type`` ``SQLCost`` for a
+    cost estimate, PyODPS ``SQLCostTask``).
 
     Children of ``Job`` follow PyODPS's order (``Name``, ``Priority``, ``RunningCluster``,
     ``Guid``, ``Tasks``, ``DAG``); the task's ``Config`` holds ``settings`` (JSON, in the
     order given) then ``uuid``; the query is normalised and wrapped in CDATA.
     """
+    if task_type not in ("SQL", "SQLCost"):
+        raise ValueError(f"unsupported SQL task type {task_type!r}")
     if priority < 0:
         raise ValueError("priority must be >= 0")
     lines = [_DECLARATION, "<Instance>\n", "  <Job>\n"]
@@ -80,7 +90,7 @@ def sql_job_xml(
         lines.append(f"    <RunningCluster>{escape(running_cluster)}</RunningCluster>\n")
     if guid is not None:
         lines.append(f"    <Guid>{escape(guid)}</Guid>\n")
-    lines.append("    <Tasks>\n      <SQL>\n")
+    lines.append(f"    <Tasks>\n      <{task_type}>\n")
     lines.append(f"        <Name>{escape(task_name)}</Name>\n")
     lines.append("        <Config>\n")
     lines.append(_property("          ", "settings", json.dumps(dict(settings))))
@@ -88,7 +98,7 @@ def sql_job_xml(
         lines.append(_property("          ", "uuid", uuid))
     lines.append("        </Config>\n")
     lines.append(f"        <Query>{_cdata(normalize_query(query))}</Query>\n")
-    lines.append("      </SQL>\n    </Tasks>\n")
+    lines.append(f"      </{task_type}>\n    </Tasks>\n")
     lines.append("    <DAG>\n      <RunMode>Sequence</RunMode>\n    </DAG>\n")
     lines.append("  </Job>\n</Instance>\n")
     return "".join(lines).encode("utf-8")

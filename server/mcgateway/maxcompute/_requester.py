@@ -143,8 +143,13 @@ class Requester:
         required children) becomes MALFORMED_RESPONSE (TRANSIENT): typically a proxy's
         error page answered with 200, which must not read as an empty result.
         """
+        return self.parse_body(operation, resp, lambda body: parser(parse_document(body)))
+
+    def parse_body(self, operation: str, resp: HttpResponse, parser: Callable[[bytes], _T]) -> _T:
+        """Parse a success body that is not XML (JSON, text) with ``parser``; a
+        :class:`MalformedDocument` it raises becomes MALFORMED_RESPONSE, as in :meth:`parse`."""
         try:
-            return parser(parse_document(resp.body))
+            return parser(resp.body)
         except MalformedDocument as exc:
             raise MaxComputeError(
                 SyntheticCode.MALFORMED_RESPONSE,

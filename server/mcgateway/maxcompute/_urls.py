@@ -12,7 +12,9 @@ from urllib.parse import quote, urlparse
 
 __all__ = [
     "INSTANCE_ID_PATTERN",
+    "LOG_ID_PATTERN",
     "PROJECT_NAME_PATTERN",
+    "QUOTA_NAME_PATTERN",
     "REQUEST_ID_PATTERN",
     "TASK_NAME_PATTERN",
     "XFLOW_NAME_PATTERN",
@@ -20,7 +22,9 @@ __all__ = [
     "build_url",
     "normalize_endpoint",
     "validate_instance_id",
+    "validate_log_id",
     "validate_project_name",
+    "validate_quota_name",
     "validate_request_id",
     "validate_task_name",
     "validate_xflow_name",
@@ -43,6 +47,15 @@ TASK_NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,254}")
 
 XFLOW_NAME_PATTERN = TASK_NAME_PATTERN
 """XFlow (PAI algorithm) names such as ``AppendID``: the same syntax as task names."""
+
+QUOTA_NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}")
+"""Quota names (``os_PayAsYouGoQuota``), quota indexes and running clusters (``AY100G``): a
+letter or digit, then letters, digits and ``_.-``; 1-128 characters. They travel as a
+setting, an XML element or a query value."""
+
+LOG_ID_PATTERN = re.compile(r"[\x21-\x7e]{1,1024}")
+"""Worker log ids as ``?detail`` reports them: opaque, 1-1024 printable ASCII characters
+without spaces; they travel as a query value (percent-encoded)."""
 
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9_\-]{1,64}")
 """Caller idempotency keys: at most 64 letters, digits, ``-`` and ``_`` (the gateway's v1
@@ -84,6 +97,17 @@ def validate_task_name(value: object) -> str:
 def validate_xflow_name(value: object) -> str:
     """Return ``value`` if it is a valid XFlow name, else raise :class:`InvalidIdentifier`."""
     return _validate("xflow name", value, XFLOW_NAME_PATTERN)
+
+
+def validate_quota_name(value: object, kind: str = "quota name") -> str:
+    """Return ``value`` if it is a valid quota name (or, by ``kind``, quota index or running
+    cluster), else raise :class:`InvalidIdentifier`."""
+    return _validate(kind, value, QUOTA_NAME_PATTERN)
+
+
+def validate_log_id(value: object) -> str:
+    """Return ``value`` if it is a valid worker log id, else raise :class:`InvalidIdentifier`."""
+    return _validate("log id", value, LOG_ID_PATTERN)
 
 
 def validate_request_id(value: object) -> str:

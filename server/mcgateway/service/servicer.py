@@ -25,14 +25,17 @@ from mcgateway.auth import authorize
 from mcgateway.errors import GatewayError, Reason
 from mcgateway.maxcompute import Deadline, ErrorCategory, MaxComputeError, SyntheticCode
 from mcgateway.service import validation
+from mcgateway.service.audit import audit
 from mcgateway.service.cache import Cached, TerminalCache, key
 from mcgateway.service.chokepoint import Call, Chokepoint, Context, ProjectRequest
+from mcgateway.service.depth import DepthRpcs, task_not_found
 from mcgateway.service.paging import LocalPager, PageTokenCodec
 from mcgateway.service.status import reason_for, upstream_metadata
-from mcgateway.service.watch_rpcs import WatchRpcs
+from mcgateway.service.stops import InstanceStops
+from mcgateway.service.watch_rpcs import HEARTBEAT_MAX, HEARTBEAT_MIN, Following, WatchRpcs
 from mcgateway.upstream import Upstream, read_instance_view
 
-__all__ = ["IDEMPOTENCY_WINDOW", "JOB_NAME_PREFIX", "InstanceServicer"]
+__all__ = ["IDEMPOTENCY_WINDOW", "JOB_NAME_PREFIX", "STOP_DRAIN_SECONDS", "InstanceServicer"]
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -48,6 +51,13 @@ _MAX_REMEMBERED_SUBMISSIONS = 10000
 JOB_NAME_PREFIX = "mcgw-"
 """SQL jobs submitted with a request_id are named ``mcgw-<request_id>``, so a retry finds
 them with one filtered list call (MaxCompute ``jobname``) instead of reading job sources."""
+
+STOP_DRAIN_SECONDS = 5.0
+"""At shutdown, how long the gateway waits for ``stop_on_cancel`` stops under way."""
+
+# A creation shared by the calls of one request_id: (instance id, whether it made the
+# instance rather than finding one an earlier call made).
+_Creation = asyncio.Future[tuple[str, bool]]
 
 # Logview URLs of XFlow sub-instances are fetched concurrently, but not without bound.
 _SUB_INSTANCE_LOGVIEW_CONCURRENCY = 8
@@ -100,7 +110,29 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         self._choke = chokepoint
         self._pages = pages
         self._watch = watch_rpcs
-        self._submissions: dict[tuple[str, str], asyncio.Future[str]] = {}
+        self._submissions: dict[tuple[str, str], _Creation] = {}
+        self._stops = InstanceStops(upstream, cache)
+        self._depth = DepthRpcs(
+            upstream=upstream,
+            cache=cache,
+            pages=pages,
+            watch_rpcs=watch_rpcs,
+            instance_view=self._instance,
+        )
+
+    @property
+    def stops(self) -> InstanceStops:
+        """The stops of ExecuteSql calls whose callers left (``stop_on_cancel``)."""
+        return self._stops
+
+    def begin_shutdown(self) -> None:
+        """The gateway is stopping: calls end because it ends them, so none stops its
+        instance any more."""
+        self._stops.begin_shutdown()
+
+    async def close(self) -> None:
+        """Wait (briefly) for the stops under way; call after :meth:`begin_shutdown`."""
+        await self._stops.close(STOP_DRAIN_SECONDS)
 
     # ------------------------------------------------------------------ shared reads
 
@@ -277,7 +309,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         deadline = up.deadline(call.time_remaining())
         self._cache.invalidate(project, instance_id)
         await up.run(up.client.stop_instance, project, instance_id, deadline=deadline)
-        _audit(call, instance_id)
+        audit(call, instance_id)
         # A read that started before the stop must not answer for after it.
         self._cache.invalidate(project, instance_id)
         view = await self._cache.get_or_load(
@@ -350,7 +382,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         if any(t.name == request.task_name for t in view.tasks):
             # The task exists but has not produced a result yet.
             return instance_pb2.TaskResult(task_name=request.task_name)
-        raise _task_not_found(call.project, request.instance_id, request.task_name)
+        raise task_not_found(call.project, request.instance_id, request.task_name)
 
     @_unary
     async def ListTaskResults(
@@ -375,7 +407,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         async def load() -> Cached[instance_pb2.TaskProgress]:
             view = self._terminated_view(project, instance_id)
             if view is not None and not any(t.name == task for t in view.tasks):
-                raise _task_not_found(project, instance_id, task)
+                raise task_not_found(project, instance_id, task)
             up = self._upstream
             try:
                 progress = await up.run(
@@ -392,7 +424,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                 # reading the instance tells them apart (INSTANCE_NOT_FOUND if it is gone).
                 instance = await self._instance(call, instance_id)
                 if not any(t.name == task for t in instance.tasks):
-                    raise _task_not_found(project, instance_id, task) from exc
+                    raise task_not_found(project, instance_id, task) from exc
                 raise
             message = wire.progress_to_proto(progress)
             return Cached(message, view is not None, 300 + 200 * len(progress.stages))
@@ -500,20 +532,37 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         else:
             v.add("job", "required: the SQL job (query, hints, priority)")
         options = validation.check_submit_options(v, request.job, request.request_id, prefix="job.")
+        placement = validation.check_sql_job_placement(v, request.job)
         v.raise_if_any()
-        hints, priority = options.hints, options.priority
+        deadline = self._upstream.deadline(call.time_remaining())
+        create, lookup = self._sql_creation(call, query, options, placement, deadline)
+        instance = await self._submit(call, options.request_id, deadline, create, lookup)
+        return pb.SubmitSqlResponse(instance=instance)
+
+    def _sql_creation(
+        self,
+        call: Call,
+        query: str,
+        options: validation.SubmitOptions,
+        placement: validation.SqlJobPlacement,
+        deadline: Deadline,
+    ) -> tuple[Callable[[str | None], Awaitable[str]], Callable[[str], Awaitable[str | None]]]:
+        """How SubmitSql and ExecuteSql create a SQL job, and find the one a request id
+        created: jobs with a request id are named ``mcgw-<id>``, found with one filtered list."""
         up = self._upstream
-        deadline = up.deadline(call.time_remaining())
+        priority = options.priority
 
         async def create(rid: str | None) -> str:
             created = await up.run(
                 up.client.create_sql_instance,
                 call.project,
                 query,
-                hints=hints,
+                hints=options.hints,
                 priority=9 if priority is None else priority,
                 request_id=rid,
                 job_name=None if rid is None else JOB_NAME_PREFIX + rid,
+                quota_name=placement.quota_name,
+                running_cluster=placement.running_cluster,
                 deadline=deadline,
             )
             return created.instance_id
@@ -532,8 +581,125 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             )
             return page.instances[0].id if page.instances else None
 
-        instance = await self._submit(call, options.request_id, deadline, create, lookup)
-        return pb.SubmitSqlResponse(instance=instance)
+        return create, lookup
+
+    # ------------------------------------------------------------------ ExecuteSql
+
+    async def ExecuteSql(  # type: ignore[override]
+        self, request: pb.ExecuteSqlRequest, context: Context
+    ) -> None:
+        """Submit like SubmitSql, then stream like WatchInstance (one shared poller)."""
+        await self._choke.run("ExecuteSql", request, context, self._execute_sql, streaming=True)
+
+    async def _execute_sql(self, call: Call, request: pb.ExecuteSqlRequest) -> None:
+        v = validation.Violations()
+        query = ""
+        if request.HasField("job"):
+            query = validation.normalize_query(v, request.job.query, "job.query")
+        else:
+            v.add("job", "required: the SQL job (query, hints, priority)")
+        options = validation.check_submit_options(v, request.job, request.request_id, prefix="job.")
+        placement = validation.check_sql_job_placement(v, request.job)
+        heartbeat = validation.check_duration(
+            v,
+            request.heartbeat_interval,
+            "heartbeat_interval",
+            minimum=HEARTBEAT_MIN,
+            maximum=HEARTBEAT_MAX,
+        )
+        v.raise_if_any()
+        deadline = self._upstream.deadline(call.time_remaining())
+        create, lookup = self._sql_creation(call, query, options, placement, deadline)
+        creation, first = self._start_create(call, options.request_id, create, lookup)
+        stop = request.stop_on_cancel
+        try:
+            instance_id, made = await asyncio.shield(creation)
+        except asyncio.CancelledError:
+            if stop and first:
+                # The caller left while the job was being created: stop it once it exists.
+                creation.add_done_callback(functools.partial(self._stop_when_made, call))
+            raise
+        # Only the call that made the instance may stop it; one that found it, or joined
+        # another call's creation of the same request id, follows it and nothing more.
+        owns = first and made
+        audit(call, instance_id, client_request_id=options.request_id)
+        reattached = not owns
+        write = call.context.write
+
+        async def send(message: pb.WatchInstanceResponse) -> None:
+            # Field for field the same message (same numbers): re-read, never rebuilt.
+            out = pb.ExecuteSqlResponse.FromString(message.SerializeToString())
+            out.reattached = reattached
+            await write(out)
+
+        following = Following()
+        try:
+            await self._watch.follow(
+                call,
+                call.project,
+                instance_id,
+                with_progress=not request.omit_progress,
+                heartbeat=heartbeat,
+                send=send,
+                following=following,
+            )
+        except asyncio.CancelledError:
+            # grpc cancels the handler when the caller cancels, disconnects or its deadline
+            # passes; the gateway's own ends (shutdown, maximum age) are errors, not this.
+            if stop and owns and not following.terminated:
+                self._stops.stop_once(call, instance_id, "stop_on_cancel")
+            raise
+
+    def _stop_when_made(self, call: Call, creation: _Creation) -> None:
+        if creation.cancelled() or creation.exception() is not None:
+            return
+        instance_id, made = creation.result()
+        if made:
+            self._stops.stop_once(call, instance_id, "stop_on_cancel")
+
+    # ------------------------------------------------------------------ depth
+
+    @_unary
+    async def GetTaskSummary(
+        self, call: Call, request: pb.GetTaskSummaryRequest
+    ) -> instance_pb2.TaskSummary:
+        """The task's summary and cost (``?instancesummary``)."""
+        return await self._depth.GetTaskSummary(call, request)
+
+    @_unary
+    async def GetTaskDetail(
+        self, call: Call, request: pb.GetTaskDetailRequest
+    ) -> instance_pb2.TaskDetail:
+        """The task's detail and workers (``?instancedetail``, ``?detail``)."""
+        return await self._depth.GetTaskDetail(call, request)
+
+    @_unary
+    async def GetWorkerLog(
+        self, call: Call, request: pb.GetWorkerLogRequest
+    ) -> instance_pb2.WorkerLog:
+        """One worker log of the instance (``?log``), bounded in bytes."""
+        return await self._depth.GetWorkerLog(call, request)
+
+    @_unary
+    async def GetQueueingInfo(
+        self, call: Call, request: pb.GetQueueingInfoRequest
+    ) -> instance_pb2.QueueingInfo:
+        """The instance's place in the queue (``?cached``)."""
+        return await self._depth.GetQueueingInfo(call, request)
+
+    @_unary
+    async def ListQueueingInfos(
+        self, call: Call, request: pb.ListQueueingInfosRequest
+    ) -> pb.ListQueueingInfosResponse:
+        """One page of the project's queue (``cachedinstances``)."""
+        return await self._depth.ListQueueingInfos(call, request)
+
+    @_unary
+    async def EstimateSqlCost(
+        self, call: Call, request: pb.EstimateSqlCostRequest
+    ) -> pb.EstimateSqlCostResponse:
+        """A cost estimate of a SQL job (a ``SQLCost`` task)."""
+        return await self._depth.EstimateSqlCost(call, request)
 
     @_unary
     async def SubmitXflow(
@@ -589,7 +755,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     ) -> instance_pb2.Instance:
         """Create (once per ``request_id``), then read the new instance within ``deadline``."""
         instance_id = await self._create_once(call, request_id, create, lookup)
-        _audit(call, instance_id, client_request_id=request_id)
+        audit(call, instance_id, client_request_id=request_id)
         view = await self._read_instance(call.project, instance_id, deadline.remaining())
         if view.terminal:
             self._cache.put(key("instance", call.project, instance_id), view)
@@ -602,42 +768,63 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         create: Callable[[str | None], Awaitable[str]],
         lookup: Callable[[str], Awaitable[str | None]],
     ) -> str:
-        """Create once per ``request_id``: a retry returns the instance the first call made.
+        """Create once per ``request_id``: a retry returns the instance the first call made
+        (see :meth:`_start_create`)."""
+        creation, _ = self._start_create(call, request_id, create, lookup)
+        instance_id, _ = await asyncio.shield(creation)
+        return instance_id
 
-        Concurrent calls with one id share one creation; later calls find it in this
-        gateway's memory, or (after a restart or on another replica) upstream with
-        ``lookup``, before anything is created.
+    def _start_create(
+        self,
+        call: Call,
+        request_id: str | None,
+        create: Callable[[str | None], Awaitable[str]],
+        lookup: Callable[[str], Awaitable[str | None]],
+    ) -> tuple[_Creation, bool]:
+        """Start the creation, or join the one under way or done for ``request_id``.
+
+        Returns the creation, which gives (instance id, whether it made the instance rather
+        than finding one), and whether this call started it. Concurrent calls with one id
+        share one creation; later calls find it in this gateway's memory, or (after a
+        restart or on another replica) upstream with ``lookup``, before anything is
+        created. The creation runs on even if the call that started it is cancelled.
         """
         project = call.project
         if request_id is None:
-            try:
-                return await create(None)
-            except MaxComputeError as exc:
-                if exc.code != SyntheticCode.CREATE_OUTCOME_UNKNOWN:
-                    raise
-                # Without a request_id a blind retry could create a second instance.
-                raise GatewayError(
-                    grpc.StatusCode.UNKNOWN,
-                    Reason.UPSTREAM_UNKNOWN,
-                    f"{exc.message}; the instance may still appear: look for it with "
-                    f"ListInstances before submitting again, and set request_id on "
-                    f"{call.method} so that a retry is safe",
-                    metadata={**upstream_metadata(exc), "project": project},
-                ) from exc
-        ident = (project, request_id)
-        future = self._submissions.get(ident)
-        if future is not None and not (
-            future.done() and (future.cancelled() or future.exception() is not None)
-        ):
-            return await asyncio.shield(future)
 
-        async def first() -> str:
+            async def plain() -> tuple[str, bool]:
+                try:
+                    return await create(None), True
+                except MaxComputeError as exc:
+                    if exc.code != SyntheticCode.CREATE_OUTCOME_UNKNOWN:
+                        raise
+                    # Without a request_id a blind retry could create a second instance.
+                    raise GatewayError(
+                        grpc.StatusCode.UNKNOWN,
+                        Reason.UPSTREAM_UNKNOWN,
+                        f"{exc.message}; the instance may still appear: look for it with "
+                        f"ListInstances before submitting again, and set request_id on "
+                        f"{call.method} so that a retry is safe",
+                        metadata={**upstream_metadata(exc), "project": project},
+                    ) from exc
+
+            creation = asyncio.ensure_future(plain())
+            creation.add_done_callback(_retrieve)
+            return creation, True
+        ident = (project, request_id)
+        existing = self._submissions.get(ident)
+        if existing is not None and not (
+            existing.done() and (existing.cancelled() or existing.exception() is not None)
+        ):
+            return existing, False
+
+        async def first() -> tuple[str, bool]:
             found = await lookup(request_id)
             if found is not None:
                 _log.info("request_id %s already created instance %s", request_id, found)
-                return found
+                return found, False
             try:
-                return await create(request_id)
+                return await create(request_id), True
             except MaxComputeError as exc:
                 if exc.code != SyntheticCode.CREATE_OUTCOME_UNKNOWN:
                     raise
@@ -657,15 +844,15 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                     },
                 ) from exc
 
-        future = asyncio.ensure_future(first())
-        future.add_done_callback(_retrieve)
-        self._submissions[ident] = future
+        creation = asyncio.ensure_future(first())
+        creation.add_done_callback(_retrieve)
+        self._submissions[ident] = creation
         if len(self._submissions) > _MAX_REMEMBERED_SUBMISSIONS:
             # Keep memory bounded; the upstream lookup still finds older ids.
             for old in list(self._submissions)[: _MAX_REMEMBERED_SUBMISSIONS // 10]:
                 if self._submissions[old].done():
                     del self._submissions[old]
-        return await asyncio.shield(future)
+        return creation, True
 
 
 _TERMINATED = instance_pb2.Instance.TERMINATED
@@ -697,38 +884,6 @@ def _check_instance_id(instance_id: str, *, task_name: str | None = None) -> Non
     if task_name is not None:
         validation.check_task_name(v, task_name)
     v.raise_if_any()
-
-
-_audit_log = logging.getLogger("mcgateway.audit")
-
-
-def _audit(call: Call, instance_id: str, **extra: str | None) -> None:
-    """One ``mcgateway.audit`` line for a call that changed something upstream: who (the
-    token's name), what, where, and the request id that ties it to the call's other lines."""
-    _audit_log.info(
-        "%s by %s: project %s, instance %s",
-        call.method,
-        call.principal.name,
-        call.project,
-        instance_id,
-        extra={
-            "rpc_method": call.method,
-            "principal": call.principal.name,
-            "project": call.project,
-            "instance_id": instance_id,
-            "request_id": call.request_id,
-            **{k: v for k, v in extra.items() if v},
-        },
-    )
-
-
-def _task_not_found(project: str, instance_id: str, task: str) -> GatewayError:
-    return GatewayError(
-        grpc.StatusCode.NOT_FOUND,
-        Reason.TASK_NOT_FOUND,
-        f"instance {instance_id} has no task {task!r}",
-        metadata={"project": project, "instance_id": instance_id, "task_name": task},
-    )
 
 
 def _not_xflow(project: str, instance_id: str) -> GatewayError:

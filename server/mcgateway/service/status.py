@@ -24,7 +24,7 @@ from grpc_status import rpc_status
 
 from mcgateway.errors import GatewayError, InvalidArgument, QuotaExceeded, Reason
 from mcgateway.maxcompute import ErrorCategory, InvalidIdentifier, MaxComputeError
-from mcgateway.watch import HubClosed, PollerLimit
+from mcgateway.watch import HubClosed, PollerLimit, ResumeTooOld
 
 __all__ = [
     "CATEGORY_TO_GRPC",
@@ -177,6 +177,13 @@ def as_reported(exc: Exception) -> Exception:
         return GatewayError(grpc.StatusCode.UNAVAILABLE, Reason.SHUTTING_DOWN, str(exc))
     if isinstance(exc, PollerLimit):
         return QuotaExceeded("max_pollers", "gateway", str(exc), reason=Reason.GATEWAY_LIMIT)
+    if isinstance(exc, ResumeTooOld):
+        return GatewayError(
+            grpc.StatusCode.FAILED_PRECONDITION,
+            Reason.RESUME_VERSION_TOO_OLD,
+            str(exc),
+            metadata={"project": exc.project, "resume_version": exc.resume_version},
+        )
     return exc
 
 

@@ -20,25 +20,32 @@ from mcgateway.errors import InvalidArgument
 
 __all__ = [
     "DEFAULT_LOGVIEW_HOURS",
+    "DEFAULT_LOG_BYTES",
     "DEFAULT_PAGE_SIZE",
     "MAX_HINTS",
     "MAX_HINT_KEY_LENGTH",
     "MAX_HINT_VALUE_LENGTH",
     "MAX_LOGVIEW_HOURS",
+    "MAX_LOG_BYTES",
     "MAX_PAGE_SIZE",
     "MAX_QUERY_BYTES",
     "JobSettings",
+    "SqlJobPlacement",
     "SubmitOptions",
     "Violations",
     "check_duration",
     "check_hints",
     "check_instance_id",
+    "check_log_id",
+    "check_log_size",
     "check_logview_ttl",
     "check_page_size",
     "check_parameters",
     "check_priority",
     "check_project",
+    "check_quota_index",
     "check_request_id",
+    "check_sql_job_placement",
     "check_submit_options",
     "check_task_name",
     "check_timestamp",
@@ -61,6 +68,11 @@ MAX_HINT_KEY_LENGTH = 256
 MAX_HINT_VALUE_LENGTH = 4096
 MAX_HINTS = 256
 """At most this many hints or XFlow parameters per submission."""
+DEFAULT_LOG_BYTES = 1024 * 1024
+"""Bytes of a worker log GetWorkerLog returns when the request says 0 (1 MiB)."""
+MAX_LOG_BYTES = 2 * 1024 * 1024
+"""Most bytes of a worker log one GetWorkerLog returns (2 MiB): well inside gRPC's default
+4 MiB message limit of every client."""
 MAX_PARAMETER_VALUE_LENGTH = 65536
 """Longest XFlow parameter value (they can hold whole column lists)."""
 
@@ -125,6 +137,35 @@ def _check_required(
         validate(value)
     except mc.InvalidIdentifier as exc:
         violations.add(field, str(exc))
+
+
+def check_log_id(violations: Violations, log_id: str, field: str = "log_id") -> None:
+    """Record a violation when ``log_id`` is empty or not 1-1024 printable characters
+    without spaces."""
+    _check_required(violations, log_id, field, mc.validate_log_id)
+
+
+def check_log_size(violations: Violations, value: int, field: str = "max_size_bytes") -> int:
+    """Bytes of a worker log to return: 0 → :data:`DEFAULT_LOG_BYTES`; negative or above
+    :data:`MAX_LOG_BYTES` is a violation that states the bound."""
+    if value == 0:
+        return DEFAULT_LOG_BYTES
+    if not 0 < value <= MAX_LOG_BYTES:
+        violations.add(
+            field,
+            f"must be 1 to {MAX_LOG_BYTES} bytes (2 MiB, the gateway's bound), or 0 for "
+            f"{DEFAULT_LOG_BYTES} (got {value})",
+        )
+        return DEFAULT_LOG_BYTES
+    return value
+
+
+def check_quota_index(violations: Violations, value: str, field: str = "quota_index") -> None:
+    """An empty quota index means every quota; otherwise it has a quota name's syntax."""
+    if value and not _valid(lambda v: mc.validate_quota_name(v, "quota index"), value):
+        violations.add(
+            field, "must be 1 to 128 letters, digits and _.- starting with one of the first two"
+        )
 
 
 def check_page_size(violations: Violations, value: int) -> int:
@@ -299,6 +340,57 @@ def check_submit_options(
     priority = settings.priority if settings.HasField("priority") else None
     check_priority(violations, priority, f"{prefix}priority")
     return SubmitOptions(hints, priority, check_request_id(violations, request_id))
+
+
+class SqlPlacement(Protocol):
+    """Where a SqlJob runs: its quota and cluster (empty: the project's defaults)."""
+
+    @property
+    def quota_name(self) -> str:
+        """The quota to run in."""
+        ...
+
+    @property
+    def running_cluster(self) -> str:
+        """The cluster to run on."""
+        ...
+
+    @property
+    def hints(self) -> Mapping[str, str]:
+        """Job settings (one of them may name the quota as well)."""
+        ...
+
+
+@dataclass(frozen=True)
+class SqlJobPlacement:
+    """Checked quota and running cluster of a SqlJob (``None``: the project's default)."""
+
+    quota_name: str | None
+    running_cluster: str | None
+
+
+def check_sql_job_placement(
+    violations: Violations, job: SqlPlacement, *, prefix: str = "job."
+) -> SqlJobPlacement:
+    """A SqlJob's ``quota_name`` and ``running_cluster``: empty or 1-128 letters, digits and
+    ``_.-`` starting with a letter or digit; a ``hints`` entry naming another quota
+    (``odps.task.wlm.quota``) is a violation, since the job could run in only one."""
+    quota = job.quota_name or None
+    cluster = job.running_cluster or None
+    rule = "must be 1 to 128 letters, digits and _.- starting with a letter or digit, or empty"
+    if quota is not None and not _valid(mc.validate_quota_name, quota):
+        violations.add(f"{prefix}quota_name", rule)
+    if cluster is not None and not _valid(
+        lambda v: mc.validate_quota_name(v, "running cluster"), cluster
+    ):
+        violations.add(f"{prefix}running_cluster", rule)
+    hinted = job.hints.get(mc.QUOTA_SETTING)
+    if quota is not None and hinted is not None and hinted != quota:
+        violations.add(
+            f"{prefix}quota_name",
+            f"differs from hints[{mc.QUOTA_SETTING!r}] ({hinted!r}); set the quota once",
+        )
+    return SqlJobPlacement(quota, cluster)
 
 
 def check_priority(violations: Violations, priority: int | None, field: str = "priority") -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -18,15 +18,17 @@ from mcgateway.service.chokepoint import Call, Chokepoint
 from mcgateway.service.validation import Violations, check_duration, check_instance_id
 from mcgateway.watch import (
     EventKind,
+    Observation,
     ProjectSubscription,
     Subscription,
     SubscriptionClosed,
     WatchHub,
     WatchSettings,
+    parse_resume_version,
 )
 from mcgateway.wire import INSTANCE_STATE_FROM_PROTO, timestamp_from_datetime
 
-__all__ = ["HEARTBEAT_MAX", "HEARTBEAT_MIN", "WatchRpcs", "upstream_unavailable"]
+__all__ = ["HEARTBEAT_MAX", "HEARTBEAT_MIN", "Following", "WatchRpcs", "upstream_unavailable"]
 
 _log = logging.getLogger("mcgateway.watch")
 
@@ -40,6 +42,24 @@ HEARTBEAT_MAX = 600.0
 
 # A WaitInstance answers this much before the call deadline, so the answer arrives in time.
 _DEADLINE_MARGIN = 0.2
+
+
+class Following:
+    """What one follow of an instance (:meth:`WatchRpcs.follow`) has seen, for its caller to
+    read while and after it runs: ExecuteSql decides by it whether a call that ended early
+    may stop the instance."""
+
+    __slots__ = ("subscription",)
+
+    def __init__(self) -> None:
+        self.subscription: Subscription | None = None
+        """The follow's subscription, once it subscribed."""
+
+    @property
+    def terminated(self) -> bool:
+        """Whether the newest state the follow was offered is terminated (sent or not)."""
+        sub = self.subscription
+        return sub is not None and sub.latest is not None and sub.latest.terminated
 
 
 class WatchRpcs:
@@ -112,34 +132,9 @@ class WatchRpcs:
             wait = min(wait, max(0.0, remaining - _DEADLINE_MARGIN))
         until = loop.time() + wait
         first_by = _first_state_by(loop, hub.settings, remaining)
-        key = (project, instance_id)
-        subscription = self._enter(
-            call,
-            key,
-            lambda: hub.subscribe(project, instance_id, with_progress=False, stream=False),
-            wait=True,
-        )
-        try:
-            while not subscription.terminal and subscription.error is None:
-                # Before the first state, the wait ends at first_by (possibly after the
-                # requested timeout: an answer needs one state); after it, at until.
-                limit = until if subscription.latest is not None else first_by
-                if loop.time() >= limit:
-                    break
-                await subscription.wait(loop, limit)
-            if subscription.error is not None and not subscription.terminal:
-                raise subscription.error
-            if subscription.latest is None:
-                raise upstream_unavailable(
-                    project,
-                    instance_id,
-                    hub.last_error(project, instance_id),
-                    rate_limited=hub.rate_limited(project, instance_id),
-                )
-            return subscription.latest.wait_response()
-        finally:
-            hub.unsubscribe(project, instance_id, subscription)
-            self._leave(call, key, wait=True)
+        latest = await self.wait_terminated(call, project, instance_id, until, first_by=first_by)
+        assert latest is not None, "wait_terminated raises when no state was read by first_by"
+        return latest.wait_response()
 
     # --- WatchInstance ------------------------------------------------------------------------
 
@@ -148,15 +143,38 @@ class WatchRpcs:
     ) -> None:
         """Send a snapshot, then changes, then one TERMINAL message, with ``context.write``;
         returning ends the stream with OK."""
-        hub = self.hub
         project, instance_id = call.project, request.instance_id
-        loop = asyncio.get_running_loop()
         violations = Violations()
         check_instance_id(violations, instance_id)
         heartbeat = _heartbeat(violations, request.heartbeat_interval)
         violations.raise_if_any()
-        write = call.context.write
-        with_progress = not request.omit_progress
+        await self.follow(
+            call,
+            project,
+            instance_id,
+            with_progress=not request.omit_progress,
+            heartbeat=heartbeat,
+            send=call.context.write,
+        )
+
+    async def follow(
+        self,
+        call: Call,
+        project: str,
+        instance_id: str,
+        *,
+        with_progress: bool,
+        heartbeat: float,
+        send: Callable[[instance_service_pb2.WatchInstanceResponse], Awaitable[None]],
+        following: Following | None = None,
+    ) -> None:
+        """WatchInstance's stream for one instance, sent with ``send``: a snapshot, the
+        changes (and heartbeats every ``heartbeat`` seconds of silence, when positive), then
+        TERMINAL, after which it returns. ``following`` learns the subscription. Raises what
+        ends a WatchInstance early (the maximum age, no first state, a failed poller)."""
+        hub = self.hub
+        loop = asyncio.get_running_loop()
+        write = send
         expires = loop.time() + _stream_age(hub.settings.max_stream_age)
         first_by = _first_state_by(loop, hub.settings, call.time_remaining())
         key = (project, instance_id)
@@ -166,6 +184,8 @@ class WatchRpcs:
             lambda: hub.subscribe(project, instance_id, with_progress=with_progress),
             wait=False,
         )
+        if following is not None:
+            following.subscription = subscription
         try:
             last_sent: float | None = None  # None until the snapshot was sent
             while True:
@@ -210,36 +230,111 @@ class WatchRpcs:
             hub.unsubscribe(project, instance_id, subscription)
             self._leave(call, key, wait=False)
 
+    async def wait_terminated(
+        self,
+        call: Call,
+        project: str,
+        instance_id: str,
+        until: float,
+        *,
+        first_by: float | None = None,
+    ) -> Observation | None:
+        """Wait on the shared poller until the instance terminates or the loop's clock reaches
+        ``until``; the latest state (``None`` if none was read). Counted as one of the caller's
+        waits, like WaitInstance; a failed poller raises its error.
+
+        With ``first_by``, the wait for a first state may run until then (past ``until``: an
+        answer needs one state), and no state by then is UNAVAILABLE (UPSTREAM_UNAVAILABLE),
+        raised while the poller still knows the last upstream error."""
+        hub = self.hub
+        loop = asyncio.get_running_loop()
+        key = (project, instance_id)
+        subscription = self._enter(
+            call,
+            key,
+            lambda: hub.subscribe(project, instance_id, with_progress=False, stream=False),
+            wait=True,
+        )
+        try:
+            while not subscription.terminal and subscription.error is None:
+                waiting_for_first = first_by is not None and subscription.latest is None
+                limit = first_by if waiting_for_first and first_by is not None else until
+                if loop.time() >= limit:
+                    break
+                await subscription.wait(loop, limit)
+            if subscription.error is not None and not subscription.terminal:
+                raise subscription.error
+            if subscription.latest is None and first_by is not None:
+                raise upstream_unavailable(
+                    project,
+                    instance_id,
+                    hub.last_error(project, instance_id),
+                    rate_limited=hub.rate_limited(project, instance_id),
+                )
+            return subscription.latest
+        finally:
+            hub.unsubscribe(project, instance_id, subscription)
+            self._leave(call, key, wait=True)
+
     # --- WatchInstances -----------------------------------------------------------------------
 
     async def WatchInstances(
         self, call: Call, request: instance_service_pb2.WatchInstancesRequest
     ) -> None:
         """Send ADDED for each matching instance, SNAPSHOT_END, then changes until cancelled,
-        with ``context.write``."""
+        with ``context.write``; resumed from ``resume_version``, the missed events and a
+        BOOKMARK instead of the snapshot. Every event after the snapshot carries its resume
+        version; HEARTBEAT and BOOKMARK carry the version of everything sent so far."""
         hub = self.hub
         loop = asyncio.get_running_loop()
         project = call.project
         write = call.context.write
         violations = Violations()
         heartbeat = _heartbeat(violations, request.heartbeat_interval)
+        bookmark = check_duration(
+            violations,
+            request.bookmark_interval,
+            "bookmark_interval",
+            minimum=HEARTBEAT_MIN,
+            maximum=HEARTBEAT_MAX,
+        )
         if request.state_filter not in INSTANCE_STATE_FROM_PROTO:
             violations.add("state_filter", f"unknown state value {request.state_filter}")
+        resume: tuple[str, int] | None = None
+        if request.resume_version:
+            try:
+                resume = parse_resume_version(request.resume_version)
+            except ValueError:
+                violations.add(
+                    "resume_version",
+                    "is not a resume version this gateway issued: pass the resume_version "
+                    "of an event as it was received, or leave it empty",
+                )
         violations.raise_if_any()
         status = INSTANCE_STATE_FROM_PROTO[request.state_filter]
         key = (project, status, bool(request.only_owner))
         expires = loop.time() + _stream_age(hub.settings.max_stream_age)
         first_by = _first_state_by(loop, hub.settings, call.time_remaining())
-        subscription = self._enter(call, key, lambda: hub.subscribe_project(*key), wait=False)
+        subscription = self._enter(
+            call, key, lambda: hub.subscribe_project(*key, resume=resume), wait=False
+        )
+        history = hub.project_history(*key)
+        Response = instance_service_pb2.WatchInstancesResponse
+
+        def version_text(version: int) -> str:
+            return "" if history is None else history.resume_version(version)
+
         try:
             sequence = 0
             last_sent: float | None = None
+            last_bookmark = loop.time()
             while True:
                 event = subscription.take()
                 if event is None:
-                    await subscription.wait(
-                        loop, _wake_at(expires, first_by, subscription.primed, heartbeat, last_sent)
-                    )
+                    until = _wake_at(expires, first_by, subscription.primed, heartbeat, last_sent)
+                    if bookmark and subscription.primed:
+                        until = min(until, last_bookmark + bookmark)
+                    await subscription.wait(loop, until)
                     event = subscription.take()
                 now = loop.time()
                 if now >= expires:
@@ -253,28 +348,39 @@ class WatchRpcs:
                         rate_limited=hub.rate_limited(project),
                     )
                 if event is None:
-                    if heartbeat and last_sent is not None and now >= last_sent + heartbeat:
+                    kind: int | None = None
+                    if bookmark and subscription.primed and now >= last_bookmark + bookmark:
+                        kind = Response.BOOKMARK
+                    elif heartbeat and last_sent is not None and now >= last_sent + heartbeat:
+                        kind = Response.HEARTBEAT
+                    if kind is not None:
                         sequence += 1
                         await write(
-                            instance_service_pb2.WatchInstancesResponse(
-                                event_type=instance_service_pb2.WatchInstancesResponse.HEARTBEAT,
+                            Response(
+                                event_type=kind,  # type: ignore[arg-type]
                                 sequence=sequence,
                                 observe_time=timestamp_from_datetime(_utcnow()),
+                                resume_version=version_text(subscription.version),
                             )
                         )
                         last_sent = now
+                        if kind == Response.BOOKMARK:
+                            last_bookmark = now
                     continue
-                kind, message, observed = event
+                kind, message, observed, version = event
                 sequence += 1
-                response = instance_service_pb2.WatchInstancesResponse(
+                response = Response(
                     event_type=kind,  # type: ignore[arg-type]
                     sequence=sequence,
                     observe_time=observed,
+                    resume_version=version_text(version),
                 )
                 if message is not None:
                     response.instance.CopyFrom(message)
                 await write(response)
                 last_sent = loop.time()
+                if kind == Response.BOOKMARK:
+                    last_bookmark = last_sent
         finally:
             hub.unsubscribe_project(*key, subscription)
             self._leave(call, key, wait=False)

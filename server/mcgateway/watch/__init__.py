@@ -7,6 +7,13 @@ WatchInstance and WatchInstances into subscriptions. It reads MaxCompute only th
 :class:`~mcgateway.upstream.Upstream`.
 """
 
+from mcgateway.watch._history import (
+    ListerHistory,
+    ProjectEvent,
+    ResumeTooOld,
+    format_resume_version,
+    parse_resume_version,
+)
 from mcgateway.watch._hub import HubClosed, PollerLimit, WatchHub
 from mcgateway.watch._lister import ProjectKind, ProjectSubscription
 from mcgateway.watch._observation import EventKind, Observation
@@ -17,13 +24,18 @@ from mcgateway.watch._subscription import Subscription, SubscriptionClosed
 __all__ = [
     "EventKind",
     "HubClosed",
+    "ListerHistory",
     "Observation",
     "PollerLimit",
+    "ProjectEvent",
     "ProjectKind",
     "ProjectSubscription",
+    "ResumeTooOld",
     "Subscription",
     "SubscriptionClosed",
     "TokenBucket",
     "WatchHub",
     "WatchSettings",
+    "format_resume_version",
+    "parse_resume_version",
 ]

@@ -12,6 +12,7 @@ from mcgateway.domain import InstanceStatus
 from mcgateway.metrics import GatewayMetrics
 from mcgateway.upstream import Upstream
 from mcgateway.watch._follower import Polling, SharedFollower
+from mcgateway.watch._history import ListerHistory, ResumeTooOld, format_resume_version
 from mcgateway.watch._lister import ProjectLister, ProjectSubscription
 from mcgateway.watch._observation import Observation
 from mcgateway.watch._poller import InstancePoller
@@ -75,6 +76,7 @@ class WatchHub:
         self._polling = Polling(upstream, settings, self.limiter, self.long_polls)
         self._pollers: dict[_InstanceKey, InstancePoller] = {}
         self._listers: dict[_ListerKey, ProjectLister] = {}
+        self._retained: OrderedDict[_ListerKey, tuple[ListerHistory, float]] = OrderedDict()
         self._terminal: OrderedDict[_InstanceKey, Observation] = OrderedDict()
         self._closed = False
 
@@ -176,19 +178,63 @@ class WatchHub:
     # --- projects --------------------------------------------------------------------------
 
     def subscribe_project(
-        self, project: str, status: InstanceStatus | None, only_owner: bool
+        self,
+        project: str,
+        status: InstanceStatus | None,
+        only_owner: bool,
+        *,
+        resume: tuple[str, int] | None = None,
     ) -> ProjectSubscription:
-        """Register a WatchInstances subscriber; pair with :meth:`unsubscribe_project`."""
+        """Register a WatchInstances subscriber; pair with :meth:`unsubscribe_project`.
+
+        ``resume`` is the (epoch, version) of a resume version: the subscriber then gets
+        the events after it instead of a snapshot, from the running lister's history or the
+        one a stopped lister of the same key left; :class:`ResumeTooOld` when neither holds
+        them.
+        """
         self._check_open()
         key = (project, status, only_owner)
-        subscription = ProjectSubscription()
+        lister = self._listers.get(key)
+        if lister is not None:
+            # A running lister, or one that is stopping: its history carries on.
+            history: ListerHistory | None = lister.history
+        else:
+            history = self._take_retained(key)
+        if resume is not None:
+            epoch, version = resume
+            if history is None or history.epoch != epoch or not history.covers(version):
+                if history is not None and lister is None:
+                    self._retain(key, history)
+                raise ResumeTooOld(project, format_resume_version(epoch, version))
+        subscription = ProjectSubscription(None if resume is None else resume[1])
         self._join(
             self._listers,
             key,
             subscription,
-            lambda: ProjectLister(self._polling, *key, self._lister_done),
+            lambda: ProjectLister(self._polling, *key, self._lister_done, history),
         )
         return subscription
+
+    def _take_retained(self, key: _ListerKey) -> ListerHistory | None:
+        """The history a stopped lister of ``key`` left, if it is not too old."""
+        kept = self._retained.pop(key, None)
+        if kept is None:
+            return None
+        history, at = kept
+        if asyncio.get_running_loop().time() - at > self.settings.resume_retention:
+            return None
+        return history
+
+    def _retain(self, key: _ListerKey, history: ListerHistory) -> None:
+        now = asyncio.get_running_loop().time()
+        self._retained[key] = (history, now)
+        self._retained.move_to_end(key)
+        while self._retained:
+            oldest, (_, at) = next(iter(self._retained.items()))
+            expired = now - at > self.settings.resume_retention
+            if not expired and len(self._retained) <= self.settings.resume_retained_listers:
+                break
+            del self._retained[oldest]
 
     def unsubscribe_project(
         self,
@@ -206,7 +252,17 @@ class WatchHub:
         key = (lister.project, lister.status, lister.only_owner)
         if self._listers.get(key) is lister:
             del self._listers[key]
+            if lister.history.known is not None and not self._closed:
+                # Kept for a watcher that reconnects and resumes (resume_retention).
+                self._retain(key, lister.history)
         self._count_pollers()
+
+    def project_history(
+        self, project: str, status: InstanceStatus | None, only_owner: bool
+    ) -> ListerHistory | None:
+        """The history of the filter's running lister (what its resume versions name)."""
+        lister = self._listers.get((project, status, only_owner))
+        return lister.history if lister is not None else None
 
     def last_project_error(
         self, project: str, status: InstanceStatus | None, only_owner: bool

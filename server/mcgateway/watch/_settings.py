@@ -68,6 +68,14 @@ class WatchSettings:
     10000); a subscription that would start one more is refused with :class:`PollerLimit`."""
     project_list_page_size: int = 1000
     """Page size of the lister's ``GET /projects/{p}/instances`` reads (default 1000)."""
+    resume_history_events: int = 1024
+    """Events a WatchInstances lister keeps for streams that resume (default 1024): a
+    watcher further behind than that lists again."""
+    resume_retention: float = 600.0
+    """Seconds the history of a lister whose last watcher left is kept for a watcher that
+    resumes (default 10 min)."""
+    resume_retained_listers: int = 256
+    """Histories of stopped listers kept at most (default 256; the oldest go first)."""
 
     @classmethod
     def from_config(cls, config: GatewayConfig) -> WatchSettings:

@@ -16,6 +16,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	structpb "google.golang.org/protobuf/types/known/structpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -159,6 +160,79 @@ func (x Task_State) Number() protoreflect.EnumNumber {
 // Deprecated: Use Task_State.Descriptor instead.
 func (Task_State) EnumDescriptor() ([]byte, []int) {
 	return file_maxcompute_gateway_v1_instance_proto_rawDescGZIP(), []int{1, 0}
+}
+
+// LogType names one of the logs a worker keeps (PyODPS's `log_type` values).
+type WorkerLog_LogType int32
+
+const (
+	// Not set: in a request it means STDOUT; never sent by the gateway.
+	WorkerLog_LOG_TYPE_UNSPECIFIED WorkerLog_LogType = 0
+	// The worker's standard output (MaxCompute `stdout`).
+	WorkerLog_STDOUT WorkerLog_LogType = 1
+	// The worker's standard error (MaxCompute `stderr`).
+	WorkerLog_STDERR WorkerLog_LogType = 2
+	// The waterfall summary of the worker's run (MaxCompute `waterfall_summary`).
+	WorkerLog_WATERFALL_SUMMARY WorkerLog_LogType = 3
+	// Java thread dump of the worker (MaxCompute `jstack`).
+	WorkerLog_JSTACK WorkerLog_LogType = 4
+	// Native stack dump of the worker (MaxCompute `pstack`).
+	WorkerLog_PSTACK WorkerLog_LogType = 5
+	// JVM crash log of the worker (MaxCompute `hs_err_*.log`; PyODPS `hs_err_log`).
+	WorkerLog_HS_ERR_LOG WorkerLog_LogType = 6
+	// Core dump information of the worker (MaxCompute `coreinfo.tmp`; PyODPS `coreinfo`).
+	WorkerLog_COREINFO WorkerLog_LogType = 7
+)
+
+// Enum value maps for WorkerLog_LogType.
+var (
+	WorkerLog_LogType_name = map[int32]string{
+		0: "LOG_TYPE_UNSPECIFIED",
+		1: "STDOUT",
+		2: "STDERR",
+		3: "WATERFALL_SUMMARY",
+		4: "JSTACK",
+		5: "PSTACK",
+		6: "HS_ERR_LOG",
+		7: "COREINFO",
+	}
+	WorkerLog_LogType_value = map[string]int32{
+		"LOG_TYPE_UNSPECIFIED": 0,
+		"STDOUT":               1,
+		"STDERR":               2,
+		"WATERFALL_SUMMARY":    3,
+		"JSTACK":               4,
+		"PSTACK":               5,
+		"HS_ERR_LOG":           6,
+		"COREINFO":             7,
+	}
+)
+
+func (x WorkerLog_LogType) Enum() *WorkerLog_LogType {
+	p := new(WorkerLog_LogType)
+	*p = x
+	return p
+}
+
+func (x WorkerLog_LogType) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (WorkerLog_LogType) Descriptor() protoreflect.EnumDescriptor {
+	return file_maxcompute_gateway_v1_instance_proto_enumTypes[2].Descriptor()
+}
+
+func (WorkerLog_LogType) Type() protoreflect.EnumType {
+	return &file_maxcompute_gateway_v1_instance_proto_enumTypes[2]
+}
+
+func (x WorkerLog_LogType) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use WorkerLog_LogType.Descriptor instead.
+func (WorkerLog_LogType) EnumDescriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_proto_rawDescGZIP(), []int{11, 0}
 }
 
 // Instance is one MaxCompute job instance: a job of one or more tasks submitted to a project. It
@@ -719,10 +793,22 @@ type SqlJob struct {
 	// `odps.sql.mapper.split.size` = `16`. Keys are 1 to 256 characters of letters, digits and
 	// `._-:`; values at most 4096 characters.
 	Hints map[string]string `protobuf:"bytes,2,rep,name=hints,proto3" json:"hints,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	// The job priority, 0 (highest) to 9. Unset means MaxCompute's default of 9.
-	Priority      *int32 `protobuf:"varint,3,opt,name=priority,proto3,oneof" json:"priority,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// The job priority, 0 (highest) to 9, as MaxCompute orders waiting jobs when its slots are
+	// full (the job's `<Priority>`; PyODPS `run_sql(priority=)`). Unset means MaxCompute's
+	// default of 9; other values are INVALID_ARGUMENT.
+	Priority *int32 `protobuf:"varint,3,opt,name=priority,proto3,oneof" json:"priority,omitempty"`
+	// The quota (computing resource group) to run the job in, for example `os_PayAsYouGoQuota`,
+	// sent as the `odps.task.wlm.quota` setting, as PyODPS does with `quota_name`. Empty means
+	// the project's default quota. 1 to 128 characters of letters, digits and `_.-`, starting
+	// with a letter or digit; a `hints` entry `odps.task.wlm.quota` with another value is
+	// INVALID_ARGUMENT.
+	QuotaName string `protobuf:"bytes,4,opt,name=quota_name,json=quotaName,proto3" json:"quota_name,omitempty"`
+	// The cluster to run the job on (the job's `<RunningCluster>`; PyODPS
+	// `run_sql(running_cluster=)`), for example `AY100G`. Empty means the project's default
+	// cluster. 1 to 128 characters of letters, digits and `_.-`, starting with a letter or digit.
+	RunningCluster string `protobuf:"bytes,5,opt,name=running_cluster,json=runningCluster,proto3" json:"running_cluster,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *SqlJob) Reset() {
@@ -776,11 +862,632 @@ func (x *SqlJob) GetPriority() int32 {
 	return 0
 }
 
+func (x *SqlJob) GetQuotaName() string {
+	if x != nil {
+		return x.QuotaName
+	}
+	return ""
+}
+
+func (x *SqlJob) GetRunningCluster() string {
+	if x != nil {
+		return x.RunningCluster
+	}
+	return ""
+}
+
+// TaskCost is what one task used, as MaxCompute's task summary reports it (`Cost` of the
+// summary JSON; PyODPS `get_task_cost`). Every field is set by the gateway.
+type TaskCost struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// CPU used, in hundredths of a core-second (MaxCompute's `Cost.CPU`: 100 is one core for one
+	// second).
+	CpuCenticoreSecondsUsed int64 `protobuf:"varint,1,opt,name=cpu_centicore_seconds_used,json=cpuCenticoreSecondsUsed,proto3" json:"cpu_centicore_seconds_used,omitempty"`
+	// Memory used, in megabyte-seconds (MaxCompute's `Cost.Memory`).
+	MemoryMbSecondsUsed int64 `protobuf:"varint,2,opt,name=memory_mb_seconds_used,json=memoryMbSecondsUsed,proto3" json:"memory_mb_seconds_used,omitempty"`
+	// Bytes the task read (MaxCompute's `Cost.Input`).
+	InputBytes    int64 `protobuf:"varint,3,opt,name=input_bytes,json=inputBytes,proto3" json:"input_bytes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TaskCost) Reset() {
+	*x = TaskCost{}
+	mi := &file_maxcompute_gateway_v1_instance_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TaskCost) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TaskCost) ProtoMessage() {}
+
+func (x *TaskCost) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TaskCost.ProtoReflect.Descriptor instead.
+func (*TaskCost) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *TaskCost) GetCpuCenticoreSecondsUsed() int64 {
+	if x != nil {
+		return x.CpuCenticoreSecondsUsed
+	}
+	return 0
+}
+
+func (x *TaskCost) GetMemoryMbSecondsUsed() int64 {
+	if x != nil {
+		return x.MemoryMbSecondsUsed
+	}
+	return 0
+}
+
+func (x *TaskCost) GetInputBytes() int64 {
+	if x != nil {
+		return x.InputBytes
+	}
+	return 0
+}
+
+// TaskSummary is the summary of one task (PyODPS `get_task_summary` and `get_task_cost`), a
+// singleton sub-resource of the task read from
+// `GET /projects/{project}/instances/{id}?instancesummary&taskname={task}`. MaxCompute writes
+// it while the task runs and completes it when the task ends. Every field is set by the gateway.
+type TaskSummary struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The name of the task the summary belongs to.
+	TaskName string `protobuf:"bytes,1,opt,name=task_name,json=taskName,proto3" json:"task_name,omitempty"`
+	// The summary as text, as MaxCompute prints it (PyODPS `summary_text`), for example the
+	// inputs, outputs and the records of each stage. Empty when MaxCompute gave none.
+	SummaryText string `protobuf:"bytes,2,opt,name=summary_text,json=summaryText,proto3" json:"summary_text,omitempty"`
+	// The structured summary (PyODPS `json_summary`, parsed): MaxCompute's JSON object, passed
+	// through. Unset when MaxCompute gave no summary, or one that is not a JSON object.
+	JsonSummary *structpb.Struct `protobuf:"bytes,3,opt,name=json_summary,json=jsonSummary,proto3" json:"json_summary,omitempty"`
+	// What the task used so far, from the summary's `Cost`. Unset when the summary has none
+	// (for example before the task ran, or for task types MaxCompute does not meter this way).
+	Cost *TaskCost `protobuf:"bytes,4,opt,name=cost,proto3" json:"cost,omitempty"`
+	// Whether MaxCompute declared the summary final (its `x-odps-task-finalized` header): true
+	// once it will not change again. Unset when MaxCompute did not say.
+	Finalized     *bool `protobuf:"varint,5,opt,name=finalized,proto3,oneof" json:"finalized,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TaskSummary) Reset() {
+	*x = TaskSummary{}
+	mi := &file_maxcompute_gateway_v1_instance_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TaskSummary) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TaskSummary) ProtoMessage() {}
+
+func (x *TaskSummary) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TaskSummary.ProtoReflect.Descriptor instead.
+func (*TaskSummary) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *TaskSummary) GetTaskName() string {
+	if x != nil {
+		return x.TaskName
+	}
+	return ""
+}
+
+func (x *TaskSummary) GetSummaryText() string {
+	if x != nil {
+		return x.SummaryText
+	}
+	return ""
+}
+
+func (x *TaskSummary) GetJsonSummary() *structpb.Struct {
+	if x != nil {
+		return x.JsonSummary
+	}
+	return nil
+}
+
+func (x *TaskSummary) GetCost() *TaskCost {
+	if x != nil {
+		return x.Cost
+	}
+	return nil
+}
+
+func (x *TaskSummary) GetFinalized() bool {
+	if x != nil && x.Finalized != nil {
+		return *x.Finalized
+	}
+	return false
+}
+
+// Worker is one worker (process) of a task's stage, with the id of its logs (PyODPS
+// `get_task_workers`, from `?detail`). Every field is set by the gateway.
+type Worker struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The worker id MaxCompute reports, for example `Odps/demo_20240101_0/M1/0`.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The id of the worker's logs: pass it to GetWorkerLog with the same instance. Empty when
+	// MaxCompute gave none (for example before the worker started).
+	LogId string `protobuf:"bytes,2,opt,name=log_id,json=logId,proto3" json:"log_id,omitempty"`
+	// The name of the stage the worker belongs to, for example `M1` (PyODPS calls it the
+	// worker's type).
+	Stage string `protobuf:"bytes,3,opt,name=stage,proto3" json:"stage,omitempty"`
+	// The worker status as MaxCompute reports it, for example `Terminated`: free text, passed
+	// through unchanged.
+	Status string `protobuf:"bytes,4,opt,name=status,proto3" json:"status,omitempty"`
+	// When the worker started, in UTC. Unset when unknown.
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// When the worker ended, in UTC. Unset while it runs or when unknown.
+	EndTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	// Bytes the worker read. Unset when MaxCompute did not report it.
+	InputBytes *int64 `protobuf:"varint,7,opt,name=input_bytes,json=inputBytes,proto3,oneof" json:"input_bytes,omitempty"`
+	// Records the worker read. Unset when MaxCompute did not report it.
+	InputRecords *int64 `protobuf:"varint,8,opt,name=input_records,json=inputRecords,proto3,oneof" json:"input_records,omitempty"`
+	// Bytes the worker wrote. Unset when MaxCompute did not report it.
+	OutputBytes *int64 `protobuf:"varint,9,opt,name=output_bytes,json=outputBytes,proto3,oneof" json:"output_bytes,omitempty"`
+	// Records the worker wrote. Unset when MaxCompute did not report it.
+	OutputRecords *int64 `protobuf:"varint,10,opt,name=output_records,json=outputRecords,proto3,oneof" json:"output_records,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Worker) Reset() {
+	*x = Worker{}
+	mi := &file_maxcompute_gateway_v1_instance_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Worker) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Worker) ProtoMessage() {}
+
+func (x *Worker) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Worker.ProtoReflect.Descriptor instead.
+func (*Worker) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *Worker) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Worker) GetLogId() string {
+	if x != nil {
+		return x.LogId
+	}
+	return ""
+}
+
+func (x *Worker) GetStage() string {
+	if x != nil {
+		return x.Stage
+	}
+	return ""
+}
+
+func (x *Worker) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *Worker) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *Worker) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
+func (x *Worker) GetInputBytes() int64 {
+	if x != nil && x.InputBytes != nil {
+		return *x.InputBytes
+	}
+	return 0
+}
+
+func (x *Worker) GetInputRecords() int64 {
+	if x != nil && x.InputRecords != nil {
+		return *x.InputRecords
+	}
+	return 0
+}
+
+func (x *Worker) GetOutputBytes() int64 {
+	if x != nil && x.OutputBytes != nil {
+		return *x.OutputBytes
+	}
+	return 0
+}
+
+func (x *Worker) GetOutputRecords() int64 {
+	if x != nil && x.OutputRecords != nil {
+		return *x.OutputRecords
+	}
+	return 0
+}
+
+// TaskDetail is the execution detail of one task (PyODPS `get_task_detail`,
+// `get_task_detail2` and `get_task_workers`), a singleton sub-resource of the task read from
+// `GET /projects/{project}/instances/{id}?instancedetail&taskname={task}` and
+// `?detail&taskname={task}`. Every field is set by the gateway.
+type TaskDetail struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The name of the task the detail belongs to.
+	TaskName string `protobuf:"bytes,1,opt,name=task_name,json=taskName,proto3" json:"task_name,omitempty"`
+	// The detail MaxCompute reports (PyODPS `get_task_detail`: `?instancedetail`, or `?detail`
+	// when that answer is empty), a JSON object passed through. Unset when the answer was not a
+	// JSON object; `detail_text` then holds it.
+	Detail *structpb.Struct `protobuf:"bytes,2,opt,name=detail,proto3" json:"detail,omitempty"`
+	// The detail as MaxCompute sent it when it is not a JSON object (text, or a JSON array);
+	// empty otherwise.
+	DetailText string `protobuf:"bytes,3,opt,name=detail_text,json=detailText,proto3" json:"detail_text,omitempty"`
+	// The workers of every stage of the task, with their log ids (from `?detail`), in the order
+	// MaxCompute lists them. Empty before the task starts workers.
+	Workers       []*Worker `protobuf:"bytes,4,rep,name=workers,proto3" json:"workers,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TaskDetail) Reset() {
+	*x = TaskDetail{}
+	mi := &file_maxcompute_gateway_v1_instance_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TaskDetail) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TaskDetail) ProtoMessage() {}
+
+func (x *TaskDetail) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TaskDetail.ProtoReflect.Descriptor instead.
+func (*TaskDetail) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *TaskDetail) GetTaskName() string {
+	if x != nil {
+		return x.TaskName
+	}
+	return ""
+}
+
+func (x *TaskDetail) GetDetail() *structpb.Struct {
+	if x != nil {
+		return x.Detail
+	}
+	return nil
+}
+
+func (x *TaskDetail) GetDetailText() string {
+	if x != nil {
+		return x.DetailText
+	}
+	return ""
+}
+
+func (x *TaskDetail) GetWorkers() []*Worker {
+	if x != nil {
+		return x.Workers
+	}
+	return nil
+}
+
+// WorkerLog is one log of one worker, or its end when it is longer than asked for (PyODPS
+// `get_worker_log`), read from
+// `GET /projects/{project}/instances/{id}?log&id={log_id}&logtype={type}&size={bytes}`, whose
+// `size` keeps the end of the log. Every field is set by the gateway.
+type WorkerLog struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The log id the log was read for.
+	LogId string `protobuf:"bytes,1,opt,name=log_id,json=logId,proto3" json:"log_id,omitempty"`
+	// Which log of the worker this is.
+	LogType WorkerLog_LogType `protobuf:"varint,2,opt,name=log_type,json=logType,proto3,enum=maxcompute.gateway.v1.WorkerLog_LogType" json:"log_type,omitempty"`
+	// The log text: all of it, or its last `max_size_bytes` bytes (cut at a character
+	// boundary) when it is longer. Bytes that are not UTF-8 read as U+FFFD.
+	Content string `protobuf:"bytes,3,opt,name=content,proto3" json:"content,omitempty"`
+	// True when the log is longer than `content`: its beginning was cut off at the requested
+	// size.
+	Truncated     bool `protobuf:"varint,4,opt,name=truncated,proto3" json:"truncated,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WorkerLog) Reset() {
+	*x = WorkerLog{}
+	mi := &file_maxcompute_gateway_v1_instance_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WorkerLog) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WorkerLog) ProtoMessage() {}
+
+func (x *WorkerLog) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WorkerLog.ProtoReflect.Descriptor instead.
+func (*WorkerLog) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *WorkerLog) GetLogId() string {
+	if x != nil {
+		return x.LogId
+	}
+	return ""
+}
+
+func (x *WorkerLog) GetLogType() WorkerLog_LogType {
+	if x != nil {
+		return x.LogType
+	}
+	return WorkerLog_LOG_TYPE_UNSPECIFIED
+}
+
+func (x *WorkerLog) GetContent() string {
+	if x != nil {
+		return x.Content
+	}
+	return ""
+}
+
+func (x *WorkerLog) GetTruncated() bool {
+	if x != nil {
+		return x.Truncated
+	}
+	return false
+}
+
+// QueueingInfo is where an instance stands in MaxCompute's job queue (PyODPS
+// `get_queueing_info`, `list_instance_queueing_infos`): read from
+// `GET /projects/{project}/instances/{id}?cached`, or listed by
+// `GET /projects/{project}/cachedinstances`. Every field is set by the gateway.
+type QueueingInfo struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The project of the instance.
+	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	// The instance id.
+	InstanceId string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	// The lifecycle state MaxCompute reports for the instance (its `status`). STATE_UNSPECIFIED
+	// when MaxCompute said `Unknown` or nothing.
+	State Instance_State `protobuf:"varint,3,opt,name=state,proto3,enum=maxcompute.gateway.v1.Instance_State" json:"state,omitempty"`
+	// The job priority, 0 (highest) to 9 (`instancePriority`). Unset when not reported.
+	Priority *int32 `protobuf:"varint,4,opt,name=priority,proto3,oneof" json:"priority,omitempty"`
+	// The instance's place among the jobs waiting for a slot in its queue: 1 means it is next
+	// (MaxCompute's `waitPos`). Unset when it is not waiting (it runs, or has ended) or
+	// MaxCompute did not say.
+	Position *int64 `protobuf:"varint,5,opt,name=position,proto3,oneof" json:"position,omitempty"`
+	// How far the instance is, as MaxCompute reports it (`instanceProcess`, also spelled
+	// `instanceProgress`), passed through. Unset when not reported.
+	Progress *float64 `protobuf:"fixed64,6,opt,name=progress,proto3,oneof" json:"progress,omitempty"`
+	// The job name (`jobName`). Empty when the job has none.
+	JobName string `protobuf:"bytes,7,opt,name=job_name,json=jobName,proto3" json:"job_name,omitempty"`
+	// The task that is running or waiting (`taskName`), for example `AnonymousSQLTask`.
+	TaskName string `protobuf:"bytes,8,opt,name=task_name,json=taskName,proto3" json:"task_name,omitempty"`
+	// The type of that task (`taskType`), for example `SQL`.
+	TaskType string `protobuf:"bytes,9,opt,name=task_type,json=taskType,proto3" json:"task_type,omitempty"`
+	// The account that submitted the instance (`userAccount`).
+	UserAccount string `protobuf:"bytes,10,opt,name=user_account,json=userAccount,proto3" json:"user_account,omitempty"`
+	// When the instance started (`startTime`), in UTC. Unset when unknown.
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// Every property MaxCompute reported for the instance, as its JSON object, including those
+	// this message has no field for (for example `subStatusHistory`).
+	Properties *structpb.Struct `protobuf:"bytes,12,opt,name=properties,proto3" json:"properties,omitempty"`
+	// How many jobs wait for a slot in the instance's queue, this one included when it waits
+	// (MaxCompute's `queueLength`). Unset when MaxCompute did not say.
+	QueueLength   *int64 `protobuf:"varint,13,opt,name=queue_length,json=queueLength,proto3,oneof" json:"queue_length,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueueingInfo) Reset() {
+	*x = QueueingInfo{}
+	mi := &file_maxcompute_gateway_v1_instance_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueueingInfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueueingInfo) ProtoMessage() {}
+
+func (x *QueueingInfo) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueueingInfo.ProtoReflect.Descriptor instead.
+func (*QueueingInfo) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *QueueingInfo) GetProject() string {
+	if x != nil {
+		return x.Project
+	}
+	return ""
+}
+
+func (x *QueueingInfo) GetInstanceId() string {
+	if x != nil {
+		return x.InstanceId
+	}
+	return ""
+}
+
+func (x *QueueingInfo) GetState() Instance_State {
+	if x != nil {
+		return x.State
+	}
+	return Instance_STATE_UNSPECIFIED
+}
+
+func (x *QueueingInfo) GetPriority() int32 {
+	if x != nil && x.Priority != nil {
+		return *x.Priority
+	}
+	return 0
+}
+
+func (x *QueueingInfo) GetPosition() int64 {
+	if x != nil && x.Position != nil {
+		return *x.Position
+	}
+	return 0
+}
+
+func (x *QueueingInfo) GetProgress() float64 {
+	if x != nil && x.Progress != nil {
+		return *x.Progress
+	}
+	return 0
+}
+
+func (x *QueueingInfo) GetJobName() string {
+	if x != nil {
+		return x.JobName
+	}
+	return ""
+}
+
+func (x *QueueingInfo) GetTaskName() string {
+	if x != nil {
+		return x.TaskName
+	}
+	return ""
+}
+
+func (x *QueueingInfo) GetTaskType() string {
+	if x != nil {
+		return x.TaskType
+	}
+	return ""
+}
+
+func (x *QueueingInfo) GetUserAccount() string {
+	if x != nil {
+		return x.UserAccount
+	}
+	return ""
+}
+
+func (x *QueueingInfo) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *QueueingInfo) GetProperties() *structpb.Struct {
+	if x != nil {
+		return x.Properties
+	}
+	return nil
+}
+
+func (x *QueueingInfo) GetQueueLength() int64 {
+	if x != nil && x.QueueLength != nil {
+		return *x.QueueLength
+	}
+	return 0
+}
+
 var File_maxcompute_gateway_v1_instance_proto protoreflect.FileDescriptor
 
 const file_maxcompute_gateway_v1_instance_proto_rawDesc = "" +
 	"\n" +
-	"$maxcompute/gateway/v1/instance.proto\x12\x15maxcompute.gateway.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd0\x04\n" +
+	"$maxcompute/gateway/v1/instance.proto\x12\x15maxcompute.gateway.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd0\x04\n" +
 	"\bInstance\x12\x1e\n" +
 	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\aproject\x12%\n" +
 	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\n" +
@@ -845,16 +1552,99 @@ const file_maxcompute_gateway_v1_instance_proto_rawDesc = "" +
 	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\n" +
 	"instanceId\x12%\n" +
 	"\vlogview_url\x18\x03 \x01(\tB\x04\xe2A\x01\x03R\n" +
-	"logviewUrl\"\xd8\x01\n" +
+	"logviewUrl\"\xac\x02\n" +
 	"\x06SqlJob\x12\x1a\n" +
 	"\x05query\x18\x01 \x01(\tB\x04\xe2A\x01\x02R\x05query\x12D\n" +
 	"\x05hints\x18\x02 \x03(\v2(.maxcompute.gateway.v1.SqlJob.HintsEntryB\x04\xe2A\x01\x01R\x05hints\x12%\n" +
-	"\bpriority\x18\x03 \x01(\x05B\x04\xe2A\x01\x01H\x00R\bpriority\x88\x01\x01\x1a8\n" +
+	"\bpriority\x18\x03 \x01(\x05B\x04\xe2A\x01\x01H\x00R\bpriority\x88\x01\x01\x12#\n" +
+	"\n" +
+	"quota_name\x18\x04 \x01(\tB\x04\xe2A\x01\x01R\tquotaName\x12-\n" +
+	"\x0frunning_cluster\x18\x05 \x01(\tB\x04\xe2A\x01\x01R\x0erunningCluster\x1a8\n" +
 	"\n" +
 	"HintsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\v\n" +
-	"\t_priorityB\x85\x01\n" +
+	"\t_priority\"\xaf\x01\n" +
+	"\bTaskCost\x12A\n" +
+	"\x1acpu_centicore_seconds_used\x18\x01 \x01(\x03B\x04\xe2A\x01\x03R\x17cpuCenticoreSecondsUsed\x129\n" +
+	"\x16memory_mb_seconds_used\x18\x02 \x01(\x03B\x04\xe2A\x01\x03R\x13memoryMbSecondsUsed\x12%\n" +
+	"\vinput_bytes\x18\x03 \x01(\x03B\x04\xe2A\x01\x03R\n" +
+	"inputBytes\"\x8d\x02\n" +
+	"\vTaskSummary\x12!\n" +
+	"\ttask_name\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\btaskName\x12'\n" +
+	"\fsummary_text\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\vsummaryText\x12@\n" +
+	"\fjson_summary\x18\x03 \x01(\v2\x17.google.protobuf.StructB\x04\xe2A\x01\x03R\vjsonSummary\x129\n" +
+	"\x04cost\x18\x04 \x01(\v2\x1f.maxcompute.gateway.v1.TaskCostB\x04\xe2A\x01\x03R\x04cost\x12'\n" +
+	"\tfinalized\x18\x05 \x01(\bB\x04\xe2A\x01\x03H\x00R\tfinalized\x88\x01\x01B\f\n" +
+	"\n" +
+	"_finalized\"\xf5\x03\n" +
+	"\x06Worker\x12\x14\n" +
+	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\x02id\x12\x1b\n" +
+	"\x06log_id\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\x05logId\x12\x1a\n" +
+	"\x05stage\x18\x03 \x01(\tB\x04\xe2A\x01\x03R\x05stage\x12\x1c\n" +
+	"\x06status\x18\x04 \x01(\tB\x04\xe2A\x01\x03R\x06status\x12?\n" +
+	"\n" +
+	"start_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\tstartTime\x12;\n" +
+	"\bend_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\aendTime\x12*\n" +
+	"\vinput_bytes\x18\a \x01(\x03B\x04\xe2A\x01\x03H\x00R\n" +
+	"inputBytes\x88\x01\x01\x12.\n" +
+	"\rinput_records\x18\b \x01(\x03B\x04\xe2A\x01\x03H\x01R\finputRecords\x88\x01\x01\x12,\n" +
+	"\foutput_bytes\x18\t \x01(\x03B\x04\xe2A\x01\x03H\x02R\voutputBytes\x88\x01\x01\x120\n" +
+	"\x0eoutput_records\x18\n" +
+	" \x01(\x03B\x04\xe2A\x01\x03H\x03R\routputRecords\x88\x01\x01B\x0e\n" +
+	"\f_input_bytesB\x10\n" +
+	"\x0e_input_recordsB\x0f\n" +
+	"\r_output_bytesB\x11\n" +
+	"\x0f_output_records\"\xcc\x01\n" +
+	"\n" +
+	"TaskDetail\x12!\n" +
+	"\ttask_name\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\btaskName\x125\n" +
+	"\x06detail\x18\x02 \x01(\v2\x17.google.protobuf.StructB\x04\xe2A\x01\x03R\x06detail\x12%\n" +
+	"\vdetail_text\x18\x03 \x01(\tB\x04\xe2A\x01\x03R\n" +
+	"detailText\x12=\n" +
+	"\aworkers\x18\x04 \x03(\v2\x1d.maxcompute.gateway.v1.WorkerB\x04\xe2A\x01\x03R\aworkers\"\xc2\x02\n" +
+	"\tWorkerLog\x12\x1b\n" +
+	"\x06log_id\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\x05logId\x12I\n" +
+	"\blog_type\x18\x02 \x01(\x0e2(.maxcompute.gateway.v1.WorkerLog.LogTypeB\x04\xe2A\x01\x03R\alogType\x12\x1e\n" +
+	"\acontent\x18\x03 \x01(\tB\x04\xe2A\x01\x03R\acontent\x12\"\n" +
+	"\ttruncated\x18\x04 \x01(\bB\x04\xe2A\x01\x03R\ttruncated\"\x88\x01\n" +
+	"\aLogType\x12\x18\n" +
+	"\x14LOG_TYPE_UNSPECIFIED\x10\x00\x12\n" +
+	"\n" +
+	"\x06STDOUT\x10\x01\x12\n" +
+	"\n" +
+	"\x06STDERR\x10\x02\x12\x15\n" +
+	"\x11WATERFALL_SUMMARY\x10\x03\x12\n" +
+	"\n" +
+	"\x06JSTACK\x10\x04\x12\n" +
+	"\n" +
+	"\x06PSTACK\x10\x05\x12\x0e\n" +
+	"\n" +
+	"HS_ERR_LOG\x10\x06\x12\f\n" +
+	"\bCOREINFO\x10\a\"\x83\x05\n" +
+	"\fQueueingInfo\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\n" +
+	"instanceId\x12A\n" +
+	"\x05state\x18\x03 \x01(\x0e2%.maxcompute.gateway.v1.Instance.StateB\x04\xe2A\x01\x03R\x05state\x12%\n" +
+	"\bpriority\x18\x04 \x01(\x05B\x04\xe2A\x01\x03H\x00R\bpriority\x88\x01\x01\x12%\n" +
+	"\bposition\x18\x05 \x01(\x03B\x04\xe2A\x01\x03H\x01R\bposition\x88\x01\x01\x12%\n" +
+	"\bprogress\x18\x06 \x01(\x01B\x04\xe2A\x01\x03H\x02R\bprogress\x88\x01\x01\x12\x1f\n" +
+	"\bjob_name\x18\a \x01(\tB\x04\xe2A\x01\x03R\ajobName\x12!\n" +
+	"\ttask_name\x18\b \x01(\tB\x04\xe2A\x01\x03R\btaskName\x12!\n" +
+	"\ttask_type\x18\t \x01(\tB\x04\xe2A\x01\x03R\btaskType\x12'\n" +
+	"\fuser_account\x18\n" +
+	" \x01(\tB\x04\xe2A\x01\x03R\vuserAccount\x12?\n" +
+	"\n" +
+	"start_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\tstartTime\x12=\n" +
+	"\n" +
+	"properties\x18\f \x01(\v2\x17.google.protobuf.StructB\x04\xe2A\x01\x03R\n" +
+	"properties\x12,\n" +
+	"\fqueue_length\x18\r \x01(\x03B\x04\xe2A\x01\x03H\x03R\vqueueLength\x88\x01\x01B\v\n" +
+	"\t_priorityB\v\n" +
+	"\t_positionB\v\n" +
+	"\t_progressB\x0f\n" +
+	"\r_queue_lengthB\x85\x01\n" +
 	"#com.mcgateway.maxcompute.gateway.v1B\rInstanceProtoP\x01ZMgithub.com/mcgateway/mcgateway/clients/go/gen/maxcompute/gateway/v1;gatewayv1b\x06proto3"
 
 var (
@@ -869,36 +1659,54 @@ func file_maxcompute_gateway_v1_instance_proto_rawDescGZIP() []byte {
 	return file_maxcompute_gateway_v1_instance_proto_rawDescData
 }
 
-var file_maxcompute_gateway_v1_instance_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_maxcompute_gateway_v1_instance_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_maxcompute_gateway_v1_instance_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_maxcompute_gateway_v1_instance_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_maxcompute_gateway_v1_instance_proto_goTypes = []any{
 	(Instance_State)(0),           // 0: maxcompute.gateway.v1.Instance.State
 	(Task_State)(0),               // 1: maxcompute.gateway.v1.Task.State
-	(*Instance)(nil),              // 2: maxcompute.gateway.v1.Instance
-	(*Task)(nil),                  // 3: maxcompute.gateway.v1.Task
-	(*Stage)(nil),                 // 4: maxcompute.gateway.v1.Stage
-	(*TaskProgress)(nil),          // 5: maxcompute.gateway.v1.TaskProgress
-	(*TaskResult)(nil),            // 6: maxcompute.gateway.v1.TaskResult
-	(*SubInstance)(nil),           // 7: maxcompute.gateway.v1.SubInstance
-	(*SqlJob)(nil),                // 8: maxcompute.gateway.v1.SqlJob
-	nil,                           // 9: maxcompute.gateway.v1.SqlJob.HintsEntry
-	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
+	(WorkerLog_LogType)(0),        // 2: maxcompute.gateway.v1.WorkerLog.LogType
+	(*Instance)(nil),              // 3: maxcompute.gateway.v1.Instance
+	(*Task)(nil),                  // 4: maxcompute.gateway.v1.Task
+	(*Stage)(nil),                 // 5: maxcompute.gateway.v1.Stage
+	(*TaskProgress)(nil),          // 6: maxcompute.gateway.v1.TaskProgress
+	(*TaskResult)(nil),            // 7: maxcompute.gateway.v1.TaskResult
+	(*SubInstance)(nil),           // 8: maxcompute.gateway.v1.SubInstance
+	(*SqlJob)(nil),                // 9: maxcompute.gateway.v1.SqlJob
+	(*TaskCost)(nil),              // 10: maxcompute.gateway.v1.TaskCost
+	(*TaskSummary)(nil),           // 11: maxcompute.gateway.v1.TaskSummary
+	(*Worker)(nil),                // 12: maxcompute.gateway.v1.Worker
+	(*TaskDetail)(nil),            // 13: maxcompute.gateway.v1.TaskDetail
+	(*WorkerLog)(nil),             // 14: maxcompute.gateway.v1.WorkerLog
+	(*QueueingInfo)(nil),          // 15: maxcompute.gateway.v1.QueueingInfo
+	nil,                           // 16: maxcompute.gateway.v1.SqlJob.HintsEntry
+	(*timestamppb.Timestamp)(nil), // 17: google.protobuf.Timestamp
+	(*structpb.Struct)(nil),       // 18: google.protobuf.Struct
 }
 var file_maxcompute_gateway_v1_instance_proto_depIdxs = []int32{
 	0,  // 0: maxcompute.gateway.v1.Instance.state:type_name -> maxcompute.gateway.v1.Instance.State
-	10, // 1: maxcompute.gateway.v1.Instance.start_time:type_name -> google.protobuf.Timestamp
-	10, // 2: maxcompute.gateway.v1.Instance.end_time:type_name -> google.protobuf.Timestamp
-	3,  // 3: maxcompute.gateway.v1.Instance.tasks:type_name -> maxcompute.gateway.v1.Task
+	17, // 1: maxcompute.gateway.v1.Instance.start_time:type_name -> google.protobuf.Timestamp
+	17, // 2: maxcompute.gateway.v1.Instance.end_time:type_name -> google.protobuf.Timestamp
+	4,  // 3: maxcompute.gateway.v1.Instance.tasks:type_name -> maxcompute.gateway.v1.Task
 	1,  // 4: maxcompute.gateway.v1.Task.state:type_name -> maxcompute.gateway.v1.Task.State
-	10, // 5: maxcompute.gateway.v1.Task.start_time:type_name -> google.protobuf.Timestamp
-	10, // 6: maxcompute.gateway.v1.Task.end_time:type_name -> google.protobuf.Timestamp
-	4,  // 7: maxcompute.gateway.v1.TaskProgress.stages:type_name -> maxcompute.gateway.v1.Stage
-	9,  // 8: maxcompute.gateway.v1.SqlJob.hints:type_name -> maxcompute.gateway.v1.SqlJob.HintsEntry
-	9,  // [9:9] is the sub-list for method output_type
-	9,  // [9:9] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	17, // 5: maxcompute.gateway.v1.Task.start_time:type_name -> google.protobuf.Timestamp
+	17, // 6: maxcompute.gateway.v1.Task.end_time:type_name -> google.protobuf.Timestamp
+	5,  // 7: maxcompute.gateway.v1.TaskProgress.stages:type_name -> maxcompute.gateway.v1.Stage
+	16, // 8: maxcompute.gateway.v1.SqlJob.hints:type_name -> maxcompute.gateway.v1.SqlJob.HintsEntry
+	18, // 9: maxcompute.gateway.v1.TaskSummary.json_summary:type_name -> google.protobuf.Struct
+	10, // 10: maxcompute.gateway.v1.TaskSummary.cost:type_name -> maxcompute.gateway.v1.TaskCost
+	17, // 11: maxcompute.gateway.v1.Worker.start_time:type_name -> google.protobuf.Timestamp
+	17, // 12: maxcompute.gateway.v1.Worker.end_time:type_name -> google.protobuf.Timestamp
+	18, // 13: maxcompute.gateway.v1.TaskDetail.detail:type_name -> google.protobuf.Struct
+	12, // 14: maxcompute.gateway.v1.TaskDetail.workers:type_name -> maxcompute.gateway.v1.Worker
+	2,  // 15: maxcompute.gateway.v1.WorkerLog.log_type:type_name -> maxcompute.gateway.v1.WorkerLog.LogType
+	0,  // 16: maxcompute.gateway.v1.QueueingInfo.state:type_name -> maxcompute.gateway.v1.Instance.State
+	17, // 17: maxcompute.gateway.v1.QueueingInfo.start_time:type_name -> google.protobuf.Timestamp
+	18, // 18: maxcompute.gateway.v1.QueueingInfo.properties:type_name -> google.protobuf.Struct
+	19, // [19:19] is the sub-list for method output_type
+	19, // [19:19] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_maxcompute_gateway_v1_instance_proto_init() }
@@ -908,13 +1716,16 @@ func file_maxcompute_gateway_v1_instance_proto_init() {
 	}
 	file_maxcompute_gateway_v1_instance_proto_msgTypes[0].OneofWrappers = []any{}
 	file_maxcompute_gateway_v1_instance_proto_msgTypes[6].OneofWrappers = []any{}
+	file_maxcompute_gateway_v1_instance_proto_msgTypes[8].OneofWrappers = []any{}
+	file_maxcompute_gateway_v1_instance_proto_msgTypes[9].OneofWrappers = []any{}
+	file_maxcompute_gateway_v1_instance_proto_msgTypes[12].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_maxcompute_gateway_v1_instance_proto_rawDesc), len(file_maxcompute_gateway_v1_instance_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   8,
+			NumEnums:      3,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

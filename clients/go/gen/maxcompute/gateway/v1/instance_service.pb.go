@@ -114,6 +114,9 @@ const (
 	WatchInstancesResponse_SNAPSHOT_END WatchInstancesResponse_EventType = 4
 	// Nothing changed for the requested heartbeat interval. Carries no instance.
 	WatchInstancesResponse_HEARTBEAT WatchInstancesResponse_EventType = 5
+	// Every event up to `resume_version` has been sent (sent every `bookmark_interval`, and
+	// once after the missed events of a resumed stream). Carries no instance.
+	WatchInstancesResponse_BOOKMARK WatchInstancesResponse_EventType = 6
 )
 
 // Enum value maps for WatchInstancesResponse_EventType.
@@ -125,6 +128,7 @@ var (
 		3: "TERMINATED",
 		4: "SNAPSHOT_END",
 		5: "HEARTBEAT",
+		6: "BOOKMARK",
 	}
 	WatchInstancesResponse_EventType_value = map[string]int32{
 		"EVENT_TYPE_UNSPECIFIED": 0,
@@ -133,6 +137,7 @@ var (
 		"TERMINATED":             3,
 		"SNAPSHOT_END":           4,
 		"HEARTBEAT":              5,
+		"BOOKMARK":               6,
 	}
 )
 
@@ -874,8 +879,19 @@ type WatchInstancesRequest struct {
 	// Send a HEARTBEAT message after this much time without any other message. Unset or zero
 	// means no heartbeats; otherwise 1 second to 10 minutes.
 	HeartbeatInterval *durationpb.Duration `protobuf:"bytes,4,opt,name=heartbeat_interval,json=heartbeatInterval,proto3" json:"heartbeat_interval,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// Resume a broken watch: the `resume_version` of the last event received from a stream with
+	// the same project and filters. The stream then starts with the events after that version
+	// (no ADDED snapshot, no SNAPSHOT_END), then one BOOKMARK, then continues live. Empty means a
+	// new watch with a snapshot. A version the gateway no longer holds events after is
+	// FAILED_PRECONDITION (reason `RESUME_VERSION_TOO_OLD`); one it cannot read is
+	// INVALID_ARGUMENT.
+	ResumeVersion string `protobuf:"bytes,5,opt,name=resume_version,json=resumeVersion,proto3" json:"resume_version,omitempty"`
+	// Send a BOOKMARK event, carrying the current `resume_version`, this often when nothing else
+	// was sent (Kubernetes' watch bookmarks). Unset or zero means no periodic bookmarks;
+	// otherwise 1 second to 10 minutes.
+	BookmarkInterval *durationpb.Duration `protobuf:"bytes,6,opt,name=bookmark_interval,json=bookmarkInterval,proto3" json:"bookmark_interval,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *WatchInstancesRequest) Reset() {
@@ -936,6 +952,20 @@ func (x *WatchInstancesRequest) GetHeartbeatInterval() *durationpb.Duration {
 	return nil
 }
 
+func (x *WatchInstancesRequest) GetResumeVersion() string {
+	if x != nil {
+		return x.ResumeVersion
+	}
+	return ""
+}
+
+func (x *WatchInstancesRequest) GetBookmarkInterval() *durationpb.Duration {
+	if x != nil {
+		return x.BookmarkInterval
+	}
+	return nil
+}
+
 // WatchInstancesResponse is one event of a WatchInstances stream.
 type WatchInstancesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -945,8 +975,13 @@ type WatchInstancesResponse struct {
 	Sequence int64 `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
 	// When the gateway observed this state from MaxCompute, in UTC.
 	ObserveTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=observe_time,json=observeTime,proto3" json:"observe_time,omitempty"`
-	// The instance the event is about, without its tasks; unset for SNAPSHOT_END and HEARTBEAT.
-	Instance      *Instance `protobuf:"bytes,4,opt,name=instance,proto3" json:"instance,omitempty"`
+	// The instance the event is about, without its tasks; unset for SNAPSHOT_END, HEARTBEAT and
+	// BOOKMARK.
+	Instance *Instance `protobuf:"bytes,4,opt,name=instance,proto3" json:"instance,omitempty"`
+	// An opaque version: pass the one of the last event received as
+	// `WatchInstancesRequest.resume_version` to resume the watch there. Empty on the ADDED events
+	// of the initial snapshot (resume from SNAPSHOT_END or a later event).
+	ResumeVersion string `protobuf:"bytes,5,opt,name=resume_version,json=resumeVersion,proto3" json:"resume_version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1007,6 +1042,13 @@ func (x *WatchInstancesResponse) GetInstance() *Instance {
 		return x.Instance
 	}
 	return nil
+}
+
+func (x *WatchInstancesResponse) GetResumeVersion() string {
+	if x != nil {
+		return x.ResumeVersion
+	}
+	return ""
 }
 
 // ListTasksRequest names the instance whose tasks to list and the page to return.
@@ -1906,6 +1948,761 @@ func (x *SubmitXflowResponse) GetInstance() *Instance {
 	return nil
 }
 
+// GetTaskSummaryRequest names the task whose summary to read.
+type GetTaskSummaryRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The project of the instance; empty means the gateway's default project.
+	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	// The id of the instance.
+	InstanceId string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	// The task name, for example `AnonymousSQLTask`.
+	TaskName      string `protobuf:"bytes,3,opt,name=task_name,json=taskName,proto3" json:"task_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetTaskSummaryRequest) Reset() {
+	*x = GetTaskSummaryRequest{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetTaskSummaryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetTaskSummaryRequest) ProtoMessage() {}
+
+func (x *GetTaskSummaryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetTaskSummaryRequest.ProtoReflect.Descriptor instead.
+func (*GetTaskSummaryRequest) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *GetTaskSummaryRequest) GetProject() string {
+	if x != nil {
+		return x.Project
+	}
+	return ""
+}
+
+func (x *GetTaskSummaryRequest) GetInstanceId() string {
+	if x != nil {
+		return x.InstanceId
+	}
+	return ""
+}
+
+func (x *GetTaskSummaryRequest) GetTaskName() string {
+	if x != nil {
+		return x.TaskName
+	}
+	return ""
+}
+
+// GetTaskDetailRequest names the task whose detail to read.
+type GetTaskDetailRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The project of the instance; empty means the gateway's default project.
+	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	// The id of the instance.
+	InstanceId string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	// The task name, for example `AnonymousSQLTask`.
+	TaskName      string `protobuf:"bytes,3,opt,name=task_name,json=taskName,proto3" json:"task_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetTaskDetailRequest) Reset() {
+	*x = GetTaskDetailRequest{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetTaskDetailRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetTaskDetailRequest) ProtoMessage() {}
+
+func (x *GetTaskDetailRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetTaskDetailRequest.ProtoReflect.Descriptor instead.
+func (*GetTaskDetailRequest) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *GetTaskDetailRequest) GetProject() string {
+	if x != nil {
+		return x.Project
+	}
+	return ""
+}
+
+func (x *GetTaskDetailRequest) GetInstanceId() string {
+	if x != nil {
+		return x.InstanceId
+	}
+	return ""
+}
+
+func (x *GetTaskDetailRequest) GetTaskName() string {
+	if x != nil {
+		return x.TaskName
+	}
+	return ""
+}
+
+// GetWorkerLogRequest names the worker log to read and how much of it.
+type GetWorkerLogRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The project of the instance; empty means the gateway's default project.
+	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	// The id of the instance the worker belongs to.
+	InstanceId string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	// The worker's log id, as `Worker.log_id` of GetTaskDetail on the same instance reports it:
+	// 1 to 1024 printable characters without spaces.
+	LogId string `protobuf:"bytes,3,opt,name=log_id,json=logId,proto3" json:"log_id,omitempty"`
+	// Which log of the worker to read. LOG_TYPE_UNSPECIFIED means STDOUT.
+	LogType WorkerLog_LogType `protobuf:"varint,4,opt,name=log_type,json=logType,proto3,enum=maxcompute.gateway.v1.WorkerLog_LogType" json:"log_type,omitempty"`
+	// The most bytes of the log to return: 0 means the default of 1 MiB; at most 2 MiB
+	// (2097152), the gateway's bound; negative or larger values are INVALID_ARGUMENT. Of a
+	// longer log the end is returned, marked `truncated`.
+	MaxSizeBytes  int64 `protobuf:"varint,5,opt,name=max_size_bytes,json=maxSizeBytes,proto3" json:"max_size_bytes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetWorkerLogRequest) Reset() {
+	*x = GetWorkerLogRequest{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetWorkerLogRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetWorkerLogRequest) ProtoMessage() {}
+
+func (x *GetWorkerLogRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetWorkerLogRequest.ProtoReflect.Descriptor instead.
+func (*GetWorkerLogRequest) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *GetWorkerLogRequest) GetProject() string {
+	if x != nil {
+		return x.Project
+	}
+	return ""
+}
+
+func (x *GetWorkerLogRequest) GetInstanceId() string {
+	if x != nil {
+		return x.InstanceId
+	}
+	return ""
+}
+
+func (x *GetWorkerLogRequest) GetLogId() string {
+	if x != nil {
+		return x.LogId
+	}
+	return ""
+}
+
+func (x *GetWorkerLogRequest) GetLogType() WorkerLog_LogType {
+	if x != nil {
+		return x.LogType
+	}
+	return WorkerLog_LOG_TYPE_UNSPECIFIED
+}
+
+func (x *GetWorkerLogRequest) GetMaxSizeBytes() int64 {
+	if x != nil {
+		return x.MaxSizeBytes
+	}
+	return 0
+}
+
+// GetQueueingInfoRequest names the instance whose place in the queue to read.
+type GetQueueingInfoRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The project of the instance; empty means the gateway's default project.
+	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	// The id of the instance.
+	InstanceId    string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetQueueingInfoRequest) Reset() {
+	*x = GetQueueingInfoRequest{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetQueueingInfoRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetQueueingInfoRequest) ProtoMessage() {}
+
+func (x *GetQueueingInfoRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetQueueingInfoRequest.ProtoReflect.Descriptor instead.
+func (*GetQueueingInfoRequest) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *GetQueueingInfoRequest) GetProject() string {
+	if x != nil {
+		return x.Project
+	}
+	return ""
+}
+
+func (x *GetQueueingInfoRequest) GetInstanceId() string {
+	if x != nil {
+		return x.InstanceId
+	}
+	return ""
+}
+
+// ListQueueingInfosRequest selects the part of a project's queue to list and the page.
+type ListQueueingInfosRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The project whose queue to list; empty means the gateway's default project.
+	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	// Only instances in this state (MaxCompute `status` parameter); STATE_UNSPECIFIED lists all
+	// that MaxCompute keeps in the queue.
+	StateFilter Instance_State `protobuf:"varint,2,opt,name=state_filter,json=stateFilter,proto3,enum=maxcompute.gateway.v1.Instance_State" json:"state_filter,omitempty"`
+	// Only instances submitted by the account the gateway signs with (MaxCompute
+	// `onlyowner=yes`).
+	OnlyOwner bool `protobuf:"varint,3,opt,name=only_owner,json=onlyOwner,proto3" json:"only_owner,omitempty"`
+	// Only instances of this quota, by MaxCompute's quota index (its `quotaIndex` parameter).
+	// Empty means every quota. 1 to 128 characters of letters, digits and `_.-`.
+	QuotaIndex string `protobuf:"bytes,4,opt,name=quota_index,json=quotaIndex,proto3" json:"quota_index,omitempty"`
+	// The maximum number of entries to return. 0 means the default of 100; values above the
+	// maximum of 1000 are lowered to it; negative values are INVALID_ARGUMENT. A page may hold
+	// fewer entries even when more follow.
+	PageSize int32 `protobuf:"varint,5,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The `next_page_token` of a previous response with the same filters, or empty for the first
+	// page. Tokens are opaque.
+	PageToken     string `protobuf:"bytes,6,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListQueueingInfosRequest) Reset() {
+	*x = ListQueueingInfosRequest{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListQueueingInfosRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListQueueingInfosRequest) ProtoMessage() {}
+
+func (x *ListQueueingInfosRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListQueueingInfosRequest.ProtoReflect.Descriptor instead.
+func (*ListQueueingInfosRequest) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *ListQueueingInfosRequest) GetProject() string {
+	if x != nil {
+		return x.Project
+	}
+	return ""
+}
+
+func (x *ListQueueingInfosRequest) GetStateFilter() Instance_State {
+	if x != nil {
+		return x.StateFilter
+	}
+	return Instance_STATE_UNSPECIFIED
+}
+
+func (x *ListQueueingInfosRequest) GetOnlyOwner() bool {
+	if x != nil {
+		return x.OnlyOwner
+	}
+	return false
+}
+
+func (x *ListQueueingInfosRequest) GetQuotaIndex() string {
+	if x != nil {
+		return x.QuotaIndex
+	}
+	return ""
+}
+
+func (x *ListQueueingInfosRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListQueueingInfosRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListQueueingInfosResponse is one page of a project's queue.
+type ListQueueingInfosResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The queue entries of this page, in the order MaxCompute lists them.
+	QueueingInfos []*QueueingInfo `protobuf:"bytes,1,rep,name=queueing_infos,json=queueingInfos,proto3" json:"queueing_infos,omitempty"`
+	// The token for the next page, or empty when this is the last page (the only end signal).
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListQueueingInfosResponse) Reset() {
+	*x = ListQueueingInfosResponse{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListQueueingInfosResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListQueueingInfosResponse) ProtoMessage() {}
+
+func (x *ListQueueingInfosResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListQueueingInfosResponse.ProtoReflect.Descriptor instead.
+func (*ListQueueingInfosResponse) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *ListQueueingInfosResponse) GetQueueingInfos() []*QueueingInfo {
+	if x != nil {
+		return x.QueueingInfos
+	}
+	return nil
+}
+
+func (x *ListQueueingInfosResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// EstimateSqlCostRequest describes the SQL job to estimate.
+type EstimateSqlCostRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The project to estimate in; empty means the gateway's default project.
+	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	// The SQL job to estimate, as SubmitSql takes it. Its hints, priority, quota and running
+	// cluster go with the estimating job.
+	Job           *SqlJob `protobuf:"bytes,2,opt,name=job,proto3" json:"job,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EstimateSqlCostRequest) Reset() {
+	*x = EstimateSqlCostRequest{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EstimateSqlCostRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EstimateSqlCostRequest) ProtoMessage() {}
+
+func (x *EstimateSqlCostRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EstimateSqlCostRequest.ProtoReflect.Descriptor instead.
+func (*EstimateSqlCostRequest) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *EstimateSqlCostRequest) GetProject() string {
+	if x != nil {
+		return x.Project
+	}
+	return ""
+}
+
+func (x *EstimateSqlCostRequest) GetJob() *SqlJob {
+	if x != nil {
+		return x.Job
+	}
+	return nil
+}
+
+// EstimateSqlCostResponse is MaxCompute's estimate of a SQL job (PyODPS `SQLCost`, and what the
+// `cost sql` command prints).
+type EstimateSqlCostResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Bytes the query would read (MaxCompute's `Input`).
+	InputBytes int64 `protobuf:"varint,1,opt,name=input_bytes,json=inputBytes,proto3" json:"input_bytes,omitempty"`
+	// How many user-defined functions the query calls (MaxCompute's `UDF`).
+	UdfCount int32 `protobuf:"varint,2,opt,name=udf_count,json=udfCount,proto3" json:"udf_count,omitempty"`
+	// The complexity of the query as MaxCompute rates it for billing, for example `1.0`
+	// (MaxCompute's `Complexity`).
+	Complexity float64 `protobuf:"fixed64,3,opt,name=complexity,proto3" json:"complexity,omitempty"`
+	// The id of the `SQLCost` instance that computed the estimate.
+	InstanceId    string `protobuf:"bytes,4,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EstimateSqlCostResponse) Reset() {
+	*x = EstimateSqlCostResponse{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EstimateSqlCostResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EstimateSqlCostResponse) ProtoMessage() {}
+
+func (x *EstimateSqlCostResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EstimateSqlCostResponse.ProtoReflect.Descriptor instead.
+func (*EstimateSqlCostResponse) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *EstimateSqlCostResponse) GetInputBytes() int64 {
+	if x != nil {
+		return x.InputBytes
+	}
+	return 0
+}
+
+func (x *EstimateSqlCostResponse) GetUdfCount() int32 {
+	if x != nil {
+		return x.UdfCount
+	}
+	return 0
+}
+
+func (x *EstimateSqlCostResponse) GetComplexity() float64 {
+	if x != nil {
+		return x.Complexity
+	}
+	return 0
+}
+
+func (x *EstimateSqlCostResponse) GetInstanceId() string {
+	if x != nil {
+		return x.InstanceId
+	}
+	return ""
+}
+
+// ExecuteSqlRequest describes a SQL job to run and how to follow it.
+type ExecuteSqlRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The project to run in; empty means the gateway's default project.
+	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	// The SQL job: query, hints, priority, quota and running cluster, as SubmitSql takes it.
+	Job *SqlJob `protobuf:"bytes,2,opt,name=job,proto3" json:"job,omitempty"`
+	// A client-chosen UUID (version 4, in its canonical 36-character text form) that makes the
+	// submission idempotent, as in SubmitSqlRequest: a call with the id of an earlier call
+	// (ExecuteSql or SubmitSql) follows the instance that call created. Empty means no
+	// deduplication.
+	RequestId string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// When true, the gateway stops the instance if this call ends before the instance
+	// terminates because the caller cancelled it, disconnected or its deadline passed, provided
+	// this call created the instance (see ExecuteSql). Defaults to false: the job runs on.
+	StopOnCancel bool `protobuf:"varint,4,opt,name=stop_on_cancel,json=stopOnCancel,proto3" json:"stop_on_cancel,omitempty"`
+	// When true, no stage progress is sampled or sent: only state and task state changes, as
+	// in WatchInstanceRequest.
+	OmitProgress bool `protobuf:"varint,5,opt,name=omit_progress,json=omitProgress,proto3" json:"omit_progress,omitempty"`
+	// Send a HEARTBEAT message after this much time without any other message, as in
+	// WatchInstanceRequest. Unset or zero means no heartbeats; otherwise 1 second to 10 minutes.
+	HeartbeatInterval *durationpb.Duration `protobuf:"bytes,6,opt,name=heartbeat_interval,json=heartbeatInterval,proto3" json:"heartbeat_interval,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *ExecuteSqlRequest) Reset() {
+	*x = ExecuteSqlRequest{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExecuteSqlRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExecuteSqlRequest) ProtoMessage() {}
+
+func (x *ExecuteSqlRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExecuteSqlRequest.ProtoReflect.Descriptor instead.
+func (*ExecuteSqlRequest) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *ExecuteSqlRequest) GetProject() string {
+	if x != nil {
+		return x.Project
+	}
+	return ""
+}
+
+func (x *ExecuteSqlRequest) GetJob() *SqlJob {
+	if x != nil {
+		return x.Job
+	}
+	return nil
+}
+
+func (x *ExecuteSqlRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+func (x *ExecuteSqlRequest) GetStopOnCancel() bool {
+	if x != nil {
+		return x.StopOnCancel
+	}
+	return false
+}
+
+func (x *ExecuteSqlRequest) GetOmitProgress() bool {
+	if x != nil {
+		return x.OmitProgress
+	}
+	return false
+}
+
+func (x *ExecuteSqlRequest) GetHeartbeatInterval() *durationpb.Duration {
+	if x != nil {
+		return x.HeartbeatInterval
+	}
+	return nil
+}
+
+// ExecuteSqlResponse is one message of an ExecuteSql stream: field for field (same names and
+// numbers) a WatchInstanceResponse, so a client may decode it as one, plus `reattached`.
+type ExecuteSqlResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Why this message was sent: SNAPSHOT first (TERMINAL when the job had already ended), then
+	// the changes, then TERMINAL, after which the stream ends with OK.
+	EventType WatchInstanceResponse_EventType `protobuf:"varint,1,opt,name=event_type,json=eventType,proto3,enum=maxcompute.gateway.v1.WatchInstanceResponse_EventType" json:"event_type,omitempty"`
+	// A number that increases with every distinct state the gateway observes for the instance,
+	// as in WatchInstanceResponse.
+	Sequence int64 `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	// When the gateway observed this state from MaxCompute, in UTC.
+	ObserveTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=observe_time,json=observeTime,proto3" json:"observe_time,omitempty"`
+	// The full state of the instance, with its tasks; `instance_id` names it in every message.
+	Instance *Instance `protobuf:"bytes,4,opt,name=instance,proto3" json:"instance,omitempty"`
+	// The latest stage progress of every task that reported any, in task order. Empty when the
+	// caller set `omit_progress`.
+	Progress []*TaskProgress `protobuf:"bytes,5,rep,name=progress,proto3" json:"progress,omitempty"`
+	// True when the gateway's recent reads from MaxCompute failed and this state may be old; it
+	// is retrying.
+	Stale bool `protobuf:"varint,6,opt,name=stale,proto3" json:"stale,omitempty"`
+	// True when `request_id` matched an instance an earlier call created: this call follows that
+	// instance and never stops it, whatever `stop_on_cancel` says.
+	Reattached    bool `protobuf:"varint,7,opt,name=reattached,proto3" json:"reattached,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExecuteSqlResponse) Reset() {
+	*x = ExecuteSqlResponse{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExecuteSqlResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExecuteSqlResponse) ProtoMessage() {}
+
+func (x *ExecuteSqlResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExecuteSqlResponse.ProtoReflect.Descriptor instead.
+func (*ExecuteSqlResponse) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *ExecuteSqlResponse) GetEventType() WatchInstanceResponse_EventType {
+	if x != nil {
+		return x.EventType
+	}
+	return WatchInstanceResponse_EVENT_TYPE_UNSPECIFIED
+}
+
+func (x *ExecuteSqlResponse) GetSequence() int64 {
+	if x != nil {
+		return x.Sequence
+	}
+	return 0
+}
+
+func (x *ExecuteSqlResponse) GetObserveTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ObserveTime
+	}
+	return nil
+}
+
+func (x *ExecuteSqlResponse) GetInstance() *Instance {
+	if x != nil {
+		return x.Instance
+	}
+	return nil
+}
+
+func (x *ExecuteSqlResponse) GetProgress() []*TaskProgress {
+	if x != nil {
+		return x.Progress
+	}
+	return nil
+}
+
+func (x *ExecuteSqlResponse) GetStale() bool {
+	if x != nil {
+		return x.Stale
+	}
+	return false
+}
+
+func (x *ExecuteSqlResponse) GetReattached() bool {
+	if x != nil {
+		return x.Reattached
+	}
+	return false
+}
+
 var File_maxcompute_gateway_v1_instance_service_proto protoreflect.FileDescriptor
 
 const file_maxcompute_gateway_v1_instance_service_proto_rawDesc = "" +
@@ -1968,19 +2765,22 @@ const file_maxcompute_gateway_v1_instance_service_proto_rawDesc = "" +
 	"\x12TASK_STATE_CHANGED\x10\x03\x12\f\n" +
 	"\bPROGRESS\x10\x04\x12\r\n" +
 	"\tHEARTBEAT\x10\x05\x12\f\n" +
-	"\bTERMINAL\x10\x06\"\xfc\x01\n" +
+	"\bTERMINAL\x10\x06\"\xf7\x02\n" +
 	"\x15WatchInstancesRequest\x12\x1e\n" +
 	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12N\n" +
 	"\fstate_filter\x18\x02 \x01(\x0e2%.maxcompute.gateway.v1.Instance.StateB\x04\xe2A\x01\x01R\vstateFilter\x12#\n" +
 	"\n" +
 	"only_owner\x18\x03 \x01(\bB\x04\xe2A\x01\x01R\tonlyOwner\x12N\n" +
-	"\x12heartbeat_interval\x18\x04 \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x01R\x11heartbeatInterval\"\xfa\x02\n" +
+	"\x12heartbeat_interval\x18\x04 \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x01R\x11heartbeatInterval\x12+\n" +
+	"\x0eresume_version\x18\x05 \x01(\tB\x04\xe2A\x01\x01R\rresumeVersion\x12L\n" +
+	"\x11bookmark_interval\x18\x06 \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x01R\x10bookmarkInterval\"\xaf\x03\n" +
 	"\x16WatchInstancesResponse\x12V\n" +
 	"\n" +
 	"event_type\x18\x01 \x01(\x0e27.maxcompute.gateway.v1.WatchInstancesResponse.EventTypeR\teventType\x12\x1a\n" +
 	"\bsequence\x18\x02 \x01(\x03R\bsequence\x12=\n" +
 	"\fobserve_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vobserveTime\x12;\n" +
-	"\binstance\x18\x04 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\"p\n" +
+	"\binstance\x18\x04 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\x12%\n" +
+	"\x0eresume_version\x18\x05 \x01(\tR\rresumeVersion\"~\n" +
 	"\tEventType\x12\x1a\n" +
 	"\x16EVENT_TYPE_UNSPECIFIED\x10\x00\x12\t\n" +
 	"\x05ADDED\x10\x01\x12\v\n" +
@@ -1988,7 +2788,8 @@ const file_maxcompute_gateway_v1_instance_service_proto_rawDesc = "" +
 	"\n" +
 	"TERMINATED\x10\x03\x12\x10\n" +
 	"\fSNAPSHOT_END\x10\x04\x12\r\n" +
-	"\tHEARTBEAT\x10\x05\"\xa1\x01\n" +
+	"\tHEARTBEAT\x10\x05\x12\f\n" +
+	"\bBOOKMARK\x10\x06\"\xa1\x01\n" +
 	"\x10ListTasksRequest\x12\x1e\n" +
 	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
 	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
@@ -2066,7 +2867,72 @@ const file_maxcompute_gateway_v1_instance_service_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\v\n" +
 	"\t_priority\"R\n" +
 	"\x13SubmitXflowResponse\x12;\n" +
-	"\binstance\x18\x01 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance2\xd5\f\n" +
+	"\binstance\x18\x01 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\"\x81\x01\n" +
+	"\x15GetTaskSummaryRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\x12!\n" +
+	"\ttask_name\x18\x03 \x01(\tB\x04\xe2A\x01\x02R\btaskName\"\x80\x01\n" +
+	"\x14GetTaskDetailRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\x12!\n" +
+	"\ttask_name\x18\x03 \x01(\tB\x04\xe2A\x01\x02R\btaskName\"\xf0\x01\n" +
+	"\x13GetWorkerLogRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\x12\x1b\n" +
+	"\x06log_id\x18\x03 \x01(\tB\x04\xe2A\x01\x02R\x05logId\x12I\n" +
+	"\blog_type\x18\x04 \x01(\x0e2(.maxcompute.gateway.v1.WorkerLog.LogTypeB\x04\xe2A\x01\x01R\alogType\x12*\n" +
+	"\x0emax_size_bytes\x18\x05 \x01(\x03B\x04\xe2A\x01\x01R\fmaxSizeBytes\"_\n" +
+	"\x16GetQueueingInfoRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\"\x9e\x02\n" +
+	"\x18ListQueueingInfosRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12N\n" +
+	"\fstate_filter\x18\x02 \x01(\x0e2%.maxcompute.gateway.v1.Instance.StateB\x04\xe2A\x01\x01R\vstateFilter\x12#\n" +
+	"\n" +
+	"only_owner\x18\x03 \x01(\bB\x04\xe2A\x01\x01R\tonlyOwner\x12%\n" +
+	"\vquota_index\x18\x04 \x01(\tB\x04\xe2A\x01\x01R\n" +
+	"quotaIndex\x12!\n" +
+	"\tpage_size\x18\x05 \x01(\x05B\x04\xe2A\x01\x01R\bpageSize\x12#\n" +
+	"\n" +
+	"page_token\x18\x06 \x01(\tB\x04\xe2A\x01\x01R\tpageToken\"\x8f\x01\n" +
+	"\x19ListQueueingInfosResponse\x12J\n" +
+	"\x0equeueing_infos\x18\x01 \x03(\v2#.maxcompute.gateway.v1.QueueingInfoR\rqueueingInfos\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"o\n" +
+	"\x16EstimateSqlCostRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x125\n" +
+	"\x03job\x18\x02 \x01(\v2\x1d.maxcompute.gateway.v1.SqlJobB\x04\xe2A\x01\x02R\x03job\"\x98\x01\n" +
+	"\x17EstimateSqlCostResponse\x12\x1f\n" +
+	"\vinput_bytes\x18\x01 \x01(\x03R\n" +
+	"inputBytes\x12\x1b\n" +
+	"\tudf_count\x18\x02 \x01(\x05R\budfCount\x12\x1e\n" +
+	"\n" +
+	"complexity\x18\x03 \x01(\x01R\n" +
+	"complexity\x12\x1f\n" +
+	"\vinstance_id\x18\x04 \x01(\tR\n" +
+	"instanceId\"\xbe\x02\n" +
+	"\x11ExecuteSqlRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x125\n" +
+	"\x03job\x18\x02 \x01(\v2\x1d.maxcompute.gateway.v1.SqlJobB\x04\xe2A\x01\x02R\x03job\x12+\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tB\f\xe2A\x01\x01\xe2\x8c\xcf\xd7\b\x02\b\x01R\trequestId\x12*\n" +
+	"\x0estop_on_cancel\x18\x04 \x01(\bB\x04\xe2A\x01\x01R\fstopOnCancel\x12)\n" +
+	"\romit_progress\x18\x05 \x01(\bB\x04\xe2A\x01\x01R\fomitProgress\x12N\n" +
+	"\x12heartbeat_interval\x18\x06 \x01(\v2\x19.google.protobuf.DurationB\x04\xe2A\x01\x01R\x11heartbeatInterval\"\xfa\x02\n" +
+	"\x12ExecuteSqlResponse\x12U\n" +
+	"\n" +
+	"event_type\x18\x01 \x01(\x0e26.maxcompute.gateway.v1.WatchInstanceResponse.EventTypeR\teventType\x12\x1a\n" +
+	"\bsequence\x18\x02 \x01(\x03R\bsequence\x12=\n" +
+	"\fobserve_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vobserveTime\x12;\n" +
+	"\binstance\x18\x04 \x01(\v2\x1f.maxcompute.gateway.v1.InstanceR\binstance\x12?\n" +
+	"\bprogress\x18\x05 \x03(\v2#.maxcompute.gateway.v1.TaskProgressR\bprogress\x12\x14\n" +
+	"\x05stale\x18\x06 \x01(\bR\x05stale\x12\x1e\n" +
+	"\n" +
+	"reattached\x18\a \x01(\bR\n" +
+	"reattached2\xae\x12\n" +
 	"\x0fInstanceService\x12j\n" +
 	"\rListInstances\x12+.maxcompute.gateway.v1.ListInstancesRequest\x1a,.maxcompute.gateway.v1.ListInstancesResponse\x12Y\n" +
 	"\vGetInstance\x12).maxcompute.gateway.v1.GetInstanceRequest\x1a\x1f.maxcompute.gateway.v1.Instance\x12m\n" +
@@ -2082,7 +2948,15 @@ const file_maxcompute_gateway_v1_instance_service_proto_rawDesc = "" +
 	"\x16GenerateLogviewAddress\x124.maxcompute.gateway.v1.GenerateLogviewAddressRequest\x1a5.maxcompute.gateway.v1.GenerateLogviewAddressResponse\x12s\n" +
 	"\x10ListSubInstances\x12..maxcompute.gateway.v1.ListSubInstancesRequest\x1a/.maxcompute.gateway.v1.ListSubInstancesResponse\x12^\n" +
 	"\tSubmitSql\x12'.maxcompute.gateway.v1.SubmitSqlRequest\x1a(.maxcompute.gateway.v1.SubmitSqlResponse\x12d\n" +
-	"\vSubmitXflow\x12).maxcompute.gateway.v1.SubmitXflowRequest\x1a*.maxcompute.gateway.v1.SubmitXflowResponseB\x8c\x01\n" +
+	"\vSubmitXflow\x12).maxcompute.gateway.v1.SubmitXflowRequest\x1a*.maxcompute.gateway.v1.SubmitXflowResponse\x12b\n" +
+	"\x0eGetTaskSummary\x12,.maxcompute.gateway.v1.GetTaskSummaryRequest\x1a\".maxcompute.gateway.v1.TaskSummary\x12_\n" +
+	"\rGetTaskDetail\x12+.maxcompute.gateway.v1.GetTaskDetailRequest\x1a!.maxcompute.gateway.v1.TaskDetail\x12\\\n" +
+	"\fGetWorkerLog\x12*.maxcompute.gateway.v1.GetWorkerLogRequest\x1a .maxcompute.gateway.v1.WorkerLog\x12e\n" +
+	"\x0fGetQueueingInfo\x12-.maxcompute.gateway.v1.GetQueueingInfoRequest\x1a#.maxcompute.gateway.v1.QueueingInfo\x12v\n" +
+	"\x11ListQueueingInfos\x12/.maxcompute.gateway.v1.ListQueueingInfosRequest\x1a0.maxcompute.gateway.v1.ListQueueingInfosResponse\x12p\n" +
+	"\x0fEstimateSqlCost\x12-.maxcompute.gateway.v1.EstimateSqlCostRequest\x1a..maxcompute.gateway.v1.EstimateSqlCostResponse\x12c\n" +
+	"\n" +
+	"ExecuteSql\x12(.maxcompute.gateway.v1.ExecuteSqlRequest\x1a).maxcompute.gateway.v1.ExecuteSqlResponse0\x01B\x8c\x01\n" +
 	"#com.mcgateway.maxcompute.gateway.v1B\x14InstanceServiceProtoP\x01ZMgithub.com/mcgateway/mcgateway/clients/go/gen/maxcompute/gateway/v1;gatewayv1b\x06proto3"
 
 var (
@@ -2098,7 +2972,7 @@ func file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP() []byte {
 }
 
 var file_maxcompute_gateway_v1_instance_service_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_maxcompute_gateway_v1_instance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
+var file_maxcompute_gateway_v1_instance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
 var file_maxcompute_gateway_v1_instance_service_proto_goTypes = []any{
 	(WatchInstanceResponse_EventType)(0),   // 0: maxcompute.gateway.v1.WatchInstanceResponse.EventType
 	(WatchInstancesResponse_EventType)(0),  // 1: maxcompute.gateway.v1.WatchInstancesResponse.EventType
@@ -2129,81 +3003,121 @@ var file_maxcompute_gateway_v1_instance_service_proto_goTypes = []any{
 	(*SubmitSqlResponse)(nil),              // 26: maxcompute.gateway.v1.SubmitSqlResponse
 	(*SubmitXflowRequest)(nil),             // 27: maxcompute.gateway.v1.SubmitXflowRequest
 	(*SubmitXflowResponse)(nil),            // 28: maxcompute.gateway.v1.SubmitXflowResponse
-	nil,                                    // 29: maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntry
-	nil,                                    // 30: maxcompute.gateway.v1.SubmitXflowRequest.HintsEntry
-	(Instance_State)(0),                    // 31: maxcompute.gateway.v1.Instance.State
-	(*timestamppb.Timestamp)(nil),          // 32: google.protobuf.Timestamp
-	(*Instance)(nil),                       // 33: maxcompute.gateway.v1.Instance
-	(*durationpb.Duration)(nil),            // 34: google.protobuf.Duration
-	(*TaskProgress)(nil),                   // 35: maxcompute.gateway.v1.TaskProgress
-	(*Task)(nil),                           // 36: maxcompute.gateway.v1.Task
-	(*TaskResult)(nil),                     // 37: maxcompute.gateway.v1.TaskResult
-	(*SubInstance)(nil),                    // 38: maxcompute.gateway.v1.SubInstance
-	(*SqlJob)(nil),                         // 39: maxcompute.gateway.v1.SqlJob
+	(*GetTaskSummaryRequest)(nil),          // 29: maxcompute.gateway.v1.GetTaskSummaryRequest
+	(*GetTaskDetailRequest)(nil),           // 30: maxcompute.gateway.v1.GetTaskDetailRequest
+	(*GetWorkerLogRequest)(nil),            // 31: maxcompute.gateway.v1.GetWorkerLogRequest
+	(*GetQueueingInfoRequest)(nil),         // 32: maxcompute.gateway.v1.GetQueueingInfoRequest
+	(*ListQueueingInfosRequest)(nil),       // 33: maxcompute.gateway.v1.ListQueueingInfosRequest
+	(*ListQueueingInfosResponse)(nil),      // 34: maxcompute.gateway.v1.ListQueueingInfosResponse
+	(*EstimateSqlCostRequest)(nil),         // 35: maxcompute.gateway.v1.EstimateSqlCostRequest
+	(*EstimateSqlCostResponse)(nil),        // 36: maxcompute.gateway.v1.EstimateSqlCostResponse
+	(*ExecuteSqlRequest)(nil),              // 37: maxcompute.gateway.v1.ExecuteSqlRequest
+	(*ExecuteSqlResponse)(nil),             // 38: maxcompute.gateway.v1.ExecuteSqlResponse
+	nil,                                    // 39: maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntry
+	nil,                                    // 40: maxcompute.gateway.v1.SubmitXflowRequest.HintsEntry
+	(Instance_State)(0),                    // 41: maxcompute.gateway.v1.Instance.State
+	(*timestamppb.Timestamp)(nil),          // 42: google.protobuf.Timestamp
+	(*Instance)(nil),                       // 43: maxcompute.gateway.v1.Instance
+	(*durationpb.Duration)(nil),            // 44: google.protobuf.Duration
+	(*TaskProgress)(nil),                   // 45: maxcompute.gateway.v1.TaskProgress
+	(*Task)(nil),                           // 46: maxcompute.gateway.v1.Task
+	(*TaskResult)(nil),                     // 47: maxcompute.gateway.v1.TaskResult
+	(*SubInstance)(nil),                    // 48: maxcompute.gateway.v1.SubInstance
+	(*SqlJob)(nil),                         // 49: maxcompute.gateway.v1.SqlJob
+	(WorkerLog_LogType)(0),                 // 50: maxcompute.gateway.v1.WorkerLog.LogType
+	(*QueueingInfo)(nil),                   // 51: maxcompute.gateway.v1.QueueingInfo
+	(*TaskSummary)(nil),                    // 52: maxcompute.gateway.v1.TaskSummary
+	(*TaskDetail)(nil),                     // 53: maxcompute.gateway.v1.TaskDetail
+	(*WorkerLog)(nil),                      // 54: maxcompute.gateway.v1.WorkerLog
 }
 var file_maxcompute_gateway_v1_instance_service_proto_depIdxs = []int32{
-	31, // 0: maxcompute.gateway.v1.ListInstancesRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
-	32, // 1: maxcompute.gateway.v1.ListInstancesRequest.min_start_time:type_name -> google.protobuf.Timestamp
-	32, // 2: maxcompute.gateway.v1.ListInstancesRequest.max_start_time:type_name -> google.protobuf.Timestamp
-	33, // 3: maxcompute.gateway.v1.ListInstancesResponse.instances:type_name -> maxcompute.gateway.v1.Instance
-	33, // 4: maxcompute.gateway.v1.StopInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	34, // 5: maxcompute.gateway.v1.WaitInstanceRequest.timeout:type_name -> google.protobuf.Duration
-	33, // 6: maxcompute.gateway.v1.WaitInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	34, // 7: maxcompute.gateway.v1.WatchInstanceRequest.heartbeat_interval:type_name -> google.protobuf.Duration
+	41, // 0: maxcompute.gateway.v1.ListInstancesRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
+	42, // 1: maxcompute.gateway.v1.ListInstancesRequest.min_start_time:type_name -> google.protobuf.Timestamp
+	42, // 2: maxcompute.gateway.v1.ListInstancesRequest.max_start_time:type_name -> google.protobuf.Timestamp
+	43, // 3: maxcompute.gateway.v1.ListInstancesResponse.instances:type_name -> maxcompute.gateway.v1.Instance
+	43, // 4: maxcompute.gateway.v1.StopInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	44, // 5: maxcompute.gateway.v1.WaitInstanceRequest.timeout:type_name -> google.protobuf.Duration
+	43, // 6: maxcompute.gateway.v1.WaitInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	44, // 7: maxcompute.gateway.v1.WatchInstanceRequest.heartbeat_interval:type_name -> google.protobuf.Duration
 	0,  // 8: maxcompute.gateway.v1.WatchInstanceResponse.event_type:type_name -> maxcompute.gateway.v1.WatchInstanceResponse.EventType
-	32, // 9: maxcompute.gateway.v1.WatchInstanceResponse.observe_time:type_name -> google.protobuf.Timestamp
-	33, // 10: maxcompute.gateway.v1.WatchInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	35, // 11: maxcompute.gateway.v1.WatchInstanceResponse.progress:type_name -> maxcompute.gateway.v1.TaskProgress
-	31, // 12: maxcompute.gateway.v1.WatchInstancesRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
-	34, // 13: maxcompute.gateway.v1.WatchInstancesRequest.heartbeat_interval:type_name -> google.protobuf.Duration
-	1,  // 14: maxcompute.gateway.v1.WatchInstancesResponse.event_type:type_name -> maxcompute.gateway.v1.WatchInstancesResponse.EventType
-	32, // 15: maxcompute.gateway.v1.WatchInstancesResponse.observe_time:type_name -> google.protobuf.Timestamp
-	33, // 16: maxcompute.gateway.v1.WatchInstancesResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	36, // 17: maxcompute.gateway.v1.ListTasksResponse.tasks:type_name -> maxcompute.gateway.v1.Task
-	37, // 18: maxcompute.gateway.v1.ListTaskResultsResponse.task_results:type_name -> maxcompute.gateway.v1.TaskResult
-	34, // 19: maxcompute.gateway.v1.GenerateLogviewAddressRequest.ttl:type_name -> google.protobuf.Duration
-	32, // 20: maxcompute.gateway.v1.GenerateLogviewAddressResponse.expire_time:type_name -> google.protobuf.Timestamp
-	38, // 21: maxcompute.gateway.v1.ListSubInstancesResponse.sub_instances:type_name -> maxcompute.gateway.v1.SubInstance
-	39, // 22: maxcompute.gateway.v1.SubmitSqlRequest.job:type_name -> maxcompute.gateway.v1.SqlJob
-	33, // 23: maxcompute.gateway.v1.SubmitSqlResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	29, // 24: maxcompute.gateway.v1.SubmitXflowRequest.parameters:type_name -> maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntry
-	30, // 25: maxcompute.gateway.v1.SubmitXflowRequest.hints:type_name -> maxcompute.gateway.v1.SubmitXflowRequest.HintsEntry
-	33, // 26: maxcompute.gateway.v1.SubmitXflowResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	2,  // 27: maxcompute.gateway.v1.InstanceService.ListInstances:input_type -> maxcompute.gateway.v1.ListInstancesRequest
-	4,  // 28: maxcompute.gateway.v1.InstanceService.GetInstance:input_type -> maxcompute.gateway.v1.GetInstanceRequest
-	5,  // 29: maxcompute.gateway.v1.InstanceService.InstanceExists:input_type -> maxcompute.gateway.v1.InstanceExistsRequest
-	7,  // 30: maxcompute.gateway.v1.InstanceService.StopInstance:input_type -> maxcompute.gateway.v1.StopInstanceRequest
-	9,  // 31: maxcompute.gateway.v1.InstanceService.WaitInstance:input_type -> maxcompute.gateway.v1.WaitInstanceRequest
-	11, // 32: maxcompute.gateway.v1.InstanceService.WatchInstance:input_type -> maxcompute.gateway.v1.WatchInstanceRequest
-	13, // 33: maxcompute.gateway.v1.InstanceService.WatchInstances:input_type -> maxcompute.gateway.v1.WatchInstancesRequest
-	15, // 34: maxcompute.gateway.v1.InstanceService.ListTasks:input_type -> maxcompute.gateway.v1.ListTasksRequest
-	17, // 35: maxcompute.gateway.v1.InstanceService.GetTaskResult:input_type -> maxcompute.gateway.v1.GetTaskResultRequest
-	18, // 36: maxcompute.gateway.v1.InstanceService.ListTaskResults:input_type -> maxcompute.gateway.v1.ListTaskResultsRequest
-	20, // 37: maxcompute.gateway.v1.InstanceService.GetTaskProgress:input_type -> maxcompute.gateway.v1.GetTaskProgressRequest
-	21, // 38: maxcompute.gateway.v1.InstanceService.GenerateLogviewAddress:input_type -> maxcompute.gateway.v1.GenerateLogviewAddressRequest
-	23, // 39: maxcompute.gateway.v1.InstanceService.ListSubInstances:input_type -> maxcompute.gateway.v1.ListSubInstancesRequest
-	25, // 40: maxcompute.gateway.v1.InstanceService.SubmitSql:input_type -> maxcompute.gateway.v1.SubmitSqlRequest
-	27, // 41: maxcompute.gateway.v1.InstanceService.SubmitXflow:input_type -> maxcompute.gateway.v1.SubmitXflowRequest
-	3,  // 42: maxcompute.gateway.v1.InstanceService.ListInstances:output_type -> maxcompute.gateway.v1.ListInstancesResponse
-	33, // 43: maxcompute.gateway.v1.InstanceService.GetInstance:output_type -> maxcompute.gateway.v1.Instance
-	6,  // 44: maxcompute.gateway.v1.InstanceService.InstanceExists:output_type -> maxcompute.gateway.v1.InstanceExistsResponse
-	8,  // 45: maxcompute.gateway.v1.InstanceService.StopInstance:output_type -> maxcompute.gateway.v1.StopInstanceResponse
-	10, // 46: maxcompute.gateway.v1.InstanceService.WaitInstance:output_type -> maxcompute.gateway.v1.WaitInstanceResponse
-	12, // 47: maxcompute.gateway.v1.InstanceService.WatchInstance:output_type -> maxcompute.gateway.v1.WatchInstanceResponse
-	14, // 48: maxcompute.gateway.v1.InstanceService.WatchInstances:output_type -> maxcompute.gateway.v1.WatchInstancesResponse
-	16, // 49: maxcompute.gateway.v1.InstanceService.ListTasks:output_type -> maxcompute.gateway.v1.ListTasksResponse
-	37, // 50: maxcompute.gateway.v1.InstanceService.GetTaskResult:output_type -> maxcompute.gateway.v1.TaskResult
-	19, // 51: maxcompute.gateway.v1.InstanceService.ListTaskResults:output_type -> maxcompute.gateway.v1.ListTaskResultsResponse
-	35, // 52: maxcompute.gateway.v1.InstanceService.GetTaskProgress:output_type -> maxcompute.gateway.v1.TaskProgress
-	22, // 53: maxcompute.gateway.v1.InstanceService.GenerateLogviewAddress:output_type -> maxcompute.gateway.v1.GenerateLogviewAddressResponse
-	24, // 54: maxcompute.gateway.v1.InstanceService.ListSubInstances:output_type -> maxcompute.gateway.v1.ListSubInstancesResponse
-	26, // 55: maxcompute.gateway.v1.InstanceService.SubmitSql:output_type -> maxcompute.gateway.v1.SubmitSqlResponse
-	28, // 56: maxcompute.gateway.v1.InstanceService.SubmitXflow:output_type -> maxcompute.gateway.v1.SubmitXflowResponse
-	42, // [42:57] is the sub-list for method output_type
-	27, // [27:42] is the sub-list for method input_type
-	27, // [27:27] is the sub-list for extension type_name
-	27, // [27:27] is the sub-list for extension extendee
-	0,  // [0:27] is the sub-list for field type_name
+	42, // 9: maxcompute.gateway.v1.WatchInstanceResponse.observe_time:type_name -> google.protobuf.Timestamp
+	43, // 10: maxcompute.gateway.v1.WatchInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	45, // 11: maxcompute.gateway.v1.WatchInstanceResponse.progress:type_name -> maxcompute.gateway.v1.TaskProgress
+	41, // 12: maxcompute.gateway.v1.WatchInstancesRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
+	44, // 13: maxcompute.gateway.v1.WatchInstancesRequest.heartbeat_interval:type_name -> google.protobuf.Duration
+	44, // 14: maxcompute.gateway.v1.WatchInstancesRequest.bookmark_interval:type_name -> google.protobuf.Duration
+	1,  // 15: maxcompute.gateway.v1.WatchInstancesResponse.event_type:type_name -> maxcompute.gateway.v1.WatchInstancesResponse.EventType
+	42, // 16: maxcompute.gateway.v1.WatchInstancesResponse.observe_time:type_name -> google.protobuf.Timestamp
+	43, // 17: maxcompute.gateway.v1.WatchInstancesResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	46, // 18: maxcompute.gateway.v1.ListTasksResponse.tasks:type_name -> maxcompute.gateway.v1.Task
+	47, // 19: maxcompute.gateway.v1.ListTaskResultsResponse.task_results:type_name -> maxcompute.gateway.v1.TaskResult
+	44, // 20: maxcompute.gateway.v1.GenerateLogviewAddressRequest.ttl:type_name -> google.protobuf.Duration
+	42, // 21: maxcompute.gateway.v1.GenerateLogviewAddressResponse.expire_time:type_name -> google.protobuf.Timestamp
+	48, // 22: maxcompute.gateway.v1.ListSubInstancesResponse.sub_instances:type_name -> maxcompute.gateway.v1.SubInstance
+	49, // 23: maxcompute.gateway.v1.SubmitSqlRequest.job:type_name -> maxcompute.gateway.v1.SqlJob
+	43, // 24: maxcompute.gateway.v1.SubmitSqlResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	39, // 25: maxcompute.gateway.v1.SubmitXflowRequest.parameters:type_name -> maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntry
+	40, // 26: maxcompute.gateway.v1.SubmitXflowRequest.hints:type_name -> maxcompute.gateway.v1.SubmitXflowRequest.HintsEntry
+	43, // 27: maxcompute.gateway.v1.SubmitXflowResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	50, // 28: maxcompute.gateway.v1.GetWorkerLogRequest.log_type:type_name -> maxcompute.gateway.v1.WorkerLog.LogType
+	41, // 29: maxcompute.gateway.v1.ListQueueingInfosRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
+	51, // 30: maxcompute.gateway.v1.ListQueueingInfosResponse.queueing_infos:type_name -> maxcompute.gateway.v1.QueueingInfo
+	49, // 31: maxcompute.gateway.v1.EstimateSqlCostRequest.job:type_name -> maxcompute.gateway.v1.SqlJob
+	49, // 32: maxcompute.gateway.v1.ExecuteSqlRequest.job:type_name -> maxcompute.gateway.v1.SqlJob
+	44, // 33: maxcompute.gateway.v1.ExecuteSqlRequest.heartbeat_interval:type_name -> google.protobuf.Duration
+	0,  // 34: maxcompute.gateway.v1.ExecuteSqlResponse.event_type:type_name -> maxcompute.gateway.v1.WatchInstanceResponse.EventType
+	42, // 35: maxcompute.gateway.v1.ExecuteSqlResponse.observe_time:type_name -> google.protobuf.Timestamp
+	43, // 36: maxcompute.gateway.v1.ExecuteSqlResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	45, // 37: maxcompute.gateway.v1.ExecuteSqlResponse.progress:type_name -> maxcompute.gateway.v1.TaskProgress
+	2,  // 38: maxcompute.gateway.v1.InstanceService.ListInstances:input_type -> maxcompute.gateway.v1.ListInstancesRequest
+	4,  // 39: maxcompute.gateway.v1.InstanceService.GetInstance:input_type -> maxcompute.gateway.v1.GetInstanceRequest
+	5,  // 40: maxcompute.gateway.v1.InstanceService.InstanceExists:input_type -> maxcompute.gateway.v1.InstanceExistsRequest
+	7,  // 41: maxcompute.gateway.v1.InstanceService.StopInstance:input_type -> maxcompute.gateway.v1.StopInstanceRequest
+	9,  // 42: maxcompute.gateway.v1.InstanceService.WaitInstance:input_type -> maxcompute.gateway.v1.WaitInstanceRequest
+	11, // 43: maxcompute.gateway.v1.InstanceService.WatchInstance:input_type -> maxcompute.gateway.v1.WatchInstanceRequest
+	13, // 44: maxcompute.gateway.v1.InstanceService.WatchInstances:input_type -> maxcompute.gateway.v1.WatchInstancesRequest
+	15, // 45: maxcompute.gateway.v1.InstanceService.ListTasks:input_type -> maxcompute.gateway.v1.ListTasksRequest
+	17, // 46: maxcompute.gateway.v1.InstanceService.GetTaskResult:input_type -> maxcompute.gateway.v1.GetTaskResultRequest
+	18, // 47: maxcompute.gateway.v1.InstanceService.ListTaskResults:input_type -> maxcompute.gateway.v1.ListTaskResultsRequest
+	20, // 48: maxcompute.gateway.v1.InstanceService.GetTaskProgress:input_type -> maxcompute.gateway.v1.GetTaskProgressRequest
+	21, // 49: maxcompute.gateway.v1.InstanceService.GenerateLogviewAddress:input_type -> maxcompute.gateway.v1.GenerateLogviewAddressRequest
+	23, // 50: maxcompute.gateway.v1.InstanceService.ListSubInstances:input_type -> maxcompute.gateway.v1.ListSubInstancesRequest
+	25, // 51: maxcompute.gateway.v1.InstanceService.SubmitSql:input_type -> maxcompute.gateway.v1.SubmitSqlRequest
+	27, // 52: maxcompute.gateway.v1.InstanceService.SubmitXflow:input_type -> maxcompute.gateway.v1.SubmitXflowRequest
+	29, // 53: maxcompute.gateway.v1.InstanceService.GetTaskSummary:input_type -> maxcompute.gateway.v1.GetTaskSummaryRequest
+	30, // 54: maxcompute.gateway.v1.InstanceService.GetTaskDetail:input_type -> maxcompute.gateway.v1.GetTaskDetailRequest
+	31, // 55: maxcompute.gateway.v1.InstanceService.GetWorkerLog:input_type -> maxcompute.gateway.v1.GetWorkerLogRequest
+	32, // 56: maxcompute.gateway.v1.InstanceService.GetQueueingInfo:input_type -> maxcompute.gateway.v1.GetQueueingInfoRequest
+	33, // 57: maxcompute.gateway.v1.InstanceService.ListQueueingInfos:input_type -> maxcompute.gateway.v1.ListQueueingInfosRequest
+	35, // 58: maxcompute.gateway.v1.InstanceService.EstimateSqlCost:input_type -> maxcompute.gateway.v1.EstimateSqlCostRequest
+	37, // 59: maxcompute.gateway.v1.InstanceService.ExecuteSql:input_type -> maxcompute.gateway.v1.ExecuteSqlRequest
+	3,  // 60: maxcompute.gateway.v1.InstanceService.ListInstances:output_type -> maxcompute.gateway.v1.ListInstancesResponse
+	43, // 61: maxcompute.gateway.v1.InstanceService.GetInstance:output_type -> maxcompute.gateway.v1.Instance
+	6,  // 62: maxcompute.gateway.v1.InstanceService.InstanceExists:output_type -> maxcompute.gateway.v1.InstanceExistsResponse
+	8,  // 63: maxcompute.gateway.v1.InstanceService.StopInstance:output_type -> maxcompute.gateway.v1.StopInstanceResponse
+	10, // 64: maxcompute.gateway.v1.InstanceService.WaitInstance:output_type -> maxcompute.gateway.v1.WaitInstanceResponse
+	12, // 65: maxcompute.gateway.v1.InstanceService.WatchInstance:output_type -> maxcompute.gateway.v1.WatchInstanceResponse
+	14, // 66: maxcompute.gateway.v1.InstanceService.WatchInstances:output_type -> maxcompute.gateway.v1.WatchInstancesResponse
+	16, // 67: maxcompute.gateway.v1.InstanceService.ListTasks:output_type -> maxcompute.gateway.v1.ListTasksResponse
+	47, // 68: maxcompute.gateway.v1.InstanceService.GetTaskResult:output_type -> maxcompute.gateway.v1.TaskResult
+	19, // 69: maxcompute.gateway.v1.InstanceService.ListTaskResults:output_type -> maxcompute.gateway.v1.ListTaskResultsResponse
+	45, // 70: maxcompute.gateway.v1.InstanceService.GetTaskProgress:output_type -> maxcompute.gateway.v1.TaskProgress
+	22, // 71: maxcompute.gateway.v1.InstanceService.GenerateLogviewAddress:output_type -> maxcompute.gateway.v1.GenerateLogviewAddressResponse
+	24, // 72: maxcompute.gateway.v1.InstanceService.ListSubInstances:output_type -> maxcompute.gateway.v1.ListSubInstancesResponse
+	26, // 73: maxcompute.gateway.v1.InstanceService.SubmitSql:output_type -> maxcompute.gateway.v1.SubmitSqlResponse
+	28, // 74: maxcompute.gateway.v1.InstanceService.SubmitXflow:output_type -> maxcompute.gateway.v1.SubmitXflowResponse
+	52, // 75: maxcompute.gateway.v1.InstanceService.GetTaskSummary:output_type -> maxcompute.gateway.v1.TaskSummary
+	53, // 76: maxcompute.gateway.v1.InstanceService.GetTaskDetail:output_type -> maxcompute.gateway.v1.TaskDetail
+	54, // 77: maxcompute.gateway.v1.InstanceService.GetWorkerLog:output_type -> maxcompute.gateway.v1.WorkerLog
+	51, // 78: maxcompute.gateway.v1.InstanceService.GetQueueingInfo:output_type -> maxcompute.gateway.v1.QueueingInfo
+	34, // 79: maxcompute.gateway.v1.InstanceService.ListQueueingInfos:output_type -> maxcompute.gateway.v1.ListQueueingInfosResponse
+	36, // 80: maxcompute.gateway.v1.InstanceService.EstimateSqlCost:output_type -> maxcompute.gateway.v1.EstimateSqlCostResponse
+	38, // 81: maxcompute.gateway.v1.InstanceService.ExecuteSql:output_type -> maxcompute.gateway.v1.ExecuteSqlResponse
+	60, // [60:82] is the sub-list for method output_type
+	38, // [38:60] is the sub-list for method input_type
+	38, // [38:38] is the sub-list for extension type_name
+	38, // [38:38] is the sub-list for extension extendee
+	0,  // [0:38] is the sub-list for field type_name
 }
 
 func init() { file_maxcompute_gateway_v1_instance_service_proto_init() }
@@ -2219,7 +3133,7 @@ func file_maxcompute_gateway_v1_instance_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_maxcompute_gateway_v1_instance_service_proto_rawDesc), len(file_maxcompute_gateway_v1_instance_service_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   29,
+			NumMessages:   39,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

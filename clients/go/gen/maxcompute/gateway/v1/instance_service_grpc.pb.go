@@ -36,6 +36,13 @@ const (
 	InstanceService_ListSubInstances_FullMethodName       = "/maxcompute.gateway.v1.InstanceService/ListSubInstances"
 	InstanceService_SubmitSql_FullMethodName              = "/maxcompute.gateway.v1.InstanceService/SubmitSql"
 	InstanceService_SubmitXflow_FullMethodName            = "/maxcompute.gateway.v1.InstanceService/SubmitXflow"
+	InstanceService_GetTaskSummary_FullMethodName         = "/maxcompute.gateway.v1.InstanceService/GetTaskSummary"
+	InstanceService_GetTaskDetail_FullMethodName          = "/maxcompute.gateway.v1.InstanceService/GetTaskDetail"
+	InstanceService_GetWorkerLog_FullMethodName           = "/maxcompute.gateway.v1.InstanceService/GetWorkerLog"
+	InstanceService_GetQueueingInfo_FullMethodName        = "/maxcompute.gateway.v1.InstanceService/GetQueueingInfo"
+	InstanceService_ListQueueingInfos_FullMethodName      = "/maxcompute.gateway.v1.InstanceService/ListQueueingInfos"
+	InstanceService_EstimateSqlCost_FullMethodName        = "/maxcompute.gateway.v1.InstanceService/EstimateSqlCost"
+	InstanceService_ExecuteSql_FullMethodName             = "/maxcompute.gateway.v1.InstanceService/ExecuteSql"
 )
 
 // InstanceServiceClient is the client API for InstanceService service.
@@ -101,9 +108,17 @@ type InstanceServiceClient interface {
 	// WatchInstances streams instance changes in a project: first an ADDED event for every
 	// matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
 	// the project's instance list changes, until the client cancels. It polls
-	// `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-	// the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
-	// failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
+	// `GET /projects/{project}/instances` on the gateway's base cadence. Every event after the
+	// snapshot carries a `resume_version`; a client that reconnects with the last one it received
+	// as `resume_version` gets the events it missed instead of a new snapshot (like a Kubernetes
+	// watch from a resourceVersion), and with `bookmark_interval` the stream sends BOOKMARK
+	// events that carry the current version. Errors: UNAVAILABLE when the gateway shuts down,
+	// the stream reaches its maximum age (reconnect, resuming), or the first listing failed for
+	// the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`); FAILED_PRECONDITION (reason
+	// `RESUME_VERSION_TOO_OLD`) when the gateway no longer holds the events after
+	// `resume_version` (it keeps a bounded history for a while, per gateway process): watch
+	// again without `resume_version` for a new snapshot; INVALID_ARGUMENT for a malformed
+	// `resume_version` or an interval out of range.
 	WatchInstances(ctx context.Context, in *WatchInstancesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchInstancesResponse], error)
 	// ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
 	// `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
@@ -142,6 +157,65 @@ type InstanceServiceClient interface {
 	// `POST /projects/{project}/instances` with an `<XflowInstance>` job. Errors: INVALID_ARGUMENT
 	// for a missing XFlow name, bad parameters or a malformed request id.
 	SubmitXflow(ctx context.Context, in *SubmitXflowRequest, opts ...grpc.CallOption) (*SubmitXflowResponse, error)
+	// GetTaskSummary returns the summary of one task with what it cost so far (PyODPS
+	// `get_task_summary` and `get_task_cost`):
+	// `GET /projects/{project}/instances/{id}?instancesummary&taskname={task}`. Summaries of
+	// terminated instances are served from the gateway's cache. Errors: NOT_FOUND when the
+	// instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+	// INVALID_ARGUMENT for a malformed instance id or task name.
+	GetTaskSummary(ctx context.Context, in *GetTaskSummaryRequest, opts ...grpc.CallOption) (*TaskSummary, error)
+	// GetTaskDetail returns the execution detail of one task and its workers with their log ids
+	// (PyODPS `get_task_detail`, `get_task_detail2` and `get_task_workers`):
+	// `GET /projects/{project}/instances/{id}?instancedetail&taskname={task}` and
+	// `?detail&taskname={task}`. Errors: NOT_FOUND when the instance (reason
+	// `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent; INVALID_ARGUMENT for
+	// a malformed instance id or task name.
+	GetTaskDetail(ctx context.Context, in *GetTaskDetailRequest, opts ...grpc.CallOption) (*TaskDetail, error)
+	// GetWorkerLog returns one log of one worker, or its last `max_size_bytes` (PyODPS
+	// `get_worker_log`): `GET /projects/{project}/instances/{id}?log&id={log_id}&logtype={type}`.
+	// The log id must be one that GetTaskDetail lists for a worker of the same instance; the
+	// gateway checks that before it reads the log. Errors: NOT_FOUND when the instance is absent
+	// (reason `INSTANCE_NOT_FOUND`) or has no worker with this log id (reason
+	// `WORKER_LOG_NOT_FOUND`, also for a log id of another instance); INVALID_ARGUMENT for an
+	// empty or malformed log id, an unknown log type, or a size that is negative or above the
+	// gateway's bound of 2 MiB.
+	GetWorkerLog(ctx context.Context, in *GetWorkerLogRequest, opts ...grpc.CallOption) (*WorkerLog, error)
+	// GetQueueingInfo returns where an instance stands in MaxCompute's job queue: its priority,
+	// its position while it waits for a slot, its state and progress (PyODPS
+	// `get_queueing_info`): `GET /projects/{project}/instances/{id}?cached`. Errors: NOT_FOUND
+	// (reason `INSTANCE_NOT_FOUND`) when the instance is absent; INVALID_ARGUMENT for a malformed
+	// instance id.
+	GetQueueingInfo(ctx context.Context, in *GetQueueingInfoRequest, opts ...grpc.CallOption) (*QueueingInfo, error)
+	// ListQueueingInfos lists a project's job queue, one page at a time, in MaxCompute's order
+	// (PyODPS `list_instance_queueing_infos`): `GET /projects/{project}/cachedinstances`, with
+	// MaxCompute's `marker`/`maxitems` paging behind an opaque page token. Errors:
+	// INVALID_ARGUMENT for a negative page size, a malformed or mismatched page token, or a
+	// malformed quota index.
+	ListQueueingInfos(ctx context.Context, in *ListQueueingInfosRequest, opts ...grpc.CallOption) (*ListQueueingInfosResponse, error)
+	// EstimateSqlCost estimates what a SQL job would cost without running it (PyODPS
+	// `execute_sql_cost`): it submits the query as a `SQLCost` task
+	// (`POST /projects/{project}/instances`), waits for that instance and reads its result
+	// (`?result`). Each call runs one short upstream instance. Errors: INVALID_ARGUMENT for an
+	// empty or oversized query or bad job options, and for a query MaxCompute cannot estimate
+	// (for example a parse error: reason `UPSTREAM_INVALID_ARGUMENT`, MaxCompute's `ODPS-` code
+	// in metadata `maxcompute_code`); NOT_FOUND when the query names an absent table;
+	// DEADLINE_EXCEEDED when the estimate did not finish within the call's deadline (the id of
+	// the estimating instance is in metadata `instance_id`).
+	EstimateSqlCost(ctx context.Context, in *EstimateSqlCostRequest, opts ...grpc.CallOption) (*EstimateSqlCostResponse, error)
+	// ExecuteSql submits a SQL job like SubmitSql and streams its states like WatchInstance until
+	// it terminates (PyODPS `execute_sql`, with Airflow's `cancel_on_kill` as `stop_on_cancel`).
+	// Every message carries the instance; the first one (SNAPSHOT, or TERMINAL for a job that
+	// ended at once) names it, so a caller whose stream breaks follows it with WatchInstance, or
+	// calls ExecuteSql again with the same `request_id`, which reattaches to the same instance
+	// instead of submitting another. With `stop_on_cancel`, when the caller cancels the call,
+	// disconnects or lets its deadline pass before the instance terminates, the gateway stops
+	// the instance (`PUT /projects/{project}/instances/{id}`), once, and only an instance this
+	// very call created: a call that reattached through `request_id` never stops it, and a
+	// stream the gateway ends itself (shutdown, maximum age) stops nothing. Errors:
+	// INVALID_ARGUMENT as for SubmitSql, and for a heartbeat interval out of range; UNAVAILABLE as
+	// for WatchInstance (reasons `SHUTTING_DOWN`, `MAX_STREAM_AGE`, `UPSTREAM_UNAVAILABLE`; then
+	// follow the named instance, it keeps running).
+	ExecuteSql(ctx context.Context, in *ExecuteSqlRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExecuteSqlResponse], error)
 }
 
 type instanceServiceClient struct {
@@ -320,6 +394,85 @@ func (c *instanceServiceClient) SubmitXflow(ctx context.Context, in *SubmitXflow
 	return out, nil
 }
 
+func (c *instanceServiceClient) GetTaskSummary(ctx context.Context, in *GetTaskSummaryRequest, opts ...grpc.CallOption) (*TaskSummary, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(TaskSummary)
+	err := c.cc.Invoke(ctx, InstanceService_GetTaskSummary_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *instanceServiceClient) GetTaskDetail(ctx context.Context, in *GetTaskDetailRequest, opts ...grpc.CallOption) (*TaskDetail, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(TaskDetail)
+	err := c.cc.Invoke(ctx, InstanceService_GetTaskDetail_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *instanceServiceClient) GetWorkerLog(ctx context.Context, in *GetWorkerLogRequest, opts ...grpc.CallOption) (*WorkerLog, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(WorkerLog)
+	err := c.cc.Invoke(ctx, InstanceService_GetWorkerLog_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *instanceServiceClient) GetQueueingInfo(ctx context.Context, in *GetQueueingInfoRequest, opts ...grpc.CallOption) (*QueueingInfo, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(QueueingInfo)
+	err := c.cc.Invoke(ctx, InstanceService_GetQueueingInfo_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *instanceServiceClient) ListQueueingInfos(ctx context.Context, in *ListQueueingInfosRequest, opts ...grpc.CallOption) (*ListQueueingInfosResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListQueueingInfosResponse)
+	err := c.cc.Invoke(ctx, InstanceService_ListQueueingInfos_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *instanceServiceClient) EstimateSqlCost(ctx context.Context, in *EstimateSqlCostRequest, opts ...grpc.CallOption) (*EstimateSqlCostResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EstimateSqlCostResponse)
+	err := c.cc.Invoke(ctx, InstanceService_EstimateSqlCost_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *instanceServiceClient) ExecuteSql(ctx context.Context, in *ExecuteSqlRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExecuteSqlResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &InstanceService_ServiceDesc.Streams[2], InstanceService_ExecuteSql_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ExecuteSqlRequest, ExecuteSqlResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type InstanceService_ExecuteSqlClient = grpc.ServerStreamingClient[ExecuteSqlResponse]
+
 // InstanceServiceServer is the server API for InstanceService service.
 // All implementations must embed UnimplementedInstanceServiceServer
 // for forward compatibility.
@@ -383,9 +536,17 @@ type InstanceServiceServer interface {
 	// WatchInstances streams instance changes in a project: first an ADDED event for every
 	// matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
 	// the project's instance list changes, until the client cancels. It polls
-	// `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-	// the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
-	// failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
+	// `GET /projects/{project}/instances` on the gateway's base cadence. Every event after the
+	// snapshot carries a `resume_version`; a client that reconnects with the last one it received
+	// as `resume_version` gets the events it missed instead of a new snapshot (like a Kubernetes
+	// watch from a resourceVersion), and with `bookmark_interval` the stream sends BOOKMARK
+	// events that carry the current version. Errors: UNAVAILABLE when the gateway shuts down,
+	// the stream reaches its maximum age (reconnect, resuming), or the first listing failed for
+	// the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`); FAILED_PRECONDITION (reason
+	// `RESUME_VERSION_TOO_OLD`) when the gateway no longer holds the events after
+	// `resume_version` (it keeps a bounded history for a while, per gateway process): watch
+	// again without `resume_version` for a new snapshot; INVALID_ARGUMENT for a malformed
+	// `resume_version` or an interval out of range.
 	WatchInstances(*WatchInstancesRequest, grpc.ServerStreamingServer[WatchInstancesResponse]) error
 	// ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
 	// `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
@@ -424,6 +585,65 @@ type InstanceServiceServer interface {
 	// `POST /projects/{project}/instances` with an `<XflowInstance>` job. Errors: INVALID_ARGUMENT
 	// for a missing XFlow name, bad parameters or a malformed request id.
 	SubmitXflow(context.Context, *SubmitXflowRequest) (*SubmitXflowResponse, error)
+	// GetTaskSummary returns the summary of one task with what it cost so far (PyODPS
+	// `get_task_summary` and `get_task_cost`):
+	// `GET /projects/{project}/instances/{id}?instancesummary&taskname={task}`. Summaries of
+	// terminated instances are served from the gateway's cache. Errors: NOT_FOUND when the
+	// instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+	// INVALID_ARGUMENT for a malformed instance id or task name.
+	GetTaskSummary(context.Context, *GetTaskSummaryRequest) (*TaskSummary, error)
+	// GetTaskDetail returns the execution detail of one task and its workers with their log ids
+	// (PyODPS `get_task_detail`, `get_task_detail2` and `get_task_workers`):
+	// `GET /projects/{project}/instances/{id}?instancedetail&taskname={task}` and
+	// `?detail&taskname={task}`. Errors: NOT_FOUND when the instance (reason
+	// `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent; INVALID_ARGUMENT for
+	// a malformed instance id or task name.
+	GetTaskDetail(context.Context, *GetTaskDetailRequest) (*TaskDetail, error)
+	// GetWorkerLog returns one log of one worker, or its last `max_size_bytes` (PyODPS
+	// `get_worker_log`): `GET /projects/{project}/instances/{id}?log&id={log_id}&logtype={type}`.
+	// The log id must be one that GetTaskDetail lists for a worker of the same instance; the
+	// gateway checks that before it reads the log. Errors: NOT_FOUND when the instance is absent
+	// (reason `INSTANCE_NOT_FOUND`) or has no worker with this log id (reason
+	// `WORKER_LOG_NOT_FOUND`, also for a log id of another instance); INVALID_ARGUMENT for an
+	// empty or malformed log id, an unknown log type, or a size that is negative or above the
+	// gateway's bound of 2 MiB.
+	GetWorkerLog(context.Context, *GetWorkerLogRequest) (*WorkerLog, error)
+	// GetQueueingInfo returns where an instance stands in MaxCompute's job queue: its priority,
+	// its position while it waits for a slot, its state and progress (PyODPS
+	// `get_queueing_info`): `GET /projects/{project}/instances/{id}?cached`. Errors: NOT_FOUND
+	// (reason `INSTANCE_NOT_FOUND`) when the instance is absent; INVALID_ARGUMENT for a malformed
+	// instance id.
+	GetQueueingInfo(context.Context, *GetQueueingInfoRequest) (*QueueingInfo, error)
+	// ListQueueingInfos lists a project's job queue, one page at a time, in MaxCompute's order
+	// (PyODPS `list_instance_queueing_infos`): `GET /projects/{project}/cachedinstances`, with
+	// MaxCompute's `marker`/`maxitems` paging behind an opaque page token. Errors:
+	// INVALID_ARGUMENT for a negative page size, a malformed or mismatched page token, or a
+	// malformed quota index.
+	ListQueueingInfos(context.Context, *ListQueueingInfosRequest) (*ListQueueingInfosResponse, error)
+	// EstimateSqlCost estimates what a SQL job would cost without running it (PyODPS
+	// `execute_sql_cost`): it submits the query as a `SQLCost` task
+	// (`POST /projects/{project}/instances`), waits for that instance and reads its result
+	// (`?result`). Each call runs one short upstream instance. Errors: INVALID_ARGUMENT for an
+	// empty or oversized query or bad job options, and for a query MaxCompute cannot estimate
+	// (for example a parse error: reason `UPSTREAM_INVALID_ARGUMENT`, MaxCompute's `ODPS-` code
+	// in metadata `maxcompute_code`); NOT_FOUND when the query names an absent table;
+	// DEADLINE_EXCEEDED when the estimate did not finish within the call's deadline (the id of
+	// the estimating instance is in metadata `instance_id`).
+	EstimateSqlCost(context.Context, *EstimateSqlCostRequest) (*EstimateSqlCostResponse, error)
+	// ExecuteSql submits a SQL job like SubmitSql and streams its states like WatchInstance until
+	// it terminates (PyODPS `execute_sql`, with Airflow's `cancel_on_kill` as `stop_on_cancel`).
+	// Every message carries the instance; the first one (SNAPSHOT, or TERMINAL for a job that
+	// ended at once) names it, so a caller whose stream breaks follows it with WatchInstance, or
+	// calls ExecuteSql again with the same `request_id`, which reattaches to the same instance
+	// instead of submitting another. With `stop_on_cancel`, when the caller cancels the call,
+	// disconnects or lets its deadline pass before the instance terminates, the gateway stops
+	// the instance (`PUT /projects/{project}/instances/{id}`), once, and only an instance this
+	// very call created: a call that reattached through `request_id` never stops it, and a
+	// stream the gateway ends itself (shutdown, maximum age) stops nothing. Errors:
+	// INVALID_ARGUMENT as for SubmitSql, and for a heartbeat interval out of range; UNAVAILABLE as
+	// for WatchInstance (reasons `SHUTTING_DOWN`, `MAX_STREAM_AGE`, `UPSTREAM_UNAVAILABLE`; then
+	// follow the named instance, it keeps running).
+	ExecuteSql(*ExecuteSqlRequest, grpc.ServerStreamingServer[ExecuteSqlResponse]) error
 	mustEmbedUnimplementedInstanceServiceServer()
 }
 
@@ -478,6 +698,27 @@ func (UnimplementedInstanceServiceServer) SubmitSql(context.Context, *SubmitSqlR
 }
 func (UnimplementedInstanceServiceServer) SubmitXflow(context.Context, *SubmitXflowRequest) (*SubmitXflowResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SubmitXflow not implemented")
+}
+func (UnimplementedInstanceServiceServer) GetTaskSummary(context.Context, *GetTaskSummaryRequest) (*TaskSummary, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetTaskSummary not implemented")
+}
+func (UnimplementedInstanceServiceServer) GetTaskDetail(context.Context, *GetTaskDetailRequest) (*TaskDetail, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetTaskDetail not implemented")
+}
+func (UnimplementedInstanceServiceServer) GetWorkerLog(context.Context, *GetWorkerLogRequest) (*WorkerLog, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetWorkerLog not implemented")
+}
+func (UnimplementedInstanceServiceServer) GetQueueingInfo(context.Context, *GetQueueingInfoRequest) (*QueueingInfo, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetQueueingInfo not implemented")
+}
+func (UnimplementedInstanceServiceServer) ListQueueingInfos(context.Context, *ListQueueingInfosRequest) (*ListQueueingInfosResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListQueueingInfos not implemented")
+}
+func (UnimplementedInstanceServiceServer) EstimateSqlCost(context.Context, *EstimateSqlCostRequest) (*EstimateSqlCostResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method EstimateSqlCost not implemented")
+}
+func (UnimplementedInstanceServiceServer) ExecuteSql(*ExecuteSqlRequest, grpc.ServerStreamingServer[ExecuteSqlResponse]) error {
+	return status.Error(codes.Unimplemented, "method ExecuteSql not implemented")
 }
 func (UnimplementedInstanceServiceServer) mustEmbedUnimplementedInstanceServiceServer() {}
 func (UnimplementedInstanceServiceServer) testEmbeddedByValue()                         {}
@@ -756,6 +997,125 @@ func _InstanceService_SubmitXflow_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _InstanceService_GetTaskSummary_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetTaskSummaryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(InstanceServiceServer).GetTaskSummary(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: InstanceService_GetTaskSummary_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(InstanceServiceServer).GetTaskSummary(ctx, req.(*GetTaskSummaryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _InstanceService_GetTaskDetail_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetTaskDetailRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(InstanceServiceServer).GetTaskDetail(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: InstanceService_GetTaskDetail_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(InstanceServiceServer).GetTaskDetail(ctx, req.(*GetTaskDetailRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _InstanceService_GetWorkerLog_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetWorkerLogRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(InstanceServiceServer).GetWorkerLog(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: InstanceService_GetWorkerLog_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(InstanceServiceServer).GetWorkerLog(ctx, req.(*GetWorkerLogRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _InstanceService_GetQueueingInfo_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetQueueingInfoRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(InstanceServiceServer).GetQueueingInfo(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: InstanceService_GetQueueingInfo_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(InstanceServiceServer).GetQueueingInfo(ctx, req.(*GetQueueingInfoRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _InstanceService_ListQueueingInfos_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListQueueingInfosRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(InstanceServiceServer).ListQueueingInfos(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: InstanceService_ListQueueingInfos_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(InstanceServiceServer).ListQueueingInfos(ctx, req.(*ListQueueingInfosRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _InstanceService_EstimateSqlCost_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EstimateSqlCostRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(InstanceServiceServer).EstimateSqlCost(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: InstanceService_EstimateSqlCost_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(InstanceServiceServer).EstimateSqlCost(ctx, req.(*EstimateSqlCostRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _InstanceService_ExecuteSql_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(ExecuteSqlRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(InstanceServiceServer).ExecuteSql(m, &grpc.GenericServerStream[ExecuteSqlRequest, ExecuteSqlResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type InstanceService_ExecuteSqlServer = grpc.ServerStreamingServer[ExecuteSqlResponse]
+
 // InstanceService_ServiceDesc is the grpc.ServiceDesc for InstanceService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -815,6 +1175,30 @@ var InstanceService_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "SubmitXflow",
 			Handler:    _InstanceService_SubmitXflow_Handler,
 		},
+		{
+			MethodName: "GetTaskSummary",
+			Handler:    _InstanceService_GetTaskSummary_Handler,
+		},
+		{
+			MethodName: "GetTaskDetail",
+			Handler:    _InstanceService_GetTaskDetail_Handler,
+		},
+		{
+			MethodName: "GetWorkerLog",
+			Handler:    _InstanceService_GetWorkerLog_Handler,
+		},
+		{
+			MethodName: "GetQueueingInfo",
+			Handler:    _InstanceService_GetQueueingInfo_Handler,
+		},
+		{
+			MethodName: "ListQueueingInfos",
+			Handler:    _InstanceService_ListQueueingInfos_Handler,
+		},
+		{
+			MethodName: "EstimateSqlCost",
+			Handler:    _InstanceService_EstimateSqlCost_Handler,
+		},
 	},
 	Streams: []grpc.StreamDesc{
 		{
@@ -825,6 +1209,11 @@ var InstanceService_ServiceDesc = grpc.ServiceDesc{
 		{
 			StreamName:    "WatchInstances",
 			Handler:       _InstanceService_WatchInstances_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "ExecuteSql",
+			Handler:       _InstanceService_ExecuteSql_Handler,
 			ServerStreams: true,
 		},
 	},

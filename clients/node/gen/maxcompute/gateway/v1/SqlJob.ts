@@ -19,9 +19,25 @@ export interface SqlJob {
    */
   'hints'?: ({[key: string]: string});
   /**
-   * The job priority, 0 (highest) to 9. Unset means MaxCompute's default of 9.
+   * The job priority, 0 (highest) to 9, as MaxCompute orders waiting jobs when its slots are
+   * full (the job's `<Priority>`; PyODPS `run_sql(priority=)`). Unset means MaxCompute's
+   * default of 9; other values are INVALID_ARGUMENT.
    */
   'priority'?: (number);
+  /**
+   * The quota (computing resource group) to run the job in, for example `os_PayAsYouGoQuota`,
+   * sent as the `odps.task.wlm.quota` setting, as PyODPS does with `quota_name`. Empty means
+   * the project's default quota. 1 to 128 characters of letters, digits and `_.-`, starting
+   * with a letter or digit; a `hints` entry `odps.task.wlm.quota` with another value is
+   * INVALID_ARGUMENT.
+   */
+  'quota_name'?: (string);
+  /**
+   * The cluster to run the job on (the job's `<RunningCluster>`; PyODPS
+   * `run_sql(running_cluster=)`), for example `AY100G`. Empty means the project's default
+   * cluster. 1 to 128 characters of letters, digits and `_.-`, starting with a letter or digit.
+   */
+  'running_cluster'?: (string);
   '_priority'?: "priority";
 }
 
@@ -43,7 +59,23 @@ export interface SqlJob__Output {
    */
   'hints': ({[key: string]: string});
   /**
-   * The job priority, 0 (highest) to 9. Unset means MaxCompute's default of 9.
+   * The job priority, 0 (highest) to 9, as MaxCompute orders waiting jobs when its slots are
+   * full (the job's `<Priority>`; PyODPS `run_sql(priority=)`). Unset means MaxCompute's
+   * default of 9; other values are INVALID_ARGUMENT.
    */
   'priority'?: (number);
+  /**
+   * The quota (computing resource group) to run the job in, for example `os_PayAsYouGoQuota`,
+   * sent as the `odps.task.wlm.quota` setting, as PyODPS does with `quota_name`. Empty means
+   * the project's default quota. 1 to 128 characters of letters, digits and `_.-`, starting
+   * with a letter or digit; a `hints` entry `odps.task.wlm.quota` with another value is
+   * INVALID_ARGUMENT.
+   */
+  'quota_name': (string);
+  /**
+   * The cluster to run the job on (the job's `<RunningCluster>`; PyODPS
+   * `run_sql(running_cluster=)`), for example `AY100G`. Empty means the project's default
+   * cluster. 1 to 128 characters of letters, digits and `_.-`, starting with a letter or digit.
+   */
+  'running_cluster': (string);
 }

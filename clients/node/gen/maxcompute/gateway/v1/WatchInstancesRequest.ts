@@ -25,6 +25,21 @@ export interface WatchInstancesRequest {
    * means no heartbeats; otherwise 1 second to 10 minutes.
    */
   'heartbeat_interval'?: (_google_protobuf_Duration | null);
+  /**
+   * Resume a broken watch: the `resume_version` of the last event received from a stream with
+   * the same project and filters. The stream then starts with the events after that version
+   * (no ADDED snapshot, no SNAPSHOT_END), then one BOOKMARK, then continues live. Empty means a
+   * new watch with a snapshot. A version the gateway no longer holds events after is
+   * FAILED_PRECONDITION (reason `RESUME_VERSION_TOO_OLD`); one it cannot read is
+   * INVALID_ARGUMENT.
+   */
+  'resume_version'?: (string);
+  /**
+   * Send a BOOKMARK event, carrying the current `resume_version`, this often when nothing else
+   * was sent (Kubernetes' watch bookmarks). Unset or zero means no periodic bookmarks;
+   * otherwise 1 second to 10 minutes.
+   */
+  'bookmark_interval'?: (_google_protobuf_Duration | null);
 }
 
 /**
@@ -49,4 +64,19 @@ export interface WatchInstancesRequest__Output {
    * means no heartbeats; otherwise 1 second to 10 minutes.
    */
   'heartbeat_interval': (_google_protobuf_Duration__Output | null);
+  /**
+   * Resume a broken watch: the `resume_version` of the last event received from a stream with
+   * the same project and filters. The stream then starts with the events after that version
+   * (no ADDED snapshot, no SNAPSHOT_END), then one BOOKMARK, then continues live. Empty means a
+   * new watch with a snapshot. A version the gateway no longer holds events after is
+   * FAILED_PRECONDITION (reason `RESUME_VERSION_TOO_OLD`); one it cannot read is
+   * INVALID_ARGUMENT.
+   */
+  'resume_version': (string);
+  /**
+   * Send a BOOKMARK event, carrying the current `resume_version`, this often when nothing else
+   * was sent (Kubernetes' watch bookmarks). Unset or zero means no periodic bookmarks;
+   * otherwise 1 second to 10 minutes.
+   */
+  'bookmark_interval': (_google_protobuf_Duration__Output | null);
 }

@@ -35,6 +35,11 @@ export const _maxcompute_gateway_v1_WatchInstancesResponse_EventType = {
    * Nothing changed for the requested heartbeat interval. Carries no instance.
    */
   HEARTBEAT: 'HEARTBEAT',
+  /**
+   * Every event up to `resume_version` has been sent (sent every `bookmark_interval`, and
+   * once after the missed events of a resumed stream). Carries no instance.
+   */
+  BOOKMARK: 'BOOKMARK',
 } as const;
 
 /**
@@ -72,6 +77,12 @@ export type _maxcompute_gateway_v1_WatchInstancesResponse_EventType =
    */
   | 'HEARTBEAT'
   | 5
+  /**
+   * Every event up to `resume_version` has been sent (sent every `bookmark_interval`, and
+   * once after the missed events of a resumed stream). Carries no instance.
+   */
+  | 'BOOKMARK'
+  | 6
 
 /**
  * EventType says why a WatchInstancesResponse was sent.
@@ -95,9 +106,16 @@ export interface WatchInstancesResponse {
    */
   'observe_time'?: (_google_protobuf_Timestamp | null);
   /**
-   * The instance the event is about, without its tasks; unset for SNAPSHOT_END and HEARTBEAT.
+   * The instance the event is about, without its tasks; unset for SNAPSHOT_END, HEARTBEAT and
+   * BOOKMARK.
    */
   'instance'?: (_maxcompute_gateway_v1_Instance | null);
+  /**
+   * An opaque version: pass the one of the last event received as
+   * `WatchInstancesRequest.resume_version` to resume the watch there. Empty on the ADDED events
+   * of the initial snapshot (resume from SNAPSHOT_END or a later event).
+   */
+  'resume_version'?: (string);
 }
 
 /**
@@ -117,7 +135,14 @@ export interface WatchInstancesResponse__Output {
    */
   'observe_time': (_google_protobuf_Timestamp__Output | null);
   /**
-   * The instance the event is about, without its tasks; unset for SNAPSHOT_END and HEARTBEAT.
+   * The instance the event is about, without its tasks; unset for SNAPSHOT_END, HEARTBEAT and
+   * BOOKMARK.
    */
   'instance': (_maxcompute_gateway_v1_Instance__Output | null);
+  /**
+   * An opaque version: pass the one of the last event received as
+   * `WatchInstancesRequest.resume_version` to resume the watch there. Empty on the ADDED events
+   * of the initial snapshot (resume from SNAPSHOT_END or a later event).
+   */
+  'resume_version': (string);
 }

@@ -11,6 +11,7 @@ added in later versions and treat unknown values as "unspecified".
 from collections import abc as _abc
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -442,12 +443,29 @@ class SqlJob(_message.Message):
     QUERY_FIELD_NUMBER: _builtins.int
     HINTS_FIELD_NUMBER: _builtins.int
     PRIORITY_FIELD_NUMBER: _builtins.int
+    QUOTA_NAME_FIELD_NUMBER: _builtins.int
+    RUNNING_CLUSTER_FIELD_NUMBER: _builtins.int
     query: _builtins.str
     """The SQL text, for example `select * from pyodps_iris limit 1`. Leading and trailing
     whitespace is removed and a `;` is appended when missing. At most 1 MiB; must not be empty.
     """
     priority: _builtins.int
-    """The job priority, 0 (highest) to 9. Unset means MaxCompute's default of 9."""
+    """The job priority, 0 (highest) to 9, as MaxCompute orders waiting jobs when its slots are
+    full (the job's `<Priority>`; PyODPS `run_sql(priority=)`). Unset means MaxCompute's
+    default of 9; other values are INVALID_ARGUMENT.
+    """
+    quota_name: _builtins.str
+    """The quota (computing resource group) to run the job in, for example `os_PayAsYouGoQuota`,
+    sent as the `odps.task.wlm.quota` setting, as PyODPS does with `quota_name`. Empty means
+    the project's default quota. 1 to 128 characters of letters, digits and `_.-`, starting
+    with a letter or digit; a `hints` entry `odps.task.wlm.quota` with another value is
+    INVALID_ARGUMENT.
+    """
+    running_cluster: _builtins.str
+    """The cluster to run the job on (the job's `<RunningCluster>`; PyODPS
+    `run_sql(running_cluster=)`), for example `AY100G`. Empty means the project's default
+    cluster. 1 to 128 characters of letters, digits and `_.-`, starting with a letter or digit.
+    """
     @_builtins.property
     def hints(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
         """SQL settings (PyODPS `hints`), sent in the task's `settings` property, for example
@@ -461,13 +479,428 @@ class SqlJob(_message.Message):
         query: _builtins.str = ...,
         hints: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
         priority: _builtins.int | None = ...,
+        quota_name: _builtins.str = ...,
+        running_cluster: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["_priority", b"_priority", "priority", b"priority"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_priority", b"_priority", "hints", b"hints", "priority", b"priority", "query", b"query"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_priority", b"_priority", "hints", b"hints", "priority", b"priority", "query", b"query", "quota_name", b"quota_name", "running_cluster", b"running_cluster"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__priority: _TypeAlias = _typing.Literal["priority"]  # noqa: Y015
     _WhichOneofArgType__priority: _TypeAlias = _typing.Literal["_priority", b"_priority"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType__priority) -> _WhichOneofReturnType__priority | None: ...
 
 Global___SqlJob: _TypeAlias = SqlJob  # noqa: Y015
+
+@_typing.final
+class TaskCost(_message.Message):
+    """TaskCost is what one task used, as MaxCompute's task summary reports it (`Cost` of the
+    summary JSON; PyODPS `get_task_cost`). Every field is set by the gateway.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CPU_CENTICORE_SECONDS_USED_FIELD_NUMBER: _builtins.int
+    MEMORY_MB_SECONDS_USED_FIELD_NUMBER: _builtins.int
+    INPUT_BYTES_FIELD_NUMBER: _builtins.int
+    cpu_centicore_seconds_used: _builtins.int
+    """CPU used, in hundredths of a core-second (MaxCompute's `Cost.CPU`: 100 is one core for one
+    second).
+    """
+    memory_mb_seconds_used: _builtins.int
+    """Memory used, in megabyte-seconds (MaxCompute's `Cost.Memory`)."""
+    input_bytes: _builtins.int
+    """Bytes the task read (MaxCompute's `Cost.Input`)."""
+    def __init__(
+        self,
+        *,
+        cpu_centicore_seconds_used: _builtins.int = ...,
+        memory_mb_seconds_used: _builtins.int = ...,
+        input_bytes: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cpu_centicore_seconds_used", b"cpu_centicore_seconds_used", "input_bytes", b"input_bytes", "memory_mb_seconds_used", b"memory_mb_seconds_used"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TaskCost: _TypeAlias = TaskCost  # noqa: Y015
+
+@_typing.final
+class TaskSummary(_message.Message):
+    """TaskSummary is the summary of one task (PyODPS `get_task_summary` and `get_task_cost`), a
+    singleton sub-resource of the task read from
+    `GET /projects/{project}/instances/{id}?instancesummary&taskname={task}`. MaxCompute writes
+    it while the task runs and completes it when the task ends. Every field is set by the gateway.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TASK_NAME_FIELD_NUMBER: _builtins.int
+    SUMMARY_TEXT_FIELD_NUMBER: _builtins.int
+    JSON_SUMMARY_FIELD_NUMBER: _builtins.int
+    COST_FIELD_NUMBER: _builtins.int
+    FINALIZED_FIELD_NUMBER: _builtins.int
+    task_name: _builtins.str
+    """The name of the task the summary belongs to."""
+    summary_text: _builtins.str
+    """The summary as text, as MaxCompute prints it (PyODPS `summary_text`), for example the
+    inputs, outputs and the records of each stage. Empty when MaxCompute gave none.
+    """
+    finalized: _builtins.bool
+    """Whether MaxCompute declared the summary final (its `x-odps-task-finalized` header): true
+    once it will not change again. Unset when MaxCompute did not say.
+    """
+    @_builtins.property
+    def json_summary(self) -> _struct_pb2.Struct:
+        """The structured summary (PyODPS `json_summary`, parsed): MaxCompute's JSON object, passed
+        through. Unset when MaxCompute gave no summary, or one that is not a JSON object.
+        """
+
+    @_builtins.property
+    def cost(self) -> Global___TaskCost:
+        """What the task used so far, from the summary's `Cost`. Unset when the summary has none
+        (for example before the task ran, or for task types MaxCompute does not meter this way).
+        """
+
+    def __init__(
+        self,
+        *,
+        task_name: _builtins.str = ...,
+        summary_text: _builtins.str = ...,
+        json_summary: _struct_pb2.Struct | None = ...,
+        cost: Global___TaskCost | None = ...,
+        finalized: _builtins.bool | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_finalized", b"_finalized", "cost", b"cost", "finalized", b"finalized", "json_summary", b"json_summary"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_finalized", b"_finalized", "cost", b"cost", "finalized", b"finalized", "json_summary", b"json_summary", "summary_text", b"summary_text", "task_name", b"task_name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType__finalized: _TypeAlias = _typing.Literal["finalized"]  # noqa: Y015
+    _WhichOneofArgType__finalized: _TypeAlias = _typing.Literal["_finalized", b"_finalized"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__finalized) -> _WhichOneofReturnType__finalized | None: ...
+
+Global___TaskSummary: _TypeAlias = TaskSummary  # noqa: Y015
+
+@_typing.final
+class Worker(_message.Message):
+    """Worker is one worker (process) of a task's stage, with the id of its logs (PyODPS
+    `get_task_workers`, from `?detail`). Every field is set by the gateway.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    LOG_ID_FIELD_NUMBER: _builtins.int
+    STAGE_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    START_TIME_FIELD_NUMBER: _builtins.int
+    END_TIME_FIELD_NUMBER: _builtins.int
+    INPUT_BYTES_FIELD_NUMBER: _builtins.int
+    INPUT_RECORDS_FIELD_NUMBER: _builtins.int
+    OUTPUT_BYTES_FIELD_NUMBER: _builtins.int
+    OUTPUT_RECORDS_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """The worker id MaxCompute reports, for example `Odps/demo_20240101_0/M1/0`."""
+    log_id: _builtins.str
+    """The id of the worker's logs: pass it to GetWorkerLog with the same instance. Empty when
+    MaxCompute gave none (for example before the worker started).
+    """
+    stage: _builtins.str
+    """The name of the stage the worker belongs to, for example `M1` (PyODPS calls it the
+    worker's type).
+    """
+    status: _builtins.str
+    """The worker status as MaxCompute reports it, for example `Terminated`: free text, passed
+    through unchanged.
+    """
+    input_bytes: _builtins.int
+    """Bytes the worker read. Unset when MaxCompute did not report it."""
+    input_records: _builtins.int
+    """Records the worker read. Unset when MaxCompute did not report it."""
+    output_bytes: _builtins.int
+    """Bytes the worker wrote. Unset when MaxCompute did not report it."""
+    output_records: _builtins.int
+    """Records the worker wrote. Unset when MaxCompute did not report it."""
+    @_builtins.property
+    def start_time(self) -> _timestamp_pb2.Timestamp:
+        """When the worker started, in UTC. Unset when unknown."""
+
+    @_builtins.property
+    def end_time(self) -> _timestamp_pb2.Timestamp:
+        """When the worker ended, in UTC. Unset while it runs or when unknown."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        log_id: _builtins.str = ...,
+        stage: _builtins.str = ...,
+        status: _builtins.str = ...,
+        start_time: _timestamp_pb2.Timestamp | None = ...,
+        end_time: _timestamp_pb2.Timestamp | None = ...,
+        input_bytes: _builtins.int | None = ...,
+        input_records: _builtins.int | None = ...,
+        output_bytes: _builtins.int | None = ...,
+        output_records: _builtins.int | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_input_bytes", b"_input_bytes", "_input_records", b"_input_records", "_output_bytes", b"_output_bytes", "_output_records", b"_output_records", "end_time", b"end_time", "input_bytes", b"input_bytes", "input_records", b"input_records", "output_bytes", b"output_bytes", "output_records", b"output_records", "start_time", b"start_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_input_bytes", b"_input_bytes", "_input_records", b"_input_records", "_output_bytes", b"_output_bytes", "_output_records", b"_output_records", "end_time", b"end_time", "id", b"id", "input_bytes", b"input_bytes", "input_records", b"input_records", "log_id", b"log_id", "output_bytes", b"output_bytes", "output_records", b"output_records", "stage", b"stage", "start_time", b"start_time", "status", b"status"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType__input_bytes: _TypeAlias = _typing.Literal["input_bytes"]  # noqa: Y015
+    _WhichOneofArgType__input_bytes: _TypeAlias = _typing.Literal["_input_bytes", b"_input_bytes"]  # noqa: Y015
+    _WhichOneofReturnType__input_records: _TypeAlias = _typing.Literal["input_records"]  # noqa: Y015
+    _WhichOneofArgType__input_records: _TypeAlias = _typing.Literal["_input_records", b"_input_records"]  # noqa: Y015
+    _WhichOneofReturnType__output_bytes: _TypeAlias = _typing.Literal["output_bytes"]  # noqa: Y015
+    _WhichOneofArgType__output_bytes: _TypeAlias = _typing.Literal["_output_bytes", b"_output_bytes"]  # noqa: Y015
+    _WhichOneofReturnType__output_records: _TypeAlias = _typing.Literal["output_records"]  # noqa: Y015
+    _WhichOneofArgType__output_records: _TypeAlias = _typing.Literal["_output_records", b"_output_records"]  # noqa: Y015
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__input_bytes) -> _WhichOneofReturnType__input_bytes | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__input_records) -> _WhichOneofReturnType__input_records | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__output_bytes) -> _WhichOneofReturnType__output_bytes | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__output_records) -> _WhichOneofReturnType__output_records | None: ...
+
+Global___Worker: _TypeAlias = Worker  # noqa: Y015
+
+@_typing.final
+class TaskDetail(_message.Message):
+    """TaskDetail is the execution detail of one task (PyODPS `get_task_detail`,
+    `get_task_detail2` and `get_task_workers`), a singleton sub-resource of the task read from
+    `GET /projects/{project}/instances/{id}?instancedetail&taskname={task}` and
+    `?detail&taskname={task}`. Every field is set by the gateway.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TASK_NAME_FIELD_NUMBER: _builtins.int
+    DETAIL_FIELD_NUMBER: _builtins.int
+    DETAIL_TEXT_FIELD_NUMBER: _builtins.int
+    WORKERS_FIELD_NUMBER: _builtins.int
+    task_name: _builtins.str
+    """The name of the task the detail belongs to."""
+    detail_text: _builtins.str
+    """The detail as MaxCompute sent it when it is not a JSON object (text, or a JSON array);
+    empty otherwise.
+    """
+    @_builtins.property
+    def detail(self) -> _struct_pb2.Struct:
+        """The detail MaxCompute reports (PyODPS `get_task_detail`: `?instancedetail`, or `?detail`
+        when that answer is empty), a JSON object passed through. Unset when the answer was not a
+        JSON object; `detail_text` then holds it.
+        """
+
+    @_builtins.property
+    def workers(self) -> _containers.RepeatedCompositeFieldContainer[Global___Worker]:
+        """The workers of every stage of the task, with their log ids (from `?detail`), in the order
+        MaxCompute lists them. Empty before the task starts workers.
+        """
+
+    def __init__(
+        self,
+        *,
+        task_name: _builtins.str = ...,
+        detail: _struct_pb2.Struct | None = ...,
+        detail_text: _builtins.str = ...,
+        workers: _abc.Iterable[Global___Worker] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["detail", b"detail"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["detail", b"detail", "detail_text", b"detail_text", "task_name", b"task_name", "workers", b"workers"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TaskDetail: _TypeAlias = TaskDetail  # noqa: Y015
+
+@_typing.final
+class WorkerLog(_message.Message):
+    """WorkerLog is one log of one worker, or its end when it is longer than asked for (PyODPS
+    `get_worker_log`), read from
+    `GET /projects/{project}/instances/{id}?log&id={log_id}&logtype={type}&size={bytes}`, whose
+    `size` keeps the end of the log. Every field is set by the gateway.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    class _LogType:
+        ValueType = _typing.NewType("ValueType", _builtins.int)
+        V: _TypeAlias = ValueType  # noqa: Y015
+
+    class _LogTypeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[WorkerLog._LogType.ValueType], _builtins.type):
+        DESCRIPTOR: _descriptor.EnumDescriptor
+        LOG_TYPE_UNSPECIFIED: WorkerLog._LogType.ValueType  # 0
+        """Not set: in a request it means STDOUT; never sent by the gateway."""
+        STDOUT: WorkerLog._LogType.ValueType  # 1
+        """The worker's standard output (MaxCompute `stdout`)."""
+        STDERR: WorkerLog._LogType.ValueType  # 2
+        """The worker's standard error (MaxCompute `stderr`)."""
+        WATERFALL_SUMMARY: WorkerLog._LogType.ValueType  # 3
+        """The waterfall summary of the worker's run (MaxCompute `waterfall_summary`)."""
+        JSTACK: WorkerLog._LogType.ValueType  # 4
+        """Java thread dump of the worker (MaxCompute `jstack`)."""
+        PSTACK: WorkerLog._LogType.ValueType  # 5
+        """Native stack dump of the worker (MaxCompute `pstack`)."""
+        HS_ERR_LOG: WorkerLog._LogType.ValueType  # 6
+        """JVM crash log of the worker (MaxCompute `hs_err_*.log`; PyODPS `hs_err_log`)."""
+        COREINFO: WorkerLog._LogType.ValueType  # 7
+        """Core dump information of the worker (MaxCompute `coreinfo.tmp`; PyODPS `coreinfo`)."""
+
+    class LogType(_LogType, metaclass=_LogTypeEnumTypeWrapper):
+        """LogType names one of the logs a worker keeps (PyODPS's `log_type` values)."""
+
+    LOG_TYPE_UNSPECIFIED: WorkerLog.LogType.ValueType  # 0
+    """Not set: in a request it means STDOUT; never sent by the gateway."""
+    STDOUT: WorkerLog.LogType.ValueType  # 1
+    """The worker's standard output (MaxCompute `stdout`)."""
+    STDERR: WorkerLog.LogType.ValueType  # 2
+    """The worker's standard error (MaxCompute `stderr`)."""
+    WATERFALL_SUMMARY: WorkerLog.LogType.ValueType  # 3
+    """The waterfall summary of the worker's run (MaxCompute `waterfall_summary`)."""
+    JSTACK: WorkerLog.LogType.ValueType  # 4
+    """Java thread dump of the worker (MaxCompute `jstack`)."""
+    PSTACK: WorkerLog.LogType.ValueType  # 5
+    """Native stack dump of the worker (MaxCompute `pstack`)."""
+    HS_ERR_LOG: WorkerLog.LogType.ValueType  # 6
+    """JVM crash log of the worker (MaxCompute `hs_err_*.log`; PyODPS `hs_err_log`)."""
+    COREINFO: WorkerLog.LogType.ValueType  # 7
+    """Core dump information of the worker (MaxCompute `coreinfo.tmp`; PyODPS `coreinfo`)."""
+
+    LOG_ID_FIELD_NUMBER: _builtins.int
+    LOG_TYPE_FIELD_NUMBER: _builtins.int
+    CONTENT_FIELD_NUMBER: _builtins.int
+    TRUNCATED_FIELD_NUMBER: _builtins.int
+    log_id: _builtins.str
+    """The log id the log was read for."""
+    log_type: Global___WorkerLog.LogType.ValueType
+    """Which log of the worker this is."""
+    content: _builtins.str
+    """The log text: all of it, or its last `max_size_bytes` bytes (cut at a character
+    boundary) when it is longer. Bytes that are not UTF-8 read as U+FFFD.
+    """
+    truncated: _builtins.bool
+    """True when the log is longer than `content`: its beginning was cut off at the requested
+    size.
+    """
+    def __init__(
+        self,
+        *,
+        log_id: _builtins.str = ...,
+        log_type: Global___WorkerLog.LogType.ValueType = ...,
+        content: _builtins.str = ...,
+        truncated: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content", b"content", "log_id", b"log_id", "log_type", b"log_type", "truncated", b"truncated"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___WorkerLog: _TypeAlias = WorkerLog  # noqa: Y015
+
+@_typing.final
+class QueueingInfo(_message.Message):
+    """QueueingInfo is where an instance stands in MaxCompute's job queue (PyODPS
+    `get_queueing_info`, `list_instance_queueing_infos`): read from
+    `GET /projects/{project}/instances/{id}?cached`, or listed by
+    `GET /projects/{project}/cachedinstances`. Every field is set by the gateway.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PROJECT_FIELD_NUMBER: _builtins.int
+    INSTANCE_ID_FIELD_NUMBER: _builtins.int
+    STATE_FIELD_NUMBER: _builtins.int
+    PRIORITY_FIELD_NUMBER: _builtins.int
+    POSITION_FIELD_NUMBER: _builtins.int
+    PROGRESS_FIELD_NUMBER: _builtins.int
+    JOB_NAME_FIELD_NUMBER: _builtins.int
+    TASK_NAME_FIELD_NUMBER: _builtins.int
+    TASK_TYPE_FIELD_NUMBER: _builtins.int
+    USER_ACCOUNT_FIELD_NUMBER: _builtins.int
+    START_TIME_FIELD_NUMBER: _builtins.int
+    PROPERTIES_FIELD_NUMBER: _builtins.int
+    QUEUE_LENGTH_FIELD_NUMBER: _builtins.int
+    project: _builtins.str
+    """The project of the instance."""
+    instance_id: _builtins.str
+    """The instance id."""
+    state: Global___Instance.State.ValueType
+    """The lifecycle state MaxCompute reports for the instance (its `status`). STATE_UNSPECIFIED
+    when MaxCompute said `Unknown` or nothing.
+    """
+    priority: _builtins.int
+    """The job priority, 0 (highest) to 9 (`instancePriority`). Unset when not reported."""
+    position: _builtins.int
+    """The instance's place among the jobs waiting for a slot in its queue: 1 means it is next
+    (MaxCompute's `waitPos`). Unset when it is not waiting (it runs, or has ended) or
+    MaxCompute did not say.
+    """
+    progress: _builtins.float
+    """How far the instance is, as MaxCompute reports it (`instanceProcess`, also spelled
+    `instanceProgress`), passed through. Unset when not reported.
+    """
+    job_name: _builtins.str
+    """The job name (`jobName`). Empty when the job has none."""
+    task_name: _builtins.str
+    """The task that is running or waiting (`taskName`), for example `AnonymousSQLTask`."""
+    task_type: _builtins.str
+    """The type of that task (`taskType`), for example `SQL`."""
+    user_account: _builtins.str
+    """The account that submitted the instance (`userAccount`)."""
+    queue_length: _builtins.int
+    """How many jobs wait for a slot in the instance's queue, this one included when it waits
+    (MaxCompute's `queueLength`). Unset when MaxCompute did not say.
+    """
+    @_builtins.property
+    def start_time(self) -> _timestamp_pb2.Timestamp:
+        """When the instance started (`startTime`), in UTC. Unset when unknown."""
+
+    @_builtins.property
+    def properties(self) -> _struct_pb2.Struct:
+        """Every property MaxCompute reported for the instance, as its JSON object, including those
+        this message has no field for (for example `subStatusHistory`).
+        """
+
+    def __init__(
+        self,
+        *,
+        project: _builtins.str = ...,
+        instance_id: _builtins.str = ...,
+        state: Global___Instance.State.ValueType = ...,
+        priority: _builtins.int | None = ...,
+        position: _builtins.int | None = ...,
+        progress: _builtins.float | None = ...,
+        job_name: _builtins.str = ...,
+        task_name: _builtins.str = ...,
+        task_type: _builtins.str = ...,
+        user_account: _builtins.str = ...,
+        start_time: _timestamp_pb2.Timestamp | None = ...,
+        properties: _struct_pb2.Struct | None = ...,
+        queue_length: _builtins.int | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_position", b"_position", "_priority", b"_priority", "_progress", b"_progress", "_queue_length", b"_queue_length", "position", b"position", "priority", b"priority", "progress", b"progress", "properties", b"properties", "queue_length", b"queue_length", "start_time", b"start_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_position", b"_position", "_priority", b"_priority", "_progress", b"_progress", "_queue_length", b"_queue_length", "instance_id", b"instance_id", "job_name", b"job_name", "position", b"position", "priority", b"priority", "progress", b"progress", "project", b"project", "properties", b"properties", "queue_length", b"queue_length", "start_time", b"start_time", "state", b"state", "task_name", b"task_name", "task_type", b"task_type", "user_account", b"user_account"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType__position: _TypeAlias = _typing.Literal["position"]  # noqa: Y015
+    _WhichOneofArgType__position: _TypeAlias = _typing.Literal["_position", b"_position"]  # noqa: Y015
+    _WhichOneofReturnType__priority: _TypeAlias = _typing.Literal["priority"]  # noqa: Y015
+    _WhichOneofArgType__priority: _TypeAlias = _typing.Literal["_priority", b"_priority"]  # noqa: Y015
+    _WhichOneofReturnType__progress: _TypeAlias = _typing.Literal["progress"]  # noqa: Y015
+    _WhichOneofArgType__progress: _TypeAlias = _typing.Literal["_progress", b"_progress"]  # noqa: Y015
+    _WhichOneofReturnType__queue_length: _TypeAlias = _typing.Literal["queue_length"]  # noqa: Y015
+    _WhichOneofArgType__queue_length: _TypeAlias = _typing.Literal["_queue_length", b"_queue_length"]  # noqa: Y015
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__position) -> _WhichOneofReturnType__position | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__priority) -> _WhichOneofReturnType__priority | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__progress) -> _WhichOneofReturnType__progress | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__queue_length) -> _WhichOneofReturnType__queue_length | None: ...
+
+Global___QueueingInfo: _TypeAlias = QueueingInfo  # noqa: Y015

@@ -443,6 +443,8 @@ class WatchInstancesRequest(_message.Message):
     STATE_FILTER_FIELD_NUMBER: _builtins.int
     ONLY_OWNER_FIELD_NUMBER: _builtins.int
     HEARTBEAT_INTERVAL_FIELD_NUMBER: _builtins.int
+    RESUME_VERSION_FIELD_NUMBER: _builtins.int
+    BOOKMARK_INTERVAL_FIELD_NUMBER: _builtins.int
     project: _builtins.str
     """The project to watch; empty means the gateway's default project."""
     state_filter: _instance_pb2.Instance.State.ValueType
@@ -451,10 +453,25 @@ class WatchInstancesRequest(_message.Message):
     """
     only_owner: _builtins.bool
     """Only instances submitted by the account the gateway signs with."""
+    resume_version: _builtins.str
+    """Resume a broken watch: the `resume_version` of the last event received from a stream with
+    the same project and filters. The stream then starts with the events after that version
+    (no ADDED snapshot, no SNAPSHOT_END), then one BOOKMARK, then continues live. Empty means a
+    new watch with a snapshot. A version the gateway no longer holds events after is
+    FAILED_PRECONDITION (reason `RESUME_VERSION_TOO_OLD`); one it cannot read is
+    INVALID_ARGUMENT.
+    """
     @_builtins.property
     def heartbeat_interval(self) -> _duration_pb2.Duration:
         """Send a HEARTBEAT message after this much time without any other message. Unset or zero
         means no heartbeats; otherwise 1 second to 10 minutes.
+        """
+
+    @_builtins.property
+    def bookmark_interval(self) -> _duration_pb2.Duration:
+        """Send a BOOKMARK event, carrying the current `resume_version`, this often when nothing else
+        was sent (Kubernetes' watch bookmarks). Unset or zero means no periodic bookmarks;
+        otherwise 1 second to 10 minutes.
         """
 
     def __init__(
@@ -464,10 +481,12 @@ class WatchInstancesRequest(_message.Message):
         state_filter: _instance_pb2.Instance.State.ValueType = ...,
         only_owner: _builtins.bool = ...,
         heartbeat_interval: _duration_pb2.Duration | None = ...,
+        resume_version: _builtins.str = ...,
+        bookmark_interval: _duration_pb2.Duration | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["heartbeat_interval", b"heartbeat_interval"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["bookmark_interval", b"bookmark_interval", "heartbeat_interval", b"heartbeat_interval"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["heartbeat_interval", b"heartbeat_interval", "only_owner", b"only_owner", "project", b"project", "state_filter", b"state_filter"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["bookmark_interval", b"bookmark_interval", "heartbeat_interval", b"heartbeat_interval", "only_owner", b"only_owner", "project", b"project", "resume_version", b"resume_version", "state_filter", b"state_filter"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -499,6 +518,10 @@ class WatchInstancesResponse(_message.Message):
         """
         HEARTBEAT: WatchInstancesResponse._EventType.ValueType  # 5
         """Nothing changed for the requested heartbeat interval. Carries no instance."""
+        BOOKMARK: WatchInstancesResponse._EventType.ValueType  # 6
+        """Every event up to `resume_version` has been sent (sent every `bookmark_interval`, and
+        once after the missed events of a resumed stream). Carries no instance.
+        """
 
     class EventType(_EventType, metaclass=_EventTypeEnumTypeWrapper):
         """EventType says why a WatchInstancesResponse was sent."""
@@ -517,22 +540,34 @@ class WatchInstancesResponse(_message.Message):
     """
     HEARTBEAT: WatchInstancesResponse.EventType.ValueType  # 5
     """Nothing changed for the requested heartbeat interval. Carries no instance."""
+    BOOKMARK: WatchInstancesResponse.EventType.ValueType  # 6
+    """Every event up to `resume_version` has been sent (sent every `bookmark_interval`, and
+    once after the missed events of a resumed stream). Carries no instance.
+    """
 
     EVENT_TYPE_FIELD_NUMBER: _builtins.int
     SEQUENCE_FIELD_NUMBER: _builtins.int
     OBSERVE_TIME_FIELD_NUMBER: _builtins.int
     INSTANCE_FIELD_NUMBER: _builtins.int
+    RESUME_VERSION_FIELD_NUMBER: _builtins.int
     event_type: Global___WatchInstancesResponse.EventType.ValueType
     """Why this message was sent."""
     sequence: _builtins.int
     """A number that increases with every message of the stream."""
+    resume_version: _builtins.str
+    """An opaque version: pass the one of the last event received as
+    `WatchInstancesRequest.resume_version` to resume the watch there. Empty on the ADDED events
+    of the initial snapshot (resume from SNAPSHOT_END or a later event).
+    """
     @_builtins.property
     def observe_time(self) -> _timestamp_pb2.Timestamp:
         """When the gateway observed this state from MaxCompute, in UTC."""
 
     @_builtins.property
     def instance(self) -> _instance_pb2.Instance:
-        """The instance the event is about, without its tasks; unset for SNAPSHOT_END and HEARTBEAT."""
+        """The instance the event is about, without its tasks; unset for SNAPSHOT_END, HEARTBEAT and
+        BOOKMARK.
+        """
 
     def __init__(
         self,
@@ -541,10 +576,11 @@ class WatchInstancesResponse(_message.Message):
         sequence: _builtins.int = ...,
         observe_time: _timestamp_pb2.Timestamp | None = ...,
         instance: _instance_pb2.Instance | None = ...,
+        resume_version: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["instance", b"instance", "observe_time", b"observe_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["event_type", b"event_type", "instance", b"instance", "observe_time", b"observe_time", "sequence", b"sequence"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["event_type", b"event_type", "instance", b"instance", "observe_time", b"observe_time", "resume_version", b"resume_version", "sequence", b"sequence"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1045,3 +1081,402 @@ class SubmitXflowResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___SubmitXflowResponse: _TypeAlias = SubmitXflowResponse  # noqa: Y015
+
+@_typing.final
+class GetTaskSummaryRequest(_message.Message):
+    """GetTaskSummaryRequest names the task whose summary to read."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PROJECT_FIELD_NUMBER: _builtins.int
+    INSTANCE_ID_FIELD_NUMBER: _builtins.int
+    TASK_NAME_FIELD_NUMBER: _builtins.int
+    project: _builtins.str
+    """The project of the instance; empty means the gateway's default project."""
+    instance_id: _builtins.str
+    """The id of the instance."""
+    task_name: _builtins.str
+    """The task name, for example `AnonymousSQLTask`."""
+    def __init__(
+        self,
+        *,
+        project: _builtins.str = ...,
+        instance_id: _builtins.str = ...,
+        task_name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["instance_id", b"instance_id", "project", b"project", "task_name", b"task_name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetTaskSummaryRequest: _TypeAlias = GetTaskSummaryRequest  # noqa: Y015
+
+@_typing.final
+class GetTaskDetailRequest(_message.Message):
+    """GetTaskDetailRequest names the task whose detail to read."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PROJECT_FIELD_NUMBER: _builtins.int
+    INSTANCE_ID_FIELD_NUMBER: _builtins.int
+    TASK_NAME_FIELD_NUMBER: _builtins.int
+    project: _builtins.str
+    """The project of the instance; empty means the gateway's default project."""
+    instance_id: _builtins.str
+    """The id of the instance."""
+    task_name: _builtins.str
+    """The task name, for example `AnonymousSQLTask`."""
+    def __init__(
+        self,
+        *,
+        project: _builtins.str = ...,
+        instance_id: _builtins.str = ...,
+        task_name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["instance_id", b"instance_id", "project", b"project", "task_name", b"task_name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetTaskDetailRequest: _TypeAlias = GetTaskDetailRequest  # noqa: Y015
+
+@_typing.final
+class GetWorkerLogRequest(_message.Message):
+    """GetWorkerLogRequest names the worker log to read and how much of it."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PROJECT_FIELD_NUMBER: _builtins.int
+    INSTANCE_ID_FIELD_NUMBER: _builtins.int
+    LOG_ID_FIELD_NUMBER: _builtins.int
+    LOG_TYPE_FIELD_NUMBER: _builtins.int
+    MAX_SIZE_BYTES_FIELD_NUMBER: _builtins.int
+    project: _builtins.str
+    """The project of the instance; empty means the gateway's default project."""
+    instance_id: _builtins.str
+    """The id of the instance the worker belongs to."""
+    log_id: _builtins.str
+    """The worker's log id, as `Worker.log_id` of GetTaskDetail on the same instance reports it:
+    1 to 1024 printable characters without spaces.
+    """
+    log_type: _instance_pb2.WorkerLog.LogType.ValueType
+    """Which log of the worker to read. LOG_TYPE_UNSPECIFIED means STDOUT."""
+    max_size_bytes: _builtins.int
+    """The most bytes of the log to return: 0 means the default of 1 MiB; at most 2 MiB
+    (2097152), the gateway's bound; negative or larger values are INVALID_ARGUMENT. Of a
+    longer log the end is returned, marked `truncated`.
+    """
+    def __init__(
+        self,
+        *,
+        project: _builtins.str = ...,
+        instance_id: _builtins.str = ...,
+        log_id: _builtins.str = ...,
+        log_type: _instance_pb2.WorkerLog.LogType.ValueType = ...,
+        max_size_bytes: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["instance_id", b"instance_id", "log_id", b"log_id", "log_type", b"log_type", "max_size_bytes", b"max_size_bytes", "project", b"project"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetWorkerLogRequest: _TypeAlias = GetWorkerLogRequest  # noqa: Y015
+
+@_typing.final
+class GetQueueingInfoRequest(_message.Message):
+    """GetQueueingInfoRequest names the instance whose place in the queue to read."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PROJECT_FIELD_NUMBER: _builtins.int
+    INSTANCE_ID_FIELD_NUMBER: _builtins.int
+    project: _builtins.str
+    """The project of the instance; empty means the gateway's default project."""
+    instance_id: _builtins.str
+    """The id of the instance."""
+    def __init__(
+        self,
+        *,
+        project: _builtins.str = ...,
+        instance_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["instance_id", b"instance_id", "project", b"project"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetQueueingInfoRequest: _TypeAlias = GetQueueingInfoRequest  # noqa: Y015
+
+@_typing.final
+class ListQueueingInfosRequest(_message.Message):
+    """ListQueueingInfosRequest selects the part of a project's queue to list and the page."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PROJECT_FIELD_NUMBER: _builtins.int
+    STATE_FILTER_FIELD_NUMBER: _builtins.int
+    ONLY_OWNER_FIELD_NUMBER: _builtins.int
+    QUOTA_INDEX_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    project: _builtins.str
+    """The project whose queue to list; empty means the gateway's default project."""
+    state_filter: _instance_pb2.Instance.State.ValueType
+    """Only instances in this state (MaxCompute `status` parameter); STATE_UNSPECIFIED lists all
+    that MaxCompute keeps in the queue.
+    """
+    only_owner: _builtins.bool
+    """Only instances submitted by the account the gateway signs with (MaxCompute
+    `onlyowner=yes`).
+    """
+    quota_index: _builtins.str
+    """Only instances of this quota, by MaxCompute's quota index (its `quotaIndex` parameter).
+    Empty means every quota. 1 to 128 characters of letters, digits and `_.-`.
+    """
+    page_size: _builtins.int
+    """The maximum number of entries to return. 0 means the default of 100; values above the
+    maximum of 1000 are lowered to it; negative values are INVALID_ARGUMENT. A page may hold
+    fewer entries even when more follow.
+    """
+    page_token: _builtins.str
+    """The `next_page_token` of a previous response with the same filters, or empty for the first
+    page. Tokens are opaque.
+    """
+    def __init__(
+        self,
+        *,
+        project: _builtins.str = ...,
+        state_filter: _instance_pb2.Instance.State.ValueType = ...,
+        only_owner: _builtins.bool = ...,
+        quota_index: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["only_owner", b"only_owner", "page_size", b"page_size", "page_token", b"page_token", "project", b"project", "quota_index", b"quota_index", "state_filter", b"state_filter"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListQueueingInfosRequest: _TypeAlias = ListQueueingInfosRequest  # noqa: Y015
+
+@_typing.final
+class ListQueueingInfosResponse(_message.Message):
+    """ListQueueingInfosResponse is one page of a project's queue."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    QUEUEING_INFOS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """The token for the next page, or empty when this is the last page (the only end signal)."""
+    @_builtins.property
+    def queueing_infos(self) -> _containers.RepeatedCompositeFieldContainer[_instance_pb2.QueueingInfo]:
+        """The queue entries of this page, in the order MaxCompute lists them."""
+
+    def __init__(
+        self,
+        *,
+        queueing_infos: _abc.Iterable[_instance_pb2.QueueingInfo] | None = ...,
+        next_page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "queueing_infos", b"queueing_infos"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListQueueingInfosResponse: _TypeAlias = ListQueueingInfosResponse  # noqa: Y015
+
+@_typing.final
+class EstimateSqlCostRequest(_message.Message):
+    """EstimateSqlCostRequest describes the SQL job to estimate."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PROJECT_FIELD_NUMBER: _builtins.int
+    JOB_FIELD_NUMBER: _builtins.int
+    project: _builtins.str
+    """The project to estimate in; empty means the gateway's default project."""
+    @_builtins.property
+    def job(self) -> _instance_pb2.SqlJob:
+        """The SQL job to estimate, as SubmitSql takes it. Its hints, priority, quota and running
+        cluster go with the estimating job.
+        """
+
+    def __init__(
+        self,
+        *,
+        project: _builtins.str = ...,
+        job: _instance_pb2.SqlJob | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["job", b"job"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["job", b"job", "project", b"project"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EstimateSqlCostRequest: _TypeAlias = EstimateSqlCostRequest  # noqa: Y015
+
+@_typing.final
+class EstimateSqlCostResponse(_message.Message):
+    """EstimateSqlCostResponse is MaxCompute's estimate of a SQL job (PyODPS `SQLCost`, and what the
+    `cost sql` command prints).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INPUT_BYTES_FIELD_NUMBER: _builtins.int
+    UDF_COUNT_FIELD_NUMBER: _builtins.int
+    COMPLEXITY_FIELD_NUMBER: _builtins.int
+    INSTANCE_ID_FIELD_NUMBER: _builtins.int
+    input_bytes: _builtins.int
+    """Bytes the query would read (MaxCompute's `Input`)."""
+    udf_count: _builtins.int
+    """How many user-defined functions the query calls (MaxCompute's `UDF`)."""
+    complexity: _builtins.float
+    """The complexity of the query as MaxCompute rates it for billing, for example `1.0`
+    (MaxCompute's `Complexity`).
+    """
+    instance_id: _builtins.str
+    """The id of the `SQLCost` instance that computed the estimate."""
+    def __init__(
+        self,
+        *,
+        input_bytes: _builtins.int = ...,
+        udf_count: _builtins.int = ...,
+        complexity: _builtins.float = ...,
+        instance_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["complexity", b"complexity", "input_bytes", b"input_bytes", "instance_id", b"instance_id", "udf_count", b"udf_count"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EstimateSqlCostResponse: _TypeAlias = EstimateSqlCostResponse  # noqa: Y015
+
+@_typing.final
+class ExecuteSqlRequest(_message.Message):
+    """ExecuteSqlRequest describes a SQL job to run and how to follow it."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PROJECT_FIELD_NUMBER: _builtins.int
+    JOB_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    STOP_ON_CANCEL_FIELD_NUMBER: _builtins.int
+    OMIT_PROGRESS_FIELD_NUMBER: _builtins.int
+    HEARTBEAT_INTERVAL_FIELD_NUMBER: _builtins.int
+    project: _builtins.str
+    """The project to run in; empty means the gateway's default project."""
+    request_id: _builtins.str
+    """A client-chosen UUID (version 4, in its canonical 36-character text form) that makes the
+    submission idempotent, as in SubmitSqlRequest: a call with the id of an earlier call
+    (ExecuteSql or SubmitSql) follows the instance that call created. Empty means no
+    deduplication.
+    """
+    stop_on_cancel: _builtins.bool
+    """When true, the gateway stops the instance if this call ends before the instance
+    terminates because the caller cancelled it, disconnected or its deadline passed, provided
+    this call created the instance (see ExecuteSql). Defaults to false: the job runs on.
+    """
+    omit_progress: _builtins.bool
+    """When true, no stage progress is sampled or sent: only state and task state changes, as
+    in WatchInstanceRequest.
+    """
+    @_builtins.property
+    def job(self) -> _instance_pb2.SqlJob:
+        """The SQL job: query, hints, priority, quota and running cluster, as SubmitSql takes it."""
+
+    @_builtins.property
+    def heartbeat_interval(self) -> _duration_pb2.Duration:
+        """Send a HEARTBEAT message after this much time without any other message, as in
+        WatchInstanceRequest. Unset or zero means no heartbeats; otherwise 1 second to 10 minutes.
+        """
+
+    def __init__(
+        self,
+        *,
+        project: _builtins.str = ...,
+        job: _instance_pb2.SqlJob | None = ...,
+        request_id: _builtins.str = ...,
+        stop_on_cancel: _builtins.bool = ...,
+        omit_progress: _builtins.bool = ...,
+        heartbeat_interval: _duration_pb2.Duration | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["heartbeat_interval", b"heartbeat_interval", "job", b"job"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["heartbeat_interval", b"heartbeat_interval", "job", b"job", "omit_progress", b"omit_progress", "project", b"project", "request_id", b"request_id", "stop_on_cancel", b"stop_on_cancel"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ExecuteSqlRequest: _TypeAlias = ExecuteSqlRequest  # noqa: Y015
+
+@_typing.final
+class ExecuteSqlResponse(_message.Message):
+    """ExecuteSqlResponse is one message of an ExecuteSql stream: field for field (same names and
+    numbers) a WatchInstanceResponse, so a client may decode it as one, plus `reattached`.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVENT_TYPE_FIELD_NUMBER: _builtins.int
+    SEQUENCE_FIELD_NUMBER: _builtins.int
+    OBSERVE_TIME_FIELD_NUMBER: _builtins.int
+    INSTANCE_FIELD_NUMBER: _builtins.int
+    PROGRESS_FIELD_NUMBER: _builtins.int
+    STALE_FIELD_NUMBER: _builtins.int
+    REATTACHED_FIELD_NUMBER: _builtins.int
+    event_type: Global___WatchInstanceResponse.EventType.ValueType
+    """Why this message was sent: SNAPSHOT first (TERMINAL when the job had already ended), then
+    the changes, then TERMINAL, after which the stream ends with OK.
+    """
+    sequence: _builtins.int
+    """A number that increases with every distinct state the gateway observes for the instance,
+    as in WatchInstanceResponse.
+    """
+    stale: _builtins.bool
+    """True when the gateway's recent reads from MaxCompute failed and this state may be old; it
+    is retrying.
+    """
+    reattached: _builtins.bool
+    """True when `request_id` matched an instance an earlier call created: this call follows that
+    instance and never stops it, whatever `stop_on_cancel` says.
+    """
+    @_builtins.property
+    def observe_time(self) -> _timestamp_pb2.Timestamp:
+        """When the gateway observed this state from MaxCompute, in UTC."""
+
+    @_builtins.property
+    def instance(self) -> _instance_pb2.Instance:
+        """The full state of the instance, with its tasks; `instance_id` names it in every message."""
+
+    @_builtins.property
+    def progress(self) -> _containers.RepeatedCompositeFieldContainer[_instance_pb2.TaskProgress]:
+        """The latest stage progress of every task that reported any, in task order. Empty when the
+        caller set `omit_progress`.
+        """
+
+    def __init__(
+        self,
+        *,
+        event_type: Global___WatchInstanceResponse.EventType.ValueType = ...,
+        sequence: _builtins.int = ...,
+        observe_time: _timestamp_pb2.Timestamp | None = ...,
+        instance: _instance_pb2.Instance | None = ...,
+        progress: _abc.Iterable[_instance_pb2.TaskProgress] | None = ...,
+        stale: _builtins.bool = ...,
+        reattached: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["instance", b"instance", "observe_time", b"observe_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["event_type", b"event_type", "instance", b"instance", "observe_time", b"observe_time", "progress", b"progress", "reattached", b"reattached", "sequence", b"sequence", "stale", b"stale"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ExecuteSqlResponse: _TypeAlias = ExecuteSqlResponse  # noqa: Y015

@@ -126,6 +126,41 @@ class InstanceServiceStub:
                 request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.SubmitXflowRequest.SerializeToString,
                 response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.SubmitXflowResponse.FromString,
                 _registered_method=True)
+        self.GetTaskSummary = channel.unary_unary(
+                '/maxcompute.gateway.v1.InstanceService/GetTaskSummary',
+                request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskSummaryRequest.SerializeToString,
+                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.TaskSummary.FromString,
+                _registered_method=True)
+        self.GetTaskDetail = channel.unary_unary(
+                '/maxcompute.gateway.v1.InstanceService/GetTaskDetail',
+                request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskDetailRequest.SerializeToString,
+                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.TaskDetail.FromString,
+                _registered_method=True)
+        self.GetWorkerLog = channel.unary_unary(
+                '/maxcompute.gateway.v1.InstanceService/GetWorkerLog',
+                request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetWorkerLogRequest.SerializeToString,
+                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.WorkerLog.FromString,
+                _registered_method=True)
+        self.GetQueueingInfo = channel.unary_unary(
+                '/maxcompute.gateway.v1.InstanceService/GetQueueingInfo',
+                request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetQueueingInfoRequest.SerializeToString,
+                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.QueueingInfo.FromString,
+                _registered_method=True)
+        self.ListQueueingInfos = channel.unary_unary(
+                '/maxcompute.gateway.v1.InstanceService/ListQueueingInfos',
+                request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ListQueueingInfosRequest.SerializeToString,
+                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ListQueueingInfosResponse.FromString,
+                _registered_method=True)
+        self.EstimateSqlCost = channel.unary_unary(
+                '/maxcompute.gateway.v1.InstanceService/EstimateSqlCost',
+                request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.EstimateSqlCostRequest.SerializeToString,
+                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.EstimateSqlCostResponse.FromString,
+                _registered_method=True)
+        self.ExecuteSql = channel.unary_stream(
+                '/maxcompute.gateway.v1.InstanceService/ExecuteSql',
+                request_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ExecuteSqlRequest.SerializeToString,
+                response_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ExecuteSqlResponse.FromString,
+                _registered_method=True)
 
 
 class InstanceServiceServicer:
@@ -220,9 +255,17 @@ class InstanceServiceServicer:
         """WatchInstances streams instance changes in a project: first an ADDED event for every
         matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
         the project's instance list changes, until the client cancels. It polls
-        `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-        the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
-        failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
+        `GET /projects/{project}/instances` on the gateway's base cadence. Every event after the
+        snapshot carries a `resume_version`; a client that reconnects with the last one it received
+        as `resume_version` gets the events it missed instead of a new snapshot (like a Kubernetes
+        watch from a resourceVersion), and with `bookmark_interval` the stream sends BOOKMARK
+        events that carry the current version. Errors: UNAVAILABLE when the gateway shuts down,
+        the stream reaches its maximum age (reconnect, resuming), or the first listing failed for
+        the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`); FAILED_PRECONDITION (reason
+        `RESUME_VERSION_TOO_OLD`) when the gateway no longer holds the events after
+        `resume_version` (it keeps a bounded history for a while, per gateway process): watch
+        again without `resume_version` for a new snapshot; INVALID_ARGUMENT for a malformed
+        `resume_version` or an interval out of range.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -305,6 +348,100 @@ class InstanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetTaskSummary(self, request, context):
+        """GetTaskSummary returns the summary of one task with what it cost so far (PyODPS
+        `get_task_summary` and `get_task_cost`):
+        `GET /projects/{project}/instances/{id}?instancesummary&taskname={task}`. Summaries of
+        terminated instances are served from the gateway's cache. Errors: NOT_FOUND when the
+        instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+        INVALID_ARGUMENT for a malformed instance id or task name.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskDetail(self, request, context):
+        """GetTaskDetail returns the execution detail of one task and its workers with their log ids
+        (PyODPS `get_task_detail`, `get_task_detail2` and `get_task_workers`):
+        `GET /projects/{project}/instances/{id}?instancedetail&taskname={task}` and
+        `?detail&taskname={task}`. Errors: NOT_FOUND when the instance (reason
+        `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent; INVALID_ARGUMENT for
+        a malformed instance id or task name.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetWorkerLog(self, request, context):
+        """GetWorkerLog returns one log of one worker, or its last `max_size_bytes` (PyODPS
+        `get_worker_log`): `GET /projects/{project}/instances/{id}?log&id={log_id}&logtype={type}`.
+        The log id must be one that GetTaskDetail lists for a worker of the same instance; the
+        gateway checks that before it reads the log. Errors: NOT_FOUND when the instance is absent
+        (reason `INSTANCE_NOT_FOUND`) or has no worker with this log id (reason
+        `WORKER_LOG_NOT_FOUND`, also for a log id of another instance); INVALID_ARGUMENT for an
+        empty or malformed log id, an unknown log type, or a size that is negative or above the
+        gateway's bound of 2 MiB.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetQueueingInfo(self, request, context):
+        """GetQueueingInfo returns where an instance stands in MaxCompute's job queue: its priority,
+        its position while it waits for a slot, its state and progress (PyODPS
+        `get_queueing_info`): `GET /projects/{project}/instances/{id}?cached`. Errors: NOT_FOUND
+        (reason `INSTANCE_NOT_FOUND`) when the instance is absent; INVALID_ARGUMENT for a malformed
+        instance id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListQueueingInfos(self, request, context):
+        """ListQueueingInfos lists a project's job queue, one page at a time, in MaxCompute's order
+        (PyODPS `list_instance_queueing_infos`): `GET /projects/{project}/cachedinstances`, with
+        MaxCompute's `marker`/`maxitems` paging behind an opaque page token. Errors:
+        INVALID_ARGUMENT for a negative page size, a malformed or mismatched page token, or a
+        malformed quota index.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EstimateSqlCost(self, request, context):
+        """EstimateSqlCost estimates what a SQL job would cost without running it (PyODPS
+        `execute_sql_cost`): it submits the query as a `SQLCost` task
+        (`POST /projects/{project}/instances`), waits for that instance and reads its result
+        (`?result`). Each call runs one short upstream instance. Errors: INVALID_ARGUMENT for an
+        empty or oversized query or bad job options, and for a query MaxCompute cannot estimate
+        (for example a parse error: reason `UPSTREAM_INVALID_ARGUMENT`, MaxCompute's `ODPS-` code
+        in metadata `maxcompute_code`); NOT_FOUND when the query names an absent table;
+        DEADLINE_EXCEEDED when the estimate did not finish within the call's deadline (the id of
+        the estimating instance is in metadata `instance_id`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExecuteSql(self, request, context):
+        """ExecuteSql submits a SQL job like SubmitSql and streams its states like WatchInstance until
+        it terminates (PyODPS `execute_sql`, with Airflow's `cancel_on_kill` as `stop_on_cancel`).
+        Every message carries the instance; the first one (SNAPSHOT, or TERMINAL for a job that
+        ended at once) names it, so a caller whose stream breaks follows it with WatchInstance, or
+        calls ExecuteSql again with the same `request_id`, which reattaches to the same instance
+        instead of submitting another. With `stop_on_cancel`, when the caller cancels the call,
+        disconnects or lets its deadline pass before the instance terminates, the gateway stops
+        the instance (`PUT /projects/{project}/instances/{id}`), once, and only an instance this
+        very call created: a call that reattached through `request_id` never stops it, and a
+        stream the gateway ends itself (shutdown, maximum age) stops nothing. Errors:
+        INVALID_ARGUMENT as for SubmitSql, and for a heartbeat interval out of range; UNAVAILABLE as
+        for WatchInstance (reasons `SHUTTING_DOWN`, `MAX_STREAM_AGE`, `UPSTREAM_UNAVAILABLE`; then
+        follow the named instance, it keeps running).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_InstanceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -382,6 +519,41 @@ def add_InstanceServiceServicer_to_server(servicer, server):
                     servicer.SubmitXflow,
                     request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.SubmitXflowRequest.FromString,
                     response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.SubmitXflowResponse.SerializeToString,
+            ),
+            'GetTaskSummary': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskSummary,
+                    request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskSummaryRequest.FromString,
+                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.TaskSummary.SerializeToString,
+            ),
+            'GetTaskDetail': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskDetail,
+                    request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskDetailRequest.FromString,
+                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.TaskDetail.SerializeToString,
+            ),
+            'GetWorkerLog': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWorkerLog,
+                    request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetWorkerLogRequest.FromString,
+                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.WorkerLog.SerializeToString,
+            ),
+            'GetQueueingInfo': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetQueueingInfo,
+                    request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetQueueingInfoRequest.FromString,
+                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__pb2.QueueingInfo.SerializeToString,
+            ),
+            'ListQueueingInfos': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListQueueingInfos,
+                    request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ListQueueingInfosRequest.FromString,
+                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ListQueueingInfosResponse.SerializeToString,
+            ),
+            'EstimateSqlCost': grpc.unary_unary_rpc_method_handler(
+                    servicer.EstimateSqlCost,
+                    request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.EstimateSqlCostRequest.FromString,
+                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.EstimateSqlCostResponse.SerializeToString,
+            ),
+            'ExecuteSql': grpc.unary_stream_rpc_method_handler(
+                    servicer.ExecuteSql,
+                    request_deserializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ExecuteSqlRequest.FromString,
+                    response_serializer=maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ExecuteSqlResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -805,6 +977,195 @@ class InstanceService:
             '/maxcompute.gateway.v1.InstanceService/SubmitXflow',
             maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.SubmitXflowRequest.SerializeToString,
             maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.SubmitXflowResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskSummary(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maxcompute.gateway.v1.InstanceService/GetTaskSummary',
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskSummaryRequest.SerializeToString,
+            maxcompute_dot_gateway_dot_v1_dot_instance__pb2.TaskSummary.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskDetail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maxcompute.gateway.v1.InstanceService/GetTaskDetail',
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetTaskDetailRequest.SerializeToString,
+            maxcompute_dot_gateway_dot_v1_dot_instance__pb2.TaskDetail.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWorkerLog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maxcompute.gateway.v1.InstanceService/GetWorkerLog',
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetWorkerLogRequest.SerializeToString,
+            maxcompute_dot_gateway_dot_v1_dot_instance__pb2.WorkerLog.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetQueueingInfo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maxcompute.gateway.v1.InstanceService/GetQueueingInfo',
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.GetQueueingInfoRequest.SerializeToString,
+            maxcompute_dot_gateway_dot_v1_dot_instance__pb2.QueueingInfo.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListQueueingInfos(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maxcompute.gateway.v1.InstanceService/ListQueueingInfos',
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ListQueueingInfosRequest.SerializeToString,
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ListQueueingInfosResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EstimateSqlCost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maxcompute.gateway.v1.InstanceService/EstimateSqlCost',
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.EstimateSqlCostRequest.SerializeToString,
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.EstimateSqlCostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExecuteSql(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/maxcompute.gateway.v1.InstanceService/ExecuteSql',
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ExecuteSqlRequest.SerializeToString,
+            maxcompute_dot_gateway_dot_v1_dot_instance__service__pb2.ExecuteSqlResponse.FromString,
             options,
             channel_credentials,
             insecure,

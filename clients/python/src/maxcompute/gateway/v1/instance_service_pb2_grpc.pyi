@@ -99,9 +99,17 @@ class InstanceServiceStub:
     """WatchInstances streams instance changes in a project: first an ADDED event for every
     matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
     the project's instance list changes, until the client cancels. It polls
-    `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-    the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
-    failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
+    `GET /projects/{project}/instances` on the gateway's base cadence. Every event after the
+    snapshot carries a `resume_version`; a client that reconnects with the last one it received
+    as `resume_version` gets the events it missed instead of a new snapshot (like a Kubernetes
+    watch from a resourceVersion), and with `bookmark_interval` the stream sends BOOKMARK
+    events that carry the current version. Errors: UNAVAILABLE when the gateway shuts down,
+    the stream reaches its maximum age (reconnect, resuming), or the first listing failed for
+    the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`); FAILED_PRECONDITION (reason
+    `RESUME_VERSION_TOO_OLD`) when the gateway no longer holds the events after
+    `resume_version` (it keeps a bounded history for a while, per gateway process): watch
+    again without `resume_version` for a new snapshot; INVALID_ARGUMENT for a malformed
+    `resume_version` or an interval out of range.
     """
     ListTasks: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.ListTasksRequest, _instance_service_pb2.ListTasksResponse]
     """ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
@@ -147,6 +155,72 @@ class InstanceServiceStub:
     """SubmitXflow submits an XFlow (PAI algorithm) job as a new instance (PyODPS `run_xflow`):
     `POST /projects/{project}/instances` with an `<XflowInstance>` job. Errors: INVALID_ARGUMENT
     for a missing XFlow name, bad parameters or a malformed request id.
+    """
+    GetTaskSummary: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskSummaryRequest, _instance_pb2.TaskSummary]
+    """GetTaskSummary returns the summary of one task with what it cost so far (PyODPS
+    `get_task_summary` and `get_task_cost`):
+    `GET /projects/{project}/instances/{id}?instancesummary&taskname={task}`. Summaries of
+    terminated instances are served from the gateway's cache. Errors: NOT_FOUND when the
+    instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+    INVALID_ARGUMENT for a malformed instance id or task name.
+    """
+    GetTaskDetail: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskDetailRequest, _instance_pb2.TaskDetail]
+    """GetTaskDetail returns the execution detail of one task and its workers with their log ids
+    (PyODPS `get_task_detail`, `get_task_detail2` and `get_task_workers`):
+    `GET /projects/{project}/instances/{id}?instancedetail&taskname={task}` and
+    `?detail&taskname={task}`. Errors: NOT_FOUND when the instance (reason
+    `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent; INVALID_ARGUMENT for
+    a malformed instance id or task name.
+    """
+    GetWorkerLog: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetWorkerLogRequest, _instance_pb2.WorkerLog]
+    """GetWorkerLog returns one log of one worker, or its last `max_size_bytes` (PyODPS
+    `get_worker_log`): `GET /projects/{project}/instances/{id}?log&id={log_id}&logtype={type}`.
+    The log id must be one that GetTaskDetail lists for a worker of the same instance; the
+    gateway checks that before it reads the log. Errors: NOT_FOUND when the instance is absent
+    (reason `INSTANCE_NOT_FOUND`) or has no worker with this log id (reason
+    `WORKER_LOG_NOT_FOUND`, also for a log id of another instance); INVALID_ARGUMENT for an
+    empty or malformed log id, an unknown log type, or a size that is negative or above the
+    gateway's bound of 2 MiB.
+    """
+    GetQueueingInfo: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetQueueingInfoRequest, _instance_pb2.QueueingInfo]
+    """GetQueueingInfo returns where an instance stands in MaxCompute's job queue: its priority,
+    its position while it waits for a slot, its state and progress (PyODPS
+    `get_queueing_info`): `GET /projects/{project}/instances/{id}?cached`. Errors: NOT_FOUND
+    (reason `INSTANCE_NOT_FOUND`) when the instance is absent; INVALID_ARGUMENT for a malformed
+    instance id.
+    """
+    ListQueueingInfos: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.ListQueueingInfosRequest, _instance_service_pb2.ListQueueingInfosResponse]
+    """ListQueueingInfos lists a project's job queue, one page at a time, in MaxCompute's order
+    (PyODPS `list_instance_queueing_infos`): `GET /projects/{project}/cachedinstances`, with
+    MaxCompute's `marker`/`maxitems` paging behind an opaque page token. Errors:
+    INVALID_ARGUMENT for a negative page size, a malformed or mismatched page token, or a
+    malformed quota index.
+    """
+    EstimateSqlCost: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.EstimateSqlCostRequest, _instance_service_pb2.EstimateSqlCostResponse]
+    """EstimateSqlCost estimates what a SQL job would cost without running it (PyODPS
+    `execute_sql_cost`): it submits the query as a `SQLCost` task
+    (`POST /projects/{project}/instances`), waits for that instance and reads its result
+    (`?result`). Each call runs one short upstream instance. Errors: INVALID_ARGUMENT for an
+    empty or oversized query or bad job options, and for a query MaxCompute cannot estimate
+    (for example a parse error: reason `UPSTREAM_INVALID_ARGUMENT`, MaxCompute's `ODPS-` code
+    in metadata `maxcompute_code`); NOT_FOUND when the query names an absent table;
+    DEADLINE_EXCEEDED when the estimate did not finish within the call's deadline (the id of
+    the estimating instance is in metadata `instance_id`).
+    """
+    ExecuteSql: _grpc.UnaryStreamMultiCallable[_instance_service_pb2.ExecuteSqlRequest, _instance_service_pb2.ExecuteSqlResponse]
+    """ExecuteSql submits a SQL job like SubmitSql and streams its states like WatchInstance until
+    it terminates (PyODPS `execute_sql`, with Airflow's `cancel_on_kill` as `stop_on_cancel`).
+    Every message carries the instance; the first one (SNAPSHOT, or TERMINAL for a job that
+    ended at once) names it, so a caller whose stream breaks follows it with WatchInstance, or
+    calls ExecuteSql again with the same `request_id`, which reattaches to the same instance
+    instead of submitting another. With `stop_on_cancel`, when the caller cancels the call,
+    disconnects or lets its deadline pass before the instance terminates, the gateway stops
+    the instance (`PUT /projects/{project}/instances/{id}`), once, and only an instance this
+    very call created: a call that reattached through `request_id` never stops it, and a
+    stream the gateway ends itself (shutdown, maximum age) stops nothing. Errors:
+    INVALID_ARGUMENT as for SubmitSql, and for a heartbeat interval out of range; UNAVAILABLE as
+    for WatchInstance (reasons `SHUTTING_DOWN`, `MAX_STREAM_AGE`, `UPSTREAM_UNAVAILABLE`; then
+    follow the named instance, it keeps running).
     """
 
 @_typing.type_check_only
@@ -219,9 +293,17 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     """WatchInstances streams instance changes in a project: first an ADDED event for every
     matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
     the project's instance list changes, until the client cancels. It polls
-    `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-    the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
-    failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
+    `GET /projects/{project}/instances` on the gateway's base cadence. Every event after the
+    snapshot carries a `resume_version`; a client that reconnects with the last one it received
+    as `resume_version` gets the events it missed instead of a new snapshot (like a Kubernetes
+    watch from a resourceVersion), and with `bookmark_interval` the stream sends BOOKMARK
+    events that carry the current version. Errors: UNAVAILABLE when the gateway shuts down,
+    the stream reaches its maximum age (reconnect, resuming), or the first listing failed for
+    the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`); FAILED_PRECONDITION (reason
+    `RESUME_VERSION_TOO_OLD`) when the gateway no longer holds the events after
+    `resume_version` (it keeps a bounded history for a while, per gateway process): watch
+    again without `resume_version` for a new snapshot; INVALID_ARGUMENT for a malformed
+    `resume_version` or an interval out of range.
     """
     ListTasks: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.ListTasksRequest, _instance_service_pb2.ListTasksResponse]  # type: ignore[assignment]
     """ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
@@ -267,6 +349,72 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     """SubmitXflow submits an XFlow (PAI algorithm) job as a new instance (PyODPS `run_xflow`):
     `POST /projects/{project}/instances` with an `<XflowInstance>` job. Errors: INVALID_ARGUMENT
     for a missing XFlow name, bad parameters or a malformed request id.
+    """
+    GetTaskSummary: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskSummaryRequest, _instance_pb2.TaskSummary]  # type: ignore[assignment]
+    """GetTaskSummary returns the summary of one task with what it cost so far (PyODPS
+    `get_task_summary` and `get_task_cost`):
+    `GET /projects/{project}/instances/{id}?instancesummary&taskname={task}`. Summaries of
+    terminated instances are served from the gateway's cache. Errors: NOT_FOUND when the
+    instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+    INVALID_ARGUMENT for a malformed instance id or task name.
+    """
+    GetTaskDetail: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskDetailRequest, _instance_pb2.TaskDetail]  # type: ignore[assignment]
+    """GetTaskDetail returns the execution detail of one task and its workers with their log ids
+    (PyODPS `get_task_detail`, `get_task_detail2` and `get_task_workers`):
+    `GET /projects/{project}/instances/{id}?instancedetail&taskname={task}` and
+    `?detail&taskname={task}`. Errors: NOT_FOUND when the instance (reason
+    `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent; INVALID_ARGUMENT for
+    a malformed instance id or task name.
+    """
+    GetWorkerLog: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetWorkerLogRequest, _instance_pb2.WorkerLog]  # type: ignore[assignment]
+    """GetWorkerLog returns one log of one worker, or its last `max_size_bytes` (PyODPS
+    `get_worker_log`): `GET /projects/{project}/instances/{id}?log&id={log_id}&logtype={type}`.
+    The log id must be one that GetTaskDetail lists for a worker of the same instance; the
+    gateway checks that before it reads the log. Errors: NOT_FOUND when the instance is absent
+    (reason `INSTANCE_NOT_FOUND`) or has no worker with this log id (reason
+    `WORKER_LOG_NOT_FOUND`, also for a log id of another instance); INVALID_ARGUMENT for an
+    empty or malformed log id, an unknown log type, or a size that is negative or above the
+    gateway's bound of 2 MiB.
+    """
+    GetQueueingInfo: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetQueueingInfoRequest, _instance_pb2.QueueingInfo]  # type: ignore[assignment]
+    """GetQueueingInfo returns where an instance stands in MaxCompute's job queue: its priority,
+    its position while it waits for a slot, its state and progress (PyODPS
+    `get_queueing_info`): `GET /projects/{project}/instances/{id}?cached`. Errors: NOT_FOUND
+    (reason `INSTANCE_NOT_FOUND`) when the instance is absent; INVALID_ARGUMENT for a malformed
+    instance id.
+    """
+    ListQueueingInfos: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.ListQueueingInfosRequest, _instance_service_pb2.ListQueueingInfosResponse]  # type: ignore[assignment]
+    """ListQueueingInfos lists a project's job queue, one page at a time, in MaxCompute's order
+    (PyODPS `list_instance_queueing_infos`): `GET /projects/{project}/cachedinstances`, with
+    MaxCompute's `marker`/`maxitems` paging behind an opaque page token. Errors:
+    INVALID_ARGUMENT for a negative page size, a malformed or mismatched page token, or a
+    malformed quota index.
+    """
+    EstimateSqlCost: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.EstimateSqlCostRequest, _instance_service_pb2.EstimateSqlCostResponse]  # type: ignore[assignment]
+    """EstimateSqlCost estimates what a SQL job would cost without running it (PyODPS
+    `execute_sql_cost`): it submits the query as a `SQLCost` task
+    (`POST /projects/{project}/instances`), waits for that instance and reads its result
+    (`?result`). Each call runs one short upstream instance. Errors: INVALID_ARGUMENT for an
+    empty or oversized query or bad job options, and for a query MaxCompute cannot estimate
+    (for example a parse error: reason `UPSTREAM_INVALID_ARGUMENT`, MaxCompute's `ODPS-` code
+    in metadata `maxcompute_code`); NOT_FOUND when the query names an absent table;
+    DEADLINE_EXCEEDED when the estimate did not finish within the call's deadline (the id of
+    the estimating instance is in metadata `instance_id`).
+    """
+    ExecuteSql: _aio.UnaryStreamMultiCallable[_instance_service_pb2.ExecuteSqlRequest, _instance_service_pb2.ExecuteSqlResponse]  # type: ignore[assignment]
+    """ExecuteSql submits a SQL job like SubmitSql and streams its states like WatchInstance until
+    it terminates (PyODPS `execute_sql`, with Airflow's `cancel_on_kill` as `stop_on_cancel`).
+    Every message carries the instance; the first one (SNAPSHOT, or TERMINAL for a job that
+    ended at once) names it, so a caller whose stream breaks follows it with WatchInstance, or
+    calls ExecuteSql again with the same `request_id`, which reattaches to the same instance
+    instead of submitting another. With `stop_on_cancel`, when the caller cancels the call,
+    disconnects or lets its deadline pass before the instance terminates, the gateway stops
+    the instance (`PUT /projects/{project}/instances/{id}`), once, and only an instance this
+    very call created: a call that reattached through `request_id` never stops it, and a
+    stream the gateway ends itself (shutdown, maximum age) stops nothing. Errors:
+    INVALID_ARGUMENT as for SubmitSql, and for a heartbeat interval out of range; UNAVAILABLE as
+    for WatchInstance (reasons `SHUTTING_DOWN`, `MAX_STREAM_AGE`, `UPSTREAM_UNAVAILABLE`; then
+    follow the named instance, it keeps running).
     """
 
 class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -378,9 +526,17 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         """WatchInstances streams instance changes in a project: first an ADDED event for every
         matching instance and one SNAPSHOT_END event, then ADDED, CHANGED and TERMINATED events as
         the project's instance list changes, until the client cancels. It polls
-        `GET /projects/{project}/instances` on the gateway's base cadence. Errors: UNAVAILABLE when
-        the gateway shuts down, the stream reaches its maximum age (reconnect), or the first listing
-        failed for the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`).
+        `GET /projects/{project}/instances` on the gateway's base cadence. Every event after the
+        snapshot carries a `resume_version`; a client that reconnects with the last one it received
+        as `resume_version` gets the events it missed instead of a new snapshot (like a Kubernetes
+        watch from a resourceVersion), and with `bookmark_interval` the stream sends BOOKMARK
+        events that carry the current version. Errors: UNAVAILABLE when the gateway shuts down,
+        the stream reaches its maximum age (reconnect, resuming), or the first listing failed for
+        the gateway's snapshot timeout (reason `UPSTREAM_UNAVAILABLE`); FAILED_PRECONDITION (reason
+        `RESUME_VERSION_TOO_OLD`) when the gateway no longer holds the events after
+        `resume_version` (it keeps a bounded history for a while, per gateway process): watch
+        again without `resume_version` for a new snapshot; INVALID_ARGUMENT for a malformed
+        `resume_version` or an interval out of range.
         """
 
     @_abc_1.abstractmethod
@@ -474,6 +630,114 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         """SubmitXflow submits an XFlow (PAI algorithm) job as a new instance (PyODPS `run_xflow`):
         `POST /projects/{project}/instances` with an `<XflowInstance>` job. Errors: INVALID_ARGUMENT
         for a missing XFlow name, bad parameters or a malformed request id.
+        """
+
+    @_abc_1.abstractmethod
+    def GetTaskSummary(
+        self,
+        request: _instance_service_pb2.GetTaskSummaryRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_instance_pb2.TaskSummary, _abc.Awaitable[_instance_pb2.TaskSummary]]:
+        """GetTaskSummary returns the summary of one task with what it cost so far (PyODPS
+        `get_task_summary` and `get_task_cost`):
+        `GET /projects/{project}/instances/{id}?instancesummary&taskname={task}`. Summaries of
+        terminated instances are served from the gateway's cache. Errors: NOT_FOUND when the
+        instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+        INVALID_ARGUMENT for a malformed instance id or task name.
+        """
+
+    @_abc_1.abstractmethod
+    def GetTaskDetail(
+        self,
+        request: _instance_service_pb2.GetTaskDetailRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_instance_pb2.TaskDetail, _abc.Awaitable[_instance_pb2.TaskDetail]]:
+        """GetTaskDetail returns the execution detail of one task and its workers with their log ids
+        (PyODPS `get_task_detail`, `get_task_detail2` and `get_task_workers`):
+        `GET /projects/{project}/instances/{id}?instancedetail&taskname={task}` and
+        `?detail&taskname={task}`. Errors: NOT_FOUND when the instance (reason
+        `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent; INVALID_ARGUMENT for
+        a malformed instance id or task name.
+        """
+
+    @_abc_1.abstractmethod
+    def GetWorkerLog(
+        self,
+        request: _instance_service_pb2.GetWorkerLogRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_instance_pb2.WorkerLog, _abc.Awaitable[_instance_pb2.WorkerLog]]:
+        """GetWorkerLog returns one log of one worker, or its last `max_size_bytes` (PyODPS
+        `get_worker_log`): `GET /projects/{project}/instances/{id}?log&id={log_id}&logtype={type}`.
+        The log id must be one that GetTaskDetail lists for a worker of the same instance; the
+        gateway checks that before it reads the log. Errors: NOT_FOUND when the instance is absent
+        (reason `INSTANCE_NOT_FOUND`) or has no worker with this log id (reason
+        `WORKER_LOG_NOT_FOUND`, also for a log id of another instance); INVALID_ARGUMENT for an
+        empty or malformed log id, an unknown log type, or a size that is negative or above the
+        gateway's bound of 2 MiB.
+        """
+
+    @_abc_1.abstractmethod
+    def GetQueueingInfo(
+        self,
+        request: _instance_service_pb2.GetQueueingInfoRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_instance_pb2.QueueingInfo, _abc.Awaitable[_instance_pb2.QueueingInfo]]:
+        """GetQueueingInfo returns where an instance stands in MaxCompute's job queue: its priority,
+        its position while it waits for a slot, its state and progress (PyODPS
+        `get_queueing_info`): `GET /projects/{project}/instances/{id}?cached`. Errors: NOT_FOUND
+        (reason `INSTANCE_NOT_FOUND`) when the instance is absent; INVALID_ARGUMENT for a malformed
+        instance id.
+        """
+
+    @_abc_1.abstractmethod
+    def ListQueueingInfos(
+        self,
+        request: _instance_service_pb2.ListQueueingInfosRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_instance_service_pb2.ListQueueingInfosResponse, _abc.Awaitable[_instance_service_pb2.ListQueueingInfosResponse]]:
+        """ListQueueingInfos lists a project's job queue, one page at a time, in MaxCompute's order
+        (PyODPS `list_instance_queueing_infos`): `GET /projects/{project}/cachedinstances`, with
+        MaxCompute's `marker`/`maxitems` paging behind an opaque page token. Errors:
+        INVALID_ARGUMENT for a negative page size, a malformed or mismatched page token, or a
+        malformed quota index.
+        """
+
+    @_abc_1.abstractmethod
+    def EstimateSqlCost(
+        self,
+        request: _instance_service_pb2.EstimateSqlCostRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_instance_service_pb2.EstimateSqlCostResponse, _abc.Awaitable[_instance_service_pb2.EstimateSqlCostResponse]]:
+        """EstimateSqlCost estimates what a SQL job would cost without running it (PyODPS
+        `execute_sql_cost`): it submits the query as a `SQLCost` task
+        (`POST /projects/{project}/instances`), waits for that instance and reads its result
+        (`?result`). Each call runs one short upstream instance. Errors: INVALID_ARGUMENT for an
+        empty or oversized query or bad job options, and for a query MaxCompute cannot estimate
+        (for example a parse error: reason `UPSTREAM_INVALID_ARGUMENT`, MaxCompute's `ODPS-` code
+        in metadata `maxcompute_code`); NOT_FOUND when the query names an absent table;
+        DEADLINE_EXCEEDED when the estimate did not finish within the call's deadline (the id of
+        the estimating instance is in metadata `instance_id`).
+        """
+
+    @_abc_1.abstractmethod
+    def ExecuteSql(
+        self,
+        request: _instance_service_pb2.ExecuteSqlRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_instance_service_pb2.ExecuteSqlResponse], _abc.AsyncIterator[_instance_service_pb2.ExecuteSqlResponse]]:
+        """ExecuteSql submits a SQL job like SubmitSql and streams its states like WatchInstance until
+        it terminates (PyODPS `execute_sql`, with Airflow's `cancel_on_kill` as `stop_on_cancel`).
+        Every message carries the instance; the first one (SNAPSHOT, or TERMINAL for a job that
+        ended at once) names it, so a caller whose stream breaks follows it with WatchInstance, or
+        calls ExecuteSql again with the same `request_id`, which reattaches to the same instance
+        instead of submitting another. With `stop_on_cancel`, when the caller cancels the call,
+        disconnects or lets its deadline pass before the instance terminates, the gateway stops
+        the instance (`PUT /projects/{project}/instances/{id}`), once, and only an instance this
+        very call created: a call that reattached through `request_id` never stops it, and a
+        stream the gateway ends itself (shutdown, maximum age) stops nothing. Errors:
+        INVALID_ARGUMENT as for SubmitSql, and for a heartbeat interval out of range; UNAVAILABLE as
+        for WatchInstance (reasons `SHUTTING_DOWN`, `MAX_STREAM_AGE`, `UPSTREAM_UNAVAILABLE`; then
+        follow the named instance, it keeps running).
         """
 
 def add_InstanceServiceServicer_to_server(servicer: InstanceServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
