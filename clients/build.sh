@@ -50,16 +50,18 @@ build_java() {
   need mvn Java
   need java Java
   local hash
-  hash="$(digest "$CLIENTS/java/pom.xml" "$CLIENTS/java/src" "$ROOT/proto")"
+  hash="$(digest "$CLIENTS/build.sh" "$CLIENTS/java/pom.xml" "$CLIENTS/java/src" "$ROOT/proto")"
   if fresh java "$hash" && [[ -f "$CLIENTS/java/target/classpath.txt" ]]; then
     step "java: up to date"
     return
   fi
-  step "java: resolve dependencies, generate stubs, compile and run unit tests"
+  step "java: resolve dependencies and plugins, generate stubs, compile and run unit tests"
   # `test` (not just package) also fetches surefire's JUnit provider, which later offline runs
-  # need; the end-to-end tests skip here because MCGW_TARGET is unset.
+  # need; the end-to-end tests skip here because MCGW_TARGET is unset. resolve-plugins fetches
+  # the plugins the build declares but `test` does not run (jar, install, exec), which the
+  # README test (tests/polyglot/test_java_readme.py) runs offline.
   # The build also writes target/classpath.txt, for running the example with plain `java -cp`.
-  ( cd "$CLIENTS/java" && env -u MCGW_TARGET mvn -B -q test )
+  ( cd "$CLIENTS/java" && env -u MCGW_TARGET mvn -B -q test dependency:resolve-plugins )
   echo "$hash" > "$STAMPS/java"
 }
 

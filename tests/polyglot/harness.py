@@ -49,11 +49,12 @@ class Gateway:
     """Its log file, shown when a suite fails."""
 
     def env(self) -> dict[str, str]:
-        """The environment of a language suite run against this gateway."""
-        env = dict(os.environ)
+        """The environment of a language suite or example run against this gateway: the
+        conventions' variables (clients/README.md) name it, and none of the caller's own
+        MCGW_* settings leak in (the target is loopback, so TLS `auto` means plaintext)."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MCGW_")}
         env["MCGW_TARGET"] = self.target
         env["MCGW_PROJECT"] = self.project
-        env.pop("MCGW_TOKEN", None)
         return env
 
     def log_tail(self, lines: int = 40) -> str:

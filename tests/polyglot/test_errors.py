@@ -53,7 +53,7 @@ def test_example_reports_the_gateway_reason(
     result = subprocess.run(
         command,
         cwd=cwd,
-        env={**gateway.env(), "MCGW_INSECURE": "1"},
+        env=gateway.env(),
         capture_output=True,
         text=True,
         timeout=120,

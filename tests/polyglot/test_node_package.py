@@ -2,8 +2,9 @@
 README's example run against a real gateway.
 
 The README's install steps (its first ```sh block, with the checkout's path put in) run as
-written; `npm install` fetches the package's dependencies from the npm registry. The example is
-the README's first ```js block verbatim, and its output must be the README's ```text block.
+written, without a warning from npm; `npm install` fetches the package's dependencies from the
+npm registry. The example is the README's first ```js block verbatim, and its output must be the
+README's ```text block.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def test_readme_install_and_example_work_as_written(gateway: Gateway, tmp_path: 
     )  # fmt: skip
     if result.returncode != 0:
         _fail("the README's install steps", result, gateway)
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("npm warn")]
+    assert not warnings, "npm warned while installing as the README says:\n" + "\n".join(warnings)
     app = tmp_path / "my-app"
     installed = app / "node_modules/@mcgateway/client"
     assert installed.is_dir() and not installed.is_symlink(), "the package was not installed"

@@ -1,8 +1,11 @@
 """Every client reaches a gateway over TLS with a bearer token, and is refused without one.
 
 The gateway serves TLS with a certificate for 127.0.0.1 signed by a CA made here, and requires
-a token (`--tokens-file`). Each language's example program lists instances trusting that CA and
-sending the token (exit 0), then again with a wrong token (exit 1, UNAUTHENTICATED on stderr).
+a token (`--tokens-file`). Each language's example program lists instances trusting that CA
+(`MCGW_CA_CERT`, which means TLS even on loopback) and sending the token (`MCGW_TOKEN`; exit 0),
+then again with a wrong token (exit 1, UNAUTHENTICATED on stderr). Without a CA or `MCGW_TLS`,
+the loopback target means plaintext, which the TLS gateway does not answer (exit 1,
+UNAVAILABLE).
 """
 
 from __future__ import annotations
@@ -104,13 +107,13 @@ def test_client_uses_tls_and_the_bearer_token(
     secure_gateway: tuple[Gateway, Path], language: str, example: Callable[[str], Example]
 ) -> None:
     gateway, ca = secure_gateway
-    # Without an instance id the examples list the newest instances and exit.
+    # Without an instance id the examples list the newest instances and exit. MCGW_CA_CERT
+    # means TLS even on loopback (clients/README.md, "TLS: auto by default").
     command, cwd = example("")
     if language == "go":
-        command = [command[0], "-limit", "3"]  # TLS trusting $MCGW_CA_FILE instead of -insecure
+        command = [command[0], "-limit", "3"]
     for token, expect_ok in ((TOKEN, True), ("not-the-token", False)):
-        env = {**gateway.env(), "MCGW_CA_FILE": str(ca), "MCGW_TOKEN": token}
-        env.pop("MCGW_INSECURE", None)
+        env = {**gateway.env(), "MCGW_CA_CERT": str(ca), "MCGW_TOKEN": token}
         result = subprocess.run(
             command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
         )
@@ -120,3 +123,27 @@ def test_client_uses_tls_and_the_bearer_token(
         else:
             assert result.returncode == 1, f"{language} with a wrong token:\n{output}"
             assert "UNAUTHENTICATED" in result.stderr, f"{language}:\n{output}"
+
+
+def test_client_on_loopback_defaults_to_plaintext(
+    secure_gateway: tuple[Gateway, Path], language: str, example: Callable[[str], Example]
+) -> None:
+    """Without MCGW_CA_CERT or MCGW_TLS a loopback target means plaintext, which a TLS gateway
+    does not answer; MCGW_TLS=on with the CA gets through."""
+    gateway, ca = secure_gateway
+    command, cwd = example("")
+    if language == "go":
+        command = [command[0], "-limit", "3"]
+    env = {**gateway.env(), "MCGW_TOKEN": TOKEN}
+    result = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    output = f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
+    assert result.returncode == 1, f"{language} spoke plaintext to a TLS gateway:\n{output}"
+    assert "UNAVAILABLE" in result.stderr, f"{language}:\n{output}"
+    env = {**env, "MCGW_TLS": "on", "MCGW_CA_CERT": str(ca)}
+    result = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    output = f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
+    assert result.returncode == 0, f"{language} with MCGW_TLS=on:\n{output}"

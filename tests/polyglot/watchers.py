@@ -2,7 +2,8 @@
 
 Each example prints one `#SEQUENCE EVENT_TYPE STATE ...` line per watch event (the
 `WatchInstanceResponse.EventType` value name, for example `SNAPSHOT` or `TERMINAL`) and ends with
-`ID succeeded` or `ID failed: MESSAGE`.
+`ID succeeded` or `ID failed: MESSAGE` (clients/README.md, "Enum and event text"). They take the
+gateway from the environment (MCGW_TARGET, and TLS `auto`: plaintext on loopback).
 """
 
 from __future__ import annotations
@@ -50,12 +51,13 @@ def build_go_example(out_dir: Path) -> Path:
 
 def example_command(language: str, go_binary: Path | None, instance_id: str) -> Example:
     """The command (and its directory) of `language`'s example that watches `instance_id` to the
-    end, after listing the newest instances (Java and Node; Go lists none). With an empty
-    `instance_id` the examples only list. `go_binary` is the built Go example (Go only)."""
+    end, after listing the newest instances (Java and Node, MCGW_LIMIT of them, default 10; Go
+    lists none). With an empty `instance_id` the examples only list. `go_binary` is the built
+    Go example (Go only)."""
     if language == "go":
         assert go_binary is not None, "the Go example needs build_go_example first"
         watch = ["-watch", instance_id] if instance_id else []
-        return [str(go_binary), "-insecure", "-limit", "0", *watch], CLIENTS / "go"
+        return [str(go_binary), "-limit", "0", *watch], CLIENTS / "go"
     args = [instance_id] if instance_id else []
     if language == "java":
         classpath = (CLIENTS / "java/target/classpath.txt").read_text().strip()
@@ -84,7 +86,7 @@ class ProcessWatcher:
         self.proc = subprocess.Popen(
             command,
             cwd=cwd,
-            env={**gateway.env(), "MCGW_INSECURE": "1"},
+            env=gateway.env(),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

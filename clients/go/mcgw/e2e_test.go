@@ -179,6 +179,9 @@ func TestE2ENotFoundExposesReason(t *testing.T) {
 	if info := ErrorInfo(err); info.GetDomain() != ErrorDomain {
 		t.Errorf("ErrorInfo domain = %q, want %q", info.GetDomain(), ErrorDomain)
 	}
+	if RequestID(err) == "" || GatewayRequestID(err) == "" {
+		t.Errorf("RequestID = %q, GatewayRequestID = %q; want MaxCompute's and the gateway's request ids", RequestID(err), GatewayRequestID(err))
+	}
 }
 
 func TestE2EStopRunningInstance(t *testing.T) {
@@ -247,6 +250,19 @@ func TestE2ESubmitAndWatchUntilDone(t *testing.T) {
 		if events[i].GetSequence() < events[i-1].GetSequence() {
 			t.Errorf("sequence went back: %d after %d", events[i].GetSequence(), events[i-1].GetSequence())
 		}
+	}
+}
+
+func TestE2EWaitUntilDone(t *testing.T) {
+	c, ctx := dialE2E(t)
+	sub := submit(t, c, ctx, "2")
+	final, err := c.WaitUntilDone(ctx, project(), sub.GetInstanceId())
+	if err != nil || final.GetState() != gatewayv1.Instance_TERMINATED || final.Successful == nil || !final.GetSuccessful() {
+		t.Fatalf("WaitUntilDone = %v, %v; want terminated and successful", final, err)
+	}
+	_, err = c.WaitUntilDone(ctx, project(), "20000101000000000nosuchgo3")
+	if status.Code(err) != codes.NotFound || ErrorReason(err) != ReasonInstanceNotFound {
+		t.Errorf("WaitUntilDone(missing) error = %v, want NOT_FOUND INSTANCE_NOT_FOUND", err)
 	}
 }
 
@@ -335,6 +351,11 @@ func TestE2ETasksResultsProgressAndLogview(t *testing.T) {
 	if err != nil || one.GetContent() != results[0].GetContent() {
 		t.Errorf("GetTaskResult = %v, %v; want the listed result", one, err)
 	}
+	for _, task := range []string{name, ""} {
+		if text, err := c.GetTaskResult(ctx, project(), id, task); err != nil || text != results[0].GetContent() {
+			t.Errorf("Client.GetTaskResult(%q) = %q, %v; want the listed result's text", task, text, err)
+		}
+	}
 	_, err = c.Service.GetTaskResult(ctx, &gatewayv1.GetTaskResultRequest{Project: project(), InstanceId: id, TaskName: "NoSuchTask"})
 	if status.Code(err) != codes.NotFound || ErrorReason(err) != ReasonTaskNotFound {
 		t.Errorf("GetTaskResult(missing task) error = %v (reason %q), want NOT_FOUND TASK_NOT_FOUND", err, ErrorReason(err))
@@ -380,5 +401,100 @@ func TestE2ESubmitIsIdempotentPerRequestID(t *testing.T) {
 	_, err = c.SubmitSQL(ctx, project(), job, WithRequestID("not-a-uuid"))
 	if status.Code(err) != codes.InvalidArgument || ErrorReason(err) != ReasonInvalidRequest {
 		t.Errorf("SubmitSQL(request id not a UUID4) error = %v (reason %q), want INVALID_ARGUMENT INVALID_REQUEST", err, ErrorReason(err))
+	}
+}
+
+func TestE2EExecuteSQLReachesTerminalWithResult(t *testing.T) {
+	c, ctx := dialE2E(t)
+	job := &SQLJob{Query: "select * from pyodps_iris limit 1", Hints: map[string]string{durationHint: "0"}}
+	var events []*ExecuteEvent
+	final, err := c.ExecuteSQL(ctx, project(), job, func(ev *ExecuteEvent) error {
+		events = append(events, ev)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("ExecuteSQL: %v", err)
+	}
+	if len(events) == 0 || events[0].GetInstance().GetInstanceId() == "" || events[0].GetReattached() {
+		t.Fatalf("first event %v: want one naming a new instance", events)
+	}
+	last := events[len(events)-1]
+	if last.GetEventType() != gatewayv1.WatchInstanceResponse_TERMINAL || final.GetState() != gatewayv1.Instance_TERMINATED || !final.GetSuccessful() {
+		t.Fatalf("last event %v, final %v: want TERMINAL, TERMINATED, successful", last.GetEventType(), final)
+	}
+	result, err := c.GetTaskResult(ctx, project(), final.GetInstanceId(), "")
+	if err != nil || result == "" {
+		t.Fatalf("GetTaskResult = %q, %v; want the result text", result, err)
+	}
+}
+
+func TestE2EExecuteSQLStopOnCancel(t *testing.T) {
+	c, ctx := dialE2E(t)
+	job := &SQLJob{Query: "select * from pyodps_iris limit 1", Hints: map[string]string{durationHint: "60"}}
+	call, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var id string
+	_, err := c.ExecuteSQL(call, project(), job, func(ev *ExecuteEvent) error {
+		id = ev.GetInstance().GetInstanceId()
+		if ev.GetInstance().GetState() == gatewayv1.Instance_RUNNING {
+			cancel() // mid-run
+		}
+		return nil
+	}, StopOnCancel())
+	if status.Code(err) != codes.Canceled {
+		t.Fatalf("ExecuteSQL after cancel: %v, want CANCELLED", err)
+	}
+	if id == "" {
+		t.Fatal("no event named the instance")
+	}
+	t.Cleanup(func() { _, _ = c.StopInstance(context.Background(), project(), id) })
+	final, err := c.WaitUntilDone(ctx, project(), id)
+	if err != nil {
+		t.Fatalf("WaitUntilDone: %v", err)
+	}
+	inst, err := c.GetInstance(ctx, project(), final.GetInstanceId())
+	if err != nil {
+		t.Fatalf("GetInstance: %v", err)
+	}
+	if inst.GetState() != gatewayv1.Instance_TERMINATED || len(inst.GetTasks()) == 0 || inst.GetTasks()[0].GetState() != gatewayv1.Task_CANCELLED {
+		t.Fatalf("instance after cancel %v: want TERMINATED with its task CANCELLED", inst)
+	}
+}
+
+func TestE2EGetTaskSummaryOfAFinishedTask(t *testing.T) {
+	c, ctx := dialE2E(t)
+	id := submit(t, c, ctx, "0").GetInstanceId()
+	waitTerminated(t, c, ctx, id)
+	summary, err := c.GetTaskSummary(ctx, project(), id, "AnonymousSQLTask")
+	if err != nil {
+		t.Fatalf("GetTaskSummary: %v", err)
+	}
+	if summary.GetSummaryText() == "" || summary.GetCost() == nil || summary.GetTaskName() != "AnonymousSQLTask" {
+		t.Fatalf("summary %v: want text and cost of AnonymousSQLTask", summary)
+	}
+	first, err := c.GetTaskSummary(ctx, project(), id, "")
+	if err != nil || first.GetTaskName() != "AnonymousSQLTask" {
+		t.Fatalf("GetTaskSummary of the first task = %v, %v", first, err)
+	}
+	if _, err := c.GetTaskSummary(ctx, project(), id, "NoSuchTask"); ErrorReason(err) != "TASK_NOT_FOUND" {
+		t.Fatalf("GetTaskSummary(NoSuchTask) error %v, want TASK_NOT_FOUND", err)
+	}
+}
+
+func TestE2EGetQueueingInfoOfARunningInstance(t *testing.T) {
+	c, ctx := dialE2E(t)
+	job := &SQLJob{Query: "select * from pyodps_iris limit 1", Hints: map[string]string{durationHint: "60"}, Priority: proto.Int32(3)}
+	inst, err := c.SubmitSQL(ctx, project(), job)
+	if err != nil {
+		t.Fatalf("SubmitSQL: %v", err)
+	}
+	id := inst.GetInstanceId()
+	t.Cleanup(func() { _, _ = c.StopInstance(context.Background(), project(), id) })
+	info, err := c.GetQueueingInfo(ctx, project(), id)
+	if err != nil {
+		t.Fatalf("GetQueueingInfo: %v", err)
+	}
+	if info.GetInstanceId() != id || info.Priority == nil || info.GetPriority() != 3 {
+		t.Fatalf("queueing info %v: want instance %s with priority 3", info, id)
 	}
 }

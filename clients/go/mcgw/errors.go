@@ -87,6 +87,32 @@ func MaxComputeCode(err error) string {
 	return ErrorMetadata(err)[MaxComputeCodeKey]
 }
 
+// RequestIDKey is the ErrorInfo metadata key of MaxCompute's request id of the failing upstream
+// call.
+const RequestIDKey = "upstream_request_id"
+
+// RequestID returns MaxCompute's request id of the upstream call that failed (metadata
+// "upstream_request_id"), to quote to Alibaba Cloud support, or "" when MaxCompute did not
+// answer or gave none.
+func RequestID(err error) string {
+	return ErrorMetadata(err)[RequestIDKey]
+}
+
+// GatewayRequestID returns the gateway's own id of the failed call (the google.rpc.RequestInfo
+// detail), to quote to the gateway's operator, or "" when there is none.
+func GatewayRequestID(err error) string {
+	st, ok := status.FromError(err)
+	if !ok || err == nil {
+		return ""
+	}
+	for _, d := range st.Details() {
+		if info, ok := d.(*errdetails.RequestInfo); ok {
+			return info.GetRequestId()
+		}
+	}
+	return ""
+}
+
 // ErrorMetadata returns the ErrorInfo metadata (maxcompute_code, project, instance_id,
 // upstream_request_id when known), or nil.
 func ErrorMetadata(err error) map[string]string {

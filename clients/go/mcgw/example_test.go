@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -12,14 +13,16 @@ import (
 	"github.com/mcgateway/mcgateway/clients/go/mcgw"
 )
 
-// Submit a query and follow it to the end.
+// Submit a query and follow it to the end, with the target, token and TLS settings of the
+// environment (MCGW_TARGET, MCGW_TOKEN, MCGW_CA_CERT, MCGW_TLS).
 func Example() {
-	client, err := mcgw.Dial("127.0.0.1:50051", mcgw.WithInsecure())
+	client, err := mcgw.Dial("")
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer client.Close()
-	ctx := context.Background()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
 	inst, err := client.SubmitSQL(ctx, "", &mcgw.SQLJob{Query: "select * from pyodps_iris limit 3"})
 	if err != nil {
 		log.Fatal(err)
@@ -31,11 +34,17 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(final.GetSuccessful())
+	fmt.Println("successful:", final.GetSuccessful())
+	text, err := client.GetTaskResult(ctx, "", inst.GetInstanceId(), "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(text)
 }
 
 // Page through every terminated instance of a project.
 func ExampleClient_Instances() {
+	// TLS (not loopback), trusting the system's roots unless MCGW_CA_CERT names a CA.
 	client, err := mcgw.Dial("gateway.example.com:443", mcgw.WithToken("token"))
 	if err != nil {
 		log.Fatal(err)
@@ -52,7 +61,7 @@ func ExampleClient_Instances() {
 
 // Read the results of every task of an instance.
 func ExampleClient_TaskResults() {
-	client, err := mcgw.Dial("127.0.0.1:50051", mcgw.WithInsecure())
+	client, err := mcgw.Dial("127.0.0.1:50051") // loopback: plaintext unless MCGW_TLS=on
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -67,13 +76,20 @@ func ExampleClient_TaskResults() {
 
 // Tell a missing instance from other failures.
 func ExampleErrorReason() {
-	client, err := mcgw.Dial("127.0.0.1:50051", mcgw.WithInsecure())
+	client, err := mcgw.Dial("")
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer client.Close()
 	_, err = client.GetInstance(context.Background(), "", "20160519101349613gzbzufck2")
 	if status.Code(err) == codes.NotFound && mcgw.ErrorReason(err) == mcgw.ReasonInstanceNotFound {
-		fmt.Println("no such instance; MaxCompute said", mcgw.MaxComputeCode(err))
+		fmt.Println("no such instance; MaxCompute said", mcgw.MaxComputeCode(err), "in request", mcgw.RequestID(err))
 	}
+}
+
+// Refuse a target with a scheme before dialling, with a message that says what to type.
+func ExampleParseTarget() {
+	_, err := mcgw.ParseTarget("http://gw.example.com:50051")
+	fmt.Println(err)
+	// Output: mcgw: invalid target "http://gw.example.com:50051": remove the scheme "http://" and give host:port, for example gw.example.com:50051 (TLS is chosen by MCGW_TLS, not by the scheme)
 }

@@ -84,7 +84,7 @@ func (c *Client) Tasks(ctx context.Context, project, id string) iter.Seq2[*Task,
 }
 
 // TaskResults yields the result of every task of an instance in task order, walking all pages
-// of ListTaskResults. For one task, call Service.GetTaskResult.
+// of ListTaskResults. For the text of one task's result, call GetTaskResult.
 func (c *Client) TaskResults(ctx context.Context, project, id string) iter.Seq2[*TaskResult, error] {
 	return pages("", func(token string) ([]*TaskResult, string, error) {
 		resp, err := c.Service.ListTaskResults(ctx, &gatewayv1.ListTaskResultsRequest{Project: project, InstanceId: id, PageToken: token})
@@ -117,6 +117,49 @@ func (c *Client) StopInstance(ctx context.Context, project, id string) (*Instanc
 		return nil, err
 	}
 	return resp.GetInstance(), nil
+}
+
+// WaitUntilDone waits until an instance terminates and returns it (Successful set), calling
+// WaitInstance (which the gateway holds up to about 30 s) as often as needed. It rides out
+// UNAVAILABLE like WatchUntilDone: it calls again after a jittered backoff (0.1 s doubling to
+// 5 s) until ctx ends, when the error is a *GaveUpError. Any other error ends the wait.
+func (c *Client) WaitUntilDone(ctx context.Context, project, id string) (*Instance, error) {
+	var r reconnector
+	for {
+		resp, err := c.Service.WaitInstance(ctx, &gatewayv1.WaitInstanceRequest{Project: project, InstanceId: id})
+		if err == nil {
+			r.reset()
+			if inst := resp.GetInstance(); inst.GetState() == gatewayv1.Instance_TERMINATED {
+				return inst, nil
+			}
+			continue
+		}
+		if status.Code(err) != codes.Unavailable {
+			return nil, err
+		}
+		if err := r.pause(ctx, err); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// GetTaskResult returns the result text of one task of an instance (TaskResult.Content: CSV
+// with a header row for a SQL select, the error message for a failed task). An empty task
+// means the instance's first task (AnonymousSQLTask for SQL). An unknown task is NOT_FOUND
+// (reason "TASK_NOT_FOUND").
+func (c *Client) GetTaskResult(ctx context.Context, project, id, task string) (string, error) {
+	if task != "" {
+		resp, err := c.Service.GetTaskResult(ctx, &gatewayv1.GetTaskResultRequest{Project: project, InstanceId: id, TaskName: task})
+		return resp.GetContent(), err
+	}
+	resp, err := c.Service.ListTaskResults(ctx, &gatewayv1.ListTaskResultsRequest{Project: project, InstanceId: id, PageSize: 1})
+	if err != nil {
+		return "", err
+	}
+	if len(resp.GetTaskResults()) == 0 {
+		return "", status.Errorf(codes.NotFound, "instance %s has no task results", id)
+	}
+	return resp.GetTaskResults()[0].GetContent(), nil
 }
 
 // SubmitOption configures SubmitSQL.

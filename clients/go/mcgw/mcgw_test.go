@@ -3,6 +3,7 @@ package mcgw
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -37,17 +38,18 @@ func TestDialRejectsBadServiceConfig(t *testing.T) {
 	if _, err := Dial("127.0.0.1:1", WithInsecure(), WithServiceConfig("{not json")); err == nil {
 		t.Fatal("Dial accepted a malformed service config")
 	}
-	if _, err := Dial("", WithInsecure()); err == nil {
-		t.Fatal("Dial accepted an empty target")
+	if _, err := Dial("127.0.0.1", WithInsecure()); !errors.Is(err, ErrInvalidTarget) {
+		t.Fatalf("Dial accepted a target without a port: %v", err)
 	}
 }
 
 func TestErrorDetailsAreExposed(t *testing.T) {
 	st, err := status.New(codes.NotFound, "instance not found").WithDetails(
 		&errdetails.ErrorInfo{Reason: ReasonInstanceNotFound, Domain: ErrorDomain, Metadata: map[string]string{
-			"instance_id": "x1", MaxComputeCodeKey: "NoSuchObject",
+			"instance_id": "x1", MaxComputeCodeKey: "NoSuchObject", RequestIDKey: "5F1A",
 		}},
 		&errdetails.RetryInfo{RetryDelay: durationpb.New(1500 * time.Millisecond)},
+		&errdetails.RequestInfo{RequestId: "gw-42"},
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -62,6 +64,9 @@ func TestErrorDetailsAreExposed(t *testing.T) {
 	if got := ErrorMetadata(e)["instance_id"]; got != "x1" {
 		t.Errorf("ErrorMetadata[instance_id] = %q, want x1", got)
 	}
+	if RequestID(e) != "5F1A" || GatewayRequestID(e) != "gw-42" {
+		t.Errorf("RequestID = %q, GatewayRequestID = %q; want 5F1A, gw-42", RequestID(e), GatewayRequestID(e))
+	}
 	if d, ok := RetryDelay(e); !ok || d != 1500*time.Millisecond {
 		t.Errorf("RetryDelay = %v, %v; want 1.5s, true", d, ok)
 	}
@@ -72,7 +77,7 @@ func TestErrorDetailsAreExposed(t *testing.T) {
 		t.Error("CodeName does not give canonical names")
 	}
 	plain := status.Error(codes.Internal, "boom")
-	if ErrorReason(plain) != "" || MaxComputeCode(plain) != "" || ErrorInfo(nil) != nil || ErrorReason(os.ErrClosed) != "" {
+	if ErrorReason(plain) != "" || MaxComputeCode(plain) != "" || GatewayRequestID(plain) != "" || ErrorInfo(nil) != nil || ErrorReason(os.ErrClosed) != "" {
 		t.Error("errors without ErrorInfo must give an empty reason and code")
 	}
 }

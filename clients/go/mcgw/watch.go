@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"time"
 
 	"google.golang.org/grpc/codes"
@@ -32,27 +33,87 @@ func WithHeartbeat(interval time.Duration) WatchOption {
 	return func(r *gatewayv1.WatchInstanceRequest) { r.HeartbeatInterval = durationpb.New(interval) }
 }
 
-// ErrStreamEnded is returned when a watch stream ended without a terminal event more times in
-// a row than WatchUntilDone resumes.
+// ErrStreamEnded marks a watch stream that ended without the terminal event, which
+// WatchUntilDone treats like UNAVAILABLE: it reconnects.
 var ErrStreamEnded = errors.New("mcgw: watch stream ended before the terminal event")
 
-// maxResumes bounds reconnects that deliver nothing new, so a gateway that keeps failing does
-// not make WatchUntilDone spin until the context ends.
-const maxResumes = 5
+// Backoff of reconnects (clients/README.md): a random wait in [0, b), b starting at
+// initialBackoff and doubling up to maxBackoff, back to initialBackoff after a stream that
+// delivered an event.
+// Variables, not constants, so the tests can shorten them.
+var (
+	initialBackoff = 100 * time.Millisecond
+	maxBackoff     = 5 * time.Second
+)
+
+// pauseHook, when set (by tests), is called with the error before every reconnect pause.
+var pauseHook func(error)
+
+// reconnector paces the reconnects of one watch or wait.
+type reconnector struct {
+	backoff time.Duration
+	last    error
+}
+
+// pause waits before the next attempt after err, or returns the error that ends the helper when
+// ctx ends first.
+func (r *reconnector) pause(ctx context.Context, err error) error {
+	r.last = err
+	if r.backoff == 0 {
+		r.backoff = initialBackoff
+	}
+	if pauseHook != nil {
+		pauseHook(err)
+	}
+	delay := time.Duration(rand.Int64N(int64(r.backoff)))
+	r.backoff = min(2*r.backoff, maxBackoff)
+	timer := time.NewTimer(delay)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return &GaveUpError{Context: ctx.Err(), Last: err}
+	case <-timer.C:
+		return nil
+	}
+}
+
+// reset starts the backoff over, after an attempt that made progress.
+func (r *reconnector) reset() { r.backoff = 0 }
+
+// GaveUpError ends a WatchUntilDone or WaitUntilDone whose context ended while it was
+// reconnecting after UNAVAILABLE. Its gRPC code is DEADLINE_EXCEEDED or CANCELLED (from the
+// context); errors.Is finds the context's error, and Last is the error of the last attempt.
+type GaveUpError struct {
+	Context error // context.DeadlineExceeded or context.Canceled
+	Last    error // the UNAVAILABLE error (or ErrStreamEnded) of the last attempt
+}
+
+func (e *GaveUpError) Error() string {
+	return fmt.Sprintf("mcgw: gave up reconnecting: %v; last error: %v", e.Context, e.Last)
+}
+
+// Unwrap gives the context's error and the last attempt's.
+func (e *GaveUpError) Unwrap() []error { return []error{e.Context, e.Last} }
+
+// GRPCStatus makes status.Code(err) the context's code, DEADLINE_EXCEEDED or CANCELLED.
+func (e *GaveUpError) GRPCStatus() *status.Status {
+	return status.New(status.FromContextError(e.Context).Code(), e.Error())
+}
 
 // WatchUntilDone follows an instance until it terminates, calling fn for every event (the
 // first of each stream is a full snapshot; the last is TERMINAL), and returns the final
-// instance. When the gateway ends the stream with UNAVAILABLE (shutdown, maximum stream age)
-// it reconnects with backoff; the new stream starts with a snapshot, so nothing is missed, and
-// fn may see the same state twice. It stops at the first error from fn (returned as is), when
-// ctx ends, or on any other gRPC error (NOT_FOUND for a missing instance, ...).
+// instance. When a stream fails with UNAVAILABLE (a gateway restart, its maximum stream age, an
+// unreachable gateway) or ends without TERMINAL, it reconnects after a jittered backoff (0.1 s
+// doubling to 5 s); the new stream starts with a snapshot, so nothing is missed, and fn may see
+// the same state twice. Reconnecting is bounded only by ctx: when ctx ends, the error is a
+// *GaveUpError (code DEADLINE_EXCEEDED or CANCELLED). The first error from fn is returned as
+// is; any other gRPC error (NOT_FOUND for a missing instance, ...) ends the watch.
 func (c *Client) WatchUntilDone(ctx context.Context, project, id string, fn func(*Event) error, opts ...WatchOption) (*Instance, error) {
 	req := &gatewayv1.WatchInstanceRequest{Project: project, InstanceId: id}
 	for _, opt := range opts {
 		opt(req)
 	}
-	backoff := 100 * time.Millisecond
-	failures := 0
+	var r reconnector
 	for {
 		final, progressed, err := c.watchOnce(ctx, req, fn)
 		if err == nil {
@@ -62,20 +123,15 @@ func (c *Client) WatchUntilDone(ctx context.Context, project, id string, fn func
 		if errors.As(err, &cb) {
 			return nil, cb.err
 		}
-		if progressed {
-			failures = 0
-			backoff = 100 * time.Millisecond
-		}
-		if !resumable(err) || failures >= maxResumes {
+		if !resumable(err) {
 			return nil, err
 		}
-		failures++
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(backoff):
+		if progressed {
+			r.reset()
 		}
-		backoff = min(2*backoff, 5*time.Second)
+		if err := r.pause(ctx, err); err != nil {
+			return nil, err
+		}
 	}
 }
 

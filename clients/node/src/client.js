@@ -5,13 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import * as grpc from '@grpc/grpc-js';
 
-import { toGatewayError } from './errors.js';
+import { resolveConnection } from './connection.js';
+import { GatewayError, toGatewayError } from './errors.js';
 import { loadGrpcPackage, loadServiceConfig } from './proto.js';
 
 const INITIAL_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 5000;
-// Reconnects in a row that deliver nothing before a watch gives up.
-const MAX_RESUMES = 5;
 // Calls of one submission at most (the first and its retries after UNAVAILABLE).
 const SUBMIT_ATTEMPTS = 4;
 
@@ -24,18 +23,33 @@ export function newRequestId() {
 }
 
 /**
- * A client of the mcgateway InstanceService.
+ * A client of the mcgateway InstanceService, following the conventions of every mcgateway client
+ * (clients/README.md).
  *
- * Options: `token` (sent as `authorization: Bearer <token>`), `insecure` (plaintext instead of
- * TLS, for loopback), `rootCerts` (PEM Buffer of CAs to trust; default: the system's),
- * `serviceConfig` (JSON text replacing proto/'s), `timeoutMs` (a deadline for every unary call
- * instead of the service config's per-method timeouts), `channelOptions` (raw grpc-js options).
+ * `target` is `host:port` or `[v6]:port`; empty or undefined means MCGW_TARGET, else
+ * 127.0.0.1:50051. It is validated first: a scheme (`http://`), a missing port or an unbracketed
+ * IPv6 address throws a TypeError that says what to type instead.
+ *
+ * Options (each wins over its environment variable): `token` (sent as `authorization: Bearer
+ * <token>`; default MCGW_TOKEN, `''` for none), `tls` (`'auto'`, `'on'` or `'off'`; default
+ * MCGW_TLS, else `'auto'`: plaintext only when the target's host is loopback), `insecure: true`
+ * (= `tls: 'off'`; MCGW_CA_CERT is then not read), `rootCerts` (PEM Buffer of the CAs to trust;
+ * default the file named by MCGW_CA_CERT, else the system's; a CA means TLS), `env` (where to
+ * read the MCGW_* variables; default `process.env`, `{}` for none), `serviceConfig` (JSON text
+ * replacing proto/'s), `timeoutMs` (a deadline for every unary call instead of the service
+ * config's per-method timeouts), `channelOptions` (raw grpc-js options).
  */
 export class GatewayClient {
   constructor(target, options = {}) {
-    if (!target) throw new TypeError('empty target');
-    const { token, insecure = false, rootCerts, serviceConfig, timeoutMs, channelOptions = {} } = options;
-    const credentials = insecure ? grpc.credentials.createInsecure() : grpc.credentials.createSsl(rootCerts ?? null);
+    if (target !== undefined && target !== null && typeof target !== 'string') {
+      throw new TypeError('the target must be a string ("host:port"); options come second');
+    }
+    const { serviceConfig, timeoutMs, channelOptions = {} } = options;
+    const resolved = resolveConnection(target, options);
+    const credentials = resolved.useTls
+      ? grpc.credentials.createSsl(resolved.rootCerts ?? null)
+      : grpc.credentials.createInsecure();
+    const { token } = resolved;
     const interceptors = token
       ? [
           (opts, next) =>
@@ -49,13 +63,22 @@ export class GatewayClient {
       : [];
     const { InstanceService } = loadGrpcPackage().maxcompute.gateway.v1;
     /** The generated @grpc/grpc-js client, for RPCs the helpers do not cover. */
-    this.stub = new InstanceService(target, credentials, {
+    this.stub = new InstanceService(resolved.target, credentials, {
       'grpc.service_config': serviceConfig ?? loadServiceConfig(),
       'grpc.enable_retries': 1,
+      // grpc-js waits up to 120 s between connection attempts by default; the helpers'
+      // reconnects back off to 5 s, and a gateway that is back should be found as quickly.
+      'grpc.max_reconnect_backoff_ms': MAX_BACKOFF_MS,
       interceptors,
       ...channelOptions,
     });
+    /** The validated target, `host:port` or `[v6]:port`. */
+    this.target = resolved.target;
+    /** Whether the client uses TLS (false: plaintext). */
+    this.usesTls = resolved.useTls;
     this.timeoutMs = timeoutMs;
+    this.initialBackoffMs = options.reconnectBackoffMs?.[0] ?? INITIAL_BACKOFF_MS;
+    this.maxBackoffMs = options.reconnectBackoffMs?.[1] ?? MAX_BACKOFF_MS;
   }
 
   /**
@@ -137,6 +160,72 @@ export class GatewayClient {
   }
 
   /**
+   * The result text of one task (`TaskResult.content`: CSV with a header row for a SQL select,
+   * the error message for a failed task). An empty or undefined task name means the instance's
+   * first task (`AnonymousSQLTask` for SQL). An unknown task rejects NOT_FOUND (reason
+   * `TASK_NOT_FOUND`).
+   */
+  async getTaskResult(instanceId, taskName, { project = '', ...callOptions } = {}) {
+    if (taskName) {
+      const result = await this.unary('GetTaskResult', { project, instance_id: instanceId, task_name: taskName }, callOptions);
+      return result.content;
+    }
+    const page = await this.unary('ListTaskResults', { project, instance_id: instanceId, page_size: 1 }, callOptions);
+    if (!page.task_results.length) {
+      throw new GatewayError(`NOT_FOUND: instance ${instanceId} has no task results`, { code: grpc.status.NOT_FOUND });
+    }
+    return page.task_results[0].content;
+  }
+
+  /**
+   * Waits until an instance terminates and resolves with it (`successful` set), calling
+   * WaitInstance (which the gateway holds up to about 30 s) as often as needed. It rides out
+   * UNAVAILABLE like `watch`, until `timeoutMs` (for the whole wait) passes or `signal` aborts.
+   */
+  async waitUntilDone(instanceId, { project = '', timeoutMs, signal } = {}) {
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    const backoff = this.#backoff();
+    for (;;) {
+      signal?.throwIfAborted();
+      const left = deadline === undefined ? undefined : Math.max(deadline - Date.now(), 0);
+      try {
+        const resp = await this.unary('WaitInstance', { project, instance_id: instanceId }, { timeoutMs: left, signal });
+        backoff.reset();
+        if (resp.instance.state === 'TERMINATED') return resp.instance;
+      } catch (err) {
+        if (err?.code !== grpc.status.UNAVAILABLE) throw err;
+        await backoff.pause(err, deadline, signal);
+      }
+    }
+  }
+
+  /** The reconnect pacing of watch and wait (clients/README.md, "The helper set"). */
+  #backoff() {
+    const initial = this.initialBackoffMs;
+    const max = this.maxBackoffMs;
+    let bound = initial;
+    return {
+      reset() {
+        bound = initial;
+      },
+      // Waits a random time in [0, bound), doubling the bound up to max; throws when the
+      // deadline passes first (DEADLINE_EXCEEDED, the last error as cause) or signal aborts.
+      async pause(last, deadline, signal) {
+        const wait = Math.random() * bound;
+        bound = Math.min(2 * bound, max);
+        if (deadline !== undefined && deadline - Date.now() <= wait) {
+          await sleep(Math.max(deadline - Date.now(), 0), undefined, { signal });
+          throw new GatewayError(`DEADLINE_EXCEEDED: gave up reconnecting: the deadline passed; last error: ${last.message}`, {
+            code: grpc.status.DEADLINE_EXCEEDED,
+            cause: last,
+          });
+        }
+        await sleep(wait, undefined, { signal });
+      },
+    };
+  }
+
+  /**
    * Submits a SQL job (`SqlJob`: the query, `hints`, `priority`); resolves with the new instance
    * as first read. Every submission carries a request id (`requestId`, or a new random UUID4),
    * so it is retried after UNAVAILABLE, with backoff, without risking a duplicate job: the
@@ -162,19 +251,23 @@ export class GatewayClient {
 
   /**
    * The events of an instance until it terminates, as an async iterator: a SNAPSHOT first, then
-   * changes, and last the TERMINAL event. When the gateway ends the stream with UNAVAILABLE
-   * (shutdown, maximum stream age) it reconnects with backoff; the new stream starts with a
-   * snapshot, so nothing is missed (a state may repeat). Leaving the loop early, or aborting
-   * `signal`, cancels the stream. Other errors are thrown as GatewayError.
+   * changes, and last the TERMINAL event. When a stream fails with UNAVAILABLE (a gateway restart,
+   * its maximum stream age, a gateway that is down) or ends without TERMINAL, it reconnects after
+   * a jittered backoff (a random wait below 0.1 s, doubling up to 5 s, back to 0.1 s after a
+   * stream that delivered events); the new stream starts with a snapshot, so nothing is missed (a
+   * state may repeat). Only `timeoutMs` (for the whole watch) and `signal` bound the
+   * reconnecting: when the time is up it throws DEADLINE_EXCEEDED with the last UNAVAILABLE error
+   * as its cause. Leaving the loop early, or aborting `signal`, cancels the stream. Other errors
+   * are thrown as GatewayError.
    */
-  async *watch(instanceId, { project = '', omitProgress = false, heartbeatSeconds, signal } = {}) {
+  async *watch(instanceId, { project = '', omitProgress = false, heartbeatSeconds, timeoutMs, signal } = {}) {
     const request = { project, instance_id: instanceId, omit_progress: omitProgress };
     if (heartbeatSeconds) request.heartbeat_interval = { seconds: heartbeatSeconds, nanos: 0 };
-    let backoff = INITIAL_BACKOFF_MS;
-    let failures = 0;
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    const backoff = this.#backoff();
     for (;;) {
       signal?.throwIfAborted();
-      const call = this.stub.WatchInstance(request);
+      const call = this.stub.WatchInstance(request, deadline === undefined ? {} : { deadline });
       const onAbort = () => call.cancel();
       signal?.addEventListener('abort', onAbort, { once: true });
       let progressed = false;
@@ -186,7 +279,9 @@ export class GatewayClient {
           if (event.event_type === 'TERMINAL') return;
         }
         // OK without TERMINAL breaks the contract; treat it like a dropped stream.
-        failure = new Error('watch stream ended before its terminal event');
+        failure = new GatewayError('UNAVAILABLE: the watch stream ended before its terminal event', {
+          code: grpc.status.UNAVAILABLE,
+        });
       } catch (err) {
         signal?.throwIfAborted();
         if (err?.code !== grpc.status.UNAVAILABLE) throw toGatewayError(err);
@@ -195,18 +290,15 @@ export class GatewayClient {
         signal?.removeEventListener('abort', onAbort);
         call.cancel();
       }
-      if (progressed) {
-        failures = 0;
-        backoff = INITIAL_BACKOFF_MS;
-      } else if (++failures > MAX_RESUMES) {
-        throw failure;
-      }
-      await new Promise((resolve) => setTimeout(resolve, backoff));
-      backoff = Math.min(2 * backoff, MAX_BACKOFF_MS);
+      if (progressed) backoff.reset();
+      await backoff.pause(failure, deadline, signal);
     }
   }
 
-  /** Watches an instance to the end, calling `onEvent` for each event; resolves with the final instance. */
+  /**
+   * Watches an instance to the end, calling `onEvent` for each event; resolves with the final
+   * instance. Options as `watch`.
+   */
   async watchUntilDone(instanceId, { onEvent, ...options } = {}) {
     let last;
     for await (const event of this.watch(instanceId, options)) {
@@ -216,13 +308,110 @@ export class GatewayClient {
     return last?.instance;
   }
 
+  /**
+   * Submits a SQL job and yields its events until it terminates, as an async iterator (the
+   * ExecuteSql RPC): each event is a watch event plus `reattached`; the first names the instance
+   * (`event.instance.instance_id`), the last is TERMINAL. Options: `project`, the job's `hints`,
+   * `priority`, `quotaName`, `runningCluster`; `requestId` (default a new random UUID4);
+   * `stopOnCancel` (the gateway stops the instance this call created when the call is cancelled
+   * before it terminates: `signal` aborts, the loop is left early, or `timeoutMs` passes);
+   * `omitProgress`, `heartbeatSeconds`, `timeoutMs` and `signal` as `watch`. On UNAVAILABLE (or
+   * a stream that ends without TERMINAL) it never submits again: after the first event it
+   * follows the named instance with `watch` (a new SNAPSHOT; `stopOnCancel` then no longer
+   * applies), and before any event it calls ExecuteSql again with the same request id, which the
+   * gateway answers with the same instance. Reconnects back off like `watch`'s, bounded only by
+   * `timeoutMs` and `signal`.
+   */
+  async *executeSql(query, options = {}) {
+    const { project = '', hints = {}, priority, quotaName, runningCluster, requestId } = options;
+    const { stopOnCancel = false, omitProgress = false, heartbeatSeconds, timeoutMs, signal } = options;
+    const job = { query, hints };
+    if (priority !== undefined) job.priority = priority;
+    if (quotaName) job.quota_name = quotaName;
+    if (runningCluster) job.running_cluster = runningCluster;
+    const request = {
+      project,
+      job,
+      request_id: requestId ?? newRequestId(),
+      stop_on_cancel: stopOnCancel,
+      omit_progress: omitProgress,
+    };
+    if (heartbeatSeconds) request.heartbeat_interval = { seconds: heartbeatSeconds, nanos: 0 };
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    const backoff = this.#backoff();
+    let first;
+    for (;;) {
+      signal?.throwIfAborted();
+      const call = this.stub.ExecuteSql(request, deadline === undefined ? {} : { deadline });
+      const onAbort = () => call.cancel();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let failure;
+      try {
+        for await (const event of call) {
+          first ??= event;
+          yield event;
+          if (event.event_type === 'TERMINAL') return;
+        }
+        failure = new GatewayError('UNAVAILABLE: the ExecuteSql stream ended before its terminal event', {
+          code: grpc.status.UNAVAILABLE,
+        });
+      } catch (err) {
+        signal?.throwIfAborted();
+        if (err?.code !== grpc.status.UNAVAILABLE) throw toGatewayError(err);
+        failure = toGatewayError(err);
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+        call.cancel();
+      }
+      await backoff.pause(failure, deadline, signal);
+      if (first) {
+        const left = deadline === undefined ? undefined : Math.max(deadline - Date.now(), 1);
+        const watching = { project, omitProgress, heartbeatSeconds, timeoutMs: left, signal };
+        for await (const event of this.watch(first.instance.instance_id, watching)) {
+          yield { ...event, reattached: first.reattached };
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * The summary of one task: `summary_text`, `json_summary` and `cost` (absent when the summary
+   * has none). An empty or undefined task name means the instance's first task
+   * (`AnonymousSQLTask` for SQL). An unknown task rejects NOT_FOUND (reason `TASK_NOT_FOUND`).
+   */
+  async getTaskSummary(instanceId, taskName, { project = '', ...callOptions } = {}) {
+    let task = taskName;
+    if (!task) {
+      const page = await this.unary('ListTasks', { project, instance_id: instanceId, page_size: 1 }, callOptions);
+      if (!page.tasks.length) {
+        throw new GatewayError(`NOT_FOUND: instance ${instanceId} has no tasks`, { code: grpc.status.NOT_FOUND });
+      }
+      task = page.tasks[0].name;
+    }
+    return this.unary('GetTaskSummary', { project, instance_id: instanceId, task_name: task }, callOptions);
+  }
+
+  /**
+   * Where an instance stands in MaxCompute's job queue: `priority`, `position` while it waits,
+   * `state`, `progress` (absent when not reported). Rejects NOT_FOUND (reason
+   * `INSTANCE_NOT_FOUND`) when it is absent.
+   */
+  async getQueueingInfo(instanceId, { project = '', ...callOptions } = {}) {
+    return this.unary('GetQueueingInfo', { project, instance_id: instanceId }, callOptions);
+  }
+
   /** Closes the channel; calls in flight fail with CANCELLED. */
   close() {
     this.stub.close();
   }
 }
 
-/** Creates a GatewayClient (see its options). */
+/**
+ * Creates a GatewayClient (see its options): `connect()` reads everything from the environment,
+ * `connect(target, options)` and `connect(options)` override it.
+ */
 export function connect(target, options = {}) {
+  if (target !== null && typeof target === 'object') return new GatewayClient(undefined, target);
   return new GatewayClient(target, options);
 }

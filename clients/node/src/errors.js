@@ -12,6 +12,9 @@ export const ERROR_DOMAIN = 'mcgateway.github.io';
 /** The ErrorInfo metadata key that carries MaxCompute's own error code. */
 export const MAXCOMPUTE_CODE_KEY = 'maxcompute_code';
 
+/** The ErrorInfo metadata key of MaxCompute's request id of the failing upstream call. */
+export const REQUEST_ID_KEY = 'upstream_request_id';
+
 /**
  * The ErrorInfo reasons the gateway sends (docs/api-design.md, "Error reasons"), by their own
  * names. New reasons may be added: treat an unknown one by its gRPC code.
@@ -59,11 +62,13 @@ export const Reason = Object.freeze(
  * A failed gateway call. `code` is the numeric gRPC status (compare with `grpc.status.NOT_FOUND`),
  * `reason` the gateway's ErrorInfo reason (`INSTANCE_NOT_FOUND`, `INSTANCE_NOT_RUNNING`, ...; see
  * `Reason`) or '' when absent or of another domain, `maxcomputeCode` MaxCompute's own error
- * code (`NoSuchObject`, ...) when MaxCompute answered or '', `metadata` the ErrorInfo metadata
- * (maxcompute_code, project, instance_id, upstream_request_id where known).
+ * code (`NoSuchObject`, ...) when MaxCompute answered or '', `requestId` MaxCompute's request id
+ * of the failing upstream call or '', `gatewayRequestId` the gateway's own id of the call
+ * (google.rpc.RequestInfo) or '', `metadata` the ErrorInfo metadata (maxcompute_code, project,
+ * instance_id, upstream_request_id where known).
  */
 export class GatewayError extends Error {
-  constructor(message, { code, reason = '', domain = '', metadata = {}, retryDelayMs, fieldViolations = [], cause }) {
+  constructor(message, { code, reason = '', domain = '', metadata = {}, retryDelayMs, fieldViolations = [], gatewayRequestId = '', cause }) {
     super(message, { cause });
     this.name = 'GatewayError';
     this.code = code;
@@ -72,6 +77,8 @@ export class GatewayError extends Error {
     this.domain = domain;
     this.metadata = metadata;
     this.maxcomputeCode = metadata[MAXCOMPUTE_CODE_KEY] ?? '';
+    this.requestId = metadata[REQUEST_ID_KEY] ?? '';
+    this.gatewayRequestId = gatewayRequestId;
     this.retryDelayMs = retryDelayMs;
     this.fieldViolations = fieldViolations;
   }
@@ -106,6 +113,9 @@ export function decodeDetails(err) {
       } else if (typeName === 'google.rpc.RetryInfo') {
         const info = types.RetryInfo.toObject(types.RetryInfo.decode(any.value), { longs: String });
         out.retryDelayMs = durationMs(info.retry_delay);
+      } else if (typeName === 'google.rpc.RequestInfo') {
+        const info = types.RequestInfo.toObject(types.RequestInfo.decode(any.value), { defaults: true });
+        out.gatewayRequestId = info.request_id;
       } else if (typeName === 'google.rpc.BadRequest') {
         const info = types.BadRequest.toObject(types.BadRequest.decode(any.value), { defaults: true });
         out.fieldViolations = info.field_violations ?? [];

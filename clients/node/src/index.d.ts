@@ -11,6 +11,9 @@ import type { SubInstance__Output } from '../gen/maxcompute/gateway/v1/SubInstan
 import type { Task__Output } from '../gen/maxcompute/gateway/v1/Task.js';
 import type { TaskResult__Output } from '../gen/maxcompute/gateway/v1/TaskResult.js';
 import type { WatchInstanceResponse__Output } from '../gen/maxcompute/gateway/v1/WatchInstanceResponse.js';
+import type { ExecuteSqlResponse__Output } from '../gen/maxcompute/gateway/v1/ExecuteSqlResponse.js';
+import type { TaskSummary__Output } from '../gen/maxcompute/gateway/v1/TaskSummary.js';
+import type { QueueingInfo__Output } from '../gen/maxcompute/gateway/v1/QueueingInfo.js';
 import type { ProtoGrpcType } from '../gen/instance_service.js';
 
 /**
@@ -24,15 +27,31 @@ export type Task = Task__Output;
 export type TaskResult = TaskResult__Output;
 export type SubInstance = SubInstance__Output;
 export type WatchEvent = WatchInstanceResponse__Output;
+/** An event of executeSql: a watch event plus `reattached`. */
+export type ExecuteSqlEvent = ExecuteSqlResponse__Output;
+/** A task's summary: `summary_text`, `json_summary`, `cost` (absent when none), `finalized`. */
+export type TaskSummary = TaskSummary__Output;
+/** Where an instance stands in the queue; `priority`, `position`, `progress` may be absent. */
+export type QueueingInfo = QueueingInfo__Output;
 export type { InstanceServiceClient, ListInstancesRequest, SqlJob };
 
+/** When to use TLS: `'auto'` (plaintext only when the target's host is loopback), `'on'`, `'off'`. */
+export type TlsMode = 'auto' | 'on' | 'off';
+
+/**
+ * Options of `connect`; each wins over its environment variable (clients/README.md).
+ */
 export interface ClientOptions {
-  /** Sent as `authorization: Bearer <token>` on every call. */
+  /** Sent as `authorization: Bearer <token>` on every call; default MCGW_TOKEN, `''` for none. */
   token?: string;
-  /** Plaintext instead of TLS, for a gateway on loopback or behind a trusted proxy. */
+  /** When to use TLS; default MCGW_TLS, else `'auto'`: plaintext only on a loopback host. */
+  tls?: TlsMode;
+  /** `tls: 'off'`, for a gateway behind a trusted proxy; MCGW_CA_CERT is then not read. */
   insecure?: boolean;
-  /** PEM-encoded CA certificates to trust; default: the system's roots. */
+  /** PEM-encoded CA certificates to trust (a CA means TLS); default the file MCGW_CA_CERT names, else the system's roots. */
   rootCerts?: Buffer;
+  /** Where to read MCGW_TARGET, MCGW_TOKEN, MCGW_CA_CERT and MCGW_TLS; default `process.env`, `{}` for none. */
+  env?: Record<string, string | undefined>;
   /** Service config JSON text replacing proto/'s. */
   serviceConfig?: string;
   /** A deadline for every unary call instead of the service config's per-method timeouts. */
@@ -71,14 +90,44 @@ export interface WatchOptions {
   omitProgress?: boolean;
   /** Ask for HEARTBEAT events after this many idle seconds (1 to 600). */
   heartbeatSeconds?: number;
+  /** A deadline for the whole watch, reconnects included (DEADLINE_EXCEEDED when it passes). */
+  timeoutMs?: number;
   /** Cancels the watch when aborted. */
   signal?: AbortSignal;
 }
 
+export interface ExecuteSqlOptions extends WatchOptions {
+  hints?: Record<string, string>;
+  /** 0 (highest) to 9. */
+  priority?: number;
+  quotaName?: string;
+  runningCluster?: string;
+  /** A UUID4 (see `newRequestId`); default a new random one per call. */
+  requestId?: string;
+  /**
+   * The gateway stops the instance this call created when the call is cancelled (signal,
+   * leaving the loop early, timeoutMs) before it terminates; not after a resume by watching.
+   */
+  stopOnCancel?: boolean;
+}
+
+export interface WaitOptions {
+  project?: string;
+  /** A deadline for the whole wait, reconnects included (DEADLINE_EXCEEDED when it passes). */
+  timeoutMs?: number;
+  /** Cancels the wait when aborted. */
+  signal?: AbortSignal;
+}
+
 export declare class GatewayClient {
-  constructor(target: string, options?: ClientOptions);
+  /** `target`: `host:port` or `[v6]:port`; empty or undefined means MCGW_TARGET, else 127.0.0.1:50051. */
+  constructor(target?: string, options?: ClientOptions);
   /** The generated client, for RPCs the helpers do not cover. */
   readonly stub: InstanceServiceClient;
+  /** The validated target, `host:port` or `[v6]:port`. */
+  readonly target: string;
+  /** Whether the client uses TLS (false: plaintext). */
+  readonly usesTls: boolean;
   readonly timeoutMs: number | undefined;
   unary<T = unknown>(method: string, request: object, options?: CallOptions): Promise<T>;
   getInstance(instanceId: string, options?: ProjectCallOptions): Promise<Instance>;
@@ -91,16 +140,43 @@ export declare class GatewayClient {
   /** Every sub-instance of an XFlow instance, walking all pages. */
   listSubInstances(instanceId: string, options?: ProjectCallOptions): AsyncGenerator<SubInstance, void, undefined>;
   stopInstance(instanceId: string, options?: ProjectCallOptions): Promise<Instance>;
+  /** The result text of a task; an empty or undefined task name means the instance's first task. */
+  getTaskResult(instanceId: string, taskName?: string, options?: ProjectCallOptions): Promise<string>;
+  /** Resolves with the instance once it terminated (`successful` set), riding out UNAVAILABLE. */
+  waitUntilDone(instanceId: string, options?: WaitOptions): Promise<Instance>;
   submitSql(query: string, options?: SubmitSqlOptions): Promise<Instance>;
   watch(instanceId: string, options?: WatchOptions): AsyncGenerator<WatchEvent, void, undefined>;
   watchUntilDone(
     instanceId: string,
     options?: WatchOptions & { onEvent?: (event: WatchEvent) => void | Promise<void> },
   ): Promise<Instance>;
+  /** Submits SQL and yields its events to TERMINAL, resuming by watching the named instance. */
+  executeSql(query: string, options?: ExecuteSqlOptions): AsyncGenerator<ExecuteSqlEvent, void, undefined>;
+  /** A task's summary; an empty or undefined task name means the instance's first task. */
+  getTaskSummary(instanceId: string, taskName?: string, options?: ProjectCallOptions): Promise<TaskSummary>;
+  getQueueingInfo(instanceId: string, options?: ProjectCallOptions): Promise<QueueingInfo>;
   close(): void;
 }
 
-export declare function connect(target: string, options?: ClientOptions): GatewayClient;
+/** `connect()` reads the target and the rest from the environment; arguments override it. */
+export declare function connect(target?: string, options?: ClientOptions): GatewayClient;
+export declare function connect(options: ClientOptions): GatewayClient;
+
+/** The target used when neither `connect` nor MCGW_TARGET gives one: `127.0.0.1:50051`. */
+export declare const DEFAULT_TARGET: '127.0.0.1:50051';
+/** The environment variables every mcgateway client reads. */
+export declare const ENV: {
+  readonly TARGET: 'MCGW_TARGET';
+  readonly TOKEN: 'MCGW_TOKEN';
+  readonly CA_CERT: 'MCGW_CA_CERT';
+  readonly TLS: 'MCGW_TLS';
+};
+/** Validates `host:port` or `[v6]:port`; throws a TypeError saying what to type instead. */
+export declare function parseTarget(target: string): { host: string; port: number };
+/** Whether a host, as written, is loopback (`localhost`, 127.0.0.0/8, `::1`). */
+export declare function isLoopback(host: string): boolean;
+/** Reads `auto`, `on` or `off` (any case). */
+export declare function parseTlsMode(value: string): TlsMode;
 
 /** A new random UUID4 in canonical 36-character form, for `request_id`. */
 export declare function newRequestId(): string;
@@ -109,6 +185,8 @@ export declare function newRequestId(): string;
 export declare const ERROR_DOMAIN: 'mcgateway.github.io';
 /** The ErrorInfo metadata key of MaxCompute's own error code: `maxcompute_code`. */
 export declare const MAXCOMPUTE_CODE_KEY: 'maxcompute_code';
+/** The ErrorInfo metadata key of MaxCompute's request id: `upstream_request_id`. */
+export declare const REQUEST_ID_KEY: 'upstream_request_id';
 
 /** The ErrorInfo reasons the gateway sends; new ones may be added. */
 export declare const Reason: {
@@ -157,6 +235,10 @@ export declare class GatewayError extends Error {
   readonly domain: string;
   /** MaxCompute's own error code (`NoSuchObject`, ...) when MaxCompute answered, or ''. */
   readonly maxcomputeCode: string;
+  /** MaxCompute's request id of the failing upstream call (for Alibaba Cloud support), or ''. */
+  readonly requestId: string;
+  /** The gateway's own id of the call (google.rpc.RequestInfo, for its operator), or ''. */
+  readonly gatewayRequestId: string;
   /** ErrorInfo metadata: maxcompute_code, project, instance_id, upstream_request_id where known. */
   readonly metadata: Record<string, string>;
   /** From RetryInfo, when MaxCompute said when to retry. */
@@ -170,6 +252,7 @@ export interface ErrorDetails {
   metadata?: Record<string, string>;
   retryDelayMs?: number;
   fieldViolations?: { field: string; description: string }[];
+  gatewayRequestId?: string;
 }
 
 /** The gateway's ErrorInfo reason of an error from this client or from grpc-js, or ''. */

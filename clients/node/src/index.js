@@ -1,9 +1,11 @@
 // Public surface of the mcgateway Node.js client.
 export { GatewayClient, connect, newRequestId } from './client.js';
+export { DEFAULT_TARGET, ENV, isLoopback, parseTarget, parseTlsMode } from './connection.js';
 export {
   ERROR_DOMAIN,
   GatewayError,
   MAXCOMPUTE_CODE_KEY,
+  REQUEST_ID_KEY,
   Reason,
   decodeDetails,
   errorReason,

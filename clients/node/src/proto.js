@@ -64,5 +64,6 @@ export function rpcTypes() {
     ErrorInfo: rpcRoot.lookupType('google.rpc.ErrorInfo'),
     RetryInfo: rpcRoot.lookupType('google.rpc.RetryInfo'),
     BadRequest: rpcRoot.lookupType('google.rpc.BadRequest'),
+    RequestInfo: rpcRoot.lookupType('google.rpc.RequestInfo'),
   };
 }

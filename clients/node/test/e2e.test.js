@@ -94,8 +94,21 @@ describe('against a gateway', { skip: TARGET ? false : 'MCGW_TARGET is not set',
       assert.equal(err.domain, ERROR_DOMAIN);
       assert.equal(err.reason, Reason.INSTANCE_NOT_FOUND);
       assert.ok(['NoSuchObject', 'NoSuchInstance'].includes(err.maxcomputeCode), `MaxCompute code ${err.maxcomputeCode}`);
+      assert.ok(err.requestId, "MaxCompute's request id");
+      assert.ok(err.gatewayRequestId, "the gateway's request id");
       return true;
     });
+  });
+
+  test('waitUntilDone resolves with the terminated instance; a missing one rejects', async () => {
+    const { instance_id: id } = await submit('2');
+    const done = await client.waitUntilDone(id, { project, timeoutMs: 60_000 });
+    assert.equal(done.state, 'TERMINATED');
+    assert.equal(done.successful, true);
+    await assert.rejects(
+      client.waitUntilDone('20000101000000000nosuchnd3', { project }),
+      (err) => err.code === status.NOT_FOUND && err.reason === Reason.INSTANCE_NOT_FOUND,
+    );
   });
 
   test('stops a running instance', async () => {
@@ -195,6 +208,8 @@ describe('against a gateway', { skip: TARGET ? false : 'MCGW_TARGET is not set',
     assert.ok(results[0].content, 'the result has content');
     const one = await client.unary('GetTaskResult', { project, instance_id: id, task_name: name });
     assert.equal(one.content, results[0].content);
+    assert.equal(await client.getTaskResult(id, name, { project }), results[0].content);
+    assert.equal(await client.getTaskResult(id, '', { project }), results[0].content, "the first task's");
     await assert.rejects(
       client.unary('GetTaskResult', { project, instance_id: id, task_name: 'NoSuchTask' }),
       (err) => err.code === status.NOT_FOUND && err.reason === Reason.TASK_NOT_FOUND,
@@ -230,5 +245,63 @@ describe('against a gateway', { skip: TARGET ? false : 'MCGW_TARGET is not set',
       client.submitSql('select 1', { ...options, requestId: 'not-a-uuid' }),
       (err) => err.code === status.INVALID_ARGUMENT && err.reason === Reason.INVALID_REQUEST,
     );
+  });
+  test('executeSql of a short query reaches TERMINAL with the result readable', async () => {
+    const events = [];
+    for await (const event of client.executeSql('select * from pyodps_iris limit 1', { project, hints: { [HINT]: '0' } })) {
+      events.push(event);
+    }
+    assert.ok(events[0].instance.instance_id, 'the first event names the instance');
+    assert.equal(events[0].reattached, false);
+    const last = events.at(-1);
+    assert.equal(last.event_type, 'TERMINAL');
+    assert.equal(last.instance.state, 'TERMINATED');
+    assert.equal(last.instance.successful, true);
+    const text = await client.getTaskResult(last.instance.instance_id, '', { project });
+    assert.ok(text.length > 0, 'the result text is readable');
+  });
+
+  test('executeSql with stopOnCancel stops the instance when cancelled mid-run', async () => {
+    const controller = new AbortController();
+    let id;
+    await assert.rejects(async () => {
+      for await (const event of client.executeSql('select * from pyodps_iris limit 1', {
+        project,
+        hints: { [HINT]: '60' },
+        stopOnCancel: true,
+        signal: controller.signal,
+      })) {
+        id = event.instance.instance_id;
+        if (event.instance.state === 'RUNNING') controller.abort();
+      }
+    }, (err) => err.name === 'AbortError');
+    assert.ok(id, 'an event named the instance');
+    await waitTerminated(id);
+    const inst = await client.getInstance(id, { project });
+    assert.equal(inst.state, 'TERMINATED');
+    assert.equal(inst.tasks[0].state, 'CANCELLED');
+  });
+
+  test('getTaskSummary of a finished SQL task has text and cost', async () => {
+    const { instance_id: id } = await submit('0');
+    await waitTerminated(id);
+    const summary = await client.getTaskSummary(id, 'AnonymousSQLTask', { project });
+    assert.equal(summary.task_name, 'AnonymousSQLTask');
+    assert.ok(summary.summary_text.length > 0, 'summary text');
+    assert.ok(summary.cost, 'cost');
+    const first = await client.getTaskSummary(id, '', { project });
+    assert.equal(first.task_name, 'AnonymousSQLTask');
+    await assert.rejects(client.getTaskSummary(id, 'NoSuchTask', { project }), (err) => err.reason === 'TASK_NOT_FOUND');
+  });
+
+  test('getQueueingInfo of a running instance gives its priority', async () => {
+    const inst = await client.submitSql('select * from pyodps_iris limit 1', { project, hints: { [HINT]: '60' }, priority: 3 });
+    try {
+      const info = await client.getQueueingInfo(inst.instance_id, { project });
+      assert.equal(info.instance_id, inst.instance_id);
+      assert.equal(info.priority, 3);
+    } finally {
+      await client.stopInstance(inst.instance_id, { project }).catch(() => {});
+    }
   });
 });

@@ -67,7 +67,7 @@ describe('against a scripted server', { timeout: 30_000 }, () => {
     const port = await new Promise((resolve, reject) =>
       server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
     );
-    client = connect(`127.0.0.1:${port}`, { insecure: true });
+    client = connect(`127.0.0.1:${port}`, { env: {} });
   });
 
   after(() => {

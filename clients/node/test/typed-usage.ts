@@ -1,7 +1,10 @@
 // Compiled (never run) by test/types.test.js: the published type definitions must describe the
 // client as a TypeScript user would use it.
 import {
+  DEFAULT_TARGET,
   GatewayError,
+  isLoopback,
+  parseTarget,
   Reason,
   connect,
   errorReason,
@@ -15,7 +18,13 @@ import {
 } from '../src/index.js';
 
 export async function example(target: string): Promise<Instance> {
-  const client = connect(target, { insecure: true, token: 't', timeoutMs: 5000 });
+  const fromEnv = connect();
+  const usesTls: boolean = fromEnv.usesTls;
+  const where: string = fromEnv.target;
+  void [usesTls, where, isLoopback(parseTarget(DEFAULT_TARGET).host)];
+  fromEnv.close();
+  connect({ tls: 'auto', env: {} }).close();
+  const client = connect(target, { tls: 'off', token: 't', timeoutMs: 5000 });
   const inst: Instance = await client.submitSql('select 1', { hints: { a: 'b' }, priority: 1, requestId: newRequestId() });
   const filter = { page_size: 10, state_filter: 'TERMINATED', min_start_time: { seconds: 0, nanos: 0 } } as const;
   for await (const listed of client.listInstances(filter)) {
@@ -44,12 +53,19 @@ export async function example(target: string): Promise<Instance> {
     void stages;
     void terminal;
   }
+  const text: string = await client.getTaskResult(inst.instance_id, 'AnonymousSQLTask', { project: 'demo' });
+  void text;
+  const finished: Instance = await client.waitUntilDone(inst.instance_id, { timeoutMs: 60_000 });
+  void finished;
+  await client.watchUntilDone(inst.instance_id, { timeoutMs: 60_000, onEvent: (e: WatchEvent) => void e });
   try {
     return await client.getInstance(inst.instance_id, { project: 'demo' });
   } catch (err) {
     if (err instanceof GatewayError && err.code === status.NOT_FOUND && err.reason === Reason.INSTANCE_NOT_FOUND) {
       const code: string = err.maxcomputeCode;
+      const ids: string[] = [err.requestId, err.gatewayRequestId];
       void code;
+      void ids;
     }
     void errorReason(err);
     void maxcomputeCode(err);

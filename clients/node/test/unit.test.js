@@ -79,12 +79,15 @@ test('newRequestId makes random canonical UUID4s', () => {
 test('the service config parses and configures every method family', () => {
   const config = JSON.parse(loadServiceConfig());
   assert.ok(config.methodConfig.length > 0);
-  const client = connect('127.0.0.1:1', { insecure: true });
+  const client = connect('127.0.0.1:1', { env: {} });
   client.close();
 });
 
-test('an empty target is rejected', () => {
-  assert.throws(() => connect(''), TypeError);
+test('a target without a port is rejected before dialling', () => {
+  assert.throws(() => connect('127.0.0.1', { env: {} }), {
+    name: 'TypeError',
+    message: 'invalid target "127.0.0.1": missing port; give host:port, for example 127.0.0.1:443',
+  });
 });
 
 function serviceError(code, details) {
@@ -111,11 +114,12 @@ function serviceError(code, details) {
 
 test('ErrorInfo, RetryInfo and BadRequest details are exposed', () => {
   const types = rpcTypes();
-  const metadata = { instance_id: 'x1', maxcompute_code: 'NoSuchObject' };
+  const metadata = { instance_id: 'x1', maxcompute_code: 'NoSuchObject', upstream_request_id: '5F1A' };
   const raw = serviceError(grpc.status.NOT_FOUND, [
     [types.ErrorInfo, 'google.rpc.ErrorInfo', { reason: Reason.INSTANCE_NOT_FOUND, domain: ERROR_DOMAIN, metadata }],
     [types.RetryInfo, 'google.rpc.RetryInfo', { retry_delay: { seconds: 1, nanos: 500_000_000 } }],
     [types.BadRequest, 'google.rpc.BadRequest', { field_violations: [{ field: 'page_size', description: 'negative' }] }],
+    [types.RequestInfo, 'google.rpc.RequestInfo', { request_id: 'gw-42' }],
   ]);
   assert.equal(errorReason(raw), 'INSTANCE_NOT_FOUND');
   assert.equal(maxcomputeCode(raw), 'NoSuchObject');
@@ -130,6 +134,8 @@ test('ErrorInfo, RetryInfo and BadRequest details are exposed', () => {
   assert.equal(maxcomputeCode(err), 'NoSuchObject');
   assert.deepEqual(err.metadata, metadata);
   assert.equal(err.retryDelayMs, 1500);
+  assert.equal(err.requestId, '5F1A');
+  assert.equal(err.gatewayRequestId, 'gw-42');
   assert.equal(err.fieldViolations[0].field, 'page_size');
   assert.equal(err.cause, raw);
   assert.equal(err.message, 'NOT_FOUND (INSTANCE_NOT_FOUND, MaxCompute NoSuchObject): instance not found');
@@ -153,6 +159,8 @@ test('errors without details give an empty reason', () => {
   assert.deepEqual(decodeDetails(new Error('x')), {});
   assert.equal(toGatewayError(plain).reason, '');
   assert.equal(toGatewayError(plain).maxcomputeCode, '');
+  assert.equal(toGatewayError(plain).requestId, '');
+  assert.equal(toGatewayError(plain).gatewayRequestId, '');
   assert.equal(maxcomputeCode(plain), '');
   const other = new RangeError('not grpc');
   assert.equal(toGatewayError(other), other);

@@ -1,82 +1,91 @@
 // Command mcgw-go is an example client of the mcgateway InstanceService: it lists the newest
-// instances of a project and, with -watch, follows one instance to the end, printing every event.
+// instances of a project (every page of those started in the last 24 hours, sorted by start
+// time, newest first) and, with -watch, follows one instance to the end, printing every event.
 //
-//	mcgw-go -target 127.0.0.1:50051 -insecure -project demo -limit 5
-//	mcgw-go -target gw.example.com:443 -token "$MCGW_TOKEN" -watch 20160519101349613gzbzufck2
-//	mcgw-go -target 10.0.0.5:50051 -ca ca.pem -token "$MCGW_TOKEN"
-//	mcgw-go -target 127.0.0.1:50051 -insecure -sql 'select 1' -watch new
+// Its settings follow clients/README.md: a flag given wins, otherwise MCGW_TARGET (default
+// 127.0.0.1:50051), MCGW_TOKEN, MCGW_CA_CERT, MCGW_TLS (auto: plaintext only on loopback),
+// MCGW_PROJECT and MCGW_LIMIT (how many instances to list, default 10).
+//
+//	mcgw-go -limit 5
+//	MCGW_TARGET=gw.example.com:443 MCGW_TOKEN=... mcgw-go -watch 20160519101349613gzbzufck2
+//	mcgw-go -target 10.0.0.5:50051 -ca-cert ca.pem -token "$TOKEN"
+//	mcgw-go -limit 0 -sql 'select 1' -watch new
 package main
 
 import (
+	"cmp"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"flag"
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	gatewayv1 "github.com/mcgateway/mcgateway/clients/go/gen/maxcompute/gateway/v1"
 	"github.com/mcgateway/mcgateway/clients/go/mcgw"
 )
 
 func main() {
-	target := flag.String("target", envOr("MCGW_TARGET", "127.0.0.1:50051"), "gateway address (host:port)")
-	token := flag.String("token", os.Getenv("MCGW_TOKEN"), "bearer token (default $MCGW_TOKEN)")
-	plaintext := flag.Bool("insecure", false, "use plaintext instead of TLS (loopback gateways)")
-	caFile := flag.String("ca", os.Getenv("MCGW_CA_FILE"), "PEM file of CAs to trust instead of the system's (default $MCGW_CA_FILE)")
-	project := flag.String("project", "", "project (empty: the gateway's default)")
-	limit := flag.Int("limit", 10, "list at most this many instances (0: none)")
+	target := flag.String("target", "", "gateway host:port (default $MCGW_TARGET, else 127.0.0.1:50051)")
+	token := flag.String("token", "", "bearer token (default $MCGW_TOKEN)")
+	tlsMode := flag.String("tls", "", "auto, on or off (default $MCGW_TLS, else auto: plaintext only on loopback)")
+	caCert := flag.String("ca-cert", "", "PEM file of the CA to trust; implies TLS (default $MCGW_CA_CERT)")
+	project := flag.String("project", os.Getenv("MCGW_PROJECT"), "project (default $MCGW_PROJECT, else the gateway's)")
+	defaultLimit := 10
+	if v, err := strconv.Atoi(os.Getenv("MCGW_LIMIT")); err == nil {
+		defaultLimit = v
+	}
+	limit := flag.Int("limit", defaultLimit, "list this many of the newest instances (0: none; default $MCGW_LIMIT, else 10)")
 	sql := flag.String("sql", "", "submit this SQL first; -watch new follows it")
 	watch := flag.String("watch", "", "instance id to watch until it terminates ('new': the submitted one)")
 	flag.Parse()
 
+	var opts []mcgw.Option
+	flag.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "token":
+			opts = append(opts, mcgw.WithToken(*token))
+		case "ca-cert":
+			opts = append(opts, mcgw.WithCACert(*caCert))
+		}
+	})
+	if *tlsMode != "" {
+		mode, err := mcgw.ParseTLSMode(*tlsMode)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "error: %s\n", strings.TrimPrefix(err.Error(), "mcgw: "))
+			os.Exit(2)
+		}
+		opts = append(opts, mcgw.WithTLSMode(mode))
+	}
+	client, err := mcgw.Dial(*target, opts...)
+	if err != nil {
+		// The same line as the other languages' examples print (clients/README.md).
+		fmt.Fprintf(os.Stderr, "error: %s\n", strings.TrimPrefix(err.Error(), "mcgw: "))
+		os.Exit(2)
+	}
+	defer client.Close()
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opts := []mcgw.Option{mcgw.WithToken(*token)}
-	switch {
-	case *plaintext:
-		opts = append(opts, mcgw.WithInsecure())
-	case *caFile != "":
-		pem, err := os.ReadFile(*caFile)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "mcgw-go: %s\n", err)
-			os.Exit(2)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			fmt.Fprintf(os.Stderr, "mcgw-go: no certificates in %s\n", *caFile)
-			os.Exit(2)
-		}
-		opts = append(opts, mcgw.WithTLS(&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}))
-	}
-	if err := run(ctx, *target, opts, *project, *limit, *sql, *watch); err != nil {
-		fmt.Fprintf(os.Stderr, "mcgw-go: %s\n", describe(err))
+	if err := run(ctx, client, *project, *limit, *sql, *watch); err != nil {
+		fmt.Fprintf(os.Stderr, "error: %s\n", describe(err))
+		stop()
+		client.Close()
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, target string, opts []mcgw.Option, project string, limit int, sql, watch string) error {
-	client, err := mcgw.Dial(target, opts...)
-	if err != nil {
-		return err
-	}
-	defer client.Close()
-
+func run(ctx context.Context, client *mcgw.Client, project string, limit int, sql, watch string) error {
 	if limit > 0 {
-		n := 0
-		for inst, err := range client.Instances(ctx, &gatewayv1.ListInstancesRequest{Project: project, PageSize: int32(min(limit, 100))}) {
-			if err != nil {
-				return err
-			}
-			fmt.Printf("%s  %-10s  %s\n", inst.GetInstanceId(), inst.GetState(), inst.GetOwner())
-			if n++; n >= limit {
-				break
-			}
+		if err := listNewest(ctx, client, project, limit); err != nil {
+			return err
 		}
 	}
 	if sql != "" {
@@ -93,8 +102,7 @@ func run(ctx context.Context, target string, opts []mcgw.Option, project string,
 		return nil
 	}
 	final, err := client.WatchUntilDone(ctx, project, watch, func(ev *mcgw.Event) error {
-		fmt.Printf("#%d %s %s%s\n", ev.GetSequence(), ev.GetEventType(), ev.GetInstance().GetState(),
-			progressSummary(ev))
+		fmt.Printf("#%d %s %s%s\n", ev.GetSequence(), ev.GetEventType(), ev.GetInstance().GetState(), progressSummary(ev))
 		return nil
 	})
 	if err != nil {
@@ -105,6 +113,33 @@ func run(ctx context.Context, target string, opts []mcgw.Option, project string,
 		outcome = "failed: " + final.GetFailureMessage()
 	}
 	fmt.Printf("%s %s\n", final.GetInstanceId(), outcome)
+	return nil
+}
+
+// listNewest prints the limit newest instances started in the last 24 hours: it reads every
+// page (the gateway lists oldest first), then sorts by start time, newest first.
+func listNewest(ctx context.Context, client *mcgw.Client, project string, limit int) error {
+	req := &gatewayv1.ListInstancesRequest{
+		Project:      project,
+		MinStartTime: timestamppb.New(time.Now().Add(-24 * time.Hour)),
+		PageSize:     1000,
+	}
+	var all []*mcgw.Instance
+	for inst, err := range client.Instances(ctx, req) {
+		if err != nil {
+			return err
+		}
+		all = append(all, inst)
+	}
+	slices.SortFunc(all, func(a, b *mcgw.Instance) int {
+		if c := b.GetStartTime().AsTime().Compare(a.GetStartTime().AsTime()); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.GetInstanceId(), a.GetInstanceId())
+	})
+	for _, inst := range all[:min(limit, len(all))] {
+		fmt.Printf("%s  %-10s  %s\n", inst.GetInstanceId(), inst.GetState(), inst.GetOwner())
+	}
 	return nil
 }
 
@@ -128,19 +163,15 @@ func describe(err error) string {
 	if !ok {
 		return err.Error()
 	}
-	reason := mcgw.ErrorReason(err)
-	if code := mcgw.MaxComputeCode(err); code != "" {
-		reason += ", MaxCompute " + code
+	labels := []string{}
+	if reason := mcgw.ErrorReason(err); reason != "" {
+		labels = append(labels, reason)
 	}
-	if reason != "" {
-		return fmt.Sprintf("%s (%s): %s", mcgw.CodeName(st.Code()), strings.TrimPrefix(reason, ", "), st.Message())
+	if code := mcgw.MaxComputeCode(err); code != "" {
+		labels = append(labels, "MaxCompute "+code)
+	}
+	if len(labels) > 0 {
+		return fmt.Sprintf("%s (%s): %s", mcgw.CodeName(st.Code()), strings.Join(labels, ", "), st.Message())
 	}
 	return fmt.Sprintf("%s: %s", mcgw.CodeName(st.Code()), st.Message())
-}
-
-func envOr(name, fallback string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return fallback
 }

@@ -3,6 +3,7 @@ package com.mcgateway.client;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RequestInfo;
 import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * Reads the rich error details the gateway attaches to its errors: {@code google.rpc.ErrorInfo}
  * (domain {@value #DOMAIN}, an UPPER_SNAKE_CASE reason the API owns such as {@code
  * INSTANCE_NOT_FOUND}, and MaxCompute's own error code in metadata {@value #MAXCOMPUTE_CODE_KEY})
- * and {@code google.rpc.RetryInfo}.
+ * {@code google.rpc.RetryInfo} and {@code google.rpc.RequestInfo} (the gateway's request id).
  *
  * <pre>{@code
  * } catch (StatusRuntimeException e) {
@@ -30,6 +31,9 @@ public final class GatewayErrors {
 
   /** The ErrorInfo metadata key of MaxCompute's own error code, for example {@code NoSuchObject}. */
   public static final String MAXCOMPUTE_CODE_KEY = "maxcompute_code";
+
+  /** The ErrorInfo metadata key of MaxCompute's request id of the failing upstream call. */
+  public static final String REQUEST_ID_KEY = "upstream_request_id";
 
   /**
    * The ErrorInfo reasons of the v1 API (docs/api-design.md, "Error reasons"). The gateway may add
@@ -139,6 +143,24 @@ public final class GatewayErrors {
    */
   public static Map<String, String> metadata(Throwable error) {
     return errorInfo(error).map(ErrorInfo::getMetadataMap).orElse(Map.of());
+  }
+
+  /**
+   * MaxCompute's request id of the upstream call that failed (ErrorInfo metadata {@value
+   * #REQUEST_ID_KEY}), to quote to Alibaba Cloud support; empty when MaxCompute did not answer.
+   */
+  public static Optional<String> requestId(Throwable error) {
+    return Optional.ofNullable(metadata(error).get(REQUEST_ID_KEY)).filter(s -> !s.isEmpty());
+  }
+
+  /**
+   * The gateway's own id of the failed call ({@code google.rpc.RequestInfo}), to quote to the
+   * gateway's operator; empty when there is none.
+   */
+  public static Optional<String> gatewayRequestId(Throwable error) {
+    return detail(error, RequestInfo.class)
+        .map(RequestInfo::getRequestId)
+        .filter(s -> !s.isEmpty());
   }
 
   /** The delay of a RetryInfo detail, present when it is known when to retry. */

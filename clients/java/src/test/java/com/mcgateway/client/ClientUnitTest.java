@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RequestInfo;
 import com.google.rpc.RetryInfo;
 import com.mcgateway.maxcompute.gateway.v1.InstanceServiceGrpc;
 import io.grpc.Status;
@@ -47,8 +48,14 @@ class ClientUnitTest {
   }
 
   @Test
-  void builderRejectsEmptyTarget() {
-    assertThrows(IllegalArgumentException.class, () -> McGatewayClient.builder(""));
+  void builderRejectsATargetWithoutPort() {
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> McGatewayClient.builder("127.0.0.1").environment(Map.of()).build());
+    assertEquals(
+        "invalid target \"127.0.0.1\": missing port; give host:port, for example 127.0.0.1:443",
+        error.getMessage());
   }
 
   @Test
@@ -64,7 +71,9 @@ class ClientUnitTest {
                         .setDomain(GatewayErrors.DOMAIN)
                         .putMetadata("instance_id", "x1")
                         .putMetadata("maxcompute_code", "NoSuchObject")
+                        .putMetadata("upstream_request_id", "5F1A")
                         .build()))
+            .addDetails(Any.pack(RequestInfo.newBuilder().setRequestId("gw-42").build()))
             .addDetails(
                 Any.pack(
                     RetryInfo.newBuilder()
@@ -77,6 +86,8 @@ class ClientUnitTest {
     assertEquals(GatewayErrors.Reason.INSTANCE_NOT_FOUND, GatewayErrors.reason(error).orElseThrow());
     assertEquals("NoSuchObject", GatewayErrors.maxComputeCode(error).orElseThrow());
     assertEquals("x1", GatewayErrors.metadata(error).get("instance_id"));
+    assertEquals("5F1A", GatewayErrors.requestId(error).orElseThrow());
+    assertEquals("gw-42", GatewayErrors.gatewayRequestId(error).orElseThrow());
     assertEquals(Duration.ofSeconds(2), GatewayErrors.retryDelay(error).orElseThrow());
 
     StatusRuntimeException plain = Status.INTERNAL.asRuntimeException();
@@ -84,6 +95,8 @@ class ClientUnitTest {
     assertTrue(GatewayErrors.reason(new IllegalStateException()).isEmpty());
     assertTrue(GatewayErrors.metadata(plain).isEmpty());
     assertTrue(GatewayErrors.maxComputeCode(plain).isEmpty());
+    assertTrue(GatewayErrors.requestId(plain).isEmpty());
+    assertTrue(GatewayErrors.gatewayRequestId(plain).isEmpty());
 
     // A gateway decision carries no MaxCompute code.
     StatusRuntimeException own =
@@ -116,10 +129,16 @@ class ClientUnitTest {
       }
     }
     assertTrue(methods.containsAll(configured), "unknown methods in the config: " + configured);
-    // Every unary RPC has a timeout; the two streams are long-lived and have none.
-    Set<String> unconfigured = new HashSet<>(methods);
+    // Every unary RPC has a timeout; the server streams are long-lived and have none.
+    Set<String> unary =
+        InstanceServiceGrpc.getServiceDescriptor().getMethods().stream()
+            .filter(m -> m.getType() == io.grpc.MethodDescriptor.MethodType.UNARY)
+            .map(m -> m.getBareMethodName())
+            .collect(Collectors.toSet());
+    Set<String> unconfigured = new HashSet<>(unary);
     unconfigured.removeAll(configured);
-    assertEquals(Set.of("WatchInstance", "WatchInstances"), unconfigured);
+    assertEquals(Set.of(), unconfigured, "unary RPCs without a timeout");
+    assertTrue(methods.containsAll(Set.of("WatchInstance", "WatchInstances")));
   }
 
   @Test

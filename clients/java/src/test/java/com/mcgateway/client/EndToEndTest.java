@@ -7,17 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
+import com.mcgateway.maxcompute.gateway.v1.ExecuteSqlRequest;
+import com.mcgateway.maxcompute.gateway.v1.ExecuteSqlResponse;
 import com.mcgateway.maxcompute.gateway.v1.GenerateLogviewAddressResponse;
+import com.mcgateway.maxcompute.gateway.v1.GetTaskResultRequest;
 import com.mcgateway.maxcompute.gateway.v1.Instance;
 import com.mcgateway.maxcompute.gateway.v1.ListInstancesRequest;
 import com.mcgateway.maxcompute.gateway.v1.ListInstancesResponse;
 import com.mcgateway.maxcompute.gateway.v1.ListTasksRequest;
 import com.mcgateway.maxcompute.gateway.v1.ListTasksResponse;
+import com.mcgateway.maxcompute.gateway.v1.QueueingInfo;
 import com.mcgateway.maxcompute.gateway.v1.SqlJob;
 import com.mcgateway.maxcompute.gateway.v1.SubmitSqlRequest;
 import com.mcgateway.maxcompute.gateway.v1.Task;
 import com.mcgateway.maxcompute.gateway.v1.TaskProgress;
 import com.mcgateway.maxcompute.gateway.v1.TaskResult;
+import com.mcgateway.maxcompute.gateway.v1.TaskSummary;
 import com.mcgateway.maxcompute.gateway.v1.WaitInstanceRequest;
 import com.mcgateway.maxcompute.gateway.v1.WatchInstanceResponse;
 import com.mcgateway.maxcompute.gateway.v1.WatchInstanceResponse.EventType;
@@ -212,11 +217,22 @@ class EndToEndTest {
                             .build()));
     assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, negative.getStatus().getCode());
 
-    TaskResult result = client.getTaskResult(PROJECT, id, task);
+    TaskResult result =
+        client
+            .blocking()
+            .getTaskResult(
+                GetTaskResultRequest.newBuilder()
+                    .setProject(PROJECT)
+                    .setInstanceId(id)
+                    .setTaskName(task)
+                    .build());
     assertEquals(task, result.getTaskName());
     assertFalse(result.getContent().isEmpty(), "a select has a result");
     List<TaskResult> results = client.listTaskResults(PROJECT, id);
     assertEquals(List.of(result), results);
+    assertEquals(result.getContent(), client.getTaskResult(PROJECT, id, task));
+    assertEquals(result.getContent(), client.getTaskResult(PROJECT, id, ""), "the first task's");
+    assertEquals(result.getContent(), client.getTaskResult(PROJECT, id, null), "the first task's");
 
     TaskProgress progress = client.getTaskProgress(PROJECT, id, task);
     assertEquals(task, progress.getTaskName());
@@ -290,6 +306,20 @@ class EndToEndTest {
             .contains(GatewayErrors.maxComputeCode(error).orElse("")),
         "MaxCompute's code in metadata: " + GatewayErrors.metadata(error));
     assertFalse(client.instanceExists(PROJECT, "20000101000000000nosuchjv1"));
+    assertFalse(GatewayErrors.requestId(error).orElse("").isEmpty(), "MaxCompute's request id");
+    assertFalse(GatewayErrors.gatewayRequestId(error).orElse("").isEmpty(), "the gateway's");
+  }
+
+  @Test
+  void waitsUntilDone() {
+    Instance done = client.waitUntilDone(PROJECT, submit("2").getInstanceId());
+    assertEquals(Instance.State.TERMINATED, done.getState());
+    assertTrue(done.hasSuccessful() && done.getSuccessful(), "succeeded: " + done);
+    StatusRuntimeException missing =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> client.waitUntilDone(PROJECT, "20000101000000000nosuchjv2"));
+    assertEquals(io.grpc.Status.Code.NOT_FOUND, missing.getStatus().getCode());
   }
 
   @Test
@@ -381,5 +411,81 @@ class EndToEndTest {
 
   private static Timestamp ts(Instant t) {
     return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+  @Test
+  void executeSqlReachesTerminalWithTheResultReadable() {
+    List<ExecuteSqlResponse> events = new ArrayList<>();
+    SqlJob job =
+        SqlJob.newBuilder().setQuery("select * from pyodps_iris limit 1").putHints(HINT, "0").build();
+    Instance last = client.executeSql(PROJECT, job, events::add);
+    assertFalse(events.get(0).getInstance().getInstanceId().isEmpty(), "the first event names it");
+    assertFalse(events.get(0).getReattached());
+    assertEquals(EventType.TERMINAL, events.get(events.size() - 1).getEventType());
+    assertEquals(Instance.State.TERMINATED, last.getState());
+    assertTrue(last.getSuccessful());
+    assertFalse(client.getTaskResult(PROJECT, last.getInstanceId(), "").isEmpty());
+  }
+
+  /** Thrown from the callback to leave (and so cancel) the ExecuteSql call mid-run. */
+  private static final class LeaveMidRun extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @Test
+  void executeSqlWithStopOnCancelStopsTheInstanceWhenCancelled() {
+    SqlJob job =
+        SqlJob.newBuilder().setQuery("select * from pyodps_iris limit 1").putHints(HINT, "60").build();
+    ExecuteSqlRequest request =
+        ExecuteSqlRequest.newBuilder().setProject(PROJECT).setJob(job).setStopOnCancel(true).build();
+    List<String> ids = new ArrayList<>();
+    assertThrows(
+        LeaveMidRun.class,
+        () ->
+            client.executeSql(
+                request,
+                e -> {
+                  ids.add(e.getInstance().getInstanceId());
+                  if (e.getInstance().getState() == Instance.State.RUNNING) {
+                    throw new LeaveMidRun();
+                  }
+                }));
+    String id = ids.get(0);
+    waitTerminated(id);
+    Instance inst = client.getInstance(PROJECT, id);
+    assertEquals(Instance.State.TERMINATED, inst.getState());
+    assertEquals(Task.State.CANCELLED, inst.getTasks(0).getState());
+  }
+
+  @Test
+  void getTaskSummaryOfAFinishedTaskHasTextAndCost() {
+    String id = submit("0").getInstanceId();
+    waitTerminated(id);
+    TaskSummary summary = client.getTaskSummary(PROJECT, id, "AnonymousSQLTask");
+    assertEquals("AnonymousSQLTask", summary.getTaskName());
+    assertFalse(summary.getSummaryText().isEmpty(), "summary text");
+    assertTrue(summary.hasCost(), "cost");
+    assertEquals("AnonymousSQLTask", client.getTaskSummary(PROJECT, id, "").getTaskName());
+    StatusRuntimeException e =
+        assertThrows(StatusRuntimeException.class, () -> client.getTaskSummary(PROJECT, id, "NoSuchTask"));
+    assertEquals("TASK_NOT_FOUND", GatewayErrors.reason(e).orElse(""));
+  }
+
+  @Test
+  void getQueueingInfoOfARunningInstanceGivesItsPriority() {
+    SqlJob job =
+        SqlJob.newBuilder()
+            .setQuery("select * from pyodps_iris limit 1")
+            .putHints(HINT, "60")
+            .setPriority(3)
+            .build();
+    String id = client.submitSql(PROJECT, job).getInstanceId();
+    try {
+      QueueingInfo info = client.getQueueingInfo(PROJECT, id);
+      assertEquals(id, info.getInstanceId());
+      assertTrue(info.hasPriority());
+      assertEquals(3, info.getPriority());
+    } finally {
+      client.stopInstance(PROJECT, id);
+    }
   }
 }

@@ -201,7 +201,8 @@ class ScriptedServerTest {
             .addService(new Scripted())
             .build()
             .start();
-    client = McGatewayClient.builder("127.0.0.1:" + server.getPort()).plaintext().build();
+    client =
+        McGatewayClient.builder("127.0.0.1:" + server.getPort()).environment(Map.of()).build();
   }
 
   @AfterEach
