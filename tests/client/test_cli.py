@@ -79,7 +79,18 @@ def test_sql_wait_json(env: dict[str, str]) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["results"] == {"AnonymousSQLTask": '"n"\n150\n'}
-    assert data["instance"]["status"] == "Terminated" and data["instance"]["successful"] is True
+    # Machine-facing enum text is the API's value names, as in every mcgateway client.
+    assert data["instance"]["status"] == "TERMINATED" and data["instance"]["successful"] is True
+    assert data["instance"]["tasks"][0]["status"] == "SUCCEEDED"
+
+
+def test_sql_watch_prints_progress_events_to_stderr_off_a_terminal(env: dict[str, str]) -> None:
+    result = mcgw(env, "sql", GROUPED, "--hint", "mcemulator.duration_seconds=1", "--watch")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("name             n\n")  # stdout: only the result
+    first, *events = result.stderr.splitlines()
+    assert re.fullmatch(r"instance \w+", first)
+    assert events[0].startswith(("SNAPSHOT ", "TERMINAL ")) and events[-1].startswith("TERMINAL ")
 
 
 def test_sql_from_stdin_and_from_a_file(env: dict[str, str], tmp_path: Path) -> None:
@@ -127,13 +138,21 @@ def test_sql_without_wait_prints_the_id(env: dict[str, str], o: Gateway) -> None
     assert o.exist_instance(instance_id)
 
 
-def test_sql_failure_exits_1(env: dict[str, str]) -> None:
+def test_sql_failure_exits_1_and_prints_the_logview_link(env: dict[str, str]) -> None:
     result = mcgw(env, "sql", "select * from no_such_table_anywhere", "--wait")
     assert result.returncode == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert re.fullmatch(r"instance \w+", lines[0])
     assert re.fullmatch(r"\w+ failed: .*no_such_table_anywhere.*", lines[1])
+    instance_id = lines[0].split()[1]
+    assert re.fullmatch(rf"logview: http://\S+&i={instance_id}&token=\S+", lines[2])
+    assert len(lines) == 3
+    as_json = mcgw(env, "--json", "sql", "select * from no_such_table_anywhere", "--wait")
+    assert as_json.returncode == 1 and as_json.stderr == ""
+    data = json.loads(as_json.stdout)
+    assert data["instance"]["successful"] is False and data["results"] == {}
+    assert f"&i={data['instance']['id']}&token=" in data["logview_url"]
 
 
 def test_get_plain_and_json(env: dict[str, str], done: Instance) -> None:
@@ -153,8 +172,8 @@ def test_get_plain_and_json(env: dict[str, str], done: Instance) -> None:
         "  AnonymousSQLTask  SQL  Success\n"
     )
     data = json.loads(mcgw(env, "get", done.id, "--json").stdout)
-    assert data["id"] == done.id and data["tasks"][0]["status"] == "Success"
-    assert data["status"] == "Terminated" and data["successful"] is True
+    assert data["id"] == done.id and data["tasks"][0]["status"] == "SUCCEEDED"
+    assert data["status"] == "TERMINATED" and data["successful"] is True
 
 
 def test_exists(env: dict[str, str], done: Instance) -> None:
@@ -166,24 +185,56 @@ def test_exists(env: dict[str, str], done: Instance) -> None:
     assert json.loads(as_json.stdout) == {"id": ABSENT, "exists": False}
 
 
-def test_ls(env: dict[str, str], done: Instance) -> None:
-    result = mcgw(env, "ls", "--status", "terminated", "--limit", "0")
-    assert result.returncode == 0
+def test_ls_lists_newest_first_with_a_success_column(
+    env: dict[str, str], o: Gateway, done: Instance
+) -> None:
+    failed = o.run_sql("select * from no_such_table_anywhere")
+    failed.wait_for_completion()
+    result = mcgw(env, "ls", "--status", "TERMINATED", "--limit", "2")
+    assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert re.fullmatch(r"ID\s+STATUS\s+START_TIME\s+END_TIME\s+OWNER", lines[0])
-    row = next(line for line in lines if line.startswith(done.id))
-    assert row.split() == [
-        done.id,
+    assert re.fullmatch(r"ID\s+STATUS\s+SUCCESS\s+START_TIME\s+END_TIME\s+OWNER", lines[0])
+    assert len(lines) == 3  # --limit 2
+    # Newest first: the failed instance was submitted last.
+    assert lines[1].split() == [
+        failed.id,
         "Terminated",
-        format_time(done.state.start_time),
-        format_time(done.state.end_time),
-        done.state.owner,
+        "no",
+        format_time(failed.state.start_time),
+        format_time(failed.state.end_time),
+        failed.state.owner,
     ]
-    listed = json.loads(mcgw(env, "ls", "--json", "--since", "1d", "--limit", "0").stdout)
-    row = next(i for i in listed if i["id"] == done.id)
-    # A listing does not say whether an instance succeeded: null (unknown), not false.
-    assert (row["status"], row["successful"], row["tasks"]) == ("Terminated", None, [])
+    # More instances matched than were shown: say so, on stderr (stdout stays a clean table).
+    assert re.fullmatch(
+        r"mcgw: showing 2 of \d+ instances started in the last 24 h, newest first; "
+        r"use --limit N or --all\n",
+        result.stderr,
+    )
+    everything = mcgw(env, "ls", "--status", "terminated", "--all")
+    assert everything.returncode == 0 and everything.stderr == ""
+    ids = [line.split()[0] for line in everything.stdout.splitlines()[1:]]
+    assert ids.index(failed.id) < ids.index(done.id)
+    listed = json.loads(mcgw(env, "ls", "--json", "--limit", "5").stdout)
+    assert len(listed) == 5
+    starts = [row["start_time"] for row in listed]
+    assert starts == sorted(starts, reverse=True)
+    row = next(i for i in listed if i["id"] == failed.id)
+    # ls reads the outcome of the (at most 50) rows it shows: a listing alone does not say it.
+    assert (row["status"], row["successful"], row["tasks"]) == ("TERMINATED", False, [])
     assert json.loads(mcgw(env, "ls", "--json", "--since", "2h", "--until", "1h").stdout) == []
+    empty = mcgw(env, "ls", "--since", "2h", "--until", "1h")
+    assert empty.stdout.splitlines() == ["ID  STATUS  SUCCESS  START_TIME  END_TIME  OWNER"]
+
+
+def test_ls_status_help_lists_the_states(env: dict[str, str]) -> None:
+    result = mcgw(env, "ls", "--help")
+    assert "only instances in this state: Running, Suspended or Terminated" in result.stdout
+    assert "--all" in result.stdout and "default 20" in result.stdout
+    wrong = mcgw(env, "ls", "--status", "done")
+    assert wrong.returncode == 2
+    assert "invalid choice: 'Done' (choose from 'Running', 'Suspended', 'Terminated')" in (
+        wrong.stderr
+    )
 
 
 def test_tasks_result_progress_logview(env: dict[str, str], done: Instance) -> None:
@@ -231,23 +282,29 @@ def test_watch_plain_and_json(env: dict[str, str], o: Gateway) -> None:
     result = mcgw(env, "watch", instance.id)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("snapshot ")
-    assert lines[-2].startswith("terminal ") and " Terminated" in lines[-2]
+    # Event lines off a terminal name events and states by the API's enum value names.
+    assert lines[0].startswith("SNAPSHOT ")
+    assert lines[-2].startswith("TERMINAL ") and " TERMINATED" in lines[-2]
     assert lines[-1] == f"{instance.id} Terminated: succeeded"
     for line in lines[:-1]:
         stages = r"( AnonymousSQLTask( \w+:\d+/\d+/\d+\[\d+%\])+)?"
-        assert re.fullmatch(r"[a-z_]+ +(Running|Suspended|Terminated)" + stages, line), line
+        assert re.fullmatch(r"[A-Z_]+ +(RUNNING|SUSPENDED|TERMINATED)" + stages, line), line
     events = [
         json.loads(line) for line in mcgw(env, "watch", instance.id, "--json").stdout.splitlines()
     ]
-    assert events[-1]["event"] == "terminal" and events[-1]["instance"]["successful"] is True
+    # The instance has terminated by now: its watch is the one TERMINAL event.
+    assert [e["event"] for e in events] == ["TERMINAL"]
+    assert events[-1]["instance"]["status"] == "TERMINATED"
+    assert events[-1]["instance"]["successful"] is True
 
 
 def test_watch_of_a_failed_instance_exits_1(env: dict[str, str], o: Gateway) -> None:
     failed = o.run_sql("select * from no_such_table_anywhere")
     result = mcgw(env, "watch", failed.id, "--no-progress")
     assert result.returncode == 1
-    assert result.stdout.splitlines()[-1].startswith(f"{failed.id} Terminated: failed: ")
+    *_, failure, logview = result.stdout.splitlines()
+    assert failure.startswith(f"{failed.id} Terminated: failed: ")
+    assert re.fullmatch(rf"logview: http://\S+&i={failed.id}&token=\S+", logview)
 
 
 def test_ctrl_c_during_watch_leaves_the_instance_running(env: dict[str, str], o: Gateway) -> None:
@@ -262,11 +319,15 @@ def test_ctrl_c_during_watch_leaves_the_instance_running(env: dict[str, str], o:
     try:
         assert process.stdout is not None
         first = process.stdout.readline()  # the snapshot: the watch is established
-        assert first.startswith("snapshot ")
+        assert first.startswith("SNAPSHOT ")
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
         assert process.returncode == 130
-        assert stderr.strip() == f"mcgw: interrupted; {slow.id} keeps running"
+        # The state is read afresh; mcgw did not submit the instance, so it leaves it alone.
+        assert (
+            stderr.strip()
+            == f"mcgw: interrupted; instance {slow.id} is still Running (left running)"
+        )
         assert o.get_instance(slow.id).is_running()
     finally:
         if process.poll() is None:
@@ -414,3 +475,67 @@ def test_version_is_printed_by_both_commands() -> None:
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == f"{command} {importlib.metadata.version(distribution)}"
+
+
+# -- show and logs --------------------------------------------------------------------------------
+
+
+def test_show_prints_state_summary_and_cost(env: dict[str, str], done: Instance) -> None:
+    result = mcgw(env, "show", done.id)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"id:         {done.id}" in out and "status:     Terminated" in out
+    cost = done.get_task_cost("AnonymousSQLTask")
+    assert cost is not None
+    assert f"memory {cost.memory_cost} MB-s, input {cost.input_size} bytes" in out
+    assert "summary of AnonymousSQLTask:\n  " in out
+    assert "queue:" not in out  # only while it runs
+    data = json.loads(mcgw(env, "show", done.id, "--json").stdout)
+    summary = data["summaries"]["AnonymousSQLTask"]
+    assert summary["cost"]["input_size"] == cost.input_size and summary["summary_text"]
+    assert data["queue"] is None
+
+
+def test_show_of_a_running_instance_says_where_it_is_in_the_queue(
+    env: dict[str, str], o: Gateway
+) -> None:
+    slow = o.run_sql("select 1", hints={"mcemulator.duration_seconds": 60})
+    try:
+        result = mcgw(env, "show", slow.id)
+        assert result.returncode == 0, result.stderr
+        assert re.search(r"^queue: +(not waiting|waiting, position \d+)", result.stdout, re.M)
+        data = json.loads(mcgw(env, "show", slow.id, "--json").stdout)
+        assert data["queue"]["status"] == "Running"
+    finally:
+        slow.stop()
+
+
+def test_show_of_an_absent_instance_exits_with_not_found(env: dict[str, str]) -> None:
+    result = mcgw(env, "show", ABSENT)
+    assert result.returncode == 3 and "NOT_FOUND" in result.stderr
+
+
+def test_logs_lists_workers_then_prints_a_log(env: dict[str, str], done: Instance) -> None:
+    workers = done.get_task_workers("AnonymousSQLTask")
+    listing = mcgw(env, "logs", done.id)
+    assert listing.returncode == 0, listing.stderr
+    assert listing.stdout.split()[:4] == ["WORKER", "STAGE", "STATUS", "LOG_ID"]
+    for worker in workers:
+        assert worker.id in listing.stdout and worker.log_id in listing.stdout
+    expected = done.get_worker_log(workers[0].log_id, "stdout")
+    by_id = mcgw(env, "logs", done.id, "--task", "AnonymousSQLTask", "--worker", workers[0].id)
+    assert by_id.returncode == 0, by_id.stderr
+    assert by_id.stdout.rstrip("\n") == expected.rstrip("\n")
+    by_log = mcgw(env, "logs", done.id, "--worker", workers[0].log_id, "--type", "stderr")
+    assert by_log.returncode == 0, by_log.stderr
+    assert by_log.stdout == _with_newline(done.get_worker_log(workers[0].log_id, "stderr"))
+    data = json.loads(mcgw(env, "logs", done.id, "--json").stdout)
+    assert [w["log_id"] for w in data["workers"]] == [w.log_id for w in workers]
+    bad = mcgw(env, "logs", done.id, "--worker", "no-such-worker")
+    assert bad.returncode == 3 and "WORKER_LOG_NOT_FOUND" in bad.stderr
+    usage = mcgw(env, "logs", done.id, "--type", "nonsense")
+    assert usage.returncode == 2
+
+
+def _with_newline(text: str) -> str:
+    return text if text.endswith("\n") or not text else text + "\n"

@@ -385,8 +385,9 @@ def test_cli_json_says_null_only_when_the_outcome_is_unknown() -> None:
     assert [
         instance_json(s)["successful"] for s in (listed, listed_running, read, failed, running)
     ] == [None, False, True, False, False]
-    assert instance_json(read)["id"] == IID and instance_json(read)["status"] == "Terminated"
-    assert instance_json(read)["tasks"][0]["status"] == "Success"
+    # JSON names states by the API's enum values (the human `get` view keeps MaxCompute's words).
+    assert instance_json(read)["id"] == IID and instance_json(read)["status"] == "TERMINATED"
+    assert instance_json(read)["tasks"][0]["status"] == "SUCCEEDED"
 
     def successful_line(state: InstanceState) -> str:
         return next(line for line in instance_lines(state) if line.startswith("successful:"))

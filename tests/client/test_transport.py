@@ -378,3 +378,98 @@ def _instance(harness: Harness):  # type: ignore[no-untyped-def]
     from mcgateway_client._models import InstanceState
 
     return Instance(harness.gateway, IID, "demo", state=InstanceState.from_proto(instance_pb()))
+
+
+def test_reconnects_are_announced_and_back_off_from_0_1_to_5_seconds(harness: Harness) -> None:
+    from mcgateway_client import ReconnectPolicy
+
+    inst = _instance(harness)
+    told: list[tuple[int, str, float]] = []
+    policy = ReconnectPolicy(
+        give_up_after=12.0, on_retry=lambda n, error, delay: told.append((n, str(error), delay))
+    )
+    assert (policy.initial_backoff, policy.max_backoff) == (0.1, 5.0)  # the clients' convention
+    future = harness.run(lambda: list(inst.watch(reconnect=policy)))
+    # rng is 0.5: pauses of half of 0.1, 0.2, 0.4, ... capped at 5 s, and never past 12 s.
+    for _ in range(11):
+        _, _, rpc = harness.take_stream("WatchInstance")
+        rpc.terminate((), UNAVAILABLE, "down")
+    with pytest.raises(Unavailable):
+        future.result(timeout=10)
+    assert [n for n, _, _ in told] == list(range(1, 11))
+    assert all(message == "down" for _, message, _ in told)
+    delays = [round(delay, 3) for _, _, delay in told]
+    assert delays == [0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 2.5, 2.5, 2.5, 1.35]
+    assert harness.clock.sleeps == [d for _, _, d in told]
+
+
+def test_wait_announces_its_reconnects(harness: Harness) -> None:
+    from mcgateway_client import ReconnectPolicy
+
+    inst = _instance(harness)
+    told: list[tuple[int, str]] = []
+    policy = ReconnectPolicy(on_retry=lambda n, error, delay: told.append((n, str(error))))
+    future = harness.run(lambda: inst.wait_for_completion(timeout=60, reconnect=policy))
+    for _ in range(8):  # two rounds of the chokepoint's four attempts
+        _, _, rpc = harness.take_unary("WaitInstance")
+        rpc.terminate(None, (), UNAVAILABLE, "restarting")
+    _, _, rpc = harness.take_unary("WaitInstance")
+    done = instance_pb(state=TERMINATED, successful=True)
+    rpc.terminate(pb.WaitInstanceResponse(instance=done), (), OK, "")
+    assert future.result(timeout=10).is_successful()
+    assert told == [(1, "restarting"), (2, "restarting")]
+
+
+def test_watch_timeout_bounds_reconnecting(harness: Harness) -> None:
+    from mcgateway_client import WaitTimeout
+
+    inst = _instance(harness)
+    future = harness.run(lambda: list(inst.watch(timeout=1.0)))
+    # Pauses (rng 0.5): 0.05, 0.1, 0.2, 0.4, then what is left of the second: 0.25.
+    for _ in range(5):
+        _, _, rpc = harness.take_stream("WatchInstance")
+        rpc.terminate((), UNAVAILABLE, "down")
+    with pytest.raises(WaitTimeout) as info:
+        future.result(timeout=10)
+    assert str(info.value) == (
+        f"watch of instance {IID} did not end within 1s (gateway unreachable: down)"
+    )
+    assert info.value.instance is inst
+    assert harness.clock.sleeps == [0.05, 0.1, 0.2, 0.4, 0.25]
+
+
+def _exec(kind: int, seq: int, state: int = RUNNING) -> pb.ExecuteSqlResponse:
+    return pb.ExecuteSqlResponse.FromString(_event(kind, seq, state).SerializeToString())
+
+
+def test_execute_sql_sends_its_job_and_resumes_by_watching_the_named_instance(
+    harness: Harness,
+) -> None:
+    events: queue.Queue[object] = queue.Queue()
+
+    def consume() -> None:
+        for event in harness.gateway.execute_sql_events("select 1", hints={"k": 1}):
+            events.put(event)
+
+    done = harness.run(consume)
+    # Before any message the stream breaks: the call is made again with the same request id.
+    _, first, rpc = harness.take_stream("ExecuteSql")
+    assert (first.project, first.job.query, dict(first.job.hints)) == (
+        "demo",
+        "select 1",
+        {"k": "1"},
+    )
+    assert first.stop_on_cancel and len(first.request_id) == 36
+    rpc.terminate((), UNAVAILABLE, "down")
+    _, again, rpc = harness.take_stream("ExecuteSql")
+    assert again.request_id == first.request_id
+    rpc.send_response(_exec(Watch.SNAPSHOT, 1))
+    assert events.get(timeout=10).state.id == IID  # type: ignore[attr-defined]
+    rpc.terminate((), UNAVAILABLE, "gateway restarting")
+    # Once an instance is named, the follow goes on with WatchInstance, never a new submission.
+    _, watch, rpc = harness.take_stream("WatchInstance")
+    assert (watch.project, watch.instance_id) == ("demo", IID)
+    rpc.send_response(_event(Watch.TERMINAL, 2, state=TERMINATED))
+    assert events.get(timeout=10).is_terminal  # type: ignore[attr-defined]
+    rpc.terminate((), OK, "")
+    done.result(timeout=10)

@@ -17,11 +17,20 @@ from types import TracebackType
 from typing import Any
 
 from maxcompute.gateway.v1 import instance_service_pb2 as pb
+from maxcompute.gateway.v1.instance_pb2 import TaskDetail
 
 from ._aio_instance import AsyncInstance
 from ._aio_transport import AsyncTransport
 from ._channel import TlsOption, make_aio_channel
-from ._errors import Internal, Unavailable, WaitTimeout
+from ._diagnostics import QueueingInfo, SQLCost, TaskSummary, log_type_to_proto
+from ._errors import (
+    DeadlineExceeded,
+    GatewayError,
+    InstanceFailed,
+    Internal,
+    Unavailable,
+    WaitTimeout,
+)
 from ._models import (
     InstanceState,
     Status,
@@ -37,14 +46,24 @@ from ._requests import (
     WAIT_GRACE,
     WAIT_WINDOW,
     duration,
+    estimate_request,
+    execute_sql_request,
     list_request,
     logview_request,
+    queueing_request,
     split_ref,
     submit_sql_request,
     submit_xflow_request,
 )
 from ._service_config import ServiceConfig, load_service_config
-from ._watch import ReconnectPolicy, watch_events_async
+from ._settings import connection_from_environment, load_settings
+from ._watch import (
+    ExecutionState,
+    ReconnectPolicy,
+    TimeoutFactory,
+    default_timeout,
+    watch_events_async,
+)
 
 __all__ = ["AsyncGateway", "AsyncInstanceRef"]
 
@@ -63,7 +82,7 @@ class AsyncGateway:
         target: str | None = None,
         *,
         token: str | None = None,
-        tls: TlsOption = False,
+        tls: TlsOption | None = None,
         default_project: str | None = None,
         timeout: float | None = None,
         channel: Any = None,
@@ -71,15 +90,19 @@ class AsyncGateway:
         _clock: Callable[[], float] = time.monotonic,
         _rng: Callable[[], float] = random.random,
     ) -> None:
-        if (target is None) == (channel is None):
-            raise ValueError("give exactly one of target or channel")
+        if target is not None and channel is not None:
+            raise ValueError("give target or channel, not both")
         config = service_config or load_service_config()
         self.target = target
         self.default_project = default_project or ""
         self._owns_channel = channel is None
-        self._channel = (
-            channel if channel is not None else make_aio_channel(str(target), tls, config)
-        )
+        if channel is None:
+            parsed, token, resolved = connection_from_environment(target, token, tls)
+            self.target = str(parsed)
+            channel = make_aio_channel(self.target, resolved, config)
+        elif not token:
+            token = None
+        self._channel = channel
         self._clock, self._rng = _clock, _rng
         self._transport = AsyncTransport(
             self._channel,
@@ -88,6 +111,29 @@ class AsyncGateway:
             service_config=config,
             clock=_clock,
             rng=_rng,
+        )
+
+    @classmethod
+    def from_config(
+        cls,
+        profile: str | None = None,
+        *,
+        default_project: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncGateway:
+        """A client configured as ``mcgw`` is: ``MCGW_TARGET`` (default 127.0.0.1:50051),
+        ``MCGW_TOKEN``, ``MCGW_TLS``, ``MCGW_CA_CERT``, ``MCGW_PROJECT`` and the profile
+        ``profile`` (or ``MCGW_PROFILE``, else ``[default]``) of the config file
+        ``~/.config/mcgw/config.toml``; the environment wins over the file. Create it inside the
+        event loop that uses it.
+        """
+        settings = load_settings({"profile": profile})
+        return cls(
+            settings.target,
+            token=settings.token or "",
+            tls=settings.tls_option(),
+            default_project=default_project or settings.project,
+            timeout=timeout,
         )
 
     async def close(self) -> None:
@@ -184,10 +230,145 @@ class AsyncGateway:
         *,
         priority: int | None = None,
         timeout: float | None = None,
+        request_id: str | None = None,
+        stop_on_cancel: bool = True,
+        reconnect: ReconnectPolicy | None = None,
     ) -> AsyncInstance:
-        """Submits SQL and waits for success; raises InstanceFailed if the job fails."""
-        instance = await self.run_sql(sql, hints, project, priority=priority)
-        return await instance.wait_for_success(timeout)
+        """Runs SQL to its end (ExecuteSql) and returns the finished instance; raises
+        InstanceFailed if the job fails. With ``stop_on_cancel`` (the default), cancelling the
+        task (or ``timeout``, then WaitTimeout) makes the gateway stop the job this call
+        created; see Gateway.execute_sql."""
+        instance: AsyncInstance | None = None
+        events = self.execute_sql_events(
+            sql,
+            hints,
+            project,
+            priority=priority,
+            request_id=request_id,
+            stop_on_cancel=stop_on_cancel,
+            omit_progress=True,
+            reconnect=reconnect,
+            timeout=timeout,
+        )
+        try:
+            async for event in events:
+                if instance is None:
+                    instance = self._instance(event.state)
+                else:
+                    instance._set_state(event.state)
+        except DeadlineExceeded as error:
+            if timeout is None or instance is None:
+                raise
+            raise WaitTimeout(
+                f"instance {instance.id} did not terminate within {timeout:g}s", instance=instance
+            ) from error
+        finally:
+            await events.aclose()  # type: ignore[attr-defined]
+        if instance is None:
+            raise Internal("ExecuteSql: the stream named no instance")
+        state = await instance._outcome()
+        if state.successful is not True:
+            message = state.failure_message or f"instance {instance.id} did not succeed"
+            raise InstanceFailed(message, instance=instance)
+        return instance
+
+    def execute_sql_events(
+        self,
+        sql: str,
+        hints: Mapping[str, object] | None = None,
+        project: str | None = None,
+        *,
+        priority: int | None = None,
+        request_id: str | None = None,
+        stop_on_cancel: bool = True,
+        omit_progress: bool = False,
+        heartbeat: float | None = None,
+        reconnect: ReconnectPolicy | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[WatchEvent]:
+        """Submits SQL and yields its watch events until the terminal one (ExecuteSql); see
+        Gateway.execute_sql_events. ``aclose()`` before the end cancels the call."""
+        request = execute_sql_request(
+            self._project(project),
+            sql,
+            hints,
+            priority,
+            request_id,
+            stop_on_cancel=stop_on_cancel,
+            omit_progress=omit_progress,
+            heartbeat=heartbeat,
+        )
+        return self._execute(request, reconnect or ReconnectPolicy(), timeout)
+
+    async def _execute(
+        self, request: pb.ExecuteSqlRequest, policy: ReconnectPolicy, timeout: float | None
+    ) -> AsyncIterator[WatchEvent]:
+        seen = ExecutionState()
+
+        def open_stream(remaining: float | None) -> AsyncIterator[Any]:
+            if not seen.instance_id:
+                stream = self._transport.stream("ExecuteSql", request, timeout=remaining)
+                return seen.track_async(stream)
+            seen.following = True
+            watch = pb.WatchInstanceRequest(
+                project=request.project,
+                instance_id=seen.instance_id,
+                omit_progress=request.omit_progress,
+                heartbeat_interval=request.heartbeat_interval,
+            )
+            return self._transport.stream("WatchInstance", watch, timeout=remaining)
+
+        finished = False
+        try:
+            async for event in watch_events_async(
+                open_stream,
+                policy,
+                clock=self._clock,
+                rng=self._rng,
+                deadline=None if timeout is None else self._clock() + timeout,
+            ):
+                finished = event.state.terminated
+                yield event
+        finally:
+            if seen.should_stop(request.stop_on_cancel, finished):
+                with contextlib.suppress(GatewayError):
+                    await asyncio.shield(self._stop(seen.instance_id, request.project))
+
+    async def execute_sql_cost(
+        self,
+        sql: str,
+        hints: Mapping[str, object] | None = None,
+        project: str | None = None,
+        *,
+        priority: int | None = None,
+    ) -> SQLCost:
+        """MaxCompute's estimate of a query without running it; see Gateway.execute_sql_cost."""
+        request = estimate_request(self._project(project), sql, hints, priority)
+        return SQLCost.from_proto(await self._transport.invoke("EstimateSqlCost", request))
+
+    async def list_instance_queueing_infos(
+        self,
+        project: str | None = None,
+        status: Status | str | None = None,
+        only_owner: bool | None = None,
+        quota_index: str | None = None,
+        *,
+        page_size: int | None = None,
+    ) -> AsyncIterator[QueueingInfo]:
+        """The project's job queue in MaxCompute's order, every page, fetched lazily."""
+        request = queueing_request(
+            self._project(project), status, only_owner, quota_index, page_size
+        )
+        while True:
+            response = await self._transport.invoke("ListQueueingInfos", request)
+            for item in response.queueing_infos:
+                yield QueueingInfo.from_proto(item)
+            token = response.next_page_token
+            if not token:
+                return
+            if token == request.page_token:
+                raise Internal(f"ListQueueingInfos: the gateway repeated page token {token!r}")
+            request.page_token = token
 
     async def run_xflow(
         self,
@@ -350,18 +531,54 @@ class AsyncGateway:
         )
         return TaskProgress.from_proto(await self._transport.invoke("GetTaskProgress", request))
 
-    async def _wait(self, instance: AsyncInstance, timeout: float | None) -> InstanceState:
+    async def _task_summary(self, instance_id: str, project: str | None, task: str) -> TaskSummary:
+        request = pb.GetTaskSummaryRequest(
+            project=self._project(project), instance_id=instance_id, task_name=task
+        )
+        return TaskSummary.from_proto(await self._transport.invoke("GetTaskSummary", request))
+
+    async def _task_detail(self, instance_id: str, project: str | None, task: str) -> TaskDetail:
+        request = pb.GetTaskDetailRequest(
+            project=self._project(project), instance_id=instance_id, task_name=task
+        )
+        detail: TaskDetail = await self._transport.invoke("GetTaskDetail", request)
+        return detail
+
+    async def _worker_log(
+        self, instance_id: str, project: str | None, log_id: str, log_type: str | None, size: int
+    ) -> str:
+        request = pb.GetWorkerLogRequest(
+            project=self._project(project),
+            instance_id=instance_id,
+            log_id=log_id,
+            log_type=log_type_to_proto(log_type),
+            max_size_bytes=size,
+        )
+        return str((await self._transport.invoke("GetWorkerLog", request)).content)
+
+    async def _queueing_info(self, instance_id: str, project: str | None) -> QueueingInfo:
+        request = pb.GetQueueingInfoRequest(project=self._project(project), instance_id=instance_id)
+        return QueueingInfo.from_proto(await self._transport.invoke("GetQueueingInfo", request))
+
+    async def _wait(
+        self,
+        instance: AsyncInstance,
+        timeout: float | None,
+        reconnect: ReconnectPolicy | None = None,
+    ) -> InstanceState:
         deadline = None if timeout is None else self._clock() + timeout
-        reconnect = ReconnectPolicy()
+        reconnect = reconnect or ReconnectPolicy()
         failing_since: float | None = None
+        last_error: Unavailable | None = None
         attempt = 0
         while True:
             window = WAIT_WINDOW
             if deadline is not None:
                 remaining = deadline - self._clock()
                 if remaining <= 0:
+                    cause = f" (gateway unreachable: {last_error})" if last_error else ""
                     raise WaitTimeout(
-                        f"instance {instance.id} did not terminate within {timeout:g}s",
+                        f"instance {instance.id} did not terminate within {timeout:g}s{cause}",
                         instance=instance,
                     )
                 window = min(window, remaining)
@@ -374,15 +591,17 @@ class AsyncGateway:
                 response = await self._transport.invoke(
                     "WaitInstance", request, timeout=window + WAIT_GRACE
                 )
-            except Unavailable:
+            except Unavailable as error:
                 now = self._clock()
                 failing_since = now if failing_since is None else failing_since
-                if now - failing_since >= reconnect.give_up_after:
-                    raise
+                last_error = error
                 attempt += 1
-                await asyncio.sleep(reconnect.backoff(attempt, self._rng))
+                left = None if deadline is None else deadline - now
+                await asyncio.sleep(
+                    reconnect.next_delay(attempt, error, now - failing_since, self._rng, left)
+                )
                 continue
-            failing_since, attempt = None, 0
+            failing_since, attempt, last_error = None, 0, None
             state = InstanceState.from_proto(response.instance)
             instance._set_state(state)
             if state.terminated:
@@ -395,6 +614,8 @@ class AsyncGateway:
         omit_progress: bool,
         heartbeat: float | None,
         policy: ReconnectPolicy,
+        timeout: float | None = None,
+        on_timeout: TimeoutFactory | None = None,
     ) -> AsyncIterator[WatchEvent]:
         request = pb.WatchInstanceRequest(
             project=self._project(project), instance_id=instance_id, omit_progress=omit_progress
@@ -402,7 +623,14 @@ class AsyncGateway:
         if heartbeat:
             request.heartbeat_interval.CopyFrom(duration(heartbeat))
 
-        def open_stream() -> AsyncIterator[Any]:
-            return self._transport.stream("WatchInstance", request)
+        def open_stream(remaining: float | None) -> AsyncIterator[Any]:
+            return self._transport.stream("WatchInstance", request, timeout=remaining)
 
-        return watch_events_async(open_stream, policy, clock=self._clock, rng=self._rng)
+        return watch_events_async(
+            open_stream,
+            policy,
+            clock=self._clock,
+            rng=self._rng,
+            deadline=None if timeout is None else self._clock() + timeout,
+            on_timeout=on_timeout or default_timeout,
+        )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ._errors import InstanceFailed
+from ._diagnostics import QueueingInfo, TaskCost, TaskSummary, Worker, detail_to_python
+from ._errors import InstanceFailed, Unavailable, WaitTimeout
 from ._models import InstanceState, Task, TaskProgress, WatchEvent
 from ._models import Status as _Status
 from ._watch import ReconnectPolicy
@@ -147,14 +148,61 @@ class AsyncInstance:
             return self._logview_url
         return await self._gateway.get_logview_address(self._id, hours, self._project)
 
-    async def wait_for_completion(self, timeout: float | None = None) -> AsyncInstance:
-        """Waits until the instance terminates (WaitInstance loop); WaitTimeout after timeout."""
-        self._set_state(await self._gateway._wait(self, timeout))
+    # -- diagnostics ------------------------------------------------------------------------
+    async def get_task_summary(self, task_name: str) -> TaskSummary:
+        """A task's summary (GetTaskSummary), as PyODPS returns it: the JSON summary as a dict,
+        with ``summary_text``, ``json_summary``, ``finalized`` and ``cost``."""
+        return await self._gateway._task_summary(self._id, self._project, task_name)
+
+    async def get_task_cost(self, task_name: str) -> TaskCost | None:
+        """What a task used so far (``cpu_cost``, ``memory_cost``, ``input_size``), or None when
+        its summary reports no cost."""
+        return (await self.get_task_summary(task_name)).cost
+
+    async def get_task_detail(self, task_name: str) -> dict[str, Any] | list[Any] | str:
+        """A task's execution detail (GetTaskDetail): MaxCompute's JSON as a dict (or list), or
+        its text when it is not JSON."""
+        return detail_to_python(
+            await self._gateway._task_detail(self._id, self._project, task_name)
+        )
+
+    async def get_task_detail2(self, task_name: str) -> dict[str, Any] | list[Any] | str:
+        """The same detail as :meth:`get_task_detail` (the gateway falls back to ``?detail``
+        itself, as PyODPS's ``get_task_detail`` does)."""
+        return await self.get_task_detail(task_name)
+
+    async def get_task_workers(self, task_name: str) -> list[Worker]:
+        """The workers of every stage of a task, with the log ids :meth:`get_worker_log` takes."""
+        detail = await self._gateway._task_detail(self._id, self._project, task_name)
+        return [Worker.from_proto(w) for w in detail.workers]
+
+    async def get_worker_log(
+        self, log_id: str, log_type: str | None = "stdout", size: int = 0
+    ) -> str:
+        """One log of a worker (GetWorkerLog): ``log_type`` is one of PyODPS's names
+        (``stdout``, ``stderr``, ``waterfall_summary``, ``jstack``, ``pstack``, ``hs_err_log``,
+        ``coreinfo``; ValueError otherwise); ``size`` > 0 returns only the log's last ``size``
+        bytes (at most 2 MiB; 0: up to 1 MiB)."""
+        return await self._gateway._worker_log(self._id, self._project, log_id, log_type, size)
+
+    async def get_queueing_info(self) -> QueueingInfo:
+        """Where the instance stands in MaxCompute's queue (GetQueueingInfo): ``status``,
+        ``priority``, ``position`` while it waits for a slot, ``progress``..."""
+        return await self._gateway._queueing_info(self._id, self._project)
+
+    async def wait_for_completion(
+        self, timeout: float | None = None, *, reconnect: ReconnectPolicy | None = None
+    ) -> AsyncInstance:
+        """Waits until the instance terminates (WaitInstance loop); WaitTimeout after timeout;
+        reconnects while the gateway is unreachable as ``reconnect`` says."""
+        self._set_state(await self._gateway._wait(self, timeout, reconnect))
         return self
 
-    async def wait_for_success(self, timeout: float | None = None) -> AsyncInstance:
+    async def wait_for_success(
+        self, timeout: float | None = None, *, reconnect: ReconnectPolicy | None = None
+    ) -> AsyncInstance:
         """Like wait_for_completion, then raises InstanceFailed unless the instance succeeded."""
-        await self.wait_for_completion(timeout)
+        await self.wait_for_completion(timeout, reconnect=reconnect)
         state = await self._outcome()
         if state.successful is not True:
             message = state.failure_message or f"instance {self._id} did not succeed"
@@ -172,10 +220,26 @@ class AsyncInstance:
         omit_progress: bool = False,
         heartbeat: float | None = None,
         reconnect: ReconnectPolicy | None = None,
+        timeout: float | None = None,
     ) -> AsyncIterator[WatchEvent]:
-        """Events until the terminal one, reconnecting after UNAVAILABLE without duplicates."""
+        """Events until the terminal one, reconnecting after UNAVAILABLE without duplicates;
+        ``timeout`` bounds the whole watch (then WaitTimeout), as in :meth:`Instance.watch`."""
+
+        def on_timeout(last: Unavailable | None) -> WaitTimeout:
+            cause = f" (gateway unreachable: {last})" if last is not None else ""
+            return WaitTimeout(
+                f"watch of instance {self._id} did not end within {timeout:g}s{cause}",
+                instance=self,
+            )
+
         async for event in self._gateway._watch(
-            self._id, self._project, omit_progress, heartbeat, reconnect or ReconnectPolicy()
+            self._id,
+            self._project,
+            omit_progress,
+            heartbeat,
+            reconnect or ReconnectPolicy(),
+            timeout,
+            on_timeout,
         ):
             self._set_state(event.state)
             yield event

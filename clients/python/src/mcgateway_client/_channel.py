@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import grpc
 import grpc.aio
 
 from ._service_config import ServiceConfig
+from ._target import Target
 
-__all__ = ["TlsConfig", "TlsOption", "channel_options", "make_aio_channel", "make_channel"]
+__all__ = [
+    "TLS_MODES",
+    "TlsConfig",
+    "TlsOption",
+    "channel_options",
+    "make_aio_channel",
+    "make_channel",
+    "resolve_tls",
+]
+
+TLS_MODES = ("auto", "on", "off")
+"""The TLS modes every client understands (``MCGW_TLS``): ``auto`` is plaintext only when the
+target host is loopback (localhost, 127.0.0.0/8, ::1) and TLS otherwise."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +65,23 @@ class TlsConfig:
         )
 
 
-TlsOption: TypeAlias = bool | TlsConfig | Any
-"""False: plaintext; True: TLS with system roots; a TlsConfig; or grpc.ChannelCredentials."""
+TlsOption: TypeAlias = bool | Literal["auto", "on", "off"] | TlsConfig | Any
+"""``"auto"`` (the default: plaintext only to a loopback host, else TLS with the system roots);
+``"on"``/True: TLS with the system roots; ``"off"``/False: plaintext; a TlsConfig (always TLS);
+or grpc.ChannelCredentials."""
+
+
+def resolve_tls(tls: TlsOption, target: Target) -> TlsOption:
+    """``tls`` with the modes decided for ``target``: False (plaintext), True, a TlsConfig or
+    credentials. Raises ValueError for an unknown mode string."""
+    if isinstance(tls, str):
+        mode = tls.strip().lower()
+        if mode not in TLS_MODES:
+            raise ValueError(f"unknown TLS mode {tls!r}; use auto, on or off")
+        if mode == "auto":
+            return not target.loopback
+        return mode == "on"
+    return tls
 
 
 def channel_options(service_config: ServiceConfig, tls: TlsOption) -> list[tuple[str, str | int]]:
@@ -67,6 +95,10 @@ def channel_options(service_config: ServiceConfig, tls: TlsOption) -> list[tuple
         ("grpc.keepalive_time_ms", 300_000),
         ("grpc.keepalive_timeout_ms", 20_000),
         ("grpc.max_receive_message_length", 64 * 1024 * 1024),
+        # Reconnect to a restarted gateway within seconds (the watch and wait helpers retry on
+        # UNAVAILABLE for up to a minute; grpc's own backoff would otherwise grow to 2 minutes).
+        ("grpc.initial_reconnect_backoff_ms", 100),
+        ("grpc.max_reconnect_backoff_ms", 5_000),
     ]
     if isinstance(tls, TlsConfig) and tls.server_name:
         options.append(("grpc.ssl_target_name_override", tls.server_name))
@@ -74,6 +106,8 @@ def channel_options(service_config: ServiceConfig, tls: TlsOption) -> list[tuple
 
 
 def _credentials(tls: TlsOption) -> Any:
+    if isinstance(tls, str):
+        raise ValueError(f"TLS mode {tls!r} must be resolved for a target first")
     if tls is False:
         return None
     if tls is True:
@@ -83,9 +117,14 @@ def _credentials(tls: TlsOption) -> Any:
     return tls
 
 
-def make_channel(target: str, tls: TlsOption, service_config: ServiceConfig) -> grpc.Channel:
-    """A synchronous channel to ``target``."""
-    options = channel_options(service_config, tls)
+def make_channel(
+    target: str,
+    tls: TlsOption,
+    service_config: ServiceConfig,
+    extra_options: list[tuple[str, str | int]] | None = None,
+) -> grpc.Channel:
+    """A synchronous channel to ``target``; ``tls`` already resolved (not a mode string)."""
+    options = channel_options(service_config, tls) + list(extra_options or [])
     creds = _credentials(tls)
     if creds is None:
         return grpc.insecure_channel(target, options=options)

@@ -1,7 +1,10 @@
 """Output of the ``mcgw`` CLI: plain text for pipes, rich tables for terminals, JSON for scripts.
 
 Plain output never contains control codes, whatever the environment says (FORCE_COLOR, ...):
-rich is only used when the stream is a terminal.
+rich is only used when the stream is a terminal. Machine-facing text (JSON, and the event lines
+of ``mcgw watch`` off a terminal) names states and events by the API's enum value names
+(``RUNNING``, ``SUCCEEDED``, ``SNAPSHOT``), as every mcgateway client does; views for people keep
+MaxCompute's words (``Running``, ``Success``).
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def task_json(task: Task) -> dict[str, Any]:
     return {
         "name": task.name,
         "type": task.type,
-        "status": task.status.value if task.status else None,
+        "status": task.status.proto_name if task.status else None,
         "start_time": _json_time(task.start_time),
         "end_time": _json_time(task.end_time),
     }
@@ -65,13 +68,14 @@ def successful_json(state: InstanceState) -> bool | None:
     return None
 
 
-def instance_json(state: InstanceState) -> dict[str, Any]:
-    """An instance state as JSON-ready data."""
+def instance_json(state: InstanceState, successful: bool | None = None) -> dict[str, Any]:
+    """An instance state as JSON-ready data; ``successful`` when learnt elsewhere (``mcgw ls``
+    reads the outcome of listed instances)."""
     return {
         "project": state.project,
         "id": state.id,
-        "status": state.status.value if state.status else None,
-        "successful": successful_json(state),
+        "status": state.status.proto_name if state.status else None,
+        "successful": successful_json(state) if successful is None else successful,
         "owner": state.owner,
         "start_time": _json_time(state.start_time),
         "end_time": _json_time(state.end_time),
@@ -106,7 +110,7 @@ def progress_json(progress: TaskProgress) -> dict[str, Any]:
 def watch_event_json(event: WatchEvent) -> dict[str, Any]:
     """A watch event as JSON-ready data (one line of ``mcgw watch --json``)."""
     return {
-        "event": event.type.value if event.type else None,
+        "event": event.type.proto_name if event.type else None,
         "sequence": event.sequence,
         "observe_time": _json_time(event.observe_time),
         "stale": event.stale,
@@ -154,9 +158,9 @@ def stage_summary(stage: StageProgress) -> str:
 
 
 def watch_event_line(event: WatchEvent) -> str:
-    """One plain line per watch event: type, status, then each task's stages."""
-    status = event.state.status.value if event.state.status else "-"
-    parts = [f"{(event.type.value if event.type else '?'):<19}", status]
+    """One plain line per watch event: type, state (the API's names), then each task's stages."""
+    status = event.state.status.proto_name if event.state.status else "-"
+    parts = [f"{(event.type.proto_name if event.type else '?'):<19}", status]
     for progress in event.progress:
         if progress.stages:
             parts.append(
@@ -180,10 +184,20 @@ def plain_table(headers: Sequence[str] | None, rows: Iterable[Sequence[str]]) ->
 
 
 def print_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], out: IO[str], *, terminal: bool
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    out: IO[str],
+    *,
+    terminal: bool,
+    wide: bool = False,
 ) -> None:
-    """A table: rich (boxes, colours) on a terminal, :func:`plain_table` otherwise."""
-    if not terminal:
+    """A table: rich (boxes, colours) on a terminal, :func:`plain_table` otherwise.
+
+    Nothing is ever cut: on a terminal the table takes the terminal's width and a value too
+    long for its column wraps onto more lines; ``wide`` (and any pipe or file) gives one line per
+    row, however long.
+    """
+    if not terminal or wide:
         for line in plain_table(headers, rows):
             out.write(line + "\n")
         return
@@ -191,6 +205,8 @@ def print_table(
     from rich.table import Table
 
     table = Table(*headers, show_lines=False)
+    for column in table.columns:
+        column.overflow = "fold"
     for row in rows:
         table.add_row(*row)
     Console(file=out).print(table)

@@ -13,9 +13,18 @@ from typing import Any
 
 import grpc
 from maxcompute.gateway.v1 import instance_service_pb2 as pb
+from maxcompute.gateway.v1.instance_pb2 import TaskDetail
 
 from ._channel import TlsOption, make_channel
-from ._errors import Internal, Unavailable, WaitTimeout
+from ._diagnostics import QueueingInfo, SQLCost, TaskSummary, log_type_to_proto
+from ._errors import (
+    DeadlineExceeded,
+    GatewayError,
+    InstanceFailed,
+    Internal,
+    Unavailable,
+    WaitTimeout,
+)
 from ._instance import Instance
 from ._models import (
     InstanceState,
@@ -32,15 +41,25 @@ from ._requests import (
     WAIT_GRACE,
     WAIT_WINDOW,
     duration,
+    estimate_request,
+    execute_sql_request,
     list_request,
     logview_request,
+    queueing_request,
     split_ref,
     submit_sql_request,
     submit_xflow_request,
 )
 from ._service_config import ServiceConfig, load_service_config
+from ._settings import connection_from_environment, load_settings
 from ._transport import Transport
-from ._watch import ReconnectPolicy, watch_events
+from ._watch import (
+    ExecutionState,
+    ReconnectPolicy,
+    TimeoutFactory,
+    default_timeout,
+    watch_events,
+)
 
 __all__ = ["Gateway", "InstanceRef"]
 
@@ -51,10 +70,17 @@ InstanceRef = str | Instance
 class Gateway:
     """Synchronous client of an mcgateway, shaped like PyODPS's ``ODPS`` entry object.
 
-    ``target`` is ``host:port``. ``token`` is sent as ``authorization: Bearer``; ``tls`` is
-    False (plaintext), True (system roots), a :class:`TlsConfig` or grpc credentials;
-    ``default_project`` fills in every call that names no project (empty: the gateway's own
-    default); ``timeout`` overrides the service config's per-method deadlines (seconds).
+    ``target`` is ``host:port`` (``[::1]:50051`` for IPv6), checked by :func:`parse_target`
+    before any channel is made (InvalidTarget says what to fix). ``token`` is sent as
+    ``authorization: Bearer`` (``""``: none). ``tls`` is ``"auto"`` (plaintext only when the host
+    is loopback, TLS with the system roots otherwise), ``"on"``/True, ``"off"``/False
+    (plaintext), a :class:`TlsConfig` or grpc credentials. Each of ``target``, ``token`` and
+    ``tls`` left None comes from the environment, as in every mcgateway client: ``MCGW_TARGET``
+    (default 127.0.0.1:50051), ``MCGW_TOKEN``, ``MCGW_TLS`` (default auto) and ``MCGW_CA_CERT``
+    (a CA to trust, which means TLS); so ``Gateway()`` connects as the environment says. With
+    ``channel=`` nothing is read from the environment. ``default_project`` fills in every call
+    that names no project (empty: the gateway's own default); ``timeout`` overrides the service
+    config's per-method deadlines (seconds). :meth:`from_config` adds ``mcgw``'s config file.
     """
 
     def __init__(
@@ -62,7 +88,7 @@ class Gateway:
         target: str | None = None,
         *,
         token: str | None = None,
-        tls: TlsOption = False,
+        tls: TlsOption | None = None,
         default_project: str | None = None,
         timeout: float | None = None,
         channel: grpc.Channel | None = None,
@@ -71,13 +97,19 @@ class Gateway:
         _sleep: Callable[[float], None] = time.sleep,
         _rng: Callable[[], float] = random.random,
     ) -> None:
-        if (target is None) == (channel is None):
-            raise ValueError("give exactly one of target or channel")
+        if target is not None and channel is not None:
+            raise ValueError("give target or channel, not both")
         config = service_config or load_service_config()
         self.target = target
         self.default_project = default_project or ""
         self._owns_channel = channel is None
-        self._channel = channel if channel is not None else make_channel(str(target), tls, config)
+        if channel is None:
+            parsed, token, resolved = connection_from_environment(target, token, tls)
+            self.target = str(parsed)
+            channel = make_channel(self.target, resolved, config)
+        elif not token:
+            token = None
+        self._channel = channel
         self._clock, self._sleep, self._rng = _clock, _sleep, _rng
         self._transport = Transport(
             self._channel,
@@ -87,6 +119,28 @@ class Gateway:
             clock=_clock,
             sleep=_sleep,
             rng=_rng,
+        )
+
+    @classmethod
+    def from_config(
+        cls,
+        profile: str | None = None,
+        *,
+        default_project: str | None = None,
+        timeout: float | None = None,
+    ) -> Gateway:
+        """A client configured as ``mcgw`` is: ``MCGW_TARGET`` (default 127.0.0.1:50051),
+        ``MCGW_TOKEN``, ``MCGW_TLS``, ``MCGW_CA_CERT``, ``MCGW_PROJECT`` and the profile
+        ``profile`` (or ``MCGW_PROFILE``, else ``[default]``) of the config file
+        ``~/.config/mcgw/config.toml``; the environment wins over the file.
+        """
+        settings = load_settings({"profile": profile})
+        return cls(
+            settings.target,
+            token=settings.token or "",
+            tls=settings.tls_option(),
+            default_project=default_project or settings.project,
+            timeout=timeout,
         )
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -191,9 +245,156 @@ class Gateway:
         *,
         priority: int | None = None,
         timeout: float | None = None,
+        request_id: str | None = None,
+        stop_on_cancel: bool = True,
+        reconnect: ReconnectPolicy | None = None,
     ) -> Instance:
-        """Submits SQL and waits for success; raises InstanceFailed if the job fails."""
-        return self.run_sql(sql, hints, project, priority=priority).wait_for_success(timeout)
+        """Runs SQL to its end (ExecuteSql) and returns the finished instance; raises
+        InstanceFailed if the job fails.
+
+        With ``stop_on_cancel`` (the default), when the call ends early, by KeyboardInterrupt,
+        ``timeout`` (then WaitTimeout) or a closed connection, the gateway stops the job this
+        call created. ``request_id`` as in :meth:`run_sql`.
+        """
+        instance: Instance | None = None
+        events = self.execute_sql_events(
+            sql,
+            hints,
+            project,
+            priority=priority,
+            request_id=request_id,
+            stop_on_cancel=stop_on_cancel,
+            omit_progress=True,
+            reconnect=reconnect,
+            timeout=timeout,
+        )
+        try:
+            for event in events:
+                if instance is None:
+                    instance = self._instance(event.state)
+                else:
+                    instance._set_state(event.state)
+        except DeadlineExceeded as error:
+            if timeout is None or instance is None:
+                raise
+            raise WaitTimeout(
+                f"instance {instance.id} did not terminate within {timeout:g}s", instance=instance
+            ) from error
+        finally:
+            events.close()  # type: ignore[attr-defined]
+        if instance is None:
+            raise Internal("ExecuteSql: the stream named no instance")
+        state = instance._outcome()
+        if state.successful is not True:
+            message = state.failure_message or f"instance {instance.id} did not succeed"
+            raise InstanceFailed(message, instance=instance)
+        return instance
+
+    def execute_sql_events(
+        self,
+        sql: str,
+        hints: Mapping[str, object] | None = None,
+        project: str | None = None,
+        *,
+        priority: int | None = None,
+        request_id: str | None = None,
+        stop_on_cancel: bool = True,
+        omit_progress: bool = False,
+        heartbeat: float | None = None,
+        reconnect: ReconnectPolicy | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[WatchEvent]:
+        """Submits SQL and yields its watch events until the terminal one (ExecuteSql).
+
+        The first event names the instance (``event.state.id``). With ``stop_on_cancel``,
+        closing the iterator early (or KeyboardInterrupt, or ``timeout``) makes the gateway stop
+        the job this call created. After UNAVAILABLE it follows the named instance with
+        WatchInstance (stopping it itself if closed early then), or, before any event, calls
+        ExecuteSql again with the same request id, which never submits a second job.
+        """
+        request = execute_sql_request(
+            self._project(project),
+            sql,
+            hints,
+            priority,
+            request_id,
+            stop_on_cancel=stop_on_cancel,
+            omit_progress=omit_progress,
+            heartbeat=heartbeat,
+        )
+        return self._execute(request, reconnect or ReconnectPolicy(), timeout)
+
+    def _execute(
+        self, request: pb.ExecuteSqlRequest, policy: ReconnectPolicy, timeout: float | None
+    ) -> Iterator[WatchEvent]:
+        seen = ExecutionState()
+
+        def open_stream(remaining: float | None) -> Iterator[Any]:
+            if not seen.instance_id:
+                return seen.track(self._transport.stream("ExecuteSql", request, timeout=remaining))
+            seen.following = True
+            watch = pb.WatchInstanceRequest(
+                project=request.project,
+                instance_id=seen.instance_id,
+                omit_progress=request.omit_progress,
+                heartbeat_interval=request.heartbeat_interval,
+            )
+            return self._transport.stream("WatchInstance", watch, timeout=remaining)
+
+        finished = False
+        try:
+            for event in watch_events(
+                open_stream,
+                policy,
+                clock=self._clock,
+                sleep=self._sleep,
+                rng=self._rng,
+                deadline=None if timeout is None else self._clock() + timeout,
+            ):
+                finished = event.state.terminated
+                yield event
+        finally:
+            if seen.should_stop(request.stop_on_cancel, finished):
+                with contextlib.suppress(GatewayError):
+                    self._stop(seen.instance_id, request.project)
+
+    def execute_sql_cost(
+        self,
+        sql: str,
+        hints: Mapping[str, object] | None = None,
+        project: str | None = None,
+        *,
+        priority: int | None = None,
+    ) -> SQLCost:
+        """MaxCompute's estimate of a query without running it (EstimateSqlCost): ``udf_num``,
+        ``complexity``, ``input_size`` (bytes)."""
+        request = estimate_request(self._project(project), sql, hints, priority)
+        return SQLCost.from_proto(self._transport.invoke("EstimateSqlCost", request))
+
+    def list_instance_queueing_infos(
+        self,
+        project: str | None = None,
+        status: Status | str | None = None,
+        only_owner: bool | None = None,
+        quota_index: str | None = None,
+        *,
+        page_size: int | None = None,
+    ) -> Iterator[QueueingInfo]:
+        """The project's job queue in MaxCompute's order (ListQueueingInfos), every page,
+        fetched lazily."""
+        request = queueing_request(
+            self._project(project), status, only_owner, quota_index, page_size
+        )
+        while True:
+            response = self._transport.invoke("ListQueueingInfos", request)
+            for item in response.queueing_infos:
+                yield QueueingInfo.from_proto(item)
+            token = response.next_page_token
+            if not token:
+                return
+            if token == request.page_token:
+                raise Internal(f"ListQueueingInfos: the gateway repeated page token {token!r}")
+            request.page_token = token
 
     def run_xflow(
         self,
@@ -369,19 +570,55 @@ class Gateway:
         )
         return TaskProgress.from_proto(self._transport.invoke("GetTaskProgress", request))
 
-    def _wait(self, instance: Instance, timeout: float | None) -> InstanceState:
+    def _task_summary(self, instance_id: str, project: str | None, task: str) -> TaskSummary:
+        request = pb.GetTaskSummaryRequest(
+            project=self._project(project), instance_id=instance_id, task_name=task
+        )
+        return TaskSummary.from_proto(self._transport.invoke("GetTaskSummary", request))
+
+    def _task_detail(self, instance_id: str, project: str | None, task: str) -> TaskDetail:
+        request = pb.GetTaskDetailRequest(
+            project=self._project(project), instance_id=instance_id, task_name=task
+        )
+        detail: TaskDetail = self._transport.invoke("GetTaskDetail", request)
+        return detail
+
+    def _worker_log(
+        self, instance_id: str, project: str | None, log_id: str, log_type: str | None, size: int
+    ) -> str:
+        request = pb.GetWorkerLogRequest(
+            project=self._project(project),
+            instance_id=instance_id,
+            log_id=log_id,
+            log_type=log_type_to_proto(log_type),
+            max_size_bytes=size,
+        )
+        return str(self._transport.invoke("GetWorkerLog", request).content)
+
+    def _queueing_info(self, instance_id: str, project: str | None) -> QueueingInfo:
+        request = pb.GetQueueingInfoRequest(project=self._project(project), instance_id=instance_id)
+        return QueueingInfo.from_proto(self._transport.invoke("GetQueueingInfo", request))
+
+    def _wait(
+        self,
+        instance: Instance,
+        timeout: float | None,
+        reconnect: ReconnectPolicy | None = None,
+    ) -> InstanceState:
         """Loops WaitInstance until termination or ``timeout``; rides out gateway restarts."""
         deadline = None if timeout is None else self._clock() + timeout
-        reconnect = ReconnectPolicy()
+        reconnect = reconnect or ReconnectPolicy()
         failing_since: float | None = None
+        last_error: Unavailable | None = None
         attempt = 0
         while True:
             window = WAIT_WINDOW
             if deadline is not None:
                 remaining = deadline - self._clock()
                 if remaining <= 0:
+                    cause = f" (gateway unreachable: {last_error})" if last_error else ""
                     raise WaitTimeout(
-                        f"instance {instance.id} did not terminate within {timeout:g}s",
+                        f"instance {instance.id} did not terminate within {timeout:g}s{cause}",
                         instance=instance,
                     )
                 window = min(window, remaining)
@@ -394,15 +631,17 @@ class Gateway:
                 response = self._transport.invoke(
                     "WaitInstance", request, timeout=window + WAIT_GRACE
                 )
-            except Unavailable:
+            except Unavailable as error:
                 now = self._clock()
                 failing_since = now if failing_since is None else failing_since
-                if now - failing_since >= reconnect.give_up_after:
-                    raise
+                last_error = error
                 attempt += 1
-                self._sleep(reconnect.backoff(attempt, self._rng))
+                left = None if deadline is None else deadline - now
+                self._sleep(
+                    reconnect.next_delay(attempt, error, now - failing_since, self._rng, left)
+                )
                 continue
-            failing_since, attempt = None, 0
+            failing_since, attempt, last_error = None, 0, None
             state = InstanceState.from_proto(response.instance)
             instance._set_state(state)
             if state.terminated:
@@ -415,6 +654,8 @@ class Gateway:
         omit_progress: bool,
         heartbeat: float | None,
         policy: ReconnectPolicy,
+        timeout: float | None = None,
+        on_timeout: TimeoutFactory | None = None,
     ) -> Iterator[WatchEvent]:
         request = pb.WatchInstanceRequest(
             project=self._project(project), instance_id=instance_id, omit_progress=omit_progress
@@ -422,9 +663,15 @@ class Gateway:
         if heartbeat:
             request.heartbeat_interval.CopyFrom(duration(heartbeat))
 
-        def open_stream() -> Iterator[Any]:
-            return self._transport.stream("WatchInstance", request)
+        def open_stream(remaining: float | None) -> Iterator[Any]:
+            return self._transport.stream("WatchInstance", request, timeout=remaining)
 
         return watch_events(
-            open_stream, policy, clock=self._clock, sleep=self._sleep, rng=self._rng
+            open_stream,
+            policy,
+            clock=self._clock,
+            sleep=self._sleep,
+            rng=self._rng,
+            deadline=None if timeout is None else self._clock() + timeout,
+            on_timeout=on_timeout or default_timeout,
         )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ._errors import InstanceFailed
+from ._diagnostics import QueueingInfo, TaskCost, TaskSummary, Worker, detail_to_python
+from ._errors import InstanceFailed, Unavailable, WaitTimeout
 from ._models import InstanceState, Task, TaskProgress, WatchEvent
 from ._models import Status as _Status
-from ._watch import ReconnectPolicy
+from ._watch import ReconnectPolicy, TimeoutFactory
 
 if TYPE_CHECKING:
     from ._gateway import Gateway
@@ -182,19 +183,72 @@ class Instance:
             return self._logview_url
         return self._gateway.get_logview_address(self._id, hours=hours, project=self._project)
 
+    # -- diagnostics ------------------------------------------------------------------------
+    def get_task_summary(self, task_name: str) -> TaskSummary:
+        """A task's summary (GetTaskSummary), as PyODPS returns it: the JSON summary as a dict,
+        with ``summary_text``, ``json_summary``, ``finalized`` and ``cost``."""
+        return self._gateway._task_summary(self._id, self._project, task_name)
+
+    def get_task_cost(self, task_name: str) -> TaskCost | None:
+        """What a task used so far (``cpu_cost``, ``memory_cost``, ``input_size``), or None when
+        its summary reports no cost."""
+        return (self.get_task_summary(task_name)).cost
+
+    def get_task_detail(self, task_name: str) -> dict[str, Any] | list[Any] | str:
+        """A task's execution detail (GetTaskDetail): MaxCompute's JSON as a dict (or list), or
+        its text when it is not JSON."""
+        return detail_to_python(self._gateway._task_detail(self._id, self._project, task_name))
+
+    def get_task_detail2(self, task_name: str) -> dict[str, Any] | list[Any] | str:
+        """The same detail as :meth:`get_task_detail` (the gateway falls back to ``?detail``
+        itself, as PyODPS's ``get_task_detail`` does)."""
+        return self.get_task_detail(task_name)
+
+    def get_task_workers(self, task_name: str) -> list[Worker]:
+        """The workers of every stage of a task, with the log ids :meth:`get_worker_log` takes."""
+        detail = self._gateway._task_detail(self._id, self._project, task_name)
+        return [Worker.from_proto(w) for w in detail.workers]
+
+    def get_worker_log(self, log_id: str, log_type: str | None = "stdout", size: int = 0) -> str:
+        """One log of a worker (GetWorkerLog): ``log_type`` is one of PyODPS's names
+        (``stdout``, ``stderr``, ``waterfall_summary``, ``jstack``, ``pstack``, ``hs_err_log``,
+        ``coreinfo``; ValueError otherwise); ``size`` > 0 returns only the log's last ``size``
+        bytes (at most 2 MiB; 0: up to 1 MiB)."""
+        return self._gateway._worker_log(self._id, self._project, log_id, log_type, size)
+
+    def get_queueing_info(self) -> QueueingInfo:
+        """Where the instance stands in MaxCompute's queue (GetQueueingInfo): ``status``,
+        ``priority``, ``position`` while it waits for a slot, ``progress``..."""
+        return self._gateway._queueing_info(self._id, self._project)
+
     # -- waiting, stopping, watching --------------------------------------------------------
-    def wait_for_completion(self, timeout: float | None = None) -> Instance:
+    def _watch_timeout(self, timeout: float | None) -> TimeoutFactory:
+        def error(last: Unavailable | None) -> WaitTimeout:
+            cause = f" (gateway unreachable: {last})" if last is not None else ""
+            return WaitTimeout(
+                f"watch of instance {self._id} did not end within {timeout:g}s{cause}",
+                instance=self,
+            )
+
+        return error
+
+    def wait_for_completion(
+        self, timeout: float | None = None, *, reconnect: ReconnectPolicy | None = None
+    ) -> Instance:
         """Blocks until the instance terminates, looping WaitInstance; returns self.
 
         Raises WaitTimeout (a DeadlineExceeded) when ``timeout`` seconds pass first; the
-        instance keeps running.
+        instance keeps running. While the gateway is unreachable it reconnects as ``reconnect``
+        says (default :class:`ReconnectPolicy`: up to 60 s), then raises Unavailable.
         """
-        self._set_state(self._gateway._wait(self, timeout))
+        self._set_state(self._gateway._wait(self, timeout, reconnect))
         return self
 
-    def wait_for_success(self, timeout: float | None = None) -> Instance:
+    def wait_for_success(
+        self, timeout: float | None = None, *, reconnect: ReconnectPolicy | None = None
+    ) -> Instance:
         """Like wait_for_completion, then raises InstanceFailed unless the instance succeeded."""
-        self.wait_for_completion(timeout)
+        self.wait_for_completion(timeout, reconnect=reconnect)
         state = self._outcome()
         if state.successful is not True:
             message = state.failure_message or f"instance {self._id} did not succeed"
@@ -212,14 +266,24 @@ class Instance:
         omit_progress: bool = False,
         heartbeat: float | None = None,
         reconnect: ReconnectPolicy | None = None,
+        timeout: float | None = None,
     ) -> Iterator[WatchEvent]:
         """Events of the instance until the terminal one, reconnecting after UNAVAILABLE.
 
         The first event is a snapshot; no state is delivered twice across reconnects. The
-        instance's ``state`` follows the events.
+        instance's ``state`` follows the events. ``timeout`` (seconds) bounds the whole watch,
+        reconnects included: then WaitTimeout, naming the last UNAVAILABLE error if the gateway
+        was unreachable. Without it, reconnecting goes on as ``reconnect`` says (default: until
+        the gateway answers again).
         """
         for event in self._gateway._watch(
-            self._id, self._project, omit_progress, heartbeat, reconnect or ReconnectPolicy()
+            self._id,
+            self._project,
+            omit_progress,
+            heartbeat,
+            reconnect or ReconnectPolicy(),
+            timeout,
+            self._watch_timeout(timeout),
         ):
             self._set_state(event.state)
             yield event

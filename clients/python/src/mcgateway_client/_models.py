@@ -34,6 +34,12 @@ class Status(enum.Enum):
     SUSPENDED = "Suspended"
     TERMINATED = "Terminated"
 
+    @property
+    def proto_name(self) -> str:
+        """The API's name of the state (``Instance.State``), e.g. ``RUNNING``: the text of
+        machine-facing output in every mcgateway client."""
+        return self.name
+
 
 class TaskStatus(enum.Enum):
     """State of one task of an instance; ``.value`` is MaxCompute's word (PyODPS's names;
@@ -45,6 +51,11 @@ class TaskStatus(enum.Enum):
     FAILED = "Failed"
     SUSPENDED = "Suspended"
     CANCELLED = "Cancelled"
+
+    @property
+    def proto_name(self) -> str:
+        """The API's name of the state (``Task.State``), e.g. ``SUCCEEDED`` for SUCCESS."""
+        return "SUCCEEDED" if self is TaskStatus.SUCCESS else self.name
 
 
 # Values the gateway may add later are not in these tables: they read as None ("unspecified").
@@ -249,6 +260,12 @@ class EventType(enum.Enum):
     HEARTBEAT = "heartbeat"
     TERMINAL = "terminal"
 
+    @property
+    def proto_name(self) -> str:
+        """The API's name of the event type (``WatchInstanceResponse.EventType``), e.g.
+        ``SNAPSHOT`` or ``STATE_CHANGED``."""
+        return _WatchType.Name(_EVENT_TO_PROTO[self])
+
 
 _WatchType = instance_service_pb2.WatchInstanceResponse.EventType
 _EVENT_FROM_PROTO = {
@@ -259,6 +276,7 @@ _EVENT_FROM_PROTO = {
     _WatchType.HEARTBEAT: EventType.HEARTBEAT,
     _WatchType.TERMINAL: EventType.TERMINAL,
 }
+_EVENT_TO_PROTO = {v: k for k, v in _EVENT_FROM_PROTO.items()}
 
 
 @dataclass(frozen=True)
@@ -298,6 +316,11 @@ class ListEventType(enum.Enum):
     TERMINATED = "terminated"
     SNAPSHOT_END = "snapshot_end"
     HEARTBEAT = "heartbeat"
+
+    @property
+    def proto_name(self) -> str:
+        """The API's name of the event type (``WatchInstancesResponse.EventType``)."""
+        return self.name
 
 
 _ListType = instance_service_pb2.WatchInstancesResponse.EventType

@@ -20,9 +20,12 @@ __all__ = [
     "WAIT_GRACE",
     "WAIT_WINDOW",
     "duration",
+    "estimate_request",
+    "execute_sql_request",
     "list_request",
     "logview_request",
     "new_request_id",
+    "queueing_request",
     "request_id_or_new",
     "split_ref",
     "submit_sql_request",
@@ -162,6 +165,56 @@ def submit_sql_request(
     if priority is not None:
         job.priority = priority
     return pb.SubmitSqlRequest(project=project, job=job, request_id=request_id_or_new(request_id))
+
+
+def execute_sql_request(
+    project: str,
+    sql: str,
+    hints: Mapping[str, object] | None,
+    priority: int | None,
+    request_id: str | None,
+    *,
+    stop_on_cancel: bool,
+    omit_progress: bool,
+    heartbeat: float | None,
+) -> pb.ExecuteSqlRequest:
+    """An ExecuteSqlRequest: the SqlJob of :func:`submit_sql_request` and how to follow it."""
+    submit = submit_sql_request(project, sql, hints, priority, request_id)
+    request = pb.ExecuteSqlRequest(
+        project=project,
+        job=submit.job,
+        request_id=submit.request_id,
+        stop_on_cancel=stop_on_cancel,
+        omit_progress=omit_progress,
+    )
+    if heartbeat:
+        request.heartbeat_interval.CopyFrom(duration(heartbeat))
+    return request
+
+
+def estimate_request(
+    project: str, sql: str, hints: Mapping[str, object] | None, priority: int | None
+) -> pb.EstimateSqlCostRequest:
+    """An EstimateSqlCostRequest with the SqlJob of :func:`submit_sql_request`."""
+    job = submit_sql_request(project, sql, hints, priority, None).job
+    return pb.EstimateSqlCostRequest(project=project, job=job)
+
+
+def queueing_request(
+    project: str,
+    status: Status | str | None,
+    only_owner: bool | None,
+    quota_index: str | None,
+    page_size: int | None,
+) -> pb.ListQueueingInfosRequest:
+    """The first-page ListQueueingInfosRequest for these filters."""
+    return pb.ListQueueingInfosRequest(
+        project=project,
+        state_filter=status_to_proto(status),
+        only_owner=bool(only_owner),
+        quota_index=quota_index or "",
+        page_size=page_size or 0,
+    )
 
 
 def submit_xflow_request(
