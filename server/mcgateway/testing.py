@@ -20,7 +20,21 @@ from mcgateway.config import GatewayConfig
 from mcgateway.metrics import GatewayMetrics
 from mcgateway.server import GatewayServer
 
-__all__ = ["GatewayThread"]
+__all__ = ["GatewayThread", "gateway_config_for"]
+
+
+def gateway_config_for(emulator: Any, **overrides: Any) -> GatewayConfig:
+    """A :class:`GatewayConfig` on a loopback ephemeral port whose upstream is ``emulator``
+    (anything with ``endpoint``, ``project``, ``access_id`` and ``access_key``), plus
+    ``overrides``."""
+    return GatewayConfig(
+        listen=overrides.pop("listen", "127.0.0.1:0"),
+        endpoint=emulator.endpoint,
+        project=emulator.project,
+        access_id=emulator.access_id,
+        access_key=emulator.access_key,
+        **overrides,
+    )
 
 
 class GatewayThread:

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mcgateway.config import GatewayConfig
-from mcgateway.testing import GatewayThread
+from mcgateway.testing import GatewayThread, gateway_config_for
 from mcgateway_client import (
     AsyncGateway,
     Gateway,
@@ -295,12 +294,8 @@ def test_unknown_keys_and_conflicts_are_refused(home: dict[str, str]) -> None:
 def secured(emulator: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[GatewayThread]:
     tokens = tmp_path_factory.mktemp("tokens") / "tokens.json"
     tokens.write_text(json.dumps({"tokens": [{"name": "t", "token": "tk", "projects": ["*"]}]}))
-    config = GatewayConfig(
-        listen="127.0.0.1:0",
-        endpoint=emulator.endpoint,
-        project=emulator.project,
-        access_id=emulator.access_id,
-        access_key=emulator.access_key,
+    config = gateway_config_for(
+        emulator,
         tokens_file=tokens,
     )
     with GatewayThread(config) as gw:

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from mcgateway.config import GatewayConfig
-from mcgateway.testing import GatewayThread
+from mcgateway.testing import GatewayThread, gateway_config_for
 from mcgateway_client import Gateway, TlsConfig, Unavailable
 
 ABSENT = "20990101000000000absent001"
@@ -70,12 +70,8 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _config(emulator: Any, pki: Path, *, mutual: bool) -> GatewayConfig:
-    return GatewayConfig(
-        listen="127.0.0.1:0",
-        endpoint=emulator.endpoint,
-        project=emulator.project,
-        access_id=emulator.access_id,
-        access_key=emulator.access_key,
+    return gateway_config_for(
+        emulator,
         tls_cert=pki / "server.crt",
         tls_key=pki / "server.key",
         tls_client_ca=pki / "ca.crt" if mutual else None,

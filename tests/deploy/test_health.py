@@ -29,7 +29,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from mcemulator import Emulator
 from mcgateway.cli import certificate_names
 from mcgateway.config import GatewayConfig
-from mcgateway.testing import GatewayThread
+from mcgateway.testing import GatewayThread, gateway_config_for
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFESTS = ROOT / "deploy/kubernetes"
@@ -121,12 +121,8 @@ def _health(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 
 def _gateway(emulator: Emulator, **options: object) -> GatewayConfig:
-    return GatewayConfig(
-        listen="127.0.0.1:0",
-        endpoint=emulator.endpoint,
-        project=emulator.project,
-        access_id=emulator.access_id,
-        access_key=emulator.access_key,
+    return gateway_config_for(
+        emulator,
         **options,  # type: ignore[arg-type]
     )
 

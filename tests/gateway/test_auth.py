@@ -16,7 +16,7 @@ from cryptography.x509.oid import NameOID
 from maxcompute.gateway.v1 import instance_service_pb2_grpc
 from mcgateway.auth import TokenFileError, TokenStore, bearer_token, token_digest
 from mcgateway.config import GatewayConfig
-from mcgateway.testing import GatewayThread
+from mcgateway.testing import GatewayThread, gateway_config_for
 
 from gateway.support import expect_error, pb, sql_job, submit_sql, wait_terminated
 
@@ -26,12 +26,8 @@ OTHER_TOKEN = "other-token-789"
 
 
 def _config(emulator, **kwargs) -> GatewayConfig:
-    return GatewayConfig(
-        listen="127.0.0.1:0",
-        endpoint=emulator.endpoint,
-        project=emulator.project,
-        access_id=emulator.access_id,
-        access_key=emulator.access_key,
+    return gateway_config_for(
+        emulator,
         **kwargs,
     )
 

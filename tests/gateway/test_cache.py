@@ -162,17 +162,12 @@ async def test_failed_load_is_not_cached_and_cancelled_waiter_does_not_cancel_it
 
 
 def test_configured_freshness_serves_running_reads_briefly(emulator):
-    from mcgateway.config import GatewayConfig
-    from mcgateway.testing import GatewayThread
+    from mcgateway.testing import GatewayThread, gateway_config_for
 
     from gateway.support import stub_for
 
-    config = GatewayConfig(
-        listen="127.0.0.1:0",
-        endpoint=emulator.endpoint,
-        project=emulator.project,
-        access_id=emulator.access_id,
-        access_key=emulator.access_key,
+    config = gateway_config_for(
+        emulator,
         cache_freshness=60.0,
     )
     with GatewayThread(config) as gw:

@@ -13,8 +13,7 @@ import grpc
 import pytest
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2_grpc
 from mcemulator import Emulator, EmulatorConfig
-from mcgateway.config import GatewayConfig
-from mcgateway.testing import GatewayThread
+from mcgateway.testing import GatewayThread, gateway_config_for
 
 from gateway.support import (
     covers,
@@ -234,12 +233,8 @@ def one_slot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GatewayThread
     data_dir: Path = tmp_path_factory.mktemp("one-slot")
     emulator = Emulator(EmulatorConfig(data_dir=data_dir, workers=1))
     emulator.start()
-    config = GatewayConfig(
-        listen="127.0.0.1:0",
-        endpoint=emulator.endpoint,
-        project=emulator.project,
-        access_id=emulator.access_id,
-        access_key=emulator.access_key,
+    config = gateway_config_for(
+        emulator,
     )
     try:
         with GatewayThread(config) as gateway:

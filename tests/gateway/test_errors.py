@@ -12,11 +12,10 @@ import pytest
 from google.rpc import error_details_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from mcemulator import FaultRule
-from mcgateway.config import GatewayConfig
 from mcgateway.errors import GatewayError, InvalidArgument, Reason
 from mcgateway.maxcompute import ERROR_CODE_CATEGORY, MaxComputeError
 from mcgateway.service.status import grpc_status_for, reason_for, status_proto_for_exception
-from mcgateway.testing import GatewayThread
+from mcgateway.testing import GatewayThread, gateway_config_for
 
 from gateway.support import expect_error, pb, sql_job, stub_for, wait_until
 
@@ -142,12 +141,8 @@ def test_unexpected_exception_is_internal_without_leaks():
 
 @pytest.fixture
 def private_gateway(emulator):
-    config = GatewayConfig(
-        listen="127.0.0.1:0",
-        endpoint=emulator.endpoint,
-        project=emulator.project,
-        access_id=emulator.access_id,
-        access_key=emulator.access_key,
+    config = gateway_config_for(
+        emulator,
     )
     with GatewayThread(config) as gw:
         yield gw

@@ -14,7 +14,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from mcgateway.config import GatewayConfig
 from mcgateway.logs import configure_logging, request_id_var
-from mcgateway.testing import GatewayThread
+from mcgateway.testing import GatewayThread, gateway_config_for
 
 from gateway.support import pb, stub_for, submit_sql, wait_until
 
@@ -22,12 +22,8 @@ MCGATEWAY = str(Path(sys.executable).with_name("mcgateway"))
 
 
 def _config(emulator) -> GatewayConfig:
-    return GatewayConfig(
-        listen="127.0.0.1:0",
-        endpoint=emulator.endpoint,
-        project=emulator.project,
-        access_id=emulator.access_id,
-        access_key=emulator.access_key,
+    return gateway_config_for(
+        emulator,
         grace_period=5.0,
     )
 

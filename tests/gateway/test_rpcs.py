@@ -11,8 +11,7 @@ import grpc
 import pytest
 from google.protobuf import timestamp_pb2
 from maxcompute.gateway.v1 import instance_pb2
-from mcgateway.config import GatewayConfig
-from mcgateway.testing import GatewayThread
+from mcgateway.testing import GatewayThread, gateway_config_for
 
 from gateway.support import (
     covers,
@@ -395,12 +394,8 @@ def test_submit_is_idempotent_with_request_id(stub, emulator):
     other = submit_sql(stub, "select 42", duration=0.1, request_id=str(uuid.uuid4()))
     assert other.instance_id != first.instance_id
     # A fresh gateway (a restart, another replica) finds the instance in MaxCompute by its id.
-    config = GatewayConfig(
-        listen="127.0.0.1:0",
-        endpoint=emulator.endpoint,
-        project=emulator.project,
-        access_id=emulator.access_id,
-        access_key=emulator.access_key,
+    config = gateway_config_for(
+        emulator,
     )
     with GatewayThread(config) as fresh:
         third = submit_sql(

@@ -23,8 +23,7 @@ import grpc
 import pytest
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 from mcemulator import Emulator, FaultRule
-from mcgateway.config import GatewayConfig
-from mcgateway.testing import GatewayThread
+from mcgateway.testing import GatewayThread, gateway_config_for
 from mcgateway_client import EventType, Gateway, Instance
 
 from reliability.harness import (
@@ -225,12 +224,8 @@ def test_run_sql_survives_a_lost_create_answer(emulator: Emulator, fault: FaultR
     """
     with (
         GatewayThread(
-            GatewayConfig(
-                listen="127.0.0.1:0",
-                endpoint=emulator.endpoint,
-                project=emulator.project,
-                access_id=emulator.access_id,
-                access_key=emulator.access_key,
+            gateway_config_for(
+                emulator,
             )
         ) as gw,
         # A short deadline keeps the gateway's search for the lost instance short.

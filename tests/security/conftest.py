@@ -18,8 +18,8 @@ from grpc_status import rpc_status
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2_grpc
 from maxcompute.gateway.v1 import instance_service_pb2 as pb
 from mcemulator import DURATION_HINT, Emulator
-from mcgateway.config import GatewayConfig
 from mcgateway.server import GatewayServer
+from mcgateway.testing import gateway_config_for
 from watch.conftest import wait_for
 
 __all__ = [
@@ -97,12 +97,8 @@ class Secured:
 
 async def start_secured(emulator: Emulator, tokens_file: Path, **overrides: Any) -> Secured:
     """Start a gateway with ``tokens_file`` on the session emulator."""
-    config = GatewayConfig(
-        listen="127.0.0.1:0",
-        endpoint=emulator.endpoint,
-        project=emulator.project,
-        access_id=emulator.access_id,
-        access_key=emulator.access_key,
+    config = gateway_config_for(
+        emulator,
         tokens_file=tokens_file,
         progress_interval=0.3,
         **overrides,

@@ -17,9 +17,9 @@ from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from maxcompute.gateway.v1 import instance_service_pb2, instance_service_pb2_grpc
 from mcemulator import DURATION_HINT, Emulator
-from mcgateway.config import GatewayConfig
 from mcgateway.metrics import GatewayMetrics
 from mcgateway.server import GatewayServer
+from mcgateway.testing import gateway_config_for
 from mcgateway.upstream import Upstream
 from mcgateway.watch import WatchHub
 
@@ -103,12 +103,8 @@ class WatchHarness:
 
 async def start_harness(emulator: Emulator, **overrides: Any) -> WatchHarness:
     """Start a gateway on the emulator with :data:`FAST` settings plus ``overrides``."""
-    config = GatewayConfig(
-        listen="127.0.0.1:0",
-        endpoint=emulator.endpoint,
-        project=emulator.project,
-        access_id=emulator.access_id,
-        access_key=emulator.access_key,
+    config = gateway_config_for(
+        emulator,
         **{**FAST, **overrides},
     )
     server = GatewayServer(config, emulator=emulator)
