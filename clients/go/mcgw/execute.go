@@ -92,17 +92,7 @@ func (c *Client) ExecuteSQL(ctx context.Context, project string, job *SQLJob, fn
 		if err == nil {
 			return final, nil
 		}
-		var cb *callbackError
-		if errors.As(err, &cb) {
-			return nil, cb.err
-		}
-		if !resumable(err) {
-			return nil, err
-		}
-		if progressed {
-			r.reset()
-		}
-		if err := r.pause(ctx, err); err != nil {
+		if err := r.retry(ctx, err, progressed); err != nil {
 			return nil, err
 		}
 	}

@@ -80,6 +80,24 @@ func (r *reconnector) pause(ctx context.Context, err error) error {
 // reset starts the backoff over, after an attempt that made progress.
 func (r *reconnector) reset() { r.backoff = 0 }
 
+// retry decides what follows a stream attempt that ended with err (non-nil): the callback's
+// own error, or a non-resumable one, is returned as is; otherwise it pauses (starting the
+// backoff afresh when the attempt delivered events) and returns nil to reconnect, or the
+// error that ended the pause.
+func (r *reconnector) retry(ctx context.Context, err error, progressed bool) error {
+	var cb *callbackError
+	if errors.As(err, &cb) {
+		return cb.err
+	}
+	if !resumable(err) {
+		return err
+	}
+	if progressed {
+		r.reset()
+	}
+	return r.pause(ctx, err)
+}
+
 // GaveUpError ends a WatchUntilDone or WaitUntilDone whose context ended while it was
 // reconnecting after UNAVAILABLE. Its gRPC code is DEADLINE_EXCEEDED or CANCELLED (from the
 // context); errors.Is finds the context's error, and Last is the error of the last attempt.
@@ -119,17 +137,7 @@ func (c *Client) WatchUntilDone(ctx context.Context, project, id string, fn func
 		if err == nil {
 			return final, nil
 		}
-		var cb *callbackError
-		if errors.As(err, &cb) {
-			return nil, cb.err
-		}
-		if !resumable(err) {
-			return nil, err
-		}
-		if progressed {
-			r.reset()
-		}
-		if err := r.pause(ctx, err); err != nil {
+		if err := r.retry(ctx, err, progressed); err != nil {
 			return nil, err
 		}
 	}

@@ -649,6 +649,23 @@ def _chain(first: WatchEvent, rest: Iterator[WatchEvent]) -> Iterator[WatchEvent
     yield from rest
 
 
+def _follow_submitted(ctx: Context, instance: Instance, wait: bool) -> bool:
+    """After a submission: without ``wait`` print the instance (its id, or JSON) and return
+    False; with it, follow the instance this command started until it ends (Ctrl-C offers to
+    stop it) and return True."""
+    if not wait:
+        if ctx.json:
+            dump_json(instance_json(instance.state), ctx.out)
+        else:
+            ctx.line(instance.id)
+        return False
+    ctx.watched, ctx.started_here = instance, True
+    # Progress goes to stderr so that stdout holds only the result, ready for pipes.
+    ctx.note(f"instance {instance.id}")
+    _wait(ctx, instance, ctx.args.timeout)
+    return True
+
+
 def cmd_sql(ctx: Context) -> int:
     """``mcgw sql QUERY``: submits SQL; with ``--wait`` (or ``--watch``) runs it through
     ExecuteSql showing progress, then prints the result."""
@@ -657,16 +674,8 @@ def cmd_sql(ctx: Context) -> int:
         instance = _execute(ctx)
     else:
         instance = ctx.gateway.run_sql(args.query, hints=args.hint, priority=args.priority)
-        if not (args.wait or args.watch):
-            if ctx.json:
-                dump_json(instance_json(instance.state), ctx.out)
-            else:
-                ctx.line(instance.id)
+        if not _follow_submitted(ctx, instance, args.wait or args.watch):
             return EXIT_OK
-        ctx.watched, ctx.started_here = instance, True
-        # Progress goes to stderr so that stdout holds only the result, ready for pipes.
-        ctx.note(f"instance {instance.id}")
-        _wait(ctx, instance, args.timeout)
     successful = instance.is_successful()
     state = instance.state
     if not successful:
@@ -697,15 +706,8 @@ def cmd_xflow(ctx: Context) -> int:
         hints=args.hint,
         priority=args.priority,
     )
-    if not args.wait:
-        if ctx.json:
-            dump_json(instance_json(instance.state), ctx.out)
-        else:
-            ctx.line(instance.id)
+    if not _follow_submitted(ctx, instance, args.wait):
         return EXIT_OK
-    ctx.watched, ctx.started_here = instance, True
-    ctx.note(f"instance {instance.id}")
-    _wait(ctx, instance, args.timeout)
     successful = instance.is_successful()
     state = instance.state
     subs = ctx.gateway.list_sub_instances(instance)
