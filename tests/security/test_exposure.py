@@ -9,6 +9,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from maxcompute.gateway.v1 import instance_pb2
 from maxcompute.gateway.v1 import instance_service_pb2 as pb
 from mcemulator import Emulator
 from mcgateway.auth import TokenFileError, TokenStore, token_digest
@@ -139,3 +140,19 @@ async def test_no_logview_token_is_signed_for_a_sub_instance_in_another_project(
     assert urls[0] is None
     # Only the allowed sub-instance's token was asked for.
     assert s.emulator.request_count("logview") - before == 1
+
+
+async def test_a_cost_estimate_is_audited_as_the_instance_it_creates(
+    secured: Secured, caplog: pytest.LogCaptureFixture
+) -> None:
+    s = secured
+    with caplog.at_level(logging.INFO, logger="mcgateway.audit"):
+        estimate = await s.stub.EstimateSqlCost(
+            pb.EstimateSqlCostRequest(job=instance_pb2.SqlJob(query="select 1")),
+            metadata=s.md(ALICE),
+            timeout=60,
+        )
+    audit = [r for r in caplog.records if r.name == "mcgateway.audit"]
+    assert [r.rpc_method for r in audit] == ["EstimateSqlCost"]  # type: ignore[attr-defined]
+    assert audit[0].principal == "alice"  # type: ignore[attr-defined]
+    assert audit[0].instance_id == estimate.instance_id  # type: ignore[attr-defined]

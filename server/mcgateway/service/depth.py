@@ -26,6 +26,7 @@ from mcgateway.maxcompute import (
     task_failure_error,
 )
 from mcgateway.service import validation
+from mcgateway.service.audit import audit
 from mcgateway.service.cache import Cached, TerminalCache, key
 from mcgateway.service.chokepoint import Call
 from mcgateway.service.paging import PageTokenCodec, scope_fingerprint
@@ -314,6 +315,8 @@ class DepthRpcs:
             deadline=deadline,
         )
         instance_id = created.instance_id
+        # It creates an instance, as SubmitSql does: audited the same way.
+        audit(call, instance_id)
         state = await self._watch.wait_terminated(call, project, instance_id, until)
         if state is None or not state.terminated:
             raise GatewayError(
