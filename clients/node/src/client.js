@@ -266,33 +266,48 @@ export class GatewayClient {
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
     const backoff = this.#backoff();
     for (;;) {
-      signal?.throwIfAborted();
-      const call = this.stub.WatchInstance(request, deadline === undefined ? {} : { deadline });
-      const onAbort = () => call.cancel();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      let progressed = false;
-      let failure;
-      try {
-        for await (const event of call) {
-          progressed = true;
-          yield event;
-          if (event.event_type === 'TERMINAL') return;
-        }
-        // OK without TERMINAL breaks the contract; treat it like a dropped stream.
-        failure = new GatewayError('UNAVAILABLE: the watch stream ended before its terminal event', {
-          code: grpc.status.UNAVAILABLE,
-        });
-      } catch (err) {
-        signal?.throwIfAborted();
-        if (err?.code !== grpc.status.UNAVAILABLE) throw toGatewayError(err);
-        failure = toGatewayError(err);
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-        call.cancel();
-      }
-      if (progressed) backoff.reset();
-      await backoff.pause(failure, deadline, signal);
+      const start = () => this.stub.WatchInstance(request, deadline === undefined ? {} : { deadline });
+      const attempt = yield* this.#streamAttempt(start, 'watch', signal);
+      if (attempt.done) return;
+      if (attempt.progressed) backoff.reset();
+      await backoff.pause(attempt.failure, deadline, signal);
     }
+  }
+
+  /**
+   * One stream attempt: starts the call (`start`), calls `onEvent` with each event and yields it,
+   * and returns `{ done: true }` after the TERMINAL event, or `{ failure, progressed }` with the
+   * UNAVAILABLE error to reconnect on (a stream that ends without TERMINAL counts as one; `label`
+   * names it). Other errors are thrown as GatewayError; leaving early or aborting `signal`
+   * cancels the call.
+   */
+  async *#streamAttempt(start, label, signal, onEvent) {
+    signal?.throwIfAborted();
+    const call = start();
+    const onAbort = () => call.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let progressed = false;
+    let failure;
+    try {
+      for await (const event of call) {
+        progressed = true;
+        onEvent?.(event);
+        yield event;
+        if (event.event_type === 'TERMINAL') return { done: true };
+      }
+      // OK without TERMINAL breaks the contract; treat it like a dropped stream.
+      failure = new GatewayError(`UNAVAILABLE: the ${label} stream ended before its terminal event`, {
+        code: grpc.status.UNAVAILABLE,
+      });
+    } catch (err) {
+      signal?.throwIfAborted();
+      if (err?.code !== grpc.status.UNAVAILABLE) throw toGatewayError(err);
+      failure = toGatewayError(err);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      call.cancel();
+    }
+    return { done: false, failure, progressed };
   }
 
   /**
@@ -341,29 +356,12 @@ export class GatewayClient {
     const backoff = this.#backoff();
     let first;
     for (;;) {
-      signal?.throwIfAborted();
-      const call = this.stub.ExecuteSql(request, deadline === undefined ? {} : { deadline });
-      const onAbort = () => call.cancel();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      let failure;
-      try {
-        for await (const event of call) {
-          first ??= event;
-          yield event;
-          if (event.event_type === 'TERMINAL') return;
-        }
-        failure = new GatewayError('UNAVAILABLE: the ExecuteSql stream ended before its terminal event', {
-          code: grpc.status.UNAVAILABLE,
-        });
-      } catch (err) {
-        signal?.throwIfAborted();
-        if (err?.code !== grpc.status.UNAVAILABLE) throw toGatewayError(err);
-        failure = toGatewayError(err);
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-        call.cancel();
-      }
-      await backoff.pause(failure, deadline, signal);
+      const start = () => this.stub.ExecuteSql(request, deadline === undefined ? {} : { deadline });
+      const attempt = yield* this.#streamAttempt(start, 'ExecuteSql', signal, (event) => {
+        first ??= event;
+      });
+      if (attempt.done) return;
+      await backoff.pause(attempt.failure, deadline, signal);
       if (first) {
         const left = deadline === undefined ? undefined : Math.max(deadline - Date.now(), 1);
         const watching = { project, omitProgress, heartbeatSeconds, timeoutMs: left, signal };

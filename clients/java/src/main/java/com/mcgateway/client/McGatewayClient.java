@@ -64,6 +64,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A client of the mcgateway {@code InstanceService}, the gRPC gateway in front of MaxCompute job
@@ -549,47 +550,91 @@ public final class McGatewayClient implements AutoCloseable {
       WatchInstanceRequest request, Consumer<WatchInstanceResponse> onEvent, Deadline deadline) {
     Duration backoff = initialBackoff;
     while (true) {
-      boolean progressed = false;
-      StatusRuntimeException failure;
-      // A cancellable context so leaving the loop early (callback exception) cancels the call.
-      try (Context.CancellableContext ctx = Context.current().withCancellation()) {
-        Context previous = ctx.attach();
-        try {
-          Iterator<WatchInstanceResponse> events = stub(deadline).watchInstance(request);
-          while (events.hasNext()) {
-            WatchInstanceResponse event = events.next();
-            progressed = true;
-            try {
-              onEvent.accept(event);
-            } catch (RuntimeException e) {
-              throw new CallbackFailure(e);
-            }
-            if (event.getEventType() == WatchInstanceResponse.EventType.TERMINAL) {
-              return event.getInstance();
-            }
-          }
-          // OK without TERMINAL breaks the contract; treat it like a dropped stream.
-          failure =
-              Status.UNAVAILABLE
-                  .withDescription("the watch stream ended before its terminal event")
-                  .asRuntimeException();
-        } catch (CallbackFailure e) {
-          throw e.callbackException;
-        } catch (StatusRuntimeException e) {
-          if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-            throw e;
-          }
-          failure = e;
-        } finally {
-          ctx.detach(previous);
-        }
+      StreamAttempt attempt =
+          streamAttempt(
+              () -> stub(deadline).watchInstance(request),
+              "watch",
+              onEvent,
+              WatchInstanceResponse::getEventType,
+              WatchInstanceResponse::getInstance);
+      if (attempt.done != null) {
+        return attempt.done;
       }
-      if (progressed) {
-        backoff = initialBackoff;
-      }
-      pause(backoff, deadline, failure);
-      backoff = doubled(backoff);
+      backoff = backOff(attempt, backoff, deadline);
     }
+  }
+
+  /** The outcome of one stream attempt: the final instance, or the UNAVAILABLE to reconnect on. */
+  private static final class StreamAttempt {
+    final Instance done;
+    final StatusRuntimeException failure;
+    final boolean progressed;
+
+    StreamAttempt(Instance done, StatusRuntimeException failure, boolean progressed) {
+      this.done = done;
+      this.failure = failure;
+      this.progressed = progressed;
+    }
+  }
+
+  /**
+   * Runs one stream attempt: starts the call, passes every event to {@code onEvent}, and returns
+   * the instance of its TERMINAL event, or the UNAVAILABLE failure to reconnect on (a stream that
+   * ends without TERMINAL counts as one; {@code label} names it). Other errors and exceptions from
+   * {@code onEvent} are thrown as they are.
+   */
+  private <E> StreamAttempt streamAttempt(
+      Supplier<Iterator<E>> start,
+      String label,
+      Consumer<E> onEvent,
+      Function<E, WatchInstanceResponse.EventType> typeOf,
+      Function<E, Instance> instanceOf) {
+    boolean progressed = false;
+    StatusRuntimeException failure;
+    // A cancellable context so leaving the loop early (callback exception) cancels the call.
+    try (Context.CancellableContext ctx = Context.current().withCancellation()) {
+      Context previous = ctx.attach();
+      try {
+        Iterator<E> events = start.get();
+        while (events.hasNext()) {
+          E event = events.next();
+          progressed = true;
+          try {
+            onEvent.accept(event);
+          } catch (RuntimeException e) {
+            throw new CallbackFailure(e);
+          }
+          if (typeOf.apply(event) == WatchInstanceResponse.EventType.TERMINAL) {
+            return new StreamAttempt(instanceOf.apply(event), null, true);
+          }
+        }
+        // OK without TERMINAL breaks the contract; treat it like a dropped stream.
+        failure =
+            Status.UNAVAILABLE
+                .withDescription("the " + label + " stream ended before its terminal event")
+                .asRuntimeException();
+      } catch (CallbackFailure e) {
+        throw e.callbackException;
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+          throw e;
+        }
+        failure = e;
+      } finally {
+        ctx.detach(previous);
+      }
+    }
+    return new StreamAttempt(null, failure, progressed);
+  }
+
+  /**
+   * Waits before reconnecting after a failed attempt (from the initial backoff again when it
+   * delivered events) and returns the next backoff.
+   */
+  private Duration backOff(StreamAttempt attempt, Duration backoff, Deadline deadline) {
+    Duration wait = attempt.progressed ? initialBackoff : backoff;
+    pause(wait, deadline, attempt.failure);
+    return doubled(wait);
   }
 
   /**
@@ -625,49 +670,25 @@ public final class McGatewayClient implements AutoCloseable {
             : request;
     Deadline deadline = helperDeadline();
     Duration backoff = initialBackoff;
-    ExecuteSqlResponse first = null;
+    ExecuteSqlResponse[] firstEvent = new ExecuteSqlResponse[1];
     while (true) {
-      boolean progressed = false;
-      StatusRuntimeException failure;
-      try (Context.CancellableContext ctx = Context.current().withCancellation()) {
-        Context previous = ctx.attach();
-        try {
-          Iterator<ExecuteSqlResponse> events = stub(deadline).executeSql(req);
-          while (events.hasNext()) {
-            ExecuteSqlResponse event = events.next();
-            progressed = true;
-            if (first == null) {
-              first = event;
-            }
-            try {
-              onEvent.accept(event);
-            } catch (RuntimeException e) {
-              throw new CallbackFailure(e);
-            }
-            if (event.getEventType() == WatchInstanceResponse.EventType.TERMINAL) {
-              return event.getInstance();
-            }
-          }
-          failure =
-              Status.UNAVAILABLE
-                  .withDescription("the ExecuteSql stream ended before its terminal event")
-                  .asRuntimeException();
-        } catch (CallbackFailure e) {
-          throw e.callbackException;
-        } catch (StatusRuntimeException e) {
-          if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-            throw e;
-          }
-          failure = e;
-        } finally {
-          ctx.detach(previous);
-        }
+      StreamAttempt attempt =
+          streamAttempt(
+              () -> stub(deadline).executeSql(req),
+              "ExecuteSql",
+              event -> {
+                if (firstEvent[0] == null) {
+                  firstEvent[0] = event;
+                }
+                onEvent.accept(event);
+              },
+              ExecuteSqlResponse::getEventType,
+              ExecuteSqlResponse::getInstance);
+      if (attempt.done != null) {
+        return attempt.done;
       }
-      if (progressed) {
-        backoff = initialBackoff;
-      }
-      pause(backoff, deadline, failure);
-      backoff = doubled(backoff);
+      backoff = backOff(attempt, backoff, deadline);
+      ExecuteSqlResponse first = firstEvent[0];
       if (first != null) {
         WatchInstanceRequest.Builder watch =
             WatchInstanceRequest.newBuilder()
