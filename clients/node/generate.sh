@@ -3,7 +3,7 @@
 #
 # proto/ (the .proto files and service_config.json) is copied into clients/node/proto so an
 # installed package carries the contract it loads at run time, together with the googleapis
-# annotation protos the contract imports (google/api/field_behavior.proto and field_info.proto,
+# annotation protos the contract imports (google/api/field_behavior.proto, field_info.proto, annotations.proto and http.proto,
 # vendored under proto/third_party/googleapis; Apache-2.0). google/rpc's status.proto and
 # error_details.proto (to decode ErrorInfo) are vendored in proto/google/rpc and kept as they
 # are; `--vendor-google-rpc` refreshes them from the repository venv's googleapis-common-protos.
@@ -46,7 +46,9 @@ cp "$ROOT"/proto/maxcompute/gateway/v1/*.proto "$ROOT/proto/maxcompute/gateway/v
 cp "$VENDORED"/*.proto "$OUT/proto/google/rpc/"
 mkdir -p "$OUT/proto/google/api"
 cp "$ROOT/proto/third_party/googleapis/google/api/field_behavior.proto" \
-  "$ROOT/proto/third_party/googleapis/google/api/field_info.proto" "$OUT/proto/google/api/"
+  "$ROOT/proto/third_party/googleapis/google/api/field_info.proto" \
+  "$ROOT/proto/third_party/googleapis/google/api/annotations.proto" \
+  "$ROOT/proto/third_party/googleapis/google/api/http.proto" "$OUT/proto/google/api/"
 
 cd "$OUT/proto"
 # The options mirror src/proto.js's loader options, so the types describe the objects the

@@ -155,7 +155,7 @@ def test_service_config_names_only_real_methods_and_retries_only_reads() -> None
             if "retryPolicy" in entry:
                 assert name["method"] not in writes, "never auto-retry a non-idempotent call"
                 assert entry["retryPolicy"]["retryableStatusCodes"] == ["UNAVAILABLE"]
-    streams = {"WatchInstance", "WatchInstances", "ExecuteSql"}
+    streams = {"WatchInstance", "WatchInstances", "ExecuteSql", "ReadInstanceResult"}
     assert seen == methods - streams, "every unary RPC has a timeout; streams have none"
 
 

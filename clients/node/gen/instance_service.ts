@@ -1,7 +1,10 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { CustomHttpPattern as _google_api_CustomHttpPattern, CustomHttpPattern__Output as _google_api_CustomHttpPattern__Output } from './google/api/CustomHttpPattern.js';
 import type { FieldInfo as _google_api_FieldInfo, FieldInfo__Output as _google_api_FieldInfo__Output } from './google/api/FieldInfo.js';
+import type { Http as _google_api_Http, Http__Output as _google_api_Http__Output } from './google/api/Http.js';
+import type { HttpRule as _google_api_HttpRule, HttpRule__Output as _google_api_HttpRule__Output } from './google/api/HttpRule.js';
 import type { TypeReference as _google_api_TypeReference, TypeReference__Output as _google_api_TypeReference__Output } from './google/api/TypeReference.js';
 import type { DescriptorProto as _google_protobuf_DescriptorProto, DescriptorProto__Output as _google_protobuf_DescriptorProto__Output } from './google/protobuf/DescriptorProto.js';
 import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from './google/protobuf/Duration.js';
@@ -31,6 +34,7 @@ import type { Struct as _google_protobuf_Struct, Struct__Output as _google_proto
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.js';
 import type { UninterpretedOption as _google_protobuf_UninterpretedOption, UninterpretedOption__Output as _google_protobuf_UninterpretedOption__Output } from './google/protobuf/UninterpretedOption.js';
 import type { Value as _google_protobuf_Value, Value__Output as _google_protobuf_Value__Output } from './google/protobuf/Value.js';
+import type { ArrowRecordBatch as _maxcompute_gateway_v1_ArrowRecordBatch, ArrowRecordBatch__Output as _maxcompute_gateway_v1_ArrowRecordBatch__Output } from './maxcompute/gateway/v1/ArrowRecordBatch.js';
 import type { EstimateSqlCostRequest as _maxcompute_gateway_v1_EstimateSqlCostRequest, EstimateSqlCostRequest__Output as _maxcompute_gateway_v1_EstimateSqlCostRequest__Output } from './maxcompute/gateway/v1/EstimateSqlCostRequest.js';
 import type { EstimateSqlCostResponse as _maxcompute_gateway_v1_EstimateSqlCostResponse, EstimateSqlCostResponse__Output as _maxcompute_gateway_v1_EstimateSqlCostResponse__Output } from './maxcompute/gateway/v1/EstimateSqlCostResponse.js';
 import type { ExecuteSqlRequest as _maxcompute_gateway_v1_ExecuteSqlRequest, ExecuteSqlRequest__Output as _maxcompute_gateway_v1_ExecuteSqlRequest__Output } from './maxcompute/gateway/v1/ExecuteSqlRequest.js';
@@ -59,6 +63,15 @@ import type { ListTaskResultsResponse as _maxcompute_gateway_v1_ListTaskResultsR
 import type { ListTasksRequest as _maxcompute_gateway_v1_ListTasksRequest, ListTasksRequest__Output as _maxcompute_gateway_v1_ListTasksRequest__Output } from './maxcompute/gateway/v1/ListTasksRequest.js';
 import type { ListTasksResponse as _maxcompute_gateway_v1_ListTasksResponse, ListTasksResponse__Output as _maxcompute_gateway_v1_ListTasksResponse__Output } from './maxcompute/gateway/v1/ListTasksResponse.js';
 import type { QueueingInfo as _maxcompute_gateway_v1_QueueingInfo, QueueingInfo__Output as _maxcompute_gateway_v1_QueueingInfo__Output } from './maxcompute/gateway/v1/QueueingInfo.js';
+import type { ReadInstanceResultRequest as _maxcompute_gateway_v1_ReadInstanceResultRequest, ReadInstanceResultRequest__Output as _maxcompute_gateway_v1_ReadInstanceResultRequest__Output } from './maxcompute/gateway/v1/ReadInstanceResultRequest.js';
+import type { ReadInstanceResultResponse as _maxcompute_gateway_v1_ReadInstanceResultResponse, ReadInstanceResultResponse__Output as _maxcompute_gateway_v1_ReadInstanceResultResponse__Output } from './maxcompute/gateway/v1/ReadInstanceResultResponse.js';
+import type { ResultArray as _maxcompute_gateway_v1_ResultArray, ResultArray__Output as _maxcompute_gateway_v1_ResultArray__Output } from './maxcompute/gateway/v1/ResultArray.js';
+import type { ResultColumn as _maxcompute_gateway_v1_ResultColumn, ResultColumn__Output as _maxcompute_gateway_v1_ResultColumn__Output } from './maxcompute/gateway/v1/ResultColumn.js';
+import type { ResultMap as _maxcompute_gateway_v1_ResultMap, ResultMap__Output as _maxcompute_gateway_v1_ResultMap__Output } from './maxcompute/gateway/v1/ResultMap.js';
+import type { ResultRow as _maxcompute_gateway_v1_ResultRow, ResultRow__Output as _maxcompute_gateway_v1_ResultRow__Output } from './maxcompute/gateway/v1/ResultRow.js';
+import type { ResultRowBatch as _maxcompute_gateway_v1_ResultRowBatch, ResultRowBatch__Output as _maxcompute_gateway_v1_ResultRowBatch__Output } from './maxcompute/gateway/v1/ResultRowBatch.js';
+import type { ResultSchema as _maxcompute_gateway_v1_ResultSchema, ResultSchema__Output as _maxcompute_gateway_v1_ResultSchema__Output } from './maxcompute/gateway/v1/ResultSchema.js';
+import type { ResultValue as _maxcompute_gateway_v1_ResultValue, ResultValue__Output as _maxcompute_gateway_v1_ResultValue__Output } from './maxcompute/gateway/v1/ResultValue.js';
 import type { SqlJob as _maxcompute_gateway_v1_SqlJob, SqlJob__Output as _maxcompute_gateway_v1_SqlJob__Output } from './maxcompute/gateway/v1/SqlJob.js';
 import type { Stage as _maxcompute_gateway_v1_Stage, Stage__Output as _maxcompute_gateway_v1_Stage__Output } from './maxcompute/gateway/v1/Stage.js';
 import type { StopInstanceRequest as _maxcompute_gateway_v1_StopInstanceRequest, StopInstanceRequest__Output as _maxcompute_gateway_v1_StopInstanceRequest__Output } from './maxcompute/gateway/v1/StopInstanceRequest.js';
@@ -90,8 +103,11 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   google: {
     api: {
+      CustomHttpPattern: MessageTypeDefinition<_google_api_CustomHttpPattern, _google_api_CustomHttpPattern__Output>
       FieldBehavior: EnumTypeDefinition
       FieldInfo: MessageTypeDefinition<_google_api_FieldInfo, _google_api_FieldInfo__Output>
+      Http: MessageTypeDefinition<_google_api_Http, _google_api_Http__Output>
+      HttpRule: MessageTypeDefinition<_google_api_HttpRule, _google_api_HttpRule__Output>
       TypeReference: MessageTypeDefinition<_google_api_TypeReference, _google_api_TypeReference__Output>
     }
     protobuf: {
@@ -131,6 +147,7 @@ export interface ProtoGrpcType {
   maxcompute: {
     gateway: {
       v1: {
+        ArrowRecordBatch: MessageTypeDefinition<_maxcompute_gateway_v1_ArrowRecordBatch, _maxcompute_gateway_v1_ArrowRecordBatch__Output>
         EstimateSqlCostRequest: MessageTypeDefinition<_maxcompute_gateway_v1_EstimateSqlCostRequest, _maxcompute_gateway_v1_EstimateSqlCostRequest__Output>
         EstimateSqlCostResponse: MessageTypeDefinition<_maxcompute_gateway_v1_EstimateSqlCostResponse, _maxcompute_gateway_v1_EstimateSqlCostResponse__Output>
         ExecuteSqlRequest: MessageTypeDefinition<_maxcompute_gateway_v1_ExecuteSqlRequest, _maxcompute_gateway_v1_ExecuteSqlRequest__Output>
@@ -177,6 +194,15 @@ export interface ProtoGrpcType {
         ListTasksRequest: MessageTypeDefinition<_maxcompute_gateway_v1_ListTasksRequest, _maxcompute_gateway_v1_ListTasksRequest__Output>
         ListTasksResponse: MessageTypeDefinition<_maxcompute_gateway_v1_ListTasksResponse, _maxcompute_gateway_v1_ListTasksResponse__Output>
         QueueingInfo: MessageTypeDefinition<_maxcompute_gateway_v1_QueueingInfo, _maxcompute_gateway_v1_QueueingInfo__Output>
+        ReadInstanceResultRequest: MessageTypeDefinition<_maxcompute_gateway_v1_ReadInstanceResultRequest, _maxcompute_gateway_v1_ReadInstanceResultRequest__Output>
+        ReadInstanceResultResponse: MessageTypeDefinition<_maxcompute_gateway_v1_ReadInstanceResultResponse, _maxcompute_gateway_v1_ReadInstanceResultResponse__Output>
+        ResultArray: MessageTypeDefinition<_maxcompute_gateway_v1_ResultArray, _maxcompute_gateway_v1_ResultArray__Output>
+        ResultColumn: MessageTypeDefinition<_maxcompute_gateway_v1_ResultColumn, _maxcompute_gateway_v1_ResultColumn__Output>
+        ResultMap: MessageTypeDefinition<_maxcompute_gateway_v1_ResultMap, _maxcompute_gateway_v1_ResultMap__Output>
+        ResultRow: MessageTypeDefinition<_maxcompute_gateway_v1_ResultRow, _maxcompute_gateway_v1_ResultRow__Output>
+        ResultRowBatch: MessageTypeDefinition<_maxcompute_gateway_v1_ResultRowBatch, _maxcompute_gateway_v1_ResultRowBatch__Output>
+        ResultSchema: MessageTypeDefinition<_maxcompute_gateway_v1_ResultSchema, _maxcompute_gateway_v1_ResultSchema__Output>
+        ResultValue: MessageTypeDefinition<_maxcompute_gateway_v1_ResultValue, _maxcompute_gateway_v1_ResultValue__Output>
         SqlJob: MessageTypeDefinition<_maxcompute_gateway_v1_SqlJob, _maxcompute_gateway_v1_SqlJob__Output>
         Stage: MessageTypeDefinition<_maxcompute_gateway_v1_Stage, _maxcompute_gateway_v1_Stage__Output>
         StopInstanceRequest: MessageTypeDefinition<_maxcompute_gateway_v1_StopInstanceRequest, _maxcompute_gateway_v1_StopInstanceRequest__Output>

@@ -168,6 +168,61 @@ func (WatchInstancesResponse_EventType) EnumDescriptor() ([]byte, []int) {
 	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{12, 0}
 }
 
+// Format is how the rows of each batch are encoded.
+type ReadInstanceResultRequest_Format int32
+
+const (
+	// The default: ROWS.
+	ReadInstanceResultRequest_FORMAT_UNSPECIFIED ReadInstanceResultRequest_Format = 0
+	// Typed rows (`ResultRowBatch`): exact values in protobuf fields, readable in any language
+	// without an Arrow library.
+	ReadInstanceResultRequest_ROWS ReadInstanceResultRequest_Format = 1
+	// Apache Arrow IPC record batches (`ArrowRecordBatch`), preceded by the Arrow schema in the
+	// first message (`ResultSchema.arrow_schema`): the fastest way into pandas, Polars or Arrow.
+	ReadInstanceResultRequest_ARROW ReadInstanceResultRequest_Format = 2
+)
+
+// Enum value maps for ReadInstanceResultRequest_Format.
+var (
+	ReadInstanceResultRequest_Format_name = map[int32]string{
+		0: "FORMAT_UNSPECIFIED",
+		1: "ROWS",
+		2: "ARROW",
+	}
+	ReadInstanceResultRequest_Format_value = map[string]int32{
+		"FORMAT_UNSPECIFIED": 0,
+		"ROWS":               1,
+		"ARROW":              2,
+	}
+)
+
+func (x ReadInstanceResultRequest_Format) Enum() *ReadInstanceResultRequest_Format {
+	p := new(ReadInstanceResultRequest_Format)
+	*p = x
+	return p
+}
+
+func (x ReadInstanceResultRequest_Format) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ReadInstanceResultRequest_Format) Descriptor() protoreflect.EnumDescriptor {
+	return file_maxcompute_gateway_v1_instance_service_proto_enumTypes[2].Descriptor()
+}
+
+func (ReadInstanceResultRequest_Format) Type() protoreflect.EnumType {
+	return &file_maxcompute_gateway_v1_instance_service_proto_enumTypes[2]
+}
+
+func (x ReadInstanceResultRequest_Format) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ReadInstanceResultRequest_Format.Descriptor instead.
+func (ReadInstanceResultRequest_Format) EnumDescriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{37, 0}
+}
+
 // ListInstancesRequest selects the instances to list and the page to return.
 type ListInstancesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2703,11 +2758,250 @@ func (x *ExecuteSqlResponse) GetReattached() bool {
 	return false
 }
 
+// ReadInstanceResultRequest names the result to read, the columns, the rows and the format.
+type ReadInstanceResultRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The project of the instance; empty means the gateway's default project.
+	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	// The id of the instance.
+	InstanceId string `protobuf:"bytes,2,opt,name=instance_id,json=instanceId,proto3" json:"instance_id,omitempty"`
+	// The task whose result to read; empty means the instance's only SQL task (for example
+	// `AnonymousSQLTask`).
+	TaskName string `protobuf:"bytes,3,opt,name=task_name,json=taskName,proto3" json:"task_name,omitempty"`
+	// The columns to read, by name and in this order; empty reads every column in the result's
+	// order. An unknown or repeated name is INVALID_ARGUMENT.
+	Columns []string `protobuf:"bytes,4,rep,name=columns,proto3" json:"columns,omitempty"`
+	// The index of the first row to read (0 is the first row of the result); at most the row
+	// count. Negative values are INVALID_ARGUMENT.
+	Offset int64 `protobuf:"varint,5,opt,name=offset,proto3" json:"offset,omitempty"`
+	// The most rows to read; 0 reads to the end. Negative values are INVALID_ARGUMENT.
+	Limit int64 `protobuf:"varint,6,opt,name=limit,proto3" json:"limit,omitempty"`
+	// How to encode the rows; FORMAT_UNSPECIFIED means ROWS.
+	Format        ReadInstanceResultRequest_Format `protobuf:"varint,7,opt,name=format,proto3,enum=maxcompute.gateway.v1.ReadInstanceResultRequest_Format" json:"format,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReadInstanceResultRequest) Reset() {
+	*x = ReadInstanceResultRequest{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReadInstanceResultRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReadInstanceResultRequest) ProtoMessage() {}
+
+func (x *ReadInstanceResultRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReadInstanceResultRequest.ProtoReflect.Descriptor instead.
+func (*ReadInstanceResultRequest) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *ReadInstanceResultRequest) GetProject() string {
+	if x != nil {
+		return x.Project
+	}
+	return ""
+}
+
+func (x *ReadInstanceResultRequest) GetInstanceId() string {
+	if x != nil {
+		return x.InstanceId
+	}
+	return ""
+}
+
+func (x *ReadInstanceResultRequest) GetTaskName() string {
+	if x != nil {
+		return x.TaskName
+	}
+	return ""
+}
+
+func (x *ReadInstanceResultRequest) GetColumns() []string {
+	if x != nil {
+		return x.Columns
+	}
+	return nil
+}
+
+func (x *ReadInstanceResultRequest) GetOffset() int64 {
+	if x != nil {
+		return x.Offset
+	}
+	return 0
+}
+
+func (x *ReadInstanceResultRequest) GetLimit() int64 {
+	if x != nil {
+		return x.Limit
+	}
+	return 0
+}
+
+func (x *ReadInstanceResultRequest) GetFormat() ReadInstanceResultRequest_Format {
+	if x != nil {
+		return x.Format
+	}
+	return ReadInstanceResultRequest_FORMAT_UNSPECIFIED
+}
+
+// ReadInstanceResultResponse is one message of a ReadInstanceResult stream: the first carries
+// the schema and the row counts, every later one a batch of rows.
+type ReadInstanceResultResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The columns of the rows that follow, in order; set in the first message only.
+	Schema *ResultSchema `protobuf:"bytes,1,opt,name=schema,proto3" json:"schema,omitempty"`
+	// The number of rows in the whole result, before `offset` and `limit`; set in the first
+	// message only.
+	TotalRowCount int64 `protobuf:"varint,2,opt,name=total_row_count,json=totalRowCount,proto3" json:"total_row_count,omitempty"`
+	// The number of rows this stream will send in all (after `offset` and `limit`); set in the
+	// first message only.
+	SelectedRowCount int64 `protobuf:"varint,3,opt,name=selected_row_count,json=selectedRowCount,proto3" json:"selected_row_count,omitempty"`
+	// The index in the whole result of the first row of this batch: resume a broken stream with
+	// `offset = row_offset + row_count` of the last batch received.
+	RowOffset int64 `protobuf:"varint,4,opt,name=row_offset,json=rowOffset,proto3" json:"row_offset,omitempty"`
+	// The number of rows in this batch; 0 in the first message.
+	RowCount int64 `protobuf:"varint,5,opt,name=row_count,json=rowCount,proto3" json:"row_count,omitempty"`
+	// The rows of this batch, in the requested format; unset in the first message.
+	//
+	// Types that are valid to be assigned to Rows:
+	//
+	//	*ReadInstanceResultResponse_RowBatch
+	//	*ReadInstanceResultResponse_ArrowRecordBatch
+	Rows          isReadInstanceResultResponse_Rows `protobuf_oneof:"rows"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReadInstanceResultResponse) Reset() {
+	*x = ReadInstanceResultResponse{}
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReadInstanceResultResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReadInstanceResultResponse) ProtoMessage() {}
+
+func (x *ReadInstanceResultResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_maxcompute_gateway_v1_instance_service_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReadInstanceResultResponse.ProtoReflect.Descriptor instead.
+func (*ReadInstanceResultResponse) Descriptor() ([]byte, []int) {
+	return file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *ReadInstanceResultResponse) GetSchema() *ResultSchema {
+	if x != nil {
+		return x.Schema
+	}
+	return nil
+}
+
+func (x *ReadInstanceResultResponse) GetTotalRowCount() int64 {
+	if x != nil {
+		return x.TotalRowCount
+	}
+	return 0
+}
+
+func (x *ReadInstanceResultResponse) GetSelectedRowCount() int64 {
+	if x != nil {
+		return x.SelectedRowCount
+	}
+	return 0
+}
+
+func (x *ReadInstanceResultResponse) GetRowOffset() int64 {
+	if x != nil {
+		return x.RowOffset
+	}
+	return 0
+}
+
+func (x *ReadInstanceResultResponse) GetRowCount() int64 {
+	if x != nil {
+		return x.RowCount
+	}
+	return 0
+}
+
+func (x *ReadInstanceResultResponse) GetRows() isReadInstanceResultResponse_Rows {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+func (x *ReadInstanceResultResponse) GetRowBatch() *ResultRowBatch {
+	if x != nil {
+		if x, ok := x.Rows.(*ReadInstanceResultResponse_RowBatch); ok {
+			return x.RowBatch
+		}
+	}
+	return nil
+}
+
+func (x *ReadInstanceResultResponse) GetArrowRecordBatch() *ArrowRecordBatch {
+	if x != nil {
+		if x, ok := x.Rows.(*ReadInstanceResultResponse_ArrowRecordBatch); ok {
+			return x.ArrowRecordBatch
+		}
+	}
+	return nil
+}
+
+type isReadInstanceResultResponse_Rows interface {
+	isReadInstanceResultResponse_Rows()
+}
+
+type ReadInstanceResultResponse_RowBatch struct {
+	// Typed rows (format ROWS).
+	RowBatch *ResultRowBatch `protobuf:"bytes,6,opt,name=row_batch,json=rowBatch,proto3,oneof"`
+}
+
+type ReadInstanceResultResponse_ArrowRecordBatch struct {
+	// An Arrow IPC record batch (format ARROW).
+	ArrowRecordBatch *ArrowRecordBatch `protobuf:"bytes,7,opt,name=arrow_record_batch,json=arrowRecordBatch,proto3,oneof"`
+}
+
+func (*ReadInstanceResultResponse_RowBatch) isReadInstanceResultResponse_Rows() {}
+
+func (*ReadInstanceResultResponse_ArrowRecordBatch) isReadInstanceResultResponse_Rows() {}
+
 var File_maxcompute_gateway_v1_instance_service_proto protoreflect.FileDescriptor
 
 const file_maxcompute_gateway_v1_instance_service_proto_rawDesc = "" +
 	"\n" +
-	",maxcompute/gateway/v1/instance_service.proto\x12\x15maxcompute.gateway.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1bgoogle/api/field_info.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$maxcompute/gateway/v1/instance.proto\"\x83\x03\n" +
+	",maxcompute/gateway/v1/instance_service.proto\x12\x15maxcompute.gateway.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1bgoogle/api/field_info.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$maxcompute/gateway/v1/instance.proto\x1a\"maxcompute/gateway/v1/result.proto\"\x83\x03\n" +
 	"\x14ListInstancesRequest\x12\x1e\n" +
 	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12N\n" +
 	"\fstate_filter\x18\x02 \x01(\x0e2%.maxcompute.gateway.v1.Instance.StateB\x04\xe2A\x01\x01R\vstateFilter\x12#\n" +
@@ -2932,31 +3226,55 @@ const file_maxcompute_gateway_v1_instance_service_proto_rawDesc = "" +
 	"\x05stale\x18\x06 \x01(\bR\x05stale\x12\x1e\n" +
 	"\n" +
 	"reattached\x18\a \x01(\bR\n" +
-	"reattached2\xae\x12\n" +
-	"\x0fInstanceService\x12j\n" +
-	"\rListInstances\x12+.maxcompute.gateway.v1.ListInstancesRequest\x1a,.maxcompute.gateway.v1.ListInstancesResponse\x12Y\n" +
-	"\vGetInstance\x12).maxcompute.gateway.v1.GetInstanceRequest\x1a\x1f.maxcompute.gateway.v1.Instance\x12m\n" +
-	"\x0eInstanceExists\x12,.maxcompute.gateway.v1.InstanceExistsRequest\x1a-.maxcompute.gateway.v1.InstanceExistsResponse\x12g\n" +
-	"\fStopInstance\x12*.maxcompute.gateway.v1.StopInstanceRequest\x1a+.maxcompute.gateway.v1.StopInstanceResponse\x12g\n" +
-	"\fWaitInstance\x12*.maxcompute.gateway.v1.WaitInstanceRequest\x1a+.maxcompute.gateway.v1.WaitInstanceResponse\x12l\n" +
-	"\rWatchInstance\x12+.maxcompute.gateway.v1.WatchInstanceRequest\x1a,.maxcompute.gateway.v1.WatchInstanceResponse0\x01\x12o\n" +
-	"\x0eWatchInstances\x12,.maxcompute.gateway.v1.WatchInstancesRequest\x1a-.maxcompute.gateway.v1.WatchInstancesResponse0\x01\x12^\n" +
-	"\tListTasks\x12'.maxcompute.gateway.v1.ListTasksRequest\x1a(.maxcompute.gateway.v1.ListTasksResponse\x12_\n" +
-	"\rGetTaskResult\x12+.maxcompute.gateway.v1.GetTaskResultRequest\x1a!.maxcompute.gateway.v1.TaskResult\x12p\n" +
-	"\x0fListTaskResults\x12-.maxcompute.gateway.v1.ListTaskResultsRequest\x1a..maxcompute.gateway.v1.ListTaskResultsResponse\x12e\n" +
-	"\x0fGetTaskProgress\x12-.maxcompute.gateway.v1.GetTaskProgressRequest\x1a#.maxcompute.gateway.v1.TaskProgress\x12\x85\x01\n" +
-	"\x16GenerateLogviewAddress\x124.maxcompute.gateway.v1.GenerateLogviewAddressRequest\x1a5.maxcompute.gateway.v1.GenerateLogviewAddressResponse\x12s\n" +
-	"\x10ListSubInstances\x12..maxcompute.gateway.v1.ListSubInstancesRequest\x1a/.maxcompute.gateway.v1.ListSubInstancesResponse\x12^\n" +
-	"\tSubmitSql\x12'.maxcompute.gateway.v1.SubmitSqlRequest\x1a(.maxcompute.gateway.v1.SubmitSqlResponse\x12d\n" +
-	"\vSubmitXflow\x12).maxcompute.gateway.v1.SubmitXflowRequest\x1a*.maxcompute.gateway.v1.SubmitXflowResponse\x12b\n" +
-	"\x0eGetTaskSummary\x12,.maxcompute.gateway.v1.GetTaskSummaryRequest\x1a\".maxcompute.gateway.v1.TaskSummary\x12_\n" +
-	"\rGetTaskDetail\x12+.maxcompute.gateway.v1.GetTaskDetailRequest\x1a!.maxcompute.gateway.v1.TaskDetail\x12\\\n" +
-	"\fGetWorkerLog\x12*.maxcompute.gateway.v1.GetWorkerLogRequest\x1a .maxcompute.gateway.v1.WorkerLog\x12e\n" +
-	"\x0fGetQueueingInfo\x12-.maxcompute.gateway.v1.GetQueueingInfoRequest\x1a#.maxcompute.gateway.v1.QueueingInfo\x12v\n" +
-	"\x11ListQueueingInfos\x12/.maxcompute.gateway.v1.ListQueueingInfosRequest\x1a0.maxcompute.gateway.v1.ListQueueingInfosResponse\x12p\n" +
-	"\x0fEstimateSqlCost\x12-.maxcompute.gateway.v1.EstimateSqlCostRequest\x1a..maxcompute.gateway.v1.EstimateSqlCostResponse\x12c\n" +
+	"reattached\"\xed\x02\n" +
+	"\x19ReadInstanceResultRequest\x12\x1e\n" +
+	"\aproject\x18\x01 \x01(\tB\x04\xe2A\x01\x01R\aproject\x12%\n" +
+	"\vinstance_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"instanceId\x12!\n" +
+	"\ttask_name\x18\x03 \x01(\tB\x04\xe2A\x01\x01R\btaskName\x12\x1e\n" +
+	"\acolumns\x18\x04 \x03(\tB\x04\xe2A\x01\x01R\acolumns\x12\x1c\n" +
+	"\x06offset\x18\x05 \x01(\x03B\x04\xe2A\x01\x01R\x06offset\x12\x1a\n" +
+	"\x05limit\x18\x06 \x01(\x03B\x04\xe2A\x01\x01R\x05limit\x12U\n" +
+	"\x06format\x18\a \x01(\x0e27.maxcompute.gateway.v1.ReadInstanceResultRequest.FormatB\x04\xe2A\x01\x01R\x06format\"5\n" +
+	"\x06Format\x12\x16\n" +
+	"\x12FORMAT_UNSPECIFIED\x10\x00\x12\b\n" +
+	"\x04ROWS\x10\x01\x12\t\n" +
+	"\x05ARROW\x10\x02\"\xb0\x03\n" +
+	"\x1aReadInstanceResultResponse\x12A\n" +
+	"\x06schema\x18\x01 \x01(\v2#.maxcompute.gateway.v1.ResultSchemaB\x04\xe2A\x01\x03R\x06schema\x12,\n" +
+	"\x0ftotal_row_count\x18\x02 \x01(\x03B\x04\xe2A\x01\x03R\rtotalRowCount\x122\n" +
+	"\x12selected_row_count\x18\x03 \x01(\x03B\x04\xe2A\x01\x03R\x10selectedRowCount\x12#\n" +
 	"\n" +
-	"ExecuteSql\x12(.maxcompute.gateway.v1.ExecuteSqlRequest\x1a).maxcompute.gateway.v1.ExecuteSqlResponse0\x01B\x8c\x01\n" +
+	"row_offset\x18\x04 \x01(\x03B\x04\xe2A\x01\x03R\trowOffset\x12!\n" +
+	"\trow_count\x18\x05 \x01(\x03B\x04\xe2A\x01\x03R\browCount\x12D\n" +
+	"\trow_batch\x18\x06 \x01(\v2%.maxcompute.gateway.v1.ResultRowBatchH\x00R\browBatch\x12W\n" +
+	"\x12arrow_record_batch\x18\a \x01(\v2'.maxcompute.gateway.v1.ArrowRecordBatchH\x00R\x10arrowRecordBatchB\x06\n" +
+	"\x04rows2\x8a\x1f\n" +
+	"\x0fInstanceService\x12\x94\x01\n" +
+	"\rListInstances\x12+.maxcompute.gateway.v1.ListInstancesRequest\x1a,.maxcompute.gateway.v1.ListInstancesResponse\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/projects/{project}/instances\x12\x91\x01\n" +
+	"\vGetInstance\x12).maxcompute.gateway.v1.GetInstanceRequest\x1a\x1f.maxcompute.gateway.v1.Instance\"6\x82\xd3\xe4\x93\x020\x12./v1/projects/{project}/instances/{instance_id}\x12\xac\x01\n" +
+	"\x0eInstanceExists\x12,.maxcompute.gateway.v1.InstanceExistsRequest\x1a-.maxcompute.gateway.v1.InstanceExistsResponse\"=\x82\xd3\xe4\x93\x027\x125/v1/projects/{project}/instances/{instance_id}:exists\x12\xa7\x01\n" +
+	"\fStopInstance\x12*.maxcompute.gateway.v1.StopInstanceRequest\x1a+.maxcompute.gateway.v1.StopInstanceResponse\">\x82\xd3\xe4\x93\x028:\x01*\"3/v1/projects/{project}/instances/{instance_id}:stop\x12\xa4\x01\n" +
+	"\fWaitInstance\x12*.maxcompute.gateway.v1.WaitInstanceRequest\x1a+.maxcompute.gateway.v1.WaitInstanceResponse\";\x82\xd3\xe4\x93\x025\x123/v1/projects/{project}/instances/{instance_id}:wait\x12\xaa\x01\n" +
+	"\rWatchInstance\x12+.maxcompute.gateway.v1.WatchInstanceRequest\x1a,.maxcompute.gateway.v1.WatchInstanceResponse\"<\x82\xd3\xe4\x93\x026\x124/v1/projects/{project}/instances/{instance_id}:watch0\x01\x12\x9f\x01\n" +
+	"\x0eWatchInstances\x12,.maxcompute.gateway.v1.WatchInstancesRequest\x1a-.maxcompute.gateway.v1.WatchInstancesResponse\".\x82\xd3\xe4\x93\x02(\x12&/v1/projects/{project}/instances:watch0\x01\x12\x9c\x01\n" +
+	"\tListTasks\x12'.maxcompute.gateway.v1.ListTasksRequest\x1a(.maxcompute.gateway.v1.ListTasksResponse\"<\x82\xd3\xe4\x93\x026\x124/v1/projects/{project}/instances/{instance_id}/tasks\x12\xb0\x01\n" +
+	"\rGetTaskResult\x12+.maxcompute.gateway.v1.GetTaskResultRequest\x1a!.maxcompute.gateway.v1.TaskResult\"O\x82\xd3\xe4\x93\x02I\x12G/v1/projects/{project}/instances/{instance_id}/tasks/{task_name}/result\x12\xb4\x01\n" +
+	"\x0fListTaskResults\x12-.maxcompute.gateway.v1.ListTaskResultsRequest\x1a..maxcompute.gateway.v1.ListTaskResultsResponse\"B\x82\xd3\xe4\x93\x02<\x12:/v1/projects/{project}/instances/{instance_id}/taskResults\x12\xb8\x01\n" +
+	"\x0fGetTaskProgress\x12-.maxcompute.gateway.v1.GetTaskProgressRequest\x1a#.maxcompute.gateway.v1.TaskProgress\"Q\x82\xd3\xe4\x93\x02K\x12I/v1/projects/{project}/instances/{instance_id}/tasks/{task_name}/progress\x12\xd7\x01\n" +
+	"\x16GenerateLogviewAddress\x124.maxcompute.gateway.v1.GenerateLogviewAddressRequest\x1a5.maxcompute.gateway.v1.GenerateLogviewAddressResponse\"P\x82\xd3\xe4\x93\x02J:\x01*\"E/v1/projects/{project}/instances/{instance_id}:generateLogviewAddress\x12\xb8\x01\n" +
+	"\x10ListSubInstances\x12..maxcompute.gateway.v1.ListSubInstancesRequest\x1a/.maxcompute.gateway.v1.ListSubInstancesResponse\"C\x82\xd3\xe4\x93\x02=\x12;/v1/projects/{project}/instances/{instance_id}/subInstances\x12\x95\x01\n" +
+	"\tSubmitSql\x12'.maxcompute.gateway.v1.SubmitSqlRequest\x1a(.maxcompute.gateway.v1.SubmitSqlResponse\"5\x82\xd3\xe4\x93\x02/:\x01*\"*/v1/projects/{project}/instances:submitSql\x12\x9d\x01\n" +
+	"\vSubmitXflow\x12).maxcompute.gateway.v1.SubmitXflowRequest\x1a*.maxcompute.gateway.v1.SubmitXflowResponse\"7\x82\xd3\xe4\x93\x021:\x01*\",/v1/projects/{project}/instances:submitXflow\x12\xb4\x01\n" +
+	"\x0eGetTaskSummary\x12,.maxcompute.gateway.v1.GetTaskSummaryRequest\x1a\".maxcompute.gateway.v1.TaskSummary\"P\x82\xd3\xe4\x93\x02J\x12H/v1/projects/{project}/instances/{instance_id}/tasks/{task_name}/summary\x12\xb0\x01\n" +
+	"\rGetTaskDetail\x12+.maxcompute.gateway.v1.GetTaskDetailRequest\x1a!.maxcompute.gateway.v1.TaskDetail\"O\x82\xd3\xe4\x93\x02I\x12G/v1/projects/{project}/instances/{instance_id}/tasks/{task_name}/detail\x12\x9e\x01\n" +
+	"\fGetWorkerLog\x12*.maxcompute.gateway.v1.GetWorkerLogRequest\x1a .maxcompute.gateway.v1.WorkerLog\"@\x82\xd3\xe4\x93\x02:\x128/v1/projects/{project}/instances/{instance_id}/workerLog\x12\xaa\x01\n" +
+	"\x0fGetQueueingInfo\x12-.maxcompute.gateway.v1.GetQueueingInfoRequest\x1a#.maxcompute.gateway.v1.QueueingInfo\"C\x82\xd3\xe4\x93\x02=\x12;/v1/projects/{project}/instances/{instance_id}/queueingInfo\x12\xa4\x01\n" +
+	"\x11ListQueueingInfos\x12/.maxcompute.gateway.v1.ListQueueingInfosRequest\x1a0.maxcompute.gateway.v1.ListQueueingInfosResponse\",\x82\xd3\xe4\x93\x02&\x12$/v1/projects/{project}/queueingInfos\x12\xad\x01\n" +
+	"\x0fEstimateSqlCost\x12-.maxcompute.gateway.v1.EstimateSqlCostRequest\x1a..maxcompute.gateway.v1.EstimateSqlCostResponse\";\x82\xd3\xe4\x93\x025:\x01*\"0/v1/projects/{project}/instances:estimateSqlCost\x12\x9b\x01\n" +
+	"\n" +
+	"ExecuteSql\x12(.maxcompute.gateway.v1.ExecuteSqlRequest\x1a).maxcompute.gateway.v1.ExecuteSqlResponse\"6\x82\xd3\xe4\x93\x020:\x01*\"+/v1/projects/{project}/instances:executeSql0\x01\x12\xbe\x01\n" +
+	"\x12ReadInstanceResult\x120.maxcompute.gateway.v1.ReadInstanceResultRequest\x1a1.maxcompute.gateway.v1.ReadInstanceResultResponse\"A\x82\xd3\xe4\x93\x02;\x129/v1/projects/{project}/instances/{instance_id}:readResult0\x01B\x8c\x01\n" +
 	"#com.mcgateway.maxcompute.gateway.v1B\x14InstanceServiceProtoP\x01ZMgithub.com/mcgateway/mcgateway/clients/go/gen/maxcompute/gateway/v1;gatewayv1b\x06proto3"
 
 var (
@@ -2971,153 +3289,165 @@ func file_maxcompute_gateway_v1_instance_service_proto_rawDescGZIP() []byte {
 	return file_maxcompute_gateway_v1_instance_service_proto_rawDescData
 }
 
-var file_maxcompute_gateway_v1_instance_service_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_maxcompute_gateway_v1_instance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
+var file_maxcompute_gateway_v1_instance_service_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_maxcompute_gateway_v1_instance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 41)
 var file_maxcompute_gateway_v1_instance_service_proto_goTypes = []any{
 	(WatchInstanceResponse_EventType)(0),   // 0: maxcompute.gateway.v1.WatchInstanceResponse.EventType
 	(WatchInstancesResponse_EventType)(0),  // 1: maxcompute.gateway.v1.WatchInstancesResponse.EventType
-	(*ListInstancesRequest)(nil),           // 2: maxcompute.gateway.v1.ListInstancesRequest
-	(*ListInstancesResponse)(nil),          // 3: maxcompute.gateway.v1.ListInstancesResponse
-	(*GetInstanceRequest)(nil),             // 4: maxcompute.gateway.v1.GetInstanceRequest
-	(*InstanceExistsRequest)(nil),          // 5: maxcompute.gateway.v1.InstanceExistsRequest
-	(*InstanceExistsResponse)(nil),         // 6: maxcompute.gateway.v1.InstanceExistsResponse
-	(*StopInstanceRequest)(nil),            // 7: maxcompute.gateway.v1.StopInstanceRequest
-	(*StopInstanceResponse)(nil),           // 8: maxcompute.gateway.v1.StopInstanceResponse
-	(*WaitInstanceRequest)(nil),            // 9: maxcompute.gateway.v1.WaitInstanceRequest
-	(*WaitInstanceResponse)(nil),           // 10: maxcompute.gateway.v1.WaitInstanceResponse
-	(*WatchInstanceRequest)(nil),           // 11: maxcompute.gateway.v1.WatchInstanceRequest
-	(*WatchInstanceResponse)(nil),          // 12: maxcompute.gateway.v1.WatchInstanceResponse
-	(*WatchInstancesRequest)(nil),          // 13: maxcompute.gateway.v1.WatchInstancesRequest
-	(*WatchInstancesResponse)(nil),         // 14: maxcompute.gateway.v1.WatchInstancesResponse
-	(*ListTasksRequest)(nil),               // 15: maxcompute.gateway.v1.ListTasksRequest
-	(*ListTasksResponse)(nil),              // 16: maxcompute.gateway.v1.ListTasksResponse
-	(*GetTaskResultRequest)(nil),           // 17: maxcompute.gateway.v1.GetTaskResultRequest
-	(*ListTaskResultsRequest)(nil),         // 18: maxcompute.gateway.v1.ListTaskResultsRequest
-	(*ListTaskResultsResponse)(nil),        // 19: maxcompute.gateway.v1.ListTaskResultsResponse
-	(*GetTaskProgressRequest)(nil),         // 20: maxcompute.gateway.v1.GetTaskProgressRequest
-	(*GenerateLogviewAddressRequest)(nil),  // 21: maxcompute.gateway.v1.GenerateLogviewAddressRequest
-	(*GenerateLogviewAddressResponse)(nil), // 22: maxcompute.gateway.v1.GenerateLogviewAddressResponse
-	(*ListSubInstancesRequest)(nil),        // 23: maxcompute.gateway.v1.ListSubInstancesRequest
-	(*ListSubInstancesResponse)(nil),       // 24: maxcompute.gateway.v1.ListSubInstancesResponse
-	(*SubmitSqlRequest)(nil),               // 25: maxcompute.gateway.v1.SubmitSqlRequest
-	(*SubmitSqlResponse)(nil),              // 26: maxcompute.gateway.v1.SubmitSqlResponse
-	(*SubmitXflowRequest)(nil),             // 27: maxcompute.gateway.v1.SubmitXflowRequest
-	(*SubmitXflowResponse)(nil),            // 28: maxcompute.gateway.v1.SubmitXflowResponse
-	(*GetTaskSummaryRequest)(nil),          // 29: maxcompute.gateway.v1.GetTaskSummaryRequest
-	(*GetTaskDetailRequest)(nil),           // 30: maxcompute.gateway.v1.GetTaskDetailRequest
-	(*GetWorkerLogRequest)(nil),            // 31: maxcompute.gateway.v1.GetWorkerLogRequest
-	(*GetQueueingInfoRequest)(nil),         // 32: maxcompute.gateway.v1.GetQueueingInfoRequest
-	(*ListQueueingInfosRequest)(nil),       // 33: maxcompute.gateway.v1.ListQueueingInfosRequest
-	(*ListQueueingInfosResponse)(nil),      // 34: maxcompute.gateway.v1.ListQueueingInfosResponse
-	(*EstimateSqlCostRequest)(nil),         // 35: maxcompute.gateway.v1.EstimateSqlCostRequest
-	(*EstimateSqlCostResponse)(nil),        // 36: maxcompute.gateway.v1.EstimateSqlCostResponse
-	(*ExecuteSqlRequest)(nil),              // 37: maxcompute.gateway.v1.ExecuteSqlRequest
-	(*ExecuteSqlResponse)(nil),             // 38: maxcompute.gateway.v1.ExecuteSqlResponse
-	nil,                                    // 39: maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntry
-	nil,                                    // 40: maxcompute.gateway.v1.SubmitXflowRequest.HintsEntry
-	(Instance_State)(0),                    // 41: maxcompute.gateway.v1.Instance.State
-	(*timestamppb.Timestamp)(nil),          // 42: google.protobuf.Timestamp
-	(*Instance)(nil),                       // 43: maxcompute.gateway.v1.Instance
-	(*durationpb.Duration)(nil),            // 44: google.protobuf.Duration
-	(*TaskProgress)(nil),                   // 45: maxcompute.gateway.v1.TaskProgress
-	(*Task)(nil),                           // 46: maxcompute.gateway.v1.Task
-	(*TaskResult)(nil),                     // 47: maxcompute.gateway.v1.TaskResult
-	(*SubInstance)(nil),                    // 48: maxcompute.gateway.v1.SubInstance
-	(*SqlJob)(nil),                         // 49: maxcompute.gateway.v1.SqlJob
-	(WorkerLog_LogType)(0),                 // 50: maxcompute.gateway.v1.WorkerLog.LogType
-	(*QueueingInfo)(nil),                   // 51: maxcompute.gateway.v1.QueueingInfo
-	(*TaskSummary)(nil),                    // 52: maxcompute.gateway.v1.TaskSummary
-	(*TaskDetail)(nil),                     // 53: maxcompute.gateway.v1.TaskDetail
-	(*WorkerLog)(nil),                      // 54: maxcompute.gateway.v1.WorkerLog
+	(ReadInstanceResultRequest_Format)(0),  // 2: maxcompute.gateway.v1.ReadInstanceResultRequest.Format
+	(*ListInstancesRequest)(nil),           // 3: maxcompute.gateway.v1.ListInstancesRequest
+	(*ListInstancesResponse)(nil),          // 4: maxcompute.gateway.v1.ListInstancesResponse
+	(*GetInstanceRequest)(nil),             // 5: maxcompute.gateway.v1.GetInstanceRequest
+	(*InstanceExistsRequest)(nil),          // 6: maxcompute.gateway.v1.InstanceExistsRequest
+	(*InstanceExistsResponse)(nil),         // 7: maxcompute.gateway.v1.InstanceExistsResponse
+	(*StopInstanceRequest)(nil),            // 8: maxcompute.gateway.v1.StopInstanceRequest
+	(*StopInstanceResponse)(nil),           // 9: maxcompute.gateway.v1.StopInstanceResponse
+	(*WaitInstanceRequest)(nil),            // 10: maxcompute.gateway.v1.WaitInstanceRequest
+	(*WaitInstanceResponse)(nil),           // 11: maxcompute.gateway.v1.WaitInstanceResponse
+	(*WatchInstanceRequest)(nil),           // 12: maxcompute.gateway.v1.WatchInstanceRequest
+	(*WatchInstanceResponse)(nil),          // 13: maxcompute.gateway.v1.WatchInstanceResponse
+	(*WatchInstancesRequest)(nil),          // 14: maxcompute.gateway.v1.WatchInstancesRequest
+	(*WatchInstancesResponse)(nil),         // 15: maxcompute.gateway.v1.WatchInstancesResponse
+	(*ListTasksRequest)(nil),               // 16: maxcompute.gateway.v1.ListTasksRequest
+	(*ListTasksResponse)(nil),              // 17: maxcompute.gateway.v1.ListTasksResponse
+	(*GetTaskResultRequest)(nil),           // 18: maxcompute.gateway.v1.GetTaskResultRequest
+	(*ListTaskResultsRequest)(nil),         // 19: maxcompute.gateway.v1.ListTaskResultsRequest
+	(*ListTaskResultsResponse)(nil),        // 20: maxcompute.gateway.v1.ListTaskResultsResponse
+	(*GetTaskProgressRequest)(nil),         // 21: maxcompute.gateway.v1.GetTaskProgressRequest
+	(*GenerateLogviewAddressRequest)(nil),  // 22: maxcompute.gateway.v1.GenerateLogviewAddressRequest
+	(*GenerateLogviewAddressResponse)(nil), // 23: maxcompute.gateway.v1.GenerateLogviewAddressResponse
+	(*ListSubInstancesRequest)(nil),        // 24: maxcompute.gateway.v1.ListSubInstancesRequest
+	(*ListSubInstancesResponse)(nil),       // 25: maxcompute.gateway.v1.ListSubInstancesResponse
+	(*SubmitSqlRequest)(nil),               // 26: maxcompute.gateway.v1.SubmitSqlRequest
+	(*SubmitSqlResponse)(nil),              // 27: maxcompute.gateway.v1.SubmitSqlResponse
+	(*SubmitXflowRequest)(nil),             // 28: maxcompute.gateway.v1.SubmitXflowRequest
+	(*SubmitXflowResponse)(nil),            // 29: maxcompute.gateway.v1.SubmitXflowResponse
+	(*GetTaskSummaryRequest)(nil),          // 30: maxcompute.gateway.v1.GetTaskSummaryRequest
+	(*GetTaskDetailRequest)(nil),           // 31: maxcompute.gateway.v1.GetTaskDetailRequest
+	(*GetWorkerLogRequest)(nil),            // 32: maxcompute.gateway.v1.GetWorkerLogRequest
+	(*GetQueueingInfoRequest)(nil),         // 33: maxcompute.gateway.v1.GetQueueingInfoRequest
+	(*ListQueueingInfosRequest)(nil),       // 34: maxcompute.gateway.v1.ListQueueingInfosRequest
+	(*ListQueueingInfosResponse)(nil),      // 35: maxcompute.gateway.v1.ListQueueingInfosResponse
+	(*EstimateSqlCostRequest)(nil),         // 36: maxcompute.gateway.v1.EstimateSqlCostRequest
+	(*EstimateSqlCostResponse)(nil),        // 37: maxcompute.gateway.v1.EstimateSqlCostResponse
+	(*ExecuteSqlRequest)(nil),              // 38: maxcompute.gateway.v1.ExecuteSqlRequest
+	(*ExecuteSqlResponse)(nil),             // 39: maxcompute.gateway.v1.ExecuteSqlResponse
+	(*ReadInstanceResultRequest)(nil),      // 40: maxcompute.gateway.v1.ReadInstanceResultRequest
+	(*ReadInstanceResultResponse)(nil),     // 41: maxcompute.gateway.v1.ReadInstanceResultResponse
+	nil,                                    // 42: maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntry
+	nil,                                    // 43: maxcompute.gateway.v1.SubmitXflowRequest.HintsEntry
+	(Instance_State)(0),                    // 44: maxcompute.gateway.v1.Instance.State
+	(*timestamppb.Timestamp)(nil),          // 45: google.protobuf.Timestamp
+	(*Instance)(nil),                       // 46: maxcompute.gateway.v1.Instance
+	(*durationpb.Duration)(nil),            // 47: google.protobuf.Duration
+	(*TaskProgress)(nil),                   // 48: maxcompute.gateway.v1.TaskProgress
+	(*Task)(nil),                           // 49: maxcompute.gateway.v1.Task
+	(*TaskResult)(nil),                     // 50: maxcompute.gateway.v1.TaskResult
+	(*SubInstance)(nil),                    // 51: maxcompute.gateway.v1.SubInstance
+	(*SqlJob)(nil),                         // 52: maxcompute.gateway.v1.SqlJob
+	(WorkerLog_LogType)(0),                 // 53: maxcompute.gateway.v1.WorkerLog.LogType
+	(*QueueingInfo)(nil),                   // 54: maxcompute.gateway.v1.QueueingInfo
+	(*ResultSchema)(nil),                   // 55: maxcompute.gateway.v1.ResultSchema
+	(*ResultRowBatch)(nil),                 // 56: maxcompute.gateway.v1.ResultRowBatch
+	(*ArrowRecordBatch)(nil),               // 57: maxcompute.gateway.v1.ArrowRecordBatch
+	(*TaskSummary)(nil),                    // 58: maxcompute.gateway.v1.TaskSummary
+	(*TaskDetail)(nil),                     // 59: maxcompute.gateway.v1.TaskDetail
+	(*WorkerLog)(nil),                      // 60: maxcompute.gateway.v1.WorkerLog
 }
 var file_maxcompute_gateway_v1_instance_service_proto_depIdxs = []int32{
-	41, // 0: maxcompute.gateway.v1.ListInstancesRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
-	42, // 1: maxcompute.gateway.v1.ListInstancesRequest.min_start_time:type_name -> google.protobuf.Timestamp
-	42, // 2: maxcompute.gateway.v1.ListInstancesRequest.max_start_time:type_name -> google.protobuf.Timestamp
-	43, // 3: maxcompute.gateway.v1.ListInstancesResponse.instances:type_name -> maxcompute.gateway.v1.Instance
-	43, // 4: maxcompute.gateway.v1.StopInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	44, // 5: maxcompute.gateway.v1.WaitInstanceRequest.timeout:type_name -> google.protobuf.Duration
-	43, // 6: maxcompute.gateway.v1.WaitInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	44, // 7: maxcompute.gateway.v1.WatchInstanceRequest.heartbeat_interval:type_name -> google.protobuf.Duration
+	44, // 0: maxcompute.gateway.v1.ListInstancesRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
+	45, // 1: maxcompute.gateway.v1.ListInstancesRequest.min_start_time:type_name -> google.protobuf.Timestamp
+	45, // 2: maxcompute.gateway.v1.ListInstancesRequest.max_start_time:type_name -> google.protobuf.Timestamp
+	46, // 3: maxcompute.gateway.v1.ListInstancesResponse.instances:type_name -> maxcompute.gateway.v1.Instance
+	46, // 4: maxcompute.gateway.v1.StopInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	47, // 5: maxcompute.gateway.v1.WaitInstanceRequest.timeout:type_name -> google.protobuf.Duration
+	46, // 6: maxcompute.gateway.v1.WaitInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	47, // 7: maxcompute.gateway.v1.WatchInstanceRequest.heartbeat_interval:type_name -> google.protobuf.Duration
 	0,  // 8: maxcompute.gateway.v1.WatchInstanceResponse.event_type:type_name -> maxcompute.gateway.v1.WatchInstanceResponse.EventType
-	42, // 9: maxcompute.gateway.v1.WatchInstanceResponse.observe_time:type_name -> google.protobuf.Timestamp
-	43, // 10: maxcompute.gateway.v1.WatchInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	45, // 11: maxcompute.gateway.v1.WatchInstanceResponse.progress:type_name -> maxcompute.gateway.v1.TaskProgress
-	41, // 12: maxcompute.gateway.v1.WatchInstancesRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
-	44, // 13: maxcompute.gateway.v1.WatchInstancesRequest.heartbeat_interval:type_name -> google.protobuf.Duration
-	44, // 14: maxcompute.gateway.v1.WatchInstancesRequest.bookmark_interval:type_name -> google.protobuf.Duration
+	45, // 9: maxcompute.gateway.v1.WatchInstanceResponse.observe_time:type_name -> google.protobuf.Timestamp
+	46, // 10: maxcompute.gateway.v1.WatchInstanceResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	48, // 11: maxcompute.gateway.v1.WatchInstanceResponse.progress:type_name -> maxcompute.gateway.v1.TaskProgress
+	44, // 12: maxcompute.gateway.v1.WatchInstancesRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
+	47, // 13: maxcompute.gateway.v1.WatchInstancesRequest.heartbeat_interval:type_name -> google.protobuf.Duration
+	47, // 14: maxcompute.gateway.v1.WatchInstancesRequest.bookmark_interval:type_name -> google.protobuf.Duration
 	1,  // 15: maxcompute.gateway.v1.WatchInstancesResponse.event_type:type_name -> maxcompute.gateway.v1.WatchInstancesResponse.EventType
-	42, // 16: maxcompute.gateway.v1.WatchInstancesResponse.observe_time:type_name -> google.protobuf.Timestamp
-	43, // 17: maxcompute.gateway.v1.WatchInstancesResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	46, // 18: maxcompute.gateway.v1.ListTasksResponse.tasks:type_name -> maxcompute.gateway.v1.Task
-	47, // 19: maxcompute.gateway.v1.ListTaskResultsResponse.task_results:type_name -> maxcompute.gateway.v1.TaskResult
-	44, // 20: maxcompute.gateway.v1.GenerateLogviewAddressRequest.ttl:type_name -> google.protobuf.Duration
-	42, // 21: maxcompute.gateway.v1.GenerateLogviewAddressResponse.expire_time:type_name -> google.protobuf.Timestamp
-	48, // 22: maxcompute.gateway.v1.ListSubInstancesResponse.sub_instances:type_name -> maxcompute.gateway.v1.SubInstance
-	49, // 23: maxcompute.gateway.v1.SubmitSqlRequest.job:type_name -> maxcompute.gateway.v1.SqlJob
-	43, // 24: maxcompute.gateway.v1.SubmitSqlResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	39, // 25: maxcompute.gateway.v1.SubmitXflowRequest.parameters:type_name -> maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntry
-	40, // 26: maxcompute.gateway.v1.SubmitXflowRequest.hints:type_name -> maxcompute.gateway.v1.SubmitXflowRequest.HintsEntry
-	43, // 27: maxcompute.gateway.v1.SubmitXflowResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	50, // 28: maxcompute.gateway.v1.GetWorkerLogRequest.log_type:type_name -> maxcompute.gateway.v1.WorkerLog.LogType
-	41, // 29: maxcompute.gateway.v1.ListQueueingInfosRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
-	51, // 30: maxcompute.gateway.v1.ListQueueingInfosResponse.queueing_infos:type_name -> maxcompute.gateway.v1.QueueingInfo
-	49, // 31: maxcompute.gateway.v1.EstimateSqlCostRequest.job:type_name -> maxcompute.gateway.v1.SqlJob
-	49, // 32: maxcompute.gateway.v1.ExecuteSqlRequest.job:type_name -> maxcompute.gateway.v1.SqlJob
-	44, // 33: maxcompute.gateway.v1.ExecuteSqlRequest.heartbeat_interval:type_name -> google.protobuf.Duration
+	45, // 16: maxcompute.gateway.v1.WatchInstancesResponse.observe_time:type_name -> google.protobuf.Timestamp
+	46, // 17: maxcompute.gateway.v1.WatchInstancesResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	49, // 18: maxcompute.gateway.v1.ListTasksResponse.tasks:type_name -> maxcompute.gateway.v1.Task
+	50, // 19: maxcompute.gateway.v1.ListTaskResultsResponse.task_results:type_name -> maxcompute.gateway.v1.TaskResult
+	47, // 20: maxcompute.gateway.v1.GenerateLogviewAddressRequest.ttl:type_name -> google.protobuf.Duration
+	45, // 21: maxcompute.gateway.v1.GenerateLogviewAddressResponse.expire_time:type_name -> google.protobuf.Timestamp
+	51, // 22: maxcompute.gateway.v1.ListSubInstancesResponse.sub_instances:type_name -> maxcompute.gateway.v1.SubInstance
+	52, // 23: maxcompute.gateway.v1.SubmitSqlRequest.job:type_name -> maxcompute.gateway.v1.SqlJob
+	46, // 24: maxcompute.gateway.v1.SubmitSqlResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	42, // 25: maxcompute.gateway.v1.SubmitXflowRequest.parameters:type_name -> maxcompute.gateway.v1.SubmitXflowRequest.ParametersEntry
+	43, // 26: maxcompute.gateway.v1.SubmitXflowRequest.hints:type_name -> maxcompute.gateway.v1.SubmitXflowRequest.HintsEntry
+	46, // 27: maxcompute.gateway.v1.SubmitXflowResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	53, // 28: maxcompute.gateway.v1.GetWorkerLogRequest.log_type:type_name -> maxcompute.gateway.v1.WorkerLog.LogType
+	44, // 29: maxcompute.gateway.v1.ListQueueingInfosRequest.state_filter:type_name -> maxcompute.gateway.v1.Instance.State
+	54, // 30: maxcompute.gateway.v1.ListQueueingInfosResponse.queueing_infos:type_name -> maxcompute.gateway.v1.QueueingInfo
+	52, // 31: maxcompute.gateway.v1.EstimateSqlCostRequest.job:type_name -> maxcompute.gateway.v1.SqlJob
+	52, // 32: maxcompute.gateway.v1.ExecuteSqlRequest.job:type_name -> maxcompute.gateway.v1.SqlJob
+	47, // 33: maxcompute.gateway.v1.ExecuteSqlRequest.heartbeat_interval:type_name -> google.protobuf.Duration
 	0,  // 34: maxcompute.gateway.v1.ExecuteSqlResponse.event_type:type_name -> maxcompute.gateway.v1.WatchInstanceResponse.EventType
-	42, // 35: maxcompute.gateway.v1.ExecuteSqlResponse.observe_time:type_name -> google.protobuf.Timestamp
-	43, // 36: maxcompute.gateway.v1.ExecuteSqlResponse.instance:type_name -> maxcompute.gateway.v1.Instance
-	45, // 37: maxcompute.gateway.v1.ExecuteSqlResponse.progress:type_name -> maxcompute.gateway.v1.TaskProgress
-	2,  // 38: maxcompute.gateway.v1.InstanceService.ListInstances:input_type -> maxcompute.gateway.v1.ListInstancesRequest
-	4,  // 39: maxcompute.gateway.v1.InstanceService.GetInstance:input_type -> maxcompute.gateway.v1.GetInstanceRequest
-	5,  // 40: maxcompute.gateway.v1.InstanceService.InstanceExists:input_type -> maxcompute.gateway.v1.InstanceExistsRequest
-	7,  // 41: maxcompute.gateway.v1.InstanceService.StopInstance:input_type -> maxcompute.gateway.v1.StopInstanceRequest
-	9,  // 42: maxcompute.gateway.v1.InstanceService.WaitInstance:input_type -> maxcompute.gateway.v1.WaitInstanceRequest
-	11, // 43: maxcompute.gateway.v1.InstanceService.WatchInstance:input_type -> maxcompute.gateway.v1.WatchInstanceRequest
-	13, // 44: maxcompute.gateway.v1.InstanceService.WatchInstances:input_type -> maxcompute.gateway.v1.WatchInstancesRequest
-	15, // 45: maxcompute.gateway.v1.InstanceService.ListTasks:input_type -> maxcompute.gateway.v1.ListTasksRequest
-	17, // 46: maxcompute.gateway.v1.InstanceService.GetTaskResult:input_type -> maxcompute.gateway.v1.GetTaskResultRequest
-	18, // 47: maxcompute.gateway.v1.InstanceService.ListTaskResults:input_type -> maxcompute.gateway.v1.ListTaskResultsRequest
-	20, // 48: maxcompute.gateway.v1.InstanceService.GetTaskProgress:input_type -> maxcompute.gateway.v1.GetTaskProgressRequest
-	21, // 49: maxcompute.gateway.v1.InstanceService.GenerateLogviewAddress:input_type -> maxcompute.gateway.v1.GenerateLogviewAddressRequest
-	23, // 50: maxcompute.gateway.v1.InstanceService.ListSubInstances:input_type -> maxcompute.gateway.v1.ListSubInstancesRequest
-	25, // 51: maxcompute.gateway.v1.InstanceService.SubmitSql:input_type -> maxcompute.gateway.v1.SubmitSqlRequest
-	27, // 52: maxcompute.gateway.v1.InstanceService.SubmitXflow:input_type -> maxcompute.gateway.v1.SubmitXflowRequest
-	29, // 53: maxcompute.gateway.v1.InstanceService.GetTaskSummary:input_type -> maxcompute.gateway.v1.GetTaskSummaryRequest
-	30, // 54: maxcompute.gateway.v1.InstanceService.GetTaskDetail:input_type -> maxcompute.gateway.v1.GetTaskDetailRequest
-	31, // 55: maxcompute.gateway.v1.InstanceService.GetWorkerLog:input_type -> maxcompute.gateway.v1.GetWorkerLogRequest
-	32, // 56: maxcompute.gateway.v1.InstanceService.GetQueueingInfo:input_type -> maxcompute.gateway.v1.GetQueueingInfoRequest
-	33, // 57: maxcompute.gateway.v1.InstanceService.ListQueueingInfos:input_type -> maxcompute.gateway.v1.ListQueueingInfosRequest
-	35, // 58: maxcompute.gateway.v1.InstanceService.EstimateSqlCost:input_type -> maxcompute.gateway.v1.EstimateSqlCostRequest
-	37, // 59: maxcompute.gateway.v1.InstanceService.ExecuteSql:input_type -> maxcompute.gateway.v1.ExecuteSqlRequest
-	3,  // 60: maxcompute.gateway.v1.InstanceService.ListInstances:output_type -> maxcompute.gateway.v1.ListInstancesResponse
-	43, // 61: maxcompute.gateway.v1.InstanceService.GetInstance:output_type -> maxcompute.gateway.v1.Instance
-	6,  // 62: maxcompute.gateway.v1.InstanceService.InstanceExists:output_type -> maxcompute.gateway.v1.InstanceExistsResponse
-	8,  // 63: maxcompute.gateway.v1.InstanceService.StopInstance:output_type -> maxcompute.gateway.v1.StopInstanceResponse
-	10, // 64: maxcompute.gateway.v1.InstanceService.WaitInstance:output_type -> maxcompute.gateway.v1.WaitInstanceResponse
-	12, // 65: maxcompute.gateway.v1.InstanceService.WatchInstance:output_type -> maxcompute.gateway.v1.WatchInstanceResponse
-	14, // 66: maxcompute.gateway.v1.InstanceService.WatchInstances:output_type -> maxcompute.gateway.v1.WatchInstancesResponse
-	16, // 67: maxcompute.gateway.v1.InstanceService.ListTasks:output_type -> maxcompute.gateway.v1.ListTasksResponse
-	47, // 68: maxcompute.gateway.v1.InstanceService.GetTaskResult:output_type -> maxcompute.gateway.v1.TaskResult
-	19, // 69: maxcompute.gateway.v1.InstanceService.ListTaskResults:output_type -> maxcompute.gateway.v1.ListTaskResultsResponse
-	45, // 70: maxcompute.gateway.v1.InstanceService.GetTaskProgress:output_type -> maxcompute.gateway.v1.TaskProgress
-	22, // 71: maxcompute.gateway.v1.InstanceService.GenerateLogviewAddress:output_type -> maxcompute.gateway.v1.GenerateLogviewAddressResponse
-	24, // 72: maxcompute.gateway.v1.InstanceService.ListSubInstances:output_type -> maxcompute.gateway.v1.ListSubInstancesResponse
-	26, // 73: maxcompute.gateway.v1.InstanceService.SubmitSql:output_type -> maxcompute.gateway.v1.SubmitSqlResponse
-	28, // 74: maxcompute.gateway.v1.InstanceService.SubmitXflow:output_type -> maxcompute.gateway.v1.SubmitXflowResponse
-	52, // 75: maxcompute.gateway.v1.InstanceService.GetTaskSummary:output_type -> maxcompute.gateway.v1.TaskSummary
-	53, // 76: maxcompute.gateway.v1.InstanceService.GetTaskDetail:output_type -> maxcompute.gateway.v1.TaskDetail
-	54, // 77: maxcompute.gateway.v1.InstanceService.GetWorkerLog:output_type -> maxcompute.gateway.v1.WorkerLog
-	51, // 78: maxcompute.gateway.v1.InstanceService.GetQueueingInfo:output_type -> maxcompute.gateway.v1.QueueingInfo
-	34, // 79: maxcompute.gateway.v1.InstanceService.ListQueueingInfos:output_type -> maxcompute.gateway.v1.ListQueueingInfosResponse
-	36, // 80: maxcompute.gateway.v1.InstanceService.EstimateSqlCost:output_type -> maxcompute.gateway.v1.EstimateSqlCostResponse
-	38, // 81: maxcompute.gateway.v1.InstanceService.ExecuteSql:output_type -> maxcompute.gateway.v1.ExecuteSqlResponse
-	60, // [60:82] is the sub-list for method output_type
-	38, // [38:60] is the sub-list for method input_type
-	38, // [38:38] is the sub-list for extension type_name
-	38, // [38:38] is the sub-list for extension extendee
-	0,  // [0:38] is the sub-list for field type_name
+	45, // 35: maxcompute.gateway.v1.ExecuteSqlResponse.observe_time:type_name -> google.protobuf.Timestamp
+	46, // 36: maxcompute.gateway.v1.ExecuteSqlResponse.instance:type_name -> maxcompute.gateway.v1.Instance
+	48, // 37: maxcompute.gateway.v1.ExecuteSqlResponse.progress:type_name -> maxcompute.gateway.v1.TaskProgress
+	2,  // 38: maxcompute.gateway.v1.ReadInstanceResultRequest.format:type_name -> maxcompute.gateway.v1.ReadInstanceResultRequest.Format
+	55, // 39: maxcompute.gateway.v1.ReadInstanceResultResponse.schema:type_name -> maxcompute.gateway.v1.ResultSchema
+	56, // 40: maxcompute.gateway.v1.ReadInstanceResultResponse.row_batch:type_name -> maxcompute.gateway.v1.ResultRowBatch
+	57, // 41: maxcompute.gateway.v1.ReadInstanceResultResponse.arrow_record_batch:type_name -> maxcompute.gateway.v1.ArrowRecordBatch
+	3,  // 42: maxcompute.gateway.v1.InstanceService.ListInstances:input_type -> maxcompute.gateway.v1.ListInstancesRequest
+	5,  // 43: maxcompute.gateway.v1.InstanceService.GetInstance:input_type -> maxcompute.gateway.v1.GetInstanceRequest
+	6,  // 44: maxcompute.gateway.v1.InstanceService.InstanceExists:input_type -> maxcompute.gateway.v1.InstanceExistsRequest
+	8,  // 45: maxcompute.gateway.v1.InstanceService.StopInstance:input_type -> maxcompute.gateway.v1.StopInstanceRequest
+	10, // 46: maxcompute.gateway.v1.InstanceService.WaitInstance:input_type -> maxcompute.gateway.v1.WaitInstanceRequest
+	12, // 47: maxcompute.gateway.v1.InstanceService.WatchInstance:input_type -> maxcompute.gateway.v1.WatchInstanceRequest
+	14, // 48: maxcompute.gateway.v1.InstanceService.WatchInstances:input_type -> maxcompute.gateway.v1.WatchInstancesRequest
+	16, // 49: maxcompute.gateway.v1.InstanceService.ListTasks:input_type -> maxcompute.gateway.v1.ListTasksRequest
+	18, // 50: maxcompute.gateway.v1.InstanceService.GetTaskResult:input_type -> maxcompute.gateway.v1.GetTaskResultRequest
+	19, // 51: maxcompute.gateway.v1.InstanceService.ListTaskResults:input_type -> maxcompute.gateway.v1.ListTaskResultsRequest
+	21, // 52: maxcompute.gateway.v1.InstanceService.GetTaskProgress:input_type -> maxcompute.gateway.v1.GetTaskProgressRequest
+	22, // 53: maxcompute.gateway.v1.InstanceService.GenerateLogviewAddress:input_type -> maxcompute.gateway.v1.GenerateLogviewAddressRequest
+	24, // 54: maxcompute.gateway.v1.InstanceService.ListSubInstances:input_type -> maxcompute.gateway.v1.ListSubInstancesRequest
+	26, // 55: maxcompute.gateway.v1.InstanceService.SubmitSql:input_type -> maxcompute.gateway.v1.SubmitSqlRequest
+	28, // 56: maxcompute.gateway.v1.InstanceService.SubmitXflow:input_type -> maxcompute.gateway.v1.SubmitXflowRequest
+	30, // 57: maxcompute.gateway.v1.InstanceService.GetTaskSummary:input_type -> maxcompute.gateway.v1.GetTaskSummaryRequest
+	31, // 58: maxcompute.gateway.v1.InstanceService.GetTaskDetail:input_type -> maxcompute.gateway.v1.GetTaskDetailRequest
+	32, // 59: maxcompute.gateway.v1.InstanceService.GetWorkerLog:input_type -> maxcompute.gateway.v1.GetWorkerLogRequest
+	33, // 60: maxcompute.gateway.v1.InstanceService.GetQueueingInfo:input_type -> maxcompute.gateway.v1.GetQueueingInfoRequest
+	34, // 61: maxcompute.gateway.v1.InstanceService.ListQueueingInfos:input_type -> maxcompute.gateway.v1.ListQueueingInfosRequest
+	36, // 62: maxcompute.gateway.v1.InstanceService.EstimateSqlCost:input_type -> maxcompute.gateway.v1.EstimateSqlCostRequest
+	38, // 63: maxcompute.gateway.v1.InstanceService.ExecuteSql:input_type -> maxcompute.gateway.v1.ExecuteSqlRequest
+	40, // 64: maxcompute.gateway.v1.InstanceService.ReadInstanceResult:input_type -> maxcompute.gateway.v1.ReadInstanceResultRequest
+	4,  // 65: maxcompute.gateway.v1.InstanceService.ListInstances:output_type -> maxcompute.gateway.v1.ListInstancesResponse
+	46, // 66: maxcompute.gateway.v1.InstanceService.GetInstance:output_type -> maxcompute.gateway.v1.Instance
+	7,  // 67: maxcompute.gateway.v1.InstanceService.InstanceExists:output_type -> maxcompute.gateway.v1.InstanceExistsResponse
+	9,  // 68: maxcompute.gateway.v1.InstanceService.StopInstance:output_type -> maxcompute.gateway.v1.StopInstanceResponse
+	11, // 69: maxcompute.gateway.v1.InstanceService.WaitInstance:output_type -> maxcompute.gateway.v1.WaitInstanceResponse
+	13, // 70: maxcompute.gateway.v1.InstanceService.WatchInstance:output_type -> maxcompute.gateway.v1.WatchInstanceResponse
+	15, // 71: maxcompute.gateway.v1.InstanceService.WatchInstances:output_type -> maxcompute.gateway.v1.WatchInstancesResponse
+	17, // 72: maxcompute.gateway.v1.InstanceService.ListTasks:output_type -> maxcompute.gateway.v1.ListTasksResponse
+	50, // 73: maxcompute.gateway.v1.InstanceService.GetTaskResult:output_type -> maxcompute.gateway.v1.TaskResult
+	20, // 74: maxcompute.gateway.v1.InstanceService.ListTaskResults:output_type -> maxcompute.gateway.v1.ListTaskResultsResponse
+	48, // 75: maxcompute.gateway.v1.InstanceService.GetTaskProgress:output_type -> maxcompute.gateway.v1.TaskProgress
+	23, // 76: maxcompute.gateway.v1.InstanceService.GenerateLogviewAddress:output_type -> maxcompute.gateway.v1.GenerateLogviewAddressResponse
+	25, // 77: maxcompute.gateway.v1.InstanceService.ListSubInstances:output_type -> maxcompute.gateway.v1.ListSubInstancesResponse
+	27, // 78: maxcompute.gateway.v1.InstanceService.SubmitSql:output_type -> maxcompute.gateway.v1.SubmitSqlResponse
+	29, // 79: maxcompute.gateway.v1.InstanceService.SubmitXflow:output_type -> maxcompute.gateway.v1.SubmitXflowResponse
+	58, // 80: maxcompute.gateway.v1.InstanceService.GetTaskSummary:output_type -> maxcompute.gateway.v1.TaskSummary
+	59, // 81: maxcompute.gateway.v1.InstanceService.GetTaskDetail:output_type -> maxcompute.gateway.v1.TaskDetail
+	60, // 82: maxcompute.gateway.v1.InstanceService.GetWorkerLog:output_type -> maxcompute.gateway.v1.WorkerLog
+	54, // 83: maxcompute.gateway.v1.InstanceService.GetQueueingInfo:output_type -> maxcompute.gateway.v1.QueueingInfo
+	35, // 84: maxcompute.gateway.v1.InstanceService.ListQueueingInfos:output_type -> maxcompute.gateway.v1.ListQueueingInfosResponse
+	37, // 85: maxcompute.gateway.v1.InstanceService.EstimateSqlCost:output_type -> maxcompute.gateway.v1.EstimateSqlCostResponse
+	39, // 86: maxcompute.gateway.v1.InstanceService.ExecuteSql:output_type -> maxcompute.gateway.v1.ExecuteSqlResponse
+	41, // 87: maxcompute.gateway.v1.InstanceService.ReadInstanceResult:output_type -> maxcompute.gateway.v1.ReadInstanceResultResponse
+	65, // [65:88] is the sub-list for method output_type
+	42, // [42:65] is the sub-list for method input_type
+	42, // [42:42] is the sub-list for extension type_name
+	42, // [42:42] is the sub-list for extension extendee
+	0,  // [0:42] is the sub-list for field type_name
 }
 
 func init() { file_maxcompute_gateway_v1_instance_service_proto_init() }
@@ -3126,14 +3456,19 @@ func file_maxcompute_gateway_v1_instance_service_proto_init() {
 		return
 	}
 	file_maxcompute_gateway_v1_instance_proto_init()
+	file_maxcompute_gateway_v1_result_proto_init()
 	file_maxcompute_gateway_v1_instance_service_proto_msgTypes[25].OneofWrappers = []any{}
+	file_maxcompute_gateway_v1_instance_service_proto_msgTypes[38].OneofWrappers = []any{
+		(*ReadInstanceResultResponse_RowBatch)(nil),
+		(*ReadInstanceResultResponse_ArrowRecordBatch)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_maxcompute_gateway_v1_instance_service_proto_rawDesc), len(file_maxcompute_gateway_v1_instance_service_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   39,
+			NumEnums:      3,
+			NumMessages:   41,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

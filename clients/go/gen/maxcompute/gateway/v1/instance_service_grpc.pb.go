@@ -43,6 +43,7 @@ const (
 	InstanceService_ListQueueingInfos_FullMethodName      = "/maxcompute.gateway.v1.InstanceService/ListQueueingInfos"
 	InstanceService_EstimateSqlCost_FullMethodName        = "/maxcompute.gateway.v1.InstanceService/EstimateSqlCost"
 	InstanceService_ExecuteSql_FullMethodName             = "/maxcompute.gateway.v1.InstanceService/ExecuteSql"
+	InstanceService_ReadInstanceResult_FullMethodName     = "/maxcompute.gateway.v1.InstanceService/ReadInstanceResult"
 )
 
 // InstanceServiceClient is the client API for InstanceService service.
@@ -73,7 +74,9 @@ type InstanceServiceClient interface {
 	ListInstances(ctx context.Context, in *ListInstancesRequest, opts ...grpc.CallOption) (*ListInstancesResponse, error)
 	// GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
 	// and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-	// terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+	// terminated instances are served from the gateway's cache; while the gateway follows the
+	// instance for a watcher, the answer may come from that watch: its state is current, its tasks
+	// at most `hub_read_max_age` (default 5 s) old. Errors: NOT_FOUND (reason
 	// `INSTANCE_NOT_FOUND`) when the instance does not exist.
 	GetInstance(ctx context.Context, in *GetInstanceRequest, opts ...grpc.CallOption) (*Instance, error)
 	// InstanceExists tells whether an instance exists (PyODPS `exist_instance`): a plain
@@ -121,8 +124,10 @@ type InstanceServiceClient interface {
 	// `resume_version` or an interval out of range.
 	WatchInstances(ctx context.Context, in *WatchInstancesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchInstancesResponse], error)
 	// ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
-	// `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
-	// Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
+	// `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`,
+	// or, while the gateway follows the instance for a watcher, that watch's task states (at most
+	// `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent;
+	// INVALID_ARGUMENT for a bad page size or token.
 	ListTasks(ctx context.Context, in *ListTasksRequest, opts ...grpc.CallOption) (*ListTasksResponse, error)
 	// GetTaskResult returns the result of one task (PyODPS `get_task_result`):
 	// `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance (reason
@@ -133,8 +138,9 @@ type InstanceServiceClient interface {
 	// NOT_FOUND when absent; INVALID_ARGUMENT for a bad page size or token.
 	ListTaskResults(ctx context.Context, in *ListTaskResultsRequest, opts ...grpc.CallOption) (*ListTaskResultsResponse, error)
 	// GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
-	// `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
-	// NOT_FOUND when the instance is absent.
+	// `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`, or, while
+	// the gateway follows the instance for a watcher, that watch's progress (at most
+	// `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent.
 	GetTaskProgress(ctx context.Context, in *GetTaskProgressRequest, opts ...grpc.CallOption) (*TaskProgress, error)
 	// GenerateLogviewAddress returns a new Logview URL for an instance (PyODPS
 	// `get_logview_address`), signed with a token minted by
@@ -216,6 +222,28 @@ type InstanceServiceClient interface {
 	// for WatchInstance (reasons `SHUTTING_DOWN`, `MAX_STREAM_AGE`, `UPSTREAM_UNAVAILABLE`; then
 	// follow the named instance, it keeps running).
 	ExecuteSql(ctx context.Context, in *ExecuteSqlRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExecuteSqlResponse], error)
+	// ReadInstanceResult streams the rows of a SELECT's result through MaxCompute's instance
+	// tunnel, typed and without the 10,000-row cap of GetTaskResult (PyODPS
+	// `open_reader(tunnel=True)`): `GET /projects/{project}/tunnel?service` to find the tunnel,
+	// `POST /projects/{project}/instances/{id}?downloads` for a download session and its row
+	// count, then ranged reads (`?data&downloadid=…&rowrange=(start,count)&columns=…&arrow`). Like
+	// BigQuery Storage `ReadRows`, the first message carries the schema and the total row count
+	// and no rows; every later message carries one batch of rows, bounded in bytes, with the
+	// offset of its first row. A client whose stream breaks calls again with `offset` set to the
+	// last batch's `row_offset + row_count` (and `limit` reduced by the rows it has) and loses or
+	// repeats no row. The gateway reads ahead by at most a few batches, so a slow reader holds
+	// back the upstream reads instead of filling the gateway's memory. Errors: NOT_FOUND when
+	// the instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+	// INVALID_ARGUMENT for a negative offset or limit, an unknown or repeated column, or an
+	// unknown format; FAILED_PRECONDITION when the instance has not terminated (reason
+	// `INSTANCE_NOT_TERMINATED`), when its task failed (reason `TASK_FAILED`, with the task's
+	// error in the message) or when the task produced no table to read, for example a DDL
+	// statement or a non-SQL task (reason `RESULT_NOT_TABULAR`).
+	// (-- api-linter: core::0131::synonyms=disabled
+	//
+	//	aip.dev/not-precedent: a streaming read of rows, named like BigQuery Storage's
+	//	ReadRows; it is not a Get of a resource. --)
+	ReadInstanceResult(ctx context.Context, in *ReadInstanceResultRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ReadInstanceResultResponse], error)
 }
 
 type instanceServiceClient struct {
@@ -473,6 +501,25 @@ func (c *instanceServiceClient) ExecuteSql(ctx context.Context, in *ExecuteSqlRe
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type InstanceService_ExecuteSqlClient = grpc.ServerStreamingClient[ExecuteSqlResponse]
 
+func (c *instanceServiceClient) ReadInstanceResult(ctx context.Context, in *ReadInstanceResultRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ReadInstanceResultResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &InstanceService_ServiceDesc.Streams[3], InstanceService_ReadInstanceResult_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ReadInstanceResultRequest, ReadInstanceResultResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type InstanceService_ReadInstanceResultClient = grpc.ServerStreamingClient[ReadInstanceResultResponse]
+
 // InstanceServiceServer is the server API for InstanceService service.
 // All implementations must embed UnimplementedInstanceServiceServer
 // for forward compatibility.
@@ -501,7 +548,9 @@ type InstanceServiceServer interface {
 	ListInstances(context.Context, *ListInstancesRequest) (*ListInstancesResponse, error)
 	// GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
 	// and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-	// terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+	// terminated instances are served from the gateway's cache; while the gateway follows the
+	// instance for a watcher, the answer may come from that watch: its state is current, its tasks
+	// at most `hub_read_max_age` (default 5 s) old. Errors: NOT_FOUND (reason
 	// `INSTANCE_NOT_FOUND`) when the instance does not exist.
 	GetInstance(context.Context, *GetInstanceRequest) (*Instance, error)
 	// InstanceExists tells whether an instance exists (PyODPS `exist_instance`): a plain
@@ -549,8 +598,10 @@ type InstanceServiceServer interface {
 	// `resume_version` or an interval out of range.
 	WatchInstances(*WatchInstancesRequest, grpc.ServerStreamingServer[WatchInstancesResponse]) error
 	// ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
-	// `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
-	// Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
+	// `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`,
+	// or, while the gateway follows the instance for a watcher, that watch's task states (at most
+	// `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent;
+	// INVALID_ARGUMENT for a bad page size or token.
 	ListTasks(context.Context, *ListTasksRequest) (*ListTasksResponse, error)
 	// GetTaskResult returns the result of one task (PyODPS `get_task_result`):
 	// `GET /projects/{project}/instances/{id}?result`. Errors: NOT_FOUND when the instance (reason
@@ -561,8 +612,9 @@ type InstanceServiceServer interface {
 	// NOT_FOUND when absent; INVALID_ARGUMENT for a bad page size or token.
 	ListTaskResults(context.Context, *ListTaskResultsRequest) (*ListTaskResultsResponse, error)
 	// GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
-	// `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
-	// NOT_FOUND when the instance is absent.
+	// `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`, or, while
+	// the gateway follows the instance for a watcher, that watch's progress (at most
+	// `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent.
 	GetTaskProgress(context.Context, *GetTaskProgressRequest) (*TaskProgress, error)
 	// GenerateLogviewAddress returns a new Logview URL for an instance (PyODPS
 	// `get_logview_address`), signed with a token minted by
@@ -644,6 +696,28 @@ type InstanceServiceServer interface {
 	// for WatchInstance (reasons `SHUTTING_DOWN`, `MAX_STREAM_AGE`, `UPSTREAM_UNAVAILABLE`; then
 	// follow the named instance, it keeps running).
 	ExecuteSql(*ExecuteSqlRequest, grpc.ServerStreamingServer[ExecuteSqlResponse]) error
+	// ReadInstanceResult streams the rows of a SELECT's result through MaxCompute's instance
+	// tunnel, typed and without the 10,000-row cap of GetTaskResult (PyODPS
+	// `open_reader(tunnel=True)`): `GET /projects/{project}/tunnel?service` to find the tunnel,
+	// `POST /projects/{project}/instances/{id}?downloads` for a download session and its row
+	// count, then ranged reads (`?data&downloadid=…&rowrange=(start,count)&columns=…&arrow`). Like
+	// BigQuery Storage `ReadRows`, the first message carries the schema and the total row count
+	// and no rows; every later message carries one batch of rows, bounded in bytes, with the
+	// offset of its first row. A client whose stream breaks calls again with `offset` set to the
+	// last batch's `row_offset + row_count` (and `limit` reduced by the rows it has) and loses or
+	// repeats no row. The gateway reads ahead by at most a few batches, so a slow reader holds
+	// back the upstream reads instead of filling the gateway's memory. Errors: NOT_FOUND when
+	// the instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+	// INVALID_ARGUMENT for a negative offset or limit, an unknown or repeated column, or an
+	// unknown format; FAILED_PRECONDITION when the instance has not terminated (reason
+	// `INSTANCE_NOT_TERMINATED`), when its task failed (reason `TASK_FAILED`, with the task's
+	// error in the message) or when the task produced no table to read, for example a DDL
+	// statement or a non-SQL task (reason `RESULT_NOT_TABULAR`).
+	// (-- api-linter: core::0131::synonyms=disabled
+	//
+	//	aip.dev/not-precedent: a streaming read of rows, named like BigQuery Storage's
+	//	ReadRows; it is not a Get of a resource. --)
+	ReadInstanceResult(*ReadInstanceResultRequest, grpc.ServerStreamingServer[ReadInstanceResultResponse]) error
 	mustEmbedUnimplementedInstanceServiceServer()
 }
 
@@ -719,6 +793,9 @@ func (UnimplementedInstanceServiceServer) EstimateSqlCost(context.Context, *Esti
 }
 func (UnimplementedInstanceServiceServer) ExecuteSql(*ExecuteSqlRequest, grpc.ServerStreamingServer[ExecuteSqlResponse]) error {
 	return status.Error(codes.Unimplemented, "method ExecuteSql not implemented")
+}
+func (UnimplementedInstanceServiceServer) ReadInstanceResult(*ReadInstanceResultRequest, grpc.ServerStreamingServer[ReadInstanceResultResponse]) error {
+	return status.Error(codes.Unimplemented, "method ReadInstanceResult not implemented")
 }
 func (UnimplementedInstanceServiceServer) mustEmbedUnimplementedInstanceServiceServer() {}
 func (UnimplementedInstanceServiceServer) testEmbeddedByValue()                         {}
@@ -1116,6 +1193,17 @@ func _InstanceService_ExecuteSql_Handler(srv interface{}, stream grpc.ServerStre
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type InstanceService_ExecuteSqlServer = grpc.ServerStreamingServer[ExecuteSqlResponse]
 
+func _InstanceService_ReadInstanceResult_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(ReadInstanceResultRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(InstanceServiceServer).ReadInstanceResult(m, &grpc.GenericServerStream[ReadInstanceResultRequest, ReadInstanceResultResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type InstanceService_ReadInstanceResultServer = grpc.ServerStreamingServer[ReadInstanceResultResponse]
+
 // InstanceService_ServiceDesc is the grpc.ServiceDesc for InstanceService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -1214,6 +1302,11 @@ var InstanceService_ServiceDesc = grpc.ServiceDesc{
 		{
 			StreamName:    "ExecuteSql",
 			Handler:       _InstanceService_ExecuteSql_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "ReadInstanceResult",
+			Handler:       _InstanceService_ReadInstanceResult_Handler,
 			ServerStreams: true,
 		},
 	},

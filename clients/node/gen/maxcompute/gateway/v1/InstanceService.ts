@@ -29,6 +29,8 @@ import type { ListTaskResultsResponse as _maxcompute_gateway_v1_ListTaskResultsR
 import type { ListTasksRequest as _maxcompute_gateway_v1_ListTasksRequest, ListTasksRequest__Output as _maxcompute_gateway_v1_ListTasksRequest__Output } from '../../../maxcompute/gateway/v1/ListTasksRequest.js';
 import type { ListTasksResponse as _maxcompute_gateway_v1_ListTasksResponse, ListTasksResponse__Output as _maxcompute_gateway_v1_ListTasksResponse__Output } from '../../../maxcompute/gateway/v1/ListTasksResponse.js';
 import type { QueueingInfo as _maxcompute_gateway_v1_QueueingInfo, QueueingInfo__Output as _maxcompute_gateway_v1_QueueingInfo__Output } from '../../../maxcompute/gateway/v1/QueueingInfo.js';
+import type { ReadInstanceResultRequest as _maxcompute_gateway_v1_ReadInstanceResultRequest, ReadInstanceResultRequest__Output as _maxcompute_gateway_v1_ReadInstanceResultRequest__Output } from '../../../maxcompute/gateway/v1/ReadInstanceResultRequest.js';
+import type { ReadInstanceResultResponse as _maxcompute_gateway_v1_ReadInstanceResultResponse, ReadInstanceResultResponse__Output as _maxcompute_gateway_v1_ReadInstanceResultResponse__Output } from '../../../maxcompute/gateway/v1/ReadInstanceResultResponse.js';
 import type { StopInstanceRequest as _maxcompute_gateway_v1_StopInstanceRequest, StopInstanceRequest__Output as _maxcompute_gateway_v1_StopInstanceRequest__Output } from '../../../maxcompute/gateway/v1/StopInstanceRequest.js';
 import type { StopInstanceResponse as _maxcompute_gateway_v1_StopInstanceResponse, StopInstanceResponse__Output as _maxcompute_gateway_v1_StopInstanceResponse__Output } from '../../../maxcompute/gateway/v1/StopInstanceResponse.js';
 import type { SubmitSqlRequest as _maxcompute_gateway_v1_SubmitSqlRequest, SubmitSqlRequest__Output as _maxcompute_gateway_v1_SubmitSqlRequest__Output } from '../../../maxcompute/gateway/v1/SubmitSqlRequest.js';
@@ -156,7 +158,9 @@ export interface InstanceServiceClient extends grpc.Client {
   /**
    * GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
    * and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-   * terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+   * terminated instances are served from the gateway's cache; while the gateway follows the
+   * instance for a watcher, the answer may come from that watch: its state is current, its tasks
+   * at most `hub_read_max_age` (default 5 s) old. Errors: NOT_FOUND (reason
    * `INSTANCE_NOT_FOUND`) when the instance does not exist.
    */
   GetInstance(argument: _maxcompute_gateway_v1_GetInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maxcompute_gateway_v1_Instance__Output>): grpc.ClientUnaryCall;
@@ -166,7 +170,9 @@ export interface InstanceServiceClient extends grpc.Client {
   /**
    * GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
    * and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-   * terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+   * terminated instances are served from the gateway's cache; while the gateway follows the
+   * instance for a watcher, the answer may come from that watch: its state is current, its tasks
+   * at most `hub_read_max_age` (default 5 s) old. Errors: NOT_FOUND (reason
    * `INSTANCE_NOT_FOUND`) when the instance does not exist.
    */
   getInstance(argument: _maxcompute_gateway_v1_GetInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maxcompute_gateway_v1_Instance__Output>): grpc.ClientUnaryCall;
@@ -224,8 +230,9 @@ export interface InstanceServiceClient extends grpc.Client {
   
   /**
    * GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
-   * `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
-   * NOT_FOUND when the instance is absent.
+   * `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`, or, while
+   * the gateway follows the instance for a watcher, that watch's progress (at most
+   * `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent.
    */
   GetTaskProgress(argument: _maxcompute_gateway_v1_GetTaskProgressRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maxcompute_gateway_v1_TaskProgress__Output>): grpc.ClientUnaryCall;
   GetTaskProgress(argument: _maxcompute_gateway_v1_GetTaskProgressRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_maxcompute_gateway_v1_TaskProgress__Output>): grpc.ClientUnaryCall;
@@ -233,8 +240,9 @@ export interface InstanceServiceClient extends grpc.Client {
   GetTaskProgress(argument: _maxcompute_gateway_v1_GetTaskProgressRequest, callback: grpc.requestCallback<_maxcompute_gateway_v1_TaskProgress__Output>): grpc.ClientUnaryCall;
   /**
    * GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
-   * `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
-   * NOT_FOUND when the instance is absent.
+   * `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`, or, while
+   * the gateway follows the instance for a watcher, that watch's progress (at most
+   * `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent.
    */
   getTaskProgress(argument: _maxcompute_gateway_v1_GetTaskProgressRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maxcompute_gateway_v1_TaskProgress__Output>): grpc.ClientUnaryCall;
   getTaskProgress(argument: _maxcompute_gateway_v1_GetTaskProgressRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_maxcompute_gateway_v1_TaskProgress__Output>): grpc.ClientUnaryCall;
@@ -421,8 +429,10 @@ export interface InstanceServiceClient extends grpc.Client {
   
   /**
    * ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
-   * `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
-   * Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
+   * `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`,
+   * or, while the gateway follows the instance for a watcher, that watch's task states (at most
+   * `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent;
+   * INVALID_ARGUMENT for a bad page size or token.
    */
   ListTasks(argument: _maxcompute_gateway_v1_ListTasksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maxcompute_gateway_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
   ListTasks(argument: _maxcompute_gateway_v1_ListTasksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_maxcompute_gateway_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
@@ -430,13 +440,64 @@ export interface InstanceServiceClient extends grpc.Client {
   ListTasks(argument: _maxcompute_gateway_v1_ListTasksRequest, callback: grpc.requestCallback<_maxcompute_gateway_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
   /**
    * ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
-   * `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
-   * Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
+   * `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`,
+   * or, while the gateway follows the instance for a watcher, that watch's task states (at most
+   * `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent;
+   * INVALID_ARGUMENT for a bad page size or token.
    */
   listTasks(argument: _maxcompute_gateway_v1_ListTasksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maxcompute_gateway_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
   listTasks(argument: _maxcompute_gateway_v1_ListTasksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_maxcompute_gateway_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
   listTasks(argument: _maxcompute_gateway_v1_ListTasksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_maxcompute_gateway_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
   listTasks(argument: _maxcompute_gateway_v1_ListTasksRequest, callback: grpc.requestCallback<_maxcompute_gateway_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * ReadInstanceResult streams the rows of a SELECT's result through MaxCompute's instance
+   * tunnel, typed and without the 10,000-row cap of GetTaskResult (PyODPS
+   * `open_reader(tunnel=True)`): `GET /projects/{project}/tunnel?service` to find the tunnel,
+   * `POST /projects/{project}/instances/{id}?downloads` for a download session and its row
+   * count, then ranged reads (`?data&downloadid=…&rowrange=(start,count)&columns=…&arrow`). Like
+   * BigQuery Storage `ReadRows`, the first message carries the schema and the total row count
+   * and no rows; every later message carries one batch of rows, bounded in bytes, with the
+   * offset of its first row. A client whose stream breaks calls again with `offset` set to the
+   * last batch's `row_offset + row_count` (and `limit` reduced by the rows it has) and loses or
+   * repeats no row. The gateway reads ahead by at most a few batches, so a slow reader holds
+   * back the upstream reads instead of filling the gateway's memory. Errors: NOT_FOUND when
+   * the instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+   * INVALID_ARGUMENT for a negative offset or limit, an unknown or repeated column, or an
+   * unknown format; FAILED_PRECONDITION when the instance has not terminated (reason
+   * `INSTANCE_NOT_TERMINATED`), when its task failed (reason `TASK_FAILED`, with the task's
+   * error in the message) or when the task produced no table to read, for example a DDL
+   * statement or a non-SQL task (reason `RESULT_NOT_TABULAR`).
+   * (-- api-linter: core::0131::synonyms=disabled
+   * aip.dev/not-precedent: a streaming read of rows, named like BigQuery Storage's
+   * ReadRows; it is not a Get of a resource. --)
+   */
+  ReadInstanceResult(argument: _maxcompute_gateway_v1_ReadInstanceResultRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_maxcompute_gateway_v1_ReadInstanceResultResponse__Output>;
+  ReadInstanceResult(argument: _maxcompute_gateway_v1_ReadInstanceResultRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_maxcompute_gateway_v1_ReadInstanceResultResponse__Output>;
+  /**
+   * ReadInstanceResult streams the rows of a SELECT's result through MaxCompute's instance
+   * tunnel, typed and without the 10,000-row cap of GetTaskResult (PyODPS
+   * `open_reader(tunnel=True)`): `GET /projects/{project}/tunnel?service` to find the tunnel,
+   * `POST /projects/{project}/instances/{id}?downloads` for a download session and its row
+   * count, then ranged reads (`?data&downloadid=…&rowrange=(start,count)&columns=…&arrow`). Like
+   * BigQuery Storage `ReadRows`, the first message carries the schema and the total row count
+   * and no rows; every later message carries one batch of rows, bounded in bytes, with the
+   * offset of its first row. A client whose stream breaks calls again with `offset` set to the
+   * last batch's `row_offset + row_count` (and `limit` reduced by the rows it has) and loses or
+   * repeats no row. The gateway reads ahead by at most a few batches, so a slow reader holds
+   * back the upstream reads instead of filling the gateway's memory. Errors: NOT_FOUND when
+   * the instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+   * INVALID_ARGUMENT for a negative offset or limit, an unknown or repeated column, or an
+   * unknown format; FAILED_PRECONDITION when the instance has not terminated (reason
+   * `INSTANCE_NOT_TERMINATED`), when its task failed (reason `TASK_FAILED`, with the task's
+   * error in the message) or when the task produced no table to read, for example a DDL
+   * statement or a non-SQL task (reason `RESULT_NOT_TABULAR`).
+   * (-- api-linter: core::0131::synonyms=disabled
+   * aip.dev/not-precedent: a streaming read of rows, named like BigQuery Storage's
+   * ReadRows; it is not a Get of a resource. --)
+   */
+  readInstanceResult(argument: _maxcompute_gateway_v1_ReadInstanceResultRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_maxcompute_gateway_v1_ReadInstanceResultResponse__Output>;
+  readInstanceResult(argument: _maxcompute_gateway_v1_ReadInstanceResultRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_maxcompute_gateway_v1_ReadInstanceResultResponse__Output>;
   
   /**
    * StopInstance stops a running instance (PyODPS `stop_instance`): `PUT
@@ -658,7 +719,9 @@ export interface InstanceServiceHandlers extends grpc.UntypedServiceImplementati
   /**
    * GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
    * and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-   * terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+   * terminated instances are served from the gateway's cache; while the gateway follows the
+   * instance for a watcher, the answer may come from that watch: its state is current, its tasks
+   * at most `hub_read_max_age` (default 5 s) old. Errors: NOT_FOUND (reason
    * `INSTANCE_NOT_FOUND`) when the instance does not exist.
    */
   GetInstance: grpc.handleUnaryCall<_maxcompute_gateway_v1_GetInstanceRequest__Output, _maxcompute_gateway_v1_Instance>;
@@ -684,8 +747,9 @@ export interface InstanceServiceHandlers extends grpc.UntypedServiceImplementati
   
   /**
    * GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
-   * `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
-   * NOT_FOUND when the instance is absent.
+   * `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`, or, while
+   * the gateway follows the instance for a watcher, that watch's progress (at most
+   * `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent.
    */
   GetTaskProgress: grpc.handleUnaryCall<_maxcompute_gateway_v1_GetTaskProgressRequest__Output, _maxcompute_gateway_v1_TaskProgress>;
   
@@ -760,10 +824,36 @@ export interface InstanceServiceHandlers extends grpc.UntypedServiceImplementati
   
   /**
    * ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
-   * `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
-   * Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
+   * `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`,
+   * or, while the gateway follows the instance for a watcher, that watch's task states (at most
+   * `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent;
+   * INVALID_ARGUMENT for a bad page size or token.
    */
   ListTasks: grpc.handleUnaryCall<_maxcompute_gateway_v1_ListTasksRequest__Output, _maxcompute_gateway_v1_ListTasksResponse>;
+  
+  /**
+   * ReadInstanceResult streams the rows of a SELECT's result through MaxCompute's instance
+   * tunnel, typed and without the 10,000-row cap of GetTaskResult (PyODPS
+   * `open_reader(tunnel=True)`): `GET /projects/{project}/tunnel?service` to find the tunnel,
+   * `POST /projects/{project}/instances/{id}?downloads` for a download session and its row
+   * count, then ranged reads (`?data&downloadid=…&rowrange=(start,count)&columns=…&arrow`). Like
+   * BigQuery Storage `ReadRows`, the first message carries the schema and the total row count
+   * and no rows; every later message carries one batch of rows, bounded in bytes, with the
+   * offset of its first row. A client whose stream breaks calls again with `offset` set to the
+   * last batch's `row_offset + row_count` (and `limit` reduced by the rows it has) and loses or
+   * repeats no row. The gateway reads ahead by at most a few batches, so a slow reader holds
+   * back the upstream reads instead of filling the gateway's memory. Errors: NOT_FOUND when
+   * the instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+   * INVALID_ARGUMENT for a negative offset or limit, an unknown or repeated column, or an
+   * unknown format; FAILED_PRECONDITION when the instance has not terminated (reason
+   * `INSTANCE_NOT_TERMINATED`), when its task failed (reason `TASK_FAILED`, with the task's
+   * error in the message) or when the task produced no table to read, for example a DDL
+   * statement or a non-SQL task (reason `RESULT_NOT_TABULAR`).
+   * (-- api-linter: core::0131::synonyms=disabled
+   * aip.dev/not-precedent: a streaming read of rows, named like BigQuery Storage's
+   * ReadRows; it is not a Get of a resource. --)
+   */
+  ReadInstanceResult: grpc.handleServerStreamingCall<_maxcompute_gateway_v1_ReadInstanceResultRequest__Output, _maxcompute_gateway_v1_ReadInstanceResultResponse>;
   
   /**
    * StopInstance stops a running instance (PyODPS `stop_instance`): `PUT
@@ -852,6 +942,7 @@ export interface InstanceServiceDefinition extends grpc.ServiceDefinition {
   ListSubInstances: MethodDefinition<_maxcompute_gateway_v1_ListSubInstancesRequest, _maxcompute_gateway_v1_ListSubInstancesResponse, _maxcompute_gateway_v1_ListSubInstancesRequest__Output, _maxcompute_gateway_v1_ListSubInstancesResponse__Output>
   ListTaskResults: MethodDefinition<_maxcompute_gateway_v1_ListTaskResultsRequest, _maxcompute_gateway_v1_ListTaskResultsResponse, _maxcompute_gateway_v1_ListTaskResultsRequest__Output, _maxcompute_gateway_v1_ListTaskResultsResponse__Output>
   ListTasks: MethodDefinition<_maxcompute_gateway_v1_ListTasksRequest, _maxcompute_gateway_v1_ListTasksResponse, _maxcompute_gateway_v1_ListTasksRequest__Output, _maxcompute_gateway_v1_ListTasksResponse__Output>
+  ReadInstanceResult: MethodDefinition<_maxcompute_gateway_v1_ReadInstanceResultRequest, _maxcompute_gateway_v1_ReadInstanceResultResponse, _maxcompute_gateway_v1_ReadInstanceResultRequest__Output, _maxcompute_gateway_v1_ReadInstanceResultResponse__Output>
   StopInstance: MethodDefinition<_maxcompute_gateway_v1_StopInstanceRequest, _maxcompute_gateway_v1_StopInstanceResponse, _maxcompute_gateway_v1_StopInstanceRequest__Output, _maxcompute_gateway_v1_StopInstanceResponse__Output>
   SubmitSql: MethodDefinition<_maxcompute_gateway_v1_SubmitSqlRequest, _maxcompute_gateway_v1_SubmitSqlResponse, _maxcompute_gateway_v1_SubmitSqlRequest__Output, _maxcompute_gateway_v1_SubmitSqlResponse__Output>
   SubmitXflow: MethodDefinition<_maxcompute_gateway_v1_SubmitXflowRequest, _maxcompute_gateway_v1_SubmitXflowResponse, _maxcompute_gateway_v1_SubmitXflowRequest__Output, _maxcompute_gateway_v1_SubmitXflowResponse__Output>

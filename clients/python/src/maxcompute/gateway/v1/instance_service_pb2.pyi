@@ -11,6 +11,7 @@ from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from maxcompute.gateway.v1 import instance_pb2 as _instance_pb2
+from maxcompute.gateway.v1 import result_pb2 as _result_pb2
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -1480,3 +1481,150 @@ class ExecuteSqlResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ExecuteSqlResponse: _TypeAlias = ExecuteSqlResponse  # noqa: Y015
+
+@_typing.final
+class ReadInstanceResultRequest(_message.Message):
+    """ReadInstanceResultRequest names the result to read, the columns, the rows and the format."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    class _Format:
+        ValueType = _typing.NewType("ValueType", _builtins.int)
+        V: _TypeAlias = ValueType  # noqa: Y015
+
+    class _FormatEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[ReadInstanceResultRequest._Format.ValueType], _builtins.type):
+        DESCRIPTOR: _descriptor.EnumDescriptor
+        FORMAT_UNSPECIFIED: ReadInstanceResultRequest._Format.ValueType  # 0
+        """The default: ROWS."""
+        ROWS: ReadInstanceResultRequest._Format.ValueType  # 1
+        """Typed rows (`ResultRowBatch`): exact values in protobuf fields, readable in any language
+        without an Arrow library.
+        """
+        ARROW: ReadInstanceResultRequest._Format.ValueType  # 2
+        """Apache Arrow IPC record batches (`ArrowRecordBatch`), preceded by the Arrow schema in the
+        first message (`ResultSchema.arrow_schema`): the fastest way into pandas, Polars or Arrow.
+        """
+
+    class Format(_Format, metaclass=_FormatEnumTypeWrapper):
+        """Format is how the rows of each batch are encoded."""
+
+    FORMAT_UNSPECIFIED: ReadInstanceResultRequest.Format.ValueType  # 0
+    """The default: ROWS."""
+    ROWS: ReadInstanceResultRequest.Format.ValueType  # 1
+    """Typed rows (`ResultRowBatch`): exact values in protobuf fields, readable in any language
+    without an Arrow library.
+    """
+    ARROW: ReadInstanceResultRequest.Format.ValueType  # 2
+    """Apache Arrow IPC record batches (`ArrowRecordBatch`), preceded by the Arrow schema in the
+    first message (`ResultSchema.arrow_schema`): the fastest way into pandas, Polars or Arrow.
+    """
+
+    PROJECT_FIELD_NUMBER: _builtins.int
+    INSTANCE_ID_FIELD_NUMBER: _builtins.int
+    TASK_NAME_FIELD_NUMBER: _builtins.int
+    COLUMNS_FIELD_NUMBER: _builtins.int
+    OFFSET_FIELD_NUMBER: _builtins.int
+    LIMIT_FIELD_NUMBER: _builtins.int
+    FORMAT_FIELD_NUMBER: _builtins.int
+    project: _builtins.str
+    """The project of the instance; empty means the gateway's default project."""
+    instance_id: _builtins.str
+    """The id of the instance."""
+    task_name: _builtins.str
+    """The task whose result to read; empty means the instance's only SQL task (for example
+    `AnonymousSQLTask`).
+    """
+    offset: _builtins.int
+    """The index of the first row to read (0 is the first row of the result); at most the row
+    count. Negative values are INVALID_ARGUMENT.
+    """
+    limit: _builtins.int
+    """The most rows to read; 0 reads to the end. Negative values are INVALID_ARGUMENT."""
+    format: Global___ReadInstanceResultRequest.Format.ValueType
+    """How to encode the rows; FORMAT_UNSPECIFIED means ROWS."""
+    @_builtins.property
+    def columns(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """The columns to read, by name and in this order; empty reads every column in the result's
+        order. An unknown or repeated name is INVALID_ARGUMENT.
+        """
+
+    def __init__(
+        self,
+        *,
+        project: _builtins.str = ...,
+        instance_id: _builtins.str = ...,
+        task_name: _builtins.str = ...,
+        columns: _abc.Iterable[_builtins.str] | None = ...,
+        offset: _builtins.int = ...,
+        limit: _builtins.int = ...,
+        format: Global___ReadInstanceResultRequest.Format.ValueType = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["columns", b"columns", "format", b"format", "instance_id", b"instance_id", "limit", b"limit", "offset", b"offset", "project", b"project", "task_name", b"task_name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReadInstanceResultRequest: _TypeAlias = ReadInstanceResultRequest  # noqa: Y015
+
+@_typing.final
+class ReadInstanceResultResponse(_message.Message):
+    """ReadInstanceResultResponse is one message of a ReadInstanceResult stream: the first carries
+    the schema and the row counts, every later one a batch of rows.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SCHEMA_FIELD_NUMBER: _builtins.int
+    TOTAL_ROW_COUNT_FIELD_NUMBER: _builtins.int
+    SELECTED_ROW_COUNT_FIELD_NUMBER: _builtins.int
+    ROW_OFFSET_FIELD_NUMBER: _builtins.int
+    ROW_COUNT_FIELD_NUMBER: _builtins.int
+    ROW_BATCH_FIELD_NUMBER: _builtins.int
+    ARROW_RECORD_BATCH_FIELD_NUMBER: _builtins.int
+    total_row_count: _builtins.int
+    """The number of rows in the whole result, before `offset` and `limit`; set in the first
+    message only.
+    """
+    selected_row_count: _builtins.int
+    """The number of rows this stream will send in all (after `offset` and `limit`); set in the
+    first message only.
+    """
+    row_offset: _builtins.int
+    """The index in the whole result of the first row of this batch: resume a broken stream with
+    `offset = row_offset + row_count` of the last batch received.
+    """
+    row_count: _builtins.int
+    """The number of rows in this batch; 0 in the first message."""
+    @_builtins.property
+    def schema(self) -> _result_pb2.ResultSchema:
+        """The columns of the rows that follow, in order; set in the first message only."""
+
+    @_builtins.property
+    def row_batch(self) -> _result_pb2.ResultRowBatch:
+        """Typed rows (format ROWS)."""
+
+    @_builtins.property
+    def arrow_record_batch(self) -> _result_pb2.ArrowRecordBatch:
+        """An Arrow IPC record batch (format ARROW)."""
+
+    def __init__(
+        self,
+        *,
+        schema: _result_pb2.ResultSchema | None = ...,
+        total_row_count: _builtins.int = ...,
+        selected_row_count: _builtins.int = ...,
+        row_offset: _builtins.int = ...,
+        row_count: _builtins.int = ...,
+        row_batch: _result_pb2.ResultRowBatch | None = ...,
+        arrow_record_batch: _result_pb2.ArrowRecordBatch | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["arrow_record_batch", b"arrow_record_batch", "row_batch", b"row_batch", "rows", b"rows", "schema", b"schema"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["arrow_record_batch", b"arrow_record_batch", "row_batch", b"row_batch", "row_count", b"row_count", "row_offset", b"row_offset", "rows", b"rows", "schema", b"schema", "selected_row_count", b"selected_row_count", "total_row_count", b"total_row_count"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType_rows: _TypeAlias = _typing.Literal["row_batch", "arrow_record_batch"]  # noqa: Y015
+    _WhichOneofArgType_rows: _TypeAlias = _typing.Literal["rows", b"rows"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType_rows) -> _WhichOneofReturnType_rows | None: ...
+
+Global___ReadInstanceResultResponse: _TypeAlias = ReadInstanceResultResponse  # noqa: Y015

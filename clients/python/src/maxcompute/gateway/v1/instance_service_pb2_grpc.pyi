@@ -59,7 +59,9 @@ class InstanceServiceStub:
     GetInstance: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetInstanceRequest, _instance_pb2.Instance]
     """GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
     and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-    terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+    terminated instances are served from the gateway's cache; while the gateway follows the
+    instance for a watcher, the answer may come from that watch: its state is current, its tasks
+    at most `hub_read_max_age` (default 5 s) old. Errors: NOT_FOUND (reason
     `INSTANCE_NOT_FOUND`) when the instance does not exist.
     """
     InstanceExists: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.InstanceExistsRequest, _instance_service_pb2.InstanceExistsResponse]
@@ -113,8 +115,10 @@ class InstanceServiceStub:
     """
     ListTasks: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.ListTasksRequest, _instance_service_pb2.ListTasksResponse]
     """ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
-    `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
-    Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
+    `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`,
+    or, while the gateway follows the instance for a watcher, that watch's task states (at most
+    `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent;
+    INVALID_ARGUMENT for a bad page size or token.
     """
     GetTaskResult: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskResultRequest, _instance_pb2.TaskResult]
     """GetTaskResult returns the result of one task (PyODPS `get_task_result`):
@@ -128,8 +132,9 @@ class InstanceServiceStub:
     """
     GetTaskProgress: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskProgressRequest, _instance_pb2.TaskProgress]
     """GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
-    `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
-    NOT_FOUND when the instance is absent.
+    `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`, or, while
+    the gateway follows the instance for a watcher, that watch's progress (at most
+    `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent.
     """
     GenerateLogviewAddress: _grpc.UnaryUnaryMultiCallable[_instance_service_pb2.GenerateLogviewAddressRequest, _instance_service_pb2.GenerateLogviewAddressResponse]
     """GenerateLogviewAddress returns a new Logview URL for an instance (PyODPS
@@ -222,6 +227,28 @@ class InstanceServiceStub:
     for WatchInstance (reasons `SHUTTING_DOWN`, `MAX_STREAM_AGE`, `UPSTREAM_UNAVAILABLE`; then
     follow the named instance, it keeps running).
     """
+    ReadInstanceResult: _grpc.UnaryStreamMultiCallable[_instance_service_pb2.ReadInstanceResultRequest, _instance_service_pb2.ReadInstanceResultResponse]
+    """ReadInstanceResult streams the rows of a SELECT's result through MaxCompute's instance
+    tunnel, typed and without the 10,000-row cap of GetTaskResult (PyODPS
+    `open_reader(tunnel=True)`): `GET /projects/{project}/tunnel?service` to find the tunnel,
+    `POST /projects/{project}/instances/{id}?downloads` for a download session and its row
+    count, then ranged reads (`?data&downloadid=…&rowrange=(start,count)&columns=…&arrow`). Like
+    BigQuery Storage `ReadRows`, the first message carries the schema and the total row count
+    and no rows; every later message carries one batch of rows, bounded in bytes, with the
+    offset of its first row. A client whose stream breaks calls again with `offset` set to the
+    last batch's `row_offset + row_count` (and `limit` reduced by the rows it has) and loses or
+    repeats no row. The gateway reads ahead by at most a few batches, so a slow reader holds
+    back the upstream reads instead of filling the gateway's memory. Errors: NOT_FOUND when
+    the instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+    INVALID_ARGUMENT for a negative offset or limit, an unknown or repeated column, or an
+    unknown format; FAILED_PRECONDITION when the instance has not terminated (reason
+    `INSTANCE_NOT_TERMINATED`), when its task failed (reason `TASK_FAILED`, with the task's
+    error in the message) or when the task produced no table to read, for example a DDL
+    statement or a non-SQL task (reason `RESULT_NOT_TABULAR`).
+    (-- api-linter: core::0131::synonyms=disabled
+        aip.dev/not-precedent: a streaming read of rows, named like BigQuery Storage's
+        ReadRows; it is not a Get of a resource. --)
+    """
 
 @_typing.type_check_only
 class InstanceServiceAsyncStub(InstanceServiceStub):
@@ -253,7 +280,9 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     GetInstance: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetInstanceRequest, _instance_pb2.Instance]  # type: ignore[assignment]
     """GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
     and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-    terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+    terminated instances are served from the gateway's cache; while the gateway follows the
+    instance for a watcher, the answer may come from that watch: its state is current, its tasks
+    at most `hub_read_max_age` (default 5 s) old. Errors: NOT_FOUND (reason
     `INSTANCE_NOT_FOUND`) when the instance does not exist.
     """
     InstanceExists: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.InstanceExistsRequest, _instance_service_pb2.InstanceExistsResponse]  # type: ignore[assignment]
@@ -307,8 +336,10 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     """
     ListTasks: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.ListTasksRequest, _instance_service_pb2.ListTasksResponse]  # type: ignore[assignment]
     """ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
-    `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
-    Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
+    `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`,
+    or, while the gateway follows the instance for a watcher, that watch's task states (at most
+    `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent;
+    INVALID_ARGUMENT for a bad page size or token.
     """
     GetTaskResult: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskResultRequest, _instance_pb2.TaskResult]  # type: ignore[assignment]
     """GetTaskResult returns the result of one task (PyODPS `get_task_result`):
@@ -322,8 +353,9 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     """
     GetTaskProgress: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GetTaskProgressRequest, _instance_pb2.TaskProgress]  # type: ignore[assignment]
     """GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
-    `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
-    NOT_FOUND when the instance is absent.
+    `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`, or, while
+    the gateway follows the instance for a watcher, that watch's progress (at most
+    `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent.
     """
     GenerateLogviewAddress: _aio.UnaryUnaryMultiCallable[_instance_service_pb2.GenerateLogviewAddressRequest, _instance_service_pb2.GenerateLogviewAddressResponse]  # type: ignore[assignment]
     """GenerateLogviewAddress returns a new Logview URL for an instance (PyODPS
@@ -416,6 +448,28 @@ class InstanceServiceAsyncStub(InstanceServiceStub):
     for WatchInstance (reasons `SHUTTING_DOWN`, `MAX_STREAM_AGE`, `UPSTREAM_UNAVAILABLE`; then
     follow the named instance, it keeps running).
     """
+    ReadInstanceResult: _aio.UnaryStreamMultiCallable[_instance_service_pb2.ReadInstanceResultRequest, _instance_service_pb2.ReadInstanceResultResponse]  # type: ignore[assignment]
+    """ReadInstanceResult streams the rows of a SELECT's result through MaxCompute's instance
+    tunnel, typed and without the 10,000-row cap of GetTaskResult (PyODPS
+    `open_reader(tunnel=True)`): `GET /projects/{project}/tunnel?service` to find the tunnel,
+    `POST /projects/{project}/instances/{id}?downloads` for a download session and its row
+    count, then ranged reads (`?data&downloadid=…&rowrange=(start,count)&columns=…&arrow`). Like
+    BigQuery Storage `ReadRows`, the first message carries the schema and the total row count
+    and no rows; every later message carries one batch of rows, bounded in bytes, with the
+    offset of its first row. A client whose stream breaks calls again with `offset` set to the
+    last batch's `row_offset + row_count` (and `limit` reduced by the rows it has) and loses or
+    repeats no row. The gateway reads ahead by at most a few batches, so a slow reader holds
+    back the upstream reads instead of filling the gateway's memory. Errors: NOT_FOUND when
+    the instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+    INVALID_ARGUMENT for a negative offset or limit, an unknown or repeated column, or an
+    unknown format; FAILED_PRECONDITION when the instance has not terminated (reason
+    `INSTANCE_NOT_TERMINATED`), when its task failed (reason `TASK_FAILED`, with the task's
+    error in the message) or when the task produced no table to read, for example a DDL
+    statement or a non-SQL task (reason `RESULT_NOT_TABULAR`).
+    (-- api-linter: core::0131::synonyms=disabled
+        aip.dev/not-precedent: a streaming read of rows, named like BigQuery Storage's
+        ReadRows; it is not a Get of a resource. --)
+    """
 
 class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
     """InstanceService fronts the MaxCompute REST API for job instances. Every RPC names a project; an
@@ -456,7 +510,9 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_instance_pb2.Instance, _abc.Awaitable[_instance_pb2.Instance]]:
         """GetInstance returns one instance with its tasks (PyODPS `get_instance` followed by `status`
         and `get_task_statuses`): `GET /projects/{project}/instances/{id}` and `?taskstatus`. Reads of
-        terminated instances are served from the gateway's cache. Errors: NOT_FOUND (reason
+        terminated instances are served from the gateway's cache; while the gateway follows the
+        instance for a watcher, the answer may come from that watch: its state is current, its tasks
+        at most `hub_read_max_age` (default 5 s) old. Errors: NOT_FOUND (reason
         `INSTANCE_NOT_FOUND`) when the instance does not exist.
         """
 
@@ -546,8 +602,10 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_instance_service_pb2.ListTasksResponse, _abc.Awaitable[_instance_service_pb2.ListTasksResponse]]:
         """ListTasks lists the tasks of an instance with their states, one page at a time (PyODPS
-        `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`.
-        Errors: NOT_FOUND when the instance is absent; INVALID_ARGUMENT for a bad page size or token.
+        `get_task_names` and `get_task_statuses`): `GET /projects/{project}/instances/{id}?taskstatus`,
+        or, while the gateway follows the instance for a watcher, that watch's task states (at most
+        `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent;
+        INVALID_ARGUMENT for a bad page size or token.
         """
 
     @_abc_1.abstractmethod
@@ -579,8 +637,9 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_instance_pb2.TaskProgress, _abc.Awaitable[_instance_pb2.TaskProgress]]:
         """GetTaskProgress returns the stage progress of one task (PyODPS `get_task_progress`):
-        `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`. Errors:
-        NOT_FOUND when the instance is absent.
+        `GET /projects/{project}/instances/{id}?instanceprogress={task}&taskname={task}`, or, while
+        the gateway follows the instance for a watcher, that watch's progress (at most
+        `hub_read_max_age`, default 5 s, old). Errors: NOT_FOUND when the instance is absent.
         """
 
     @_abc_1.abstractmethod
@@ -738,6 +797,34 @@ class InstanceServiceServicer(metaclass=_abc_1.ABCMeta):
         INVALID_ARGUMENT as for SubmitSql, and for a heartbeat interval out of range; UNAVAILABLE as
         for WatchInstance (reasons `SHUTTING_DOWN`, `MAX_STREAM_AGE`, `UPSTREAM_UNAVAILABLE`; then
         follow the named instance, it keeps running).
+        """
+
+    @_abc_1.abstractmethod
+    def ReadInstanceResult(
+        self,
+        request: _instance_service_pb2.ReadInstanceResultRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_instance_service_pb2.ReadInstanceResultResponse], _abc.AsyncIterator[_instance_service_pb2.ReadInstanceResultResponse]]:
+        """ReadInstanceResult streams the rows of a SELECT's result through MaxCompute's instance
+        tunnel, typed and without the 10,000-row cap of GetTaskResult (PyODPS
+        `open_reader(tunnel=True)`): `GET /projects/{project}/tunnel?service` to find the tunnel,
+        `POST /projects/{project}/instances/{id}?downloads` for a download session and its row
+        count, then ranged reads (`?data&downloadid=…&rowrange=(start,count)&columns=…&arrow`). Like
+        BigQuery Storage `ReadRows`, the first message carries the schema and the total row count
+        and no rows; every later message carries one batch of rows, bounded in bytes, with the
+        offset of its first row. A client whose stream breaks calls again with `offset` set to the
+        last batch's `row_offset + row_count` (and `limit` reduced by the rows it has) and loses or
+        repeats no row. The gateway reads ahead by at most a few batches, so a slow reader holds
+        back the upstream reads instead of filling the gateway's memory. Errors: NOT_FOUND when
+        the instance (reason `INSTANCE_NOT_FOUND`) or the task (reason `TASK_NOT_FOUND`) is absent;
+        INVALID_ARGUMENT for a negative offset or limit, an unknown or repeated column, or an
+        unknown format; FAILED_PRECONDITION when the instance has not terminated (reason
+        `INSTANCE_NOT_TERMINATED`), when its task failed (reason `TASK_FAILED`, with the task's
+        error in the message) or when the task produced no table to read, for example a DDL
+        statement or a non-SQL task (reason `RESULT_NOT_TABULAR`).
+        (-- api-linter: core::0131::synonyms=disabled
+            aip.dev/not-precedent: a streaming read of rows, named like BigQuery Storage's
+            ReadRows; it is not a Get of a resource. --)
         """
 
 def add_InstanceServiceServicer_to_server(servicer: InstanceServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
