@@ -34,6 +34,7 @@ from mcemulator.routing import (
     query_params,
     split_target,
 )
+from mcemulator.tunnel import REQUEST_ID
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,12 @@ class EmulatorApp:
         # is set just above it as a backstop for chunked bodies.
         app = web.Application(client_max_size=self.config.max_body_bytes + 1)
         app.router.add_route("*", "/{tail:.*}", self.dispatch)
+        app.on_cleanup.append(self._close)
         return app
+
+    async def _close(self, app: web.Application) -> None:
+        """Stop the tunnel's encoding threads with the server."""
+        self.ops.instance_tunnel.close()
 
     async def dispatch(self, request: web.Request) -> web.StreamResponse:
         """Send the request to the API, the admin endpoints or the logview page."""
@@ -110,9 +116,11 @@ class EmulatorApp:
     async def api(self, request: web.Request, path: str, query: str) -> web.StreamResponse:
         """The MaxCompute REST pipeline."""
         request_id = _request_id()
+        request[REQUEST_ID] = request_id  # streamed answers send their headers early
         route = classify(request.method, path, query)
         self.counts[route.operation] += 1
         decision = self.faults.decide(route.operation)
+        response: web.StreamResponse
         try:
             if decision.latency_seconds:
                 await asyncio.sleep(decision.latency_seconds)
@@ -137,12 +145,12 @@ class EmulatorApp:
                 documents.error(failure.code, failure.message, request_id, request.host),
                 status=500,
             )
-        if decision.action == "malformed":
+        if decision.action == "malformed" and isinstance(response, web.Response):
             response = self._malform(response)
         response.headers["x-odps-request-id"] = request_id
         return response
 
-    async def _serve(self, request: web.Request, route: Route, path: str) -> web.Response:
+    async def _serve(self, request: web.Request, route: Route, path: str) -> web.StreamResponse:
         length = request.content_length
         if length is not None and length > self.config.max_body_bytes:
             raise web.HTTPRequestEntityTooLarge(
@@ -162,8 +170,7 @@ class EmulatorApp:
             raise errors.ServiceError(
                 405, "MethodNotAllowed", f"{request.method} is not allowed on {path}"
             )
-        response: web.Response = await self.ops.table[route.operation](request, route, principal)
-        return response
+        return await self.ops.table[route.operation](request, route, principal)
 
     def _too_large(self, request_id: str, host: str) -> web.Response:
         # Close the connection: the unread rest of the body must not be parsed as a request.

@@ -13,6 +13,7 @@ import asyncio
 import bisect
 import contextlib
 import copy
+import functools
 import json
 import logging
 import secrets
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
-from mcemulator import datadir, errors, plans, stages, xflow
+from mcemulator import datadir, errors, plans, results, stages, xflow
 from mcemulator.config import EmulatorConfig
 from mcemulator.model import (
     COST_TASK_TYPE,
@@ -135,6 +136,8 @@ class Engine:
             config.project,
             config.max_result_rows,
         )
+        self.results = results.ResultStore(config.data_dir / "results")
+        """Each SELECT's whole result, for the instance tunnel."""
         self.tokens = TokenIssuer(
             bytes.fromhex(self._store.setting("token_secret", secrets.token_hex(32)))
         )
@@ -527,9 +530,12 @@ class Engine:
         elif compiled is not None:
             execution = rt.execution = Execution()
             try:
+                keep = functools.partial(self.results.write, inst.id)
                 outcome = await self._blocking(
-                    self._sql_pool, self._warehouse.execute, compiled, execution
+                    self._sql_pool, self._warehouse.execute, compiled, execution, keep
                 )
+                if outcome.format != "csv":  # a script whose last statement is not a query
+                    await self._blocking(self._sql_pool, self.results.discard, inst.id)
             except SqlError as exc:
                 error = exc.message
             finally:

@@ -12,10 +12,11 @@ from mcemulator.access import Principal
 from mcemulator.config import EmulatorConfig
 from mcemulator.engine import Engine, ListQuery
 from mcemulator.model import Instance, InstanceStatus, JobSpec, Task
-from mcemulator.routing import Route
+from mcemulator.routing import API_PREFIX, Route
+from mcemulator.tunnel import InstanceTunnel
 
 XML = "application/xml"
-Handler = Callable[[web.Request, Route, Principal], Awaitable[web.Response]]
+Handler = Callable[[web.Request, Route, Principal], Awaitable[web.StreamResponse]]
 _MAX_PAGE = 10000
 _DEFAULT_PAGE = 1000
 
@@ -84,7 +85,11 @@ class Operations:
             "job_source": self.job_source,
             "xflow": self.xflow,
             "logview": self.logview,
+            "tunnel_create": self.tunnel_create,
+            "tunnel_session": self.tunnel_session,
+            "tunnel_data": self.tunnel_data,
         }
+        self.instance_tunnel = InstanceTunnel(engine)
 
     # -- side requests ---------------------------------------------------------------
 
@@ -120,8 +125,36 @@ class Operations:
         return web.Response(status=200)
 
     async def tunnel(self, request: web.Request, route: Route, who: Principal) -> web.Response:
-        """No tunnel service: ``InvalidArgument`` makes ``open_reader`` fall back to ``?result``."""
-        raise errors.ServiceError(400, "InvalidArgument", "Tunnel service is not available")
+        """``?service``: the tunnel's address, this endpoint (PyODPS and the Java SDK prefix
+        it with the API endpoint's scheme and append the resource paths to it)."""
+        return web.Response(text=f"{request.host}{API_PREFIX}", content_type="text/plain")
+
+    async def tunnel_create(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """``POST /projects/{p}/instances/{id}?downloads``: a download session."""
+        assert route.project is not None and route.instance_id is not None
+        assert route.params is not None
+        await request.read()
+        return await self.instance_tunnel.create(route.project, route.instance_id, route.params)
+
+    async def tunnel_session(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.Response:
+        """``GET ?downloadid=``: reload a download session."""
+        assert route.project is not None and route.instance_id is not None
+        assert route.params is not None
+        return await self.instance_tunnel.reload(route.project, route.instance_id, route.params)
+
+    async def tunnel_data(
+        self, request: web.Request, route: Route, who: Principal
+    ) -> web.StreamResponse:
+        """``GET ?data&downloadid=&rowrange=``: rows of a download session."""
+        assert route.project is not None and route.instance_id is not None
+        assert route.params is not None
+        return await self.instance_tunnel.read(
+            request, route.project, route.instance_id, route.params
+        )
 
     # -- instances ---------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ _INSTANCE_GETS: tuple[tuple[str, str], ...] = (
 _READ = frozenset({"GET", "HEAD"})
 METHODS: dict[str, frozenset[str]] = {
     "create_instance": frozenset({"POST"}),
+    "tunnel_create": frozenset({"POST"}),
     "stop_instance": frozenset({"PUT"}),
     "logview": frozenset({"POST"}),
     "project_logs": frozenset({"PUT", "POST"}),
@@ -97,6 +98,12 @@ def classify(method: str, path: str, query: str) -> Route:
             return Route("unknown", project=project, params=params)
         if method == "PUT":
             return Route("stop_instance", project=project, instance_id=tail[1], params=params)
+        # The instance tunnel, served on the same endpoint (discovery names it).
+        if "downloads" in params:
+            return Route("tunnel_create", "downloads", project, tail[1], params)
+        if "downloadid" in params:
+            operation = "tunnel_data" if "data" in params else "tunnel_session"
+            return Route(operation, operation, project, tail[1], params)
         for flag, operation in _INSTANCE_GETS:
             if flag in params:
                 return Route(operation, flag, project, tail[1], params)

@@ -21,13 +21,15 @@ import csv
 import datetime as dt
 import re
 import threading
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from mcemulator import datadir, plans, stages
 from mcemulator.model import InputTable, Stage
@@ -83,6 +85,9 @@ _TYPE_NAMES = {
     "DATE": "date",
     "BLOB": "binary",
 }
+_KEEP_BATCH_ROWS = 65536
+ResultSink = Callable[[pa.Schema, Iterator[pa.RecordBatch]], object]
+"""Receives a SELECT's whole result (schema, then batches to consume) for the tunnel."""
 _TRANSACTION = duckdb.StatementType.TRANSACTION
 _NO_ROWS = (
     duckdb.StatementType.INSERT,
@@ -506,8 +511,14 @@ class Warehouse:
             raise SqlError(odps_message(exc, skew=len(_EXPLAIN))) from exc
         return str(row[1]) if row is not None and len(row) > 1 else ""
 
-    def execute(self, compiled: Compiled, execution: Execution) -> Outcome:
-        """Run a compiled query in one transaction; the last statement's output is the result."""
+    def execute(
+        self, compiled: Compiled, execution: Execution, keep: ResultSink | None = None
+    ) -> Outcome:
+        """Run a compiled query in one transaction; the last statement's output is the result.
+
+        With ``keep``, a row set's whole result is also handed to it (as Arrow batches) for
+        the instance tunnel; the text result stays capped at ``max_result_rows``.
+        """
         cursor = self._cursor(compiled.project)
         execution.attach(cursor)
         outcome = Outcome("OK", "text", 0)
@@ -523,7 +534,10 @@ class Warehouse:
                     outcome = Outcome("OK", "text", 0)
                     continue
                 columns = [d[0] for d in cursor.description]
-                rows = cursor.fetchmany(self.max_result_rows)
+                if keep is None:
+                    rows = cursor.fetchmany(self.max_result_rows)
+                else:
+                    rows = self._keep(cursor, keep)
                 outcome = Outcome(render_csv(columns, rows), "csv", len(rows))
             cursor.execute("COMMIT")
         except duckdb.Error as exc:
@@ -532,6 +546,38 @@ class Warehouse:
         finally:
             cursor.close()
         return outcome
+
+    def _keep(self, cursor: duckdb.DuckDBPyConnection, keep: ResultSink) -> list[tuple[Any, ...]]:
+        """Stream the whole result to ``keep``; return its first rows as DuckDB gives them.
+
+        The query runs once: its Arrow batches go to the sink, and the text result's rows
+        are read back from the first batches by a private in-memory DuckDB, so they convert
+        to Python exactly as ``fetchmany`` would have.
+        """
+        with warnings.catch_warnings():
+            # DuckDB notes that a cursor's result is buffered before it is streamed: the
+            # cursor is what the statement ran on, so that is the price of one execution.
+            warnings.simplefilter("ignore", UserWarning)
+            reader = cursor.to_arrow_reader(_KEEP_BATCH_ROWS)
+        if reader is None:  # no result set after all
+            return []
+        head: list[pa.RecordBatch] = []
+        held = 0
+
+        def batches() -> Iterator[pa.RecordBatch]:
+            nonlocal held
+            for batch in reader:
+                if held < self.max_result_rows:
+                    head.append(batch)
+                    held += batch.num_rows
+                yield batch
+
+        keep(reader.schema, batches())
+        if not head:
+            return []
+        with duckdb.connect(":memory:") as scratch:
+            first = pa.Table.from_batches(head, reader.schema)
+            return scratch.from_arrow(first).limit(self.max_result_rows).fetchall()
 
 
 def _rollback(cursor: duckdb.DuckDBPyConnection) -> None:

@@ -307,6 +307,45 @@ def _sql_cost(sdk: str, data: dict[str, Any], emu: Emulator, o: ODPS) -> None:
     assert (estimate.input_size, estimate.udf_num, estimate.complexity) == (iris_bytes(), 0, 1.0)
 
 
+@check("instance_tunnel")
+def _instance_tunnel(sdk: str, data: dict[str, Any], emu: Emulator, o: ODPS) -> None:
+    # odps-sdk-core's InstanceTunnel: discovery, download sessions, ranged and projected
+    # reads of the record format (deflate-compressed too), the limited session, errors.
+    assert data["types"] == [
+        "big:bigint",
+        "dbl:double",
+        "dec:decimal(38,9)",
+        "s:string",
+        "bo:boolean",
+        "d:date",
+        "dtm:datetime",
+        "ts:timestamp",
+        "bin:binary",
+        "i:int",
+    ]
+    assert data["count"] == 2
+    first, nulls = data["rows"]
+    assert first == [
+        9007199254740993,
+        0.1,
+        "12345678901234567890.123456789",
+        "hex:" + "héllo".encode().hex(),  # the SDK's Record.get gives a string's bytes
+        True,
+        "date:1969-12-31",
+        "ms:1704164645678",  # 2024-01-02 03:04:05.678 UTC
+        "ts:1709210096.123456789",  # 2024-02-29 12:34:56.123456789 UTC
+        "hex:00ff",
+        7,
+    ]
+    assert nulls == [None] * 10
+    assert data["big_count"] == 25000 and data["read"] == 25000
+    assert data["id_sum"] == sum(range(25000))
+    assert data["range"] == [["hex:" + f"row{n}".encode().hex()] for n in (12000, 12001, 12002)]
+    assert data["limited_count"] == 10000
+    assert data["running_error"]["code"] == "InstanceNotTerminate"
+    assert "not terminated" in data["running_error"]["message"]
+
+
 SCENARIOS = {
     "java": [
         "run_sql",
@@ -322,6 +361,7 @@ SCENARIOS = {
         "queueing",
         "submit_options",
         "sql_cost",
+        "instance_tunnel",
     ],
     # The Go SDK has no worker-log call.
     "go": [

@@ -6,7 +6,12 @@ import com.aliyun.odps.LogType;
 import com.aliyun.odps.Odps;
 import com.aliyun.odps.OdpsException;
 import com.aliyun.odps.Task;
+import com.aliyun.odps.Column;
 import com.aliyun.odps.account.AliyunAccount;
+import com.aliyun.odps.data.Record;
+import com.aliyun.odps.tunnel.InstanceTunnel;
+import com.aliyun.odps.tunnel.TunnelException;
+import com.aliyun.odps.tunnel.io.TunnelRecordReader;
 import com.aliyun.odps.commons.util.CostResultParser;
 import com.aliyun.odps.options.CreateInstanceOption;
 import com.aliyun.odps.options.SQLTaskOption;
@@ -106,6 +111,7 @@ public final class Oracle {
     s.put("queueing", this::queueing);
     s.put("submit_options", this::submitOptions);
     s.put("sql_cost", this::sqlCost);
+    s.put("instance_tunnel", this::instanceTunnel);
     return s;
   }
 
@@ -553,6 +559,122 @@ public final class Oracle {
       costs.add(entry);
     }
     data.put("costs", costs);
+    return data;
+  }
+
+  // -- instance tunnel -------------------------------------------------------------------
+
+  /** A record value as text the test can compare exactly, whatever Java type carries it. */
+  private static Object render(Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof java.sql.Timestamp) {
+      java.sql.Timestamp ts = (java.sql.Timestamp) v;
+      return "ts:" + Math.floorDiv(ts.getTime(), 1000L) + "." + ts.getNanos();
+    }
+    if (v instanceof Date) {
+      return "ms:" + ((Date) v).getTime();
+    }
+    // Instants, so the check does not depend on the JVM's time zone.
+    if (v instanceof java.time.ZonedDateTime) {
+      return "ms:" + ((java.time.ZonedDateTime) v).toInstant().toEpochMilli();
+    }
+    if (v instanceof java.time.Instant) {
+      java.time.Instant at = (java.time.Instant) v;
+      return "ts:" + at.getEpochSecond() + "." + at.getNano();
+    }
+    if (v instanceof java.time.LocalDate) {
+      return "date:" + v;
+    }
+    if (v instanceof com.aliyun.odps.data.Binary) {
+      v = ((com.aliyun.odps.data.Binary) v).data();
+    }
+    if (v instanceof byte[]) {
+      StringBuilder hex = new StringBuilder("hex:");
+      for (byte b : (byte[]) v) {
+        hex.append(String.format("%02x", b));
+      }
+      return hex.toString();
+    }
+    if (v instanceof java.math.BigDecimal) {
+      return ((java.math.BigDecimal) v).toPlainString();
+    }
+    if (v instanceof Number || v instanceof Boolean || v instanceof String) {
+      return v;
+    }
+    return v.getClass().getSimpleName() + ":" + v;
+  }
+
+  private static List<Object> rows(TunnelRecordReader reader) throws Exception {
+    List<Object> out = new ArrayList<>();
+    Record record;
+    while ((record = reader.read()) != null) {
+      List<Object> row = new ArrayList<>();
+      for (int i = 0; i < record.getColumnCount(); i++) {
+        row.add(render(record.get(i)));
+      }
+      out.add(row);
+    }
+    reader.close();
+    return out;
+  }
+
+  private Map<String, Object> instanceTunnel() throws Exception {
+    Map<String, Object> data = new LinkedHashMap<>();
+    InstanceTunnel tunnel = new InstanceTunnel(odps);
+    Instance typed =
+        sql(
+            "select 9007199254740993::bigint as big, 0.1::double as dbl,"
+                + " 12345678901234567890.123456789::decimal(38,9) as dec, 'h\u00e9llo' as s,"
+                + " true as bo, DATE '1969-12-31' as d, TIMESTAMP '2024-01-02 03:04:05.678' as dtm,"
+                + " '2024-02-29 12:34:56.123456789'::TIMESTAMP_NS as ts, '\\x00\\xff'::blob as bin,"
+                + " 7::int as i union all select null, null, null, null, null, null, null, null,"
+                + " null, null",
+            0.0,
+            null);
+    waitTerminated(typed);
+    InstanceTunnel.DownloadSession session = tunnel.createDownloadSession(project, typed.getId());
+    List<Object> types = new ArrayList<>();
+    for (Column c : session.getSchema().getColumns()) {
+      types.add(c.getName() + ":" + c.getTypeInfo().getTypeName().toLowerCase());
+    }
+    data.put("types", types);
+    data.put("count", session.getRecordCount());
+    data.put("rows", rows(session.openRecordReader(0, session.getRecordCount())));
+
+    Instance big = sql("select range as id, 'row' || range as label from range(25000)", 0.0, null);
+    waitTerminated(big);
+    InstanceTunnel.DownloadSession whole = tunnel.createDownloadSession(project, big.getId());
+    data.put("big_count", whole.getRecordCount());
+    List<Column> label = new ArrayList<>();
+    label.add(whole.getSchema().getColumn("label"));
+    data.put("range", rows(whole.openRecordReader(12000, 3, true, label)));
+    long sum = 0;
+    TunnelRecordReader all = whole.openRecordReader(0, whole.getRecordCount(), true);
+    Record record;
+    long n = 0;
+    while ((record = all.read()) != null) {
+      sum += record.getBigint(0);
+      n++;
+    }
+    all.close();
+    data.put("read", n);
+    data.put("id_sum", sum);
+    data.put("limited_count", tunnel.createDownloadSession(project, big.getId(), true).getRecordCount());
+
+    Instance running = sql("select 1", 30.0, null);
+    try {
+      tunnel.createDownloadSession(project, running.getId());
+      data.put("running_error", null);
+    } catch (TunnelException e) {
+      Map<String, Object> err = new LinkedHashMap<>();
+      err.put("code", e.getErrorCode());
+      err.put("message", e.getErrorMsg());
+      data.put("running_error", err);
+    } finally {
+      stopQuietly(running);
+    }
     return data;
   }
 }
