@@ -43,6 +43,15 @@ class Reason:
     the events after it (its history is bounded and kept for a while per gateway process),
     or another gateway process issued it. Watch again without a resume version to get a new
     snapshot."""
+    INSTANCE_NOT_TERMINATED = "INSTANCE_NOT_TERMINATED"
+    """ReadInstanceResult on an instance that is still running or suspended: its result can be
+    read once it has terminated (WaitInstance)."""
+    TASK_FAILED = "TASK_FAILED"
+    """ReadInstanceResult on a task that failed or was cancelled: it has no result rows; the
+    message carries the task's error."""
+    RESULT_NOT_TABULAR = "RESULT_NOT_TABULAR"
+    """ReadInstanceResult on a task that produced no table of rows (a DDL or DML statement, or
+    a task that is not SQL)."""
     DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED"
     """The call's deadline passed before the gateway could answer."""
     SHUTTING_DOWN = "SHUTTING_DOWN"

@@ -7,7 +7,7 @@ import inspect
 from maxcompute.gateway.v1 import instance_service_pb2
 from mcgateway.service.servicer import InstanceServicer
 
-from gateway import test_depth_rpcs, test_execute_sql, test_rpcs
+from gateway import test_depth_rpcs, test_execute_sql, test_read_result, test_rpcs
 from gateway.support import COVERED
 
 SERVICE = instance_service_pb2.DESCRIPTOR.services_by_name["InstanceService"]
@@ -26,6 +26,7 @@ def test_every_rpc_has_a_servicer_method():
 def test_every_rpc_has_an_end_to_end_test():
     # The registry is filled when the test modules are imported.
     assert test_rpcs.__name__ and test_depth_rpcs.__name__ and test_execute_sql.__name__
+    assert test_read_result.__name__
     names = {m.name for m in SERVICE.methods}
     assert names - COVERED == set(), f"RPCs without an end-to-end test: {names - COVERED}"
     assert COVERED - names == set()

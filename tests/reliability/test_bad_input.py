@@ -75,11 +75,11 @@ GRPC_MAX_REQUEST = 4 * 1024 * 1024
 _NAME = r"[A-Za-z0-9_][A-Za-z0-9_\-]{0,127}"
 _UPSTREAM_PATH = re.compile(
     rf"^/api/(?:projects/(?P<project>{_NAME})"
-    rf"(?:/instances(?:/(?P<instance>{_NAME}))?|/authorization|/cachedinstances)?"
+    rf"(?:/instances(?:/(?P<instance>{_NAME}))?|/authorization|/cachedinstances|/tunnel)?"
     r"|logview/host|webconsole/host)(?:\?[^#\s]*)?$"
 )
-"""Every upstream request target allowed: one project's instances (or its queue), or a
-Logview host."""
+"""Every upstream request target allowed: one project's instances (or its queue, or its
+instance tunnel's address), or a Logview host."""
 
 _JOB_SOURCE_READ = re.compile(r"/instances/[^/?]+\?(?:source|xsource)(?:&|$)")
 """A read of one instance's submitted job, as the request-id search of a submission makes."""

@@ -10,6 +10,8 @@ creates are made duplicate-free with a caller request id (see ``_creates.py``). 
 attempt is reported to a :data:`RequestObserver` (the gateway's metrics).
 """
 
+from mcgateway.maxcompute import _urls
+from mcgateway.maxcompute._arrow_types import arrow_schema, arrow_type, decode_arrow
 from mcgateway.maxcompute._client import LOG_TYPES, MaxComputeClient
 from mcgateway.maxcompute._config import DEFAULT_LOGVIEW_HOST, DEFAULT_USER_AGENT, ClientConfig
 from mcgateway.maxcompute._credentials import Credentials, MissingCredentials
@@ -41,23 +43,11 @@ from mcgateway.maxcompute._transport import (
     Transport,
     TransportFailure,
 )
-from mcgateway.maxcompute._urls import (
-    INSTANCE_ID_PATTERN,
-    LOG_ID_PATTERN,
-    PROJECT_NAME_PATTERN,
-    QUOTA_NAME_PATTERN,
-    REQUEST_ID_PATTERN,
-    TASK_NAME_PATTERN,
-    XFLOW_NAME_PATTERN,
-    InvalidIdentifier,
-    validate_instance_id,
-    validate_log_id,
-    validate_project_name,
-    validate_quota_name,
-    validate_request_id,
-    validate_task_name,
-    validate_xflow_name,
-)
+from mcgateway.maxcompute._tunnel import DownloadSession, InstanceTunnel, TunnelColumn
+
+# The identifier rules (patterns, validators, InvalidIdentifier) are public as a whole, so they
+# are listed once, in ``_urls.__all__``, and re-exported from it (``__all__ +=`` below).
+from mcgateway.maxcompute._urls import *  # noqa: F403
 
 __all__ = [
     "DEFAULT_LOGVIEW_HOST",
@@ -66,27 +56,21 @@ __all__ = [
     "DEFAULT_USER_AGENT",
     "ERROR_CODE_CATEGORY",
     "HTTP_STATUS_CATEGORY",
-    "INSTANCE_ID_PATTERN",
-    "LOG_ID_PATTERN",
     "LOG_TYPES",
     "ODPS_CODE_PREFIX_CATEGORY",
-    "PROJECT_NAME_PATTERN",
-    "QUOTA_NAME_PATTERN",
     "QUOTA_SETTING",
-    "REQUEST_ID_PATTERN",
     "REQUEST_ID_SETTING",
-    "TASK_NAME_PATTERN",
-    "XFLOW_NAME_PATTERN",
     "Backoff",
     "ClientConfig",
     "Credentials",
     "Deadline",
+    "DownloadSession",
     "ErrorCategory",
     "FailureKind",
     "HandlerTransport",
     "HttpRequest",
     "HttpResponse",
-    "InvalidIdentifier",
+    "InstanceTunnel",
     "MaxComputeClient",
     "MaxComputeError",
     "MissingCredentials",
@@ -97,16 +81,14 @@ __all__ = [
     "SyntheticCode",
     "Transport",
     "TransportFailure",
+    "TunnelColumn",
     "UpstreamRequest",
+    "arrow_schema",
+    "arrow_type",
     "category_for",
+    "decode_arrow",
     "full_jitter",
     "null_observer",
     "task_failure_error",
-    "validate_instance_id",
-    "validate_log_id",
-    "validate_project_name",
-    "validate_quota_name",
-    "validate_request_id",
-    "validate_task_name",
-    "validate_xflow_name",
 ]
+__all__ += _urls.__all__

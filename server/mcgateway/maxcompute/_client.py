@@ -73,6 +73,7 @@ from mcgateway.maxcompute._parsing import (
 )
 from mcgateway.maxcompute._requester import Requester, instance_path
 from mcgateway.maxcompute._transport import HttpResponse, RequestsTransport, Transport
+from mcgateway.maxcompute._tunnel import InstanceTunnel
 from mcgateway.maxcompute._urls import (
     validate_instance_id,
     validate_log_id,
@@ -140,6 +141,8 @@ class MaxComputeClient:
         self._sleep = sleep
         self._creator = Creator(self._requester, config, self)
         self._logview = LogviewLinks(self._requester, config)
+        self.tunnel = InstanceTunnel(self._requester)
+        """Result downloads through the instance tunnel (``open_reader(tunnel=True)``)."""
 
     # ------------------------------------------------------------------ lifecycle
 

@@ -12,6 +12,7 @@ import enum
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import KW_ONLY, dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -277,6 +278,9 @@ def category_for(code: str | None, http_status: int | None) -> ErrorCategory:
     return ErrorCategory.UNKNOWN
 
 
+# The fields are declared for the generated __init__ only: an error still compares and hashes
+# by identity (eq=False), and keeps its own short __repr__.
+@dataclass(eq=False, repr=False)
 class MaxComputeError(Exception):
     """Any failure of an upstream MaxCompute call, HTTP or transport.
 
@@ -289,33 +293,22 @@ class MaxComputeError(Exception):
     from :data:`ERROR_CODE_CATEGORY`. Credentials are never part of any of these.
     """
 
-    def __init__(
-        self,
-        code: str,
-        message: str,
-        *,
-        http_status: int | None = None,
-        request_id: str | None = None,
-        host_id: str | None = None,
-        retry_after: float | None = None,
-        operation: str | None = None,
-        project: str | None = None,
-        instance_id: str | None = None,
-        ambiguous: bool = False,
-        attempts: int = 1,
-    ) -> None:
-        super().__init__(code, message)
-        self.code = code
-        self.message = message
-        self.http_status = http_status
-        self.request_id = request_id
-        self.host_id = host_id
-        self.retry_after = retry_after
-        self.operation = operation
-        self.project = project
-        self.instance_id = instance_id
-        self.ambiguous = ambiguous
-        self.attempts = attempts
+    code: str
+    message: str
+    _: KW_ONLY
+    http_status: int | None = None
+    request_id: str | None = None
+    host_id: str | None = None
+    retry_after: float | None = None
+    operation: str | None = None
+    project: str | None = None
+    instance_id: str | None = None
+    ambiguous: bool = False
+    attempts: int = 1
+
+    def __post_init__(self) -> None:
+        # ``args`` stays (code, message), as before the fields were declared here.
+        super().__init__(self.code, self.message)
 
     @property
     def category(self) -> ErrorCategory:

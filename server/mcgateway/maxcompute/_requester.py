@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 from xml.etree.ElementTree import Element
@@ -174,16 +174,23 @@ class Requester:
         deadline: Deadline | None = None,
         idempotent: bool | None = None,
         read_timeout: float | None = None,
+        endpoint: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> HttpResponse:
-        """The chokepoint: sign, send, retry, map errors, report. Returns a < 400 response."""
+        """The chokepoint: sign, send, retry, map errors, report. Returns a < 400 response.
+
+        ``endpoint`` sends to another host of the same service (the instance tunnel's, which
+        MaxCompute names per project) instead of the configured one; ``headers`` are added
+        before signing (so ``x-odps-*`` ones are signed)."""
         deadline = self.deadline(deadline)
+        endpoint = endpoint or self._endpoint
         if idempotent is None:
             idempotent = method in ("GET", "HEAD", "PUT", "DELETE")
         curr_project = self._config.default_project or project
         query = list(params)
         if curr_project is not None:
             query.append(("curr_project", curr_project))
-        url = build_url(self._endpoint, segments, actions=actions, params=query)
+        url = build_url(endpoint, segments, actions=actions, params=query)
         policy = self._config.retry
         attempt = 0
         v4_fallback_done = False
@@ -213,6 +220,8 @@ class Requester:
                 read_timeout=min(attempt_read_timeout, remaining),
                 deadline=deadline,
                 credentials=self._config.credentials_for(project),
+                endpoint=endpoint,
+                extra_headers=headers,
             )
             outcome = self._attempt(operation, request, idempotent, attempt)
             if outcome.response is not None:
@@ -370,9 +379,13 @@ class Requester:
         read_timeout: float,
         deadline: Deadline,
         credentials: Credentials,
+        endpoint: str,
+        extra_headers: Mapping[str, str] | None,
     ) -> HttpRequest:
         ua = self._config.user_agent
         headers: dict[str, str] = {"User-Agent": ua, "x-odps-user-agent": ua}
+        if extra_headers:
+            headers.update(extra_headers)
         if self._config.namespace:
             headers["x-odps-namespace-id"] = self._config.namespace
         if content_type is not None:
@@ -380,7 +393,7 @@ class Requester:
         if body is not None or method in ("POST", "PUT"):
             headers["Content-Length"] = str(len(body or b""))
         headers["Date"] = http_date()
-        canonical = canonical_string(method, url, self._endpoint, headers)
+        canonical = canonical_string(method, url, endpoint, headers)
         headers["Authorization"] = authorization_header(credentials, canonical, region)
         if credentials.security_token:
             # STS: the token travels unsigned beside a normal signature.

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote, urlparse
 
+# Exactly the public identifier rules: ``mcgateway.maxcompute`` re-exports this list whole.
+# ``build_url`` and ``normalize_endpoint`` are package-internal (the requester's) and stay out.
 __all__ = [
     "INSTANCE_ID_PATTERN",
     "LOG_ID_PATTERN",
@@ -19,8 +21,6 @@ __all__ = [
     "TASK_NAME_PATTERN",
     "XFLOW_NAME_PATTERN",
     "InvalidIdentifier",
-    "build_url",
-    "normalize_endpoint",
     "validate_instance_id",
     "validate_log_id",
     "validate_project_name",
