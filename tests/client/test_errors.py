@@ -90,7 +90,9 @@ def test_public_surface_is_explicit_and_documented() -> None:
             "AlreadyExists",
             "AsyncGateway",
             "AsyncInstance",
+            "AsyncResultReader",
             "Cancelled",
+            "Column",
             "DeadlineExceeded",
             "EventType",
             "Gateway",
@@ -107,6 +109,8 @@ def test_public_surface_is_explicit_and_documented() -> None:
             "NotFound",
             "PermissionDenied",
             "QueueingInfo",
+            "Record",
+            "ResultReader",
             "ReconnectPolicy",
             "ResourceExhausted",
             "RetryListener",
@@ -183,6 +187,7 @@ RPC_METHODS = {
     "ListQueueingInfos": ("Gateway", "list_instance_queueing_infos"),
     "EstimateSqlCost": ("Gateway", "execute_sql_cost"),
     "ExecuteSql": ("Gateway", "execute_sql"),
+    "ReadInstanceResult": ("Instance", "open_reader"),
 }
 
 

@@ -531,6 +531,10 @@ class AsyncGateway:
         )
         return TaskProgress.from_proto(await self._transport.invoke("GetTaskProgress", request))
 
+    def _result_stream(self, request: pb.ReadInstanceResultRequest) -> AsyncIterator[Any]:
+        """One ReadInstanceResult stream (the result readers resume with new ones)."""
+        return self._transport.stream("ReadInstanceResult", request)
+
     async def _task_summary(self, instance_id: str, project: str | None, task: str) -> TaskSummary:
         request = pb.GetTaskSummaryRequest(
             project=self._project(project), instance_id=instance_id, task_name=task

@@ -7,13 +7,14 @@ Because a property cannot await, ``AsyncInstance.status`` is the last observed s
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._diagnostics import QueueingInfo, TaskCost, TaskSummary, Worker, detail_to_python
 from ._errors import InstanceFailed, Unavailable, WaitTimeout
 from ._models import InstanceState, Task, TaskProgress, WatchEvent
 from ._models import Status as _Status
+from ._reader import AsyncResultReader, read_request
 from ._watch import ReconnectPolicy
 
 if TYPE_CHECKING:
@@ -149,6 +150,33 @@ class AsyncInstance:
         return await self._gateway.get_logview_address(self._id, hours, self._project)
 
     # -- diagnostics ------------------------------------------------------------------------
+    def open_reader(
+        self,
+        columns: Sequence[str] | None = None,
+        *,
+        start: int = 0,
+        limit: int | None = None,
+        task_name: str = "",
+        reconnect: ReconnectPolicy | None = None,
+    ) -> AsyncResultReader:
+        """A reader of the result rows, as :meth:`Instance.open_reader`::
+
+        async with instance.open_reader() as reader:
+            async for record in reader:
+                ...
+        """
+        request = read_request(
+            self._gateway._project(self._project),
+            self._id,
+            task_name=task_name,
+            columns=columns,
+            start=start,
+            limit=limit,
+        )
+        return AsyncResultReader(
+            self._gateway._result_stream, request, reconnect=reconnect, rng=self._gateway._rng
+        )
+
     async def get_task_summary(self, task_name: str) -> TaskSummary:
         """A task's summary (GetTaskSummary), as PyODPS returns it: the JSON summary as a dict,
         with ``summary_text``, ``json_summary``, ``finalized`` and ``cost``."""

@@ -570,6 +570,10 @@ class Gateway:
         )
         return TaskProgress.from_proto(self._transport.invoke("GetTaskProgress", request))
 
+    def _result_stream(self, request: pb.ReadInstanceResultRequest) -> Iterator[Any]:
+        """One ReadInstanceResult stream (the result readers resume with new ones)."""
+        return self._transport.stream("ReadInstanceResult", request)
+
     def _task_summary(self, instance_id: str, project: str | None, task: str) -> TaskSummary:
         request = pb.GetTaskSummaryRequest(
             project=self._project(project), instance_id=instance_id, task_name=task

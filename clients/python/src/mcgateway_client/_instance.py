@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ from ._diagnostics import QueueingInfo, TaskCost, TaskSummary, Worker, detail_to
 from ._errors import InstanceFailed, Unavailable, WaitTimeout
 from ._models import InstanceState, Task, TaskProgress, WatchEvent
 from ._models import Status as _Status
+from ._reader import ResultReader, read_request
 from ._watch import ReconnectPolicy, TimeoutFactory
 
 if TYPE_CHECKING:
@@ -184,6 +185,44 @@ class Instance:
         return self._gateway.get_logview_address(self._id, hours=hours, project=self._project)
 
     # -- diagnostics ------------------------------------------------------------------------
+    def open_reader(
+        self,
+        columns: Sequence[str] | None = None,
+        *,
+        start: int = 0,
+        limit: int | None = None,
+        task_name: str = "",
+        reconnect: ReconnectPolicy | None = None,
+    ) -> ResultReader:
+        """A reader of the result rows of this terminated SELECT instance, through the
+        instance tunnel and without the 10,000-row cap of ``get_task_result`` (PyODPS
+        ``open_reader(tunnel=True)``)::
+
+            with instance.open_reader() as reader:
+                print(reader.count)
+                for record in reader:
+                    print(record["name"], record[0])
+                df = instance.open_reader(columns=["name"]).to_pandas()
+
+        ``columns`` projects, ``start``/``limit`` pick a window of rows, ``task_name`` names
+        the task when the instance has more than one SQL task. A stream that breaks is
+        resumed at the next row as ``reconnect`` says."""
+        request = read_request(
+            self._gateway._project(self._project),
+            self._id,
+            task_name=task_name,
+            columns=columns,
+            start=start,
+            limit=limit,
+        )
+        return ResultReader(
+            self._gateway._result_stream,
+            request,
+            reconnect=reconnect,
+            sleep=self._gateway._sleep,
+            rng=self._gateway._rng,
+        )
+
     def get_task_summary(self, task_name: str) -> TaskSummary:
         """A task's summary (GetTaskSummary), as PyODPS returns it: the JSON summary as a dict,
         with ``summary_text``, ``json_summary``, ``finalized`` and ``cost``."""

@@ -61,6 +61,7 @@ from ._cli_commands import (
     cmd_xflow,
 )
 from ._cli_interrupt import interrupted
+from ._cli_read import cmd_read
 from ._diagnostics import LOG_TYPES
 from ._errors import (
     Aborted,
@@ -376,6 +377,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --table on a terminal: one line per row, however long (as when piped)",
     )
+
+    read = command(
+        "read",
+        cmd_read,
+        "print a SELECT's result rows, all of them (instance tunnel; no 10,000-row cap)",
+    )
+    read.add_argument("id", help="instance id")
+    read.add_argument(
+        "--format",
+        choices=["csv", "json", "table"],
+        help="csv (NULL as \\N), json (one object per line) or table; "
+        "default: table on a terminal, csv otherwise",
+    )
+    read.add_argument("--limit", type=_count, default=0, metavar="N", help="at most N rows")
+    read.add_argument("--offset", type=_count, default=0, metavar="N", help="skip the first N rows")
+    read.add_argument("--columns", metavar="A,B", help="only these columns, in this order")
+    read.add_argument("--task", help="the SQL task (default: the instance's only one)")
+    read.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    read.add_argument("--wide", action="store_true", help="with --format table: one line per row")
 
     progress = command("progress", cmd_progress, "show stage progress")
     progress.add_argument("id", help="instance id")
