@@ -26,6 +26,8 @@ def test_go_suite(gateway: Gateway) -> None:
     _check(result, gateway)
     # The end-to-end tests ran rather than skipped: a gateway was there.
     assert "--- PASS: TestE2ESubmitAndWatchUntilDone" in result.stdout
+    # ReadInstanceResult end to end: 25,000 rows, projection, offset and limit.
+    assert "--- PASS: TestE2EReadInstanceResult" in result.stdout
     assert "--- SKIP" not in result.stdout
 
 
@@ -35,6 +37,9 @@ def test_java_suite(gateway: Gateway) -> None:
     _check(result, gateway)
     assert "Tests run:" in result.stdout
     assert "Skipped: 0" in result.stdout.split("Results:")[-1]
+    # ReadInstanceResult end to end ran: surefire's report of EndToEndTest lists it.
+    report = CLIENTS / "java/target/surefire-reports/TEST-com.mcgateway.client.EndToEndTest.xml"
+    assert 'name="readInstanceResultPastTenThousandRows"' in report.read_text()
 
 
 @pytest.mark.usefixtures("node_client")
@@ -44,3 +49,6 @@ def test_node_suite(gateway: Gateway) -> None:
     assert "# fail 0" in result.stdout
     # The end-to-end tests ran rather than skipped: a gateway was there.
     assert re.search(r"^\s*ok \d+ - submits SQL and watches it", result.stdout, re.MULTILINE)
+    assert re.search(
+        r"^\s*ok \d+ - reads 25,000 rows, then a projection", result.stdout, re.MULTILINE
+    )

@@ -14,7 +14,9 @@
 // GetInstance, StopInstance, SubmitSQL (with a random UUID4 request id, so a submission retried
 // after UNAVAILABLE never runs twice), WaitUntilDone, WatchUntilDone (follows one instance to
 // its terminal state and reconnects after UNAVAILABLE until the context ends) and
-// GetTaskResult (a task's result text); also Tasks, TaskResults and SubInstances.
+// GetTaskResult (a task's result text), ExecuteSQL, GetTaskSummary, GetQueueingInfo and
+// ReadInstanceResult (a SELECT's result as typed rows through the instance tunnel, resumed at
+// the next row after UNAVAILABLE); also Tasks, TaskResults and SubInstances.
 //
 // Errors are plain gRPC status errors: use status.Code(err) for the code, ErrorReason(err) for
 // the gateway's UPPER_SNAKE_CASE reason of the google.rpc.ErrorInfo detail (for example

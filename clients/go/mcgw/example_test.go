@@ -93,3 +93,28 @@ func ExampleParseTarget() {
 	fmt.Println(err)
 	// Output: mcgw: invalid target "http://gw.example.com:50051": remove the scheme "http://" and give host:port, for example gw.example.com:50051 (TLS is chosen by MCGW_TLS, not by the scheme)
 }
+
+// Read a finished SELECT's rows, typed, resuming after UNAVAILABLE (no output is checked: it
+// needs a gateway).
+func ExampleClient_ReadInstanceResult() {
+	client, err := mcgw.Dial("")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer client.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	rows, err := client.ReadInstanceResult(ctx, "", "20261203104456562gy04eep4l", mcgw.ReadOptions{Columns: []string{"id", "label"}, Limit: 100})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer rows.Close()
+	fmt.Println(rows.Count(), "of", rows.TotalCount(), "rows")
+	for rows.Next() {
+		row := rows.Row()
+		fmt.Println(row.Int64("id"), row.String("label"))
+	}
+	if err := rows.Err(); err != nil {
+		log.Fatal(err)
+	}
+}

@@ -178,7 +178,7 @@ func (e *callbackError) Error() string { return fmt.Sprintf("mcgw: watch callbac
 func (e *callbackError) Unwrap() error { return e.err }
 
 func resumable(err error) bool {
-	if errors.Is(err, ErrStreamEnded) {
+	if errors.Is(err, ErrStreamEnded) || errors.Is(err, ErrResultStreamBroken) {
 		return true
 	}
 	return status.Code(err) == codes.Unavailable

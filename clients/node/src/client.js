@@ -8,6 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import { resolveConnection } from './connection.js';
 import { GatewayError, toGatewayError } from './errors.js';
 import { loadGrpcPackage, loadServiceConfig } from './proto.js';
+import { ResultReader } from './results.js';
 
 const INITIAL_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 5000;
@@ -397,6 +398,40 @@ export class GatewayClient {
    */
   async getQueueingInfo(instanceId, { project = '', ...callOptions } = {}) {
     return this.unary('GetQueueingInfo', { project, instance_id: instanceId }, callOptions);
+  }
+
+  /**
+   * Reads an instance's result rows with ReadInstanceResult, typed (see `resultValue`):
+   * `for await (const row of client.readInstanceResult(id, { columns, offset, limit }))`, each
+   * row an object keyed by column name (an array in column order with `arrays: true`). The
+   * returned ResultReader has `schema`, `count` and `totalCount` once open (`await
+   * reader.open()`). Options: `project`, `taskName` (default the instance's SQL task), `columns`
+   * (projection, in this order), `offset`, `limit` (0: to the end), `timeoutMs` and `signal`.
+   * When a stream fails with UNAVAILABLE, ends early or skips a row, the read resumes at the next
+   * row (offset = next row, limit = the rest) after the watch's jittered backoff, bounded only by
+   * `timeoutMs` and `signal`: no row is lost or repeated. Other errors are thrown as
+   * GatewayError (NOT_FOUND, INVALID_ARGUMENT for an unknown column, FAILED_PRECONDITION for an
+   * instance with no result to read). Leaving the loop early, or `reader.close()`, cancels it.
+   */
+  readInstanceResult(instanceId, options = {}) {
+    const { project = '', taskName = '', columns = [], offset = 0, limit = 0, timeoutMs, signal, arrays } = options;
+    const request = {
+      project,
+      instance_id: instanceId,
+      task_name: taskName,
+      columns,
+      offset: String(offset),
+      limit: String(limit),
+      format: 'ROWS',
+    };
+    return new ResultReader({
+      start: (req, deadline) => this.stub.ReadInstanceResult(req, deadline === undefined ? {} : { deadline }),
+      backoff: this.#backoff(),
+      request,
+      timeoutMs,
+      signal,
+      arrays,
+    });
   }
 
   /** Closes the channel; calls in flight fail with CANCELLED. */

@@ -15,6 +15,7 @@ import type { ExecuteSqlResponse__Output } from '../gen/maxcompute/gateway/v1/Ex
 import type { TaskSummary__Output } from '../gen/maxcompute/gateway/v1/TaskSummary.js';
 import type { QueueingInfo__Output } from '../gen/maxcompute/gateway/v1/QueueingInfo.js';
 import type { ProtoGrpcType } from '../gen/instance_service.js';
+import type { ResultValue__Output } from '../gen/maxcompute/gateway/v1/ResultValue.js';
 
 /**
  * An instance. `successful` and `priority` are proto3 `optional`: absent while the outcome is
@@ -119,6 +120,81 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
+export interface ReadResultOptions {
+  project?: string;
+  /** The task whose result to read; default the instance's SQL task. */
+  taskName?: string;
+  /** The columns to read, by name and in this order; default all. */
+  columns?: string[];
+  /** The index of the first row to read; default 0. */
+  offset?: number;
+  /** The most rows to read; 0 (the default) reads to the end. */
+  limit?: number;
+  /** A deadline for the whole read, resumes included (DEADLINE_EXCEEDED when it passes). */
+  timeoutMs?: number;
+  /** Cancels the read when aborted. */
+  signal?: AbortSignal;
+  /** Yield each row as an array in column order instead of an object keyed by column name. */
+  arrays?: boolean;
+}
+
+/**
+ * A datetime or timestamp value: a Date (millisecond precision) that keeps the exact instant as
+ * `seconds` and `nanos`.
+ */
+export declare class ResultTimestamp extends Date {
+  constructor(seconds: bigint | number | string, nanos: number);
+  /** Whole seconds since the Unix epoch. */
+  readonly seconds: bigint;
+  /** Nanoseconds within the second, 0 to 999,999,999. */
+  readonly nanos: number;
+  /** ISO 8601 in UTC with nine fraction digits, e.g. `2024-02-29T23:59:58.123456789Z`. */
+  toPreciseISOString(): string;
+  /** Nanoseconds since the Unix epoch, exact. */
+  toEpochNanos(): bigint;
+}
+
+/**
+ * One value of a result row: null (NULL), bigint (bigint, int, smallint, tinyint), number
+ * (double, float), string (string, varchar, char; decimal as its exact text; date as
+ * `YYYY-MM-DD`), Buffer (binary), boolean, ResultTimestamp (datetime, timestamp), an array
+ * (array), a Map (map) or an array of the field values (struct).
+ */
+export type ResultCell =
+  | null
+  | bigint
+  | number
+  | string
+  | Buffer
+  | boolean
+  | ResultTimestamp
+  | ResultCell[]
+  | Map<ResultCell, ResultCell>;
+
+/** One column of a result: its name and MaxCompute type (`bigint`, `decimal(10,2)`, ...). */
+export interface ResultColumnInfo {
+  name: string;
+  type: string;
+}
+
+/** An open ReadInstanceResult read: an async iterable of rows that resumes after UNAVAILABLE. */
+export declare class ResultReader<Row = Record<string, ResultCell>> implements AsyncIterable<Row> {
+  /** The columns, once open. */
+  readonly schema: ResultColumnInfo[] | undefined;
+  /** The rows this read yields (after offset and limit), once open. */
+  readonly count: number | undefined;
+  /** The rows of the whole result, once open. */
+  readonly totalCount: number | undefined;
+  /** Waits for the schema and counts (the first message). */
+  open(): Promise<this & { schema: ResultColumnInfo[]; count: number; totalCount: number }>;
+  /** Ends the read, cancelling an unfinished stream. */
+  close(): void;
+  [Symbol.asyncIterator](): AsyncGenerator<Row, void, undefined>;
+}
+
+/** The JavaScript value of one typed value of a ReadInstanceResult batch (see ResultCell). */
+export declare function resultValue(value: ResultValue__Output | null | undefined): ResultCell;
+
 export declare class GatewayClient {
   /** `target`: `host:port` or `[v6]:port`; empty or undefined means MCGW_TARGET, else 127.0.0.1:50051. */
   constructor(target?: string, options?: ClientOptions);
@@ -155,6 +231,9 @@ export declare class GatewayClient {
   /** A task's summary; an empty or undefined task name means the instance's first task. */
   getTaskSummary(instanceId: string, taskName?: string, options?: ProjectCallOptions): Promise<TaskSummary>;
   getQueueingInfo(instanceId: string, options?: ProjectCallOptions): Promise<QueueingInfo>;
+  /** Reads an instance's result rows, typed, resuming at the next row after UNAVAILABLE. */
+  readInstanceResult(instanceId: string, options: ReadResultOptions & { arrays: true }): ResultReader<ResultCell[]>;
+  readInstanceResult(instanceId: string, options?: ReadResultOptions): ResultReader<Record<string, ResultCell>>;
   close(): void;
 }
 

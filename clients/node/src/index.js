@@ -11,5 +11,6 @@ export {
   errorReason,
   maxcomputeCode,
 } from './errors.js';
+export { ResultReader, ResultTimestamp, resultValue } from './results.js';
 export { PROTO_DIR, SERVICE_CONFIG_PATH, loadGrpcPackage, loadServiceConfig } from './proto.js';
 export { status } from '@grpc/grpc-js';

@@ -15,7 +15,29 @@ import {
   type Task,
   type TaskResult,
   type WatchEvent,
+  type ResultCell,
+  ResultTimestamp,
 } from '../src/index.js';
+
+export async function readRows(target: string): Promise<bigint> {
+  const client = connect(target);
+  const reader = client.readInstanceResult('id', { columns: ['id', 'at'], offset: 1, limit: 2 });
+  const opened = await reader.open();
+  const count: number = opened.count;
+  const names: string[] = opened.schema.map((c) => c.name);
+  let sum = 0n;
+  for await (const row of reader) {
+    const id: ResultCell = row.id;
+    if (typeof id === 'bigint') sum += id;
+    if (row.at instanceof ResultTimestamp) void row.at.toPreciseISOString();
+  }
+  for await (const values of client.readInstanceResult('id', { arrays: true })) {
+    const first: ResultCell = values[0];
+    void first;
+  }
+  void [count, names];
+  return sum;
+}
 
 export async function example(target: string): Promise<Instance> {
   const fromEnv = connect();

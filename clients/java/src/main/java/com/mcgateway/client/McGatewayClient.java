@@ -21,6 +21,7 @@ import com.mcgateway.maxcompute.gateway.v1.ListTaskResultsResponse;
 import com.mcgateway.maxcompute.gateway.v1.ListTasksRequest;
 import com.mcgateway.maxcompute.gateway.v1.ListTasksResponse;
 import com.mcgateway.maxcompute.gateway.v1.QueueingInfo;
+import com.mcgateway.maxcompute.gateway.v1.ReadInstanceResultRequest;
 import com.mcgateway.maxcompute.gateway.v1.SqlJob;
 import com.mcgateway.maxcompute.gateway.v1.StopInstanceRequest;
 import com.mcgateway.maxcompute.gateway.v1.SubInstance;
@@ -562,6 +563,39 @@ public final class McGatewayClient implements AutoCloseable {
       }
       backoff = backOff(attempt, backoff, deadline);
     }
+  }
+
+  /**
+   * Reads every row of an instance's result (its SQL task's) with ReadInstanceResult: see {@link
+   * #readInstanceResult(ReadInstanceResultRequest)}.
+   */
+  public ResultReader readInstanceResult(String project, String instanceId) {
+    return readInstanceResult(
+        ReadInstanceResultRequest.newBuilder().setProject(project).setInstanceId(instanceId).build());
+  }
+
+  /**
+   * Opens a read of an instance's result rows with a full request ({@code task_name}, {@code
+   * columns}, {@code offset}, {@code limit}) and returns once the schema and row counts arrived.
+   * The {@link ResultReader} iterates typed rows and resumes at the next row after UNAVAILABLE
+   * (jittered backoff as the watch), bounded by this view's timeout ({@link #withTimeout}) or the
+   * current gRPC {@code Context}'s deadline; when it passes, DEADLINE_EXCEEDED is thrown with the
+   * last UNAVAILABLE error as its cause. Other errors are thrown: NOT_FOUND, INVALID_ARGUMENT (an
+   * unknown column, a negative offset), FAILED_PRECONDITION (an instance that is running, failed,
+   * or has no table result). Close the reader (try-with-resources) to end an unfinished read.
+   */
+  public ResultReader readInstanceResult(ReadInstanceResultRequest request) {
+    Deadline deadline = helperDeadline();
+    ReadInstanceResultRequest rows =
+        request.toBuilder().setFormat(ReadInstanceResultRequest.Format.ROWS).build();
+    return new ResultReader(
+        rows,
+        r -> stub(deadline).readInstanceResult(r),
+        (backoff, last) -> {
+          Duration wait = backoff == null ? initialBackoff : backoff;
+          pause(wait, deadline, last);
+          return doubled(wait);
+        });
   }
 
   /** The outcome of one stream attempt: the final instance, or the UNAVAILABLE to reconnect on. */

@@ -488,4 +488,55 @@ class EndToEndTest {
       client.stopInstance(PROJECT, id);
     }
   }
+  /**
+   * ReadInstanceResult end to end: a 25,000-row select (past the 10,000 rows of getTaskResult),
+   * then projection, offset and limit, and an unknown column.
+   */
+  @Test
+  void readInstanceResultPastTenThousandRows() {
+    int total = 25_000;
+    Instance inst =
+        client.submitSql(
+            PROJECT, "select range as id, 'row-' || range as label from range(" + total + ") order by id");
+    assertTrue(client.waitUntilDone(PROJECT, inst.getInstanceId()).getSuccessful());
+    try (ResultReader reader = client.readInstanceResult(PROJECT, inst.getInstanceId())) {
+      assertEquals(total, reader.count());
+      assertEquals(total, reader.totalCount());
+      assertEquals(
+          List.of(new ResultReader.Column("id", "bigint"), new ResultReader.Column("label", "string")),
+          reader.schema());
+      long next = 0;
+      for (ResultReader.Row row : reader) {
+        assertEquals(next, row.getLong("id"));
+        assertEquals("row-" + next, row.getString(1));
+        next++;
+      }
+      assertEquals(total, next);
+    }
+    com.mcgateway.maxcompute.gateway.v1.ReadInstanceResultRequest projected =
+        com.mcgateway.maxcompute.gateway.v1.ReadInstanceResultRequest.newBuilder()
+            .setProject(PROJECT)
+            .setInstanceId(inst.getInstanceId())
+            .addColumns("label")
+            .addColumns("id")
+            .setOffset(12_345)
+            .setLimit(7)
+            .build();
+    try (ResultReader reader = client.readInstanceResult(projected)) {
+      assertEquals(7, reader.count());
+      assertEquals("label", reader.schema().get(0).name());
+      List<List<Object>> rows = new ArrayList<>();
+      reader.forEachRemaining(row -> rows.add(row.values()));
+      List<List<Object>> want = new ArrayList<>();
+      for (long id = 12_345; id < 12_352; id++) {
+        want.add(List.of("row-" + id, id));
+      }
+      assertEquals(want, rows);
+    }
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> client.readInstanceResult(projected.toBuilder().clearColumns().addColumns("nope").build()));
+    assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+  }
 }
