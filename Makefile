@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml clients/python/pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(BIN)/mcgateway serve --listen 127.0.0.1:50051
+	$(BIN)/mcgateway serve --listen 127.0.0.1:50051 --http-listen 127.0.0.1:8080
 
 # Go, Java and Node clients: fetch pinned dependencies and build (quick when nothing changed).
 clients: install
@@ -39,9 +39,21 @@ $(API_LINTER): tools/apilinter/go.mod tools/apilinter/go.sum
 sdks: install
 	tests/sdk/build.sh
 
+# The browser tests (tests/browser) drive Debian's chromium with Playwright's Python API (a test
+# dependency): Playwright's own browser download cannot run here, so they launch the system
+# package. Installed only when missing (as root, or through sudo).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "install Chromium as $(CHROMIUM) for tests/browser" >&2; exit 1; }
+	SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium
+
+.PHONY: browser
+browser: install $(CHROMIUM)
+
 # pytest drives every suite, the other languages' tests included (tests/polyglot), against a real
 # gateway and emulator; it exits non-zero on any failure and when no test ran.
-test: install clients sdks $(GHZ) $(API_LINTER)
+test: install clients sdks $(GHZ) $(API_LINTER) browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # The frozen v1 contract: `buf breaking` compares proto/ with this image, so v1 never breaks
@@ -71,7 +83,7 @@ proto: install
 	clients/go/generate.sh
 	clients/node/generate.sh
 
-bench: install
+bench: install $(GHZ)
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -143,6 +143,8 @@ def _banner(server: GatewayServer, out: TextIO) -> None:
         "mcgateway is serving",
         f"  gRPC      {target} ({transport})",
         f"  metrics   {info['metrics'] or 'off (--metrics-listen HOST:PORT)'}",
+        f"  HTTP      {info['http'] or 'off (--http-listen HOST:PORT)'}"
+        + (f" (dashboard at /, OpenAPI at {info['http']}/v1/openapi.json)" if info["http"] else ""),
         f"  upstream  {upstream}",
         *emulator,
         f"  project   {server.project or '(none: every request must name one)'} (default)",

@@ -82,6 +82,31 @@ class GatewayConfig:
             metavar="HOST:PORT",
         ),
     )
+    http_listen: str | None = field(
+        default=None,
+        metadata=_doc(
+            "HTTP/JSON + Server-Sent Events listen address host:port (port 0 allowed): the "
+            "same API, auth and limits as gRPC, plus the dashboard and /v1/openapi.json "
+            "(docs/http.md). Same TLS and exposure rules as --listen; unset serves no HTTP.",
+            metavar="HOST:PORT",
+        ),
+    )
+    http_cors_origin: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc(
+            "A browser origin (e.g. https://ops.example.com) allowed to call the HTTP API "
+            "cross-origin; repeat the flag for more (env and TOML: comma-separated / a "
+            "list), `*` for any. Unset sends no CORS headers.",
+            metavar="ORIGIN",
+        ),
+    )
+    http_sse_heartbeat: float = field(
+        default=15.0,
+        metadata=_doc(
+            "Seconds of silence after which a Server-Sent Events stream gets a `: ping` "
+            "comment, so proxies keep it open; 0 sends none.",
+        ),
+    )
     endpoint: str | None = field(
         default=None,
         metadata=_doc(
@@ -199,6 +224,15 @@ class GatewayConfig:
         metadata=_doc(
             "Seconds a running instance's state may be served from cache; 0 (default) never "
             "serves running instances stale.",
+        ),
+    )
+    hub_read_max_age: float = field(
+        default=5.0,
+        metadata=_doc(
+            "GetInstance, ListTasks and GetTaskProgress of an instance a watch poller follows "
+            "answer from the poller's state when it is healthy and its reads are at most this "
+            "many seconds old (the status is current while a blocking status poll is held); "
+            "0 always reads MaxCompute.",
         ),
     )
     progress_interval: float = field(
@@ -348,6 +382,11 @@ class GatewayConfig:
         parse_listen(self.listen)
         if self.metrics_listen is not None:
             parse_listen(self.metrics_listen)
+        if self.http_listen is not None:
+            parse_listen(self.http_listen)
+        for origin in self.http_cors_origin:
+            if origin != "*" and not origin.startswith(("http://", "https://")):
+                raise ConfigError(f"http_cors_origin must be * or an http(s) origin: {origin!r}")
         if (self.tls_cert is None) != (self.tls_key is None):
             raise ConfigError("--tls-cert and --tls-key must be given together")
         if self.tls_client_ca is not None and self.tls_cert is None:
@@ -384,8 +423,10 @@ class GatewayConfig:
             "cache_bytes",
             "cache_result_max_bytes",
             "cache_freshness",
+            "hub_read_max_age",
             "status_poll_wait",
             "grace_period",
+            "http_sse_heartbeat",
             "upstream_rate_limit_qps",
             "emulator_duration",
         ):
@@ -427,6 +468,8 @@ def parse_listen(address: str) -> tuple[str, int]:
 
 def _field_kind(annotation: Any) -> type:
     """The concrete type of a field: ``str | None`` → str, ``Path | None`` → Path."""
+    if typing.get_origin(annotation) is tuple:
+        return tuple  # a repeatable string setting
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         return typing.cast(type, args[0])
@@ -453,6 +496,10 @@ def _convert(name: str, kind: type, raw: Any, source: str) -> Any:
             if text in _FALSE:
                 return False
             raise ValueError(f"not a boolean: {raw!r}")
+        if kind is tuple:
+            # Repeated flags and TOML lists arrive as lists, env values comma-separated.
+            items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+            return tuple(str(item).strip() for item in items if str(item).strip())
         if kind is Path:
             return Path(str(raw)).expanduser()
         if kind is int:
@@ -471,6 +518,9 @@ def _convert(name: str, kind: type, raw: Any, source: str) -> Any:
 _GROUPS = {
     "listen": "serving",
     "metrics_listen": "serving",
+    "http_listen": "serving",
+    "http_cors_origin": "serving",
+    "http_sse_heartbeat": "serving",
     "ready_file": "serving",
     "grace_period": "serving",
     "endpoint": "upstream (MaxCompute)",
@@ -501,6 +551,7 @@ _GROUPS = {
     "cache_bytes": "cache",
     "cache_result_max_bytes": "cache",
     "cache_freshness": "cache",
+    "hub_read_max_age": "cache",
     "progress_interval": "watching",
     "status_poll_wait": "watching",
     "wait_cap": "watching",
@@ -532,11 +583,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         flag = "--" + f.name.replace("_", "-")
         env = ENV_PREFIX + f.name.upper()
         default = f.default
-        shown = "unset" if default is None else repr(default)
+        shown = "unset" if default is None or default == () else repr(default)
         help_text = f"{f.metadata['help']} [default: {shown}; env {env}]"
         help_text = help_text.replace("%", "%%")
         kind = kinds[f.name]
-        if kind is bool:
+        if kind is tuple:
+            target.add_argument(
+                flag,
+                dest=f.name,
+                action="append",
+                default=argparse.SUPPRESS,
+                metavar=f.metadata.get("metavar") or "VALUE",
+                help=help_text,
+            )
+        elif kind is bool:
             target.add_argument(
                 flag,
                 dest=f.name,

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from maxcompute.gateway.v1 import instance_service_pb2, instance_service_pb2_grpc
+from maxcompute.gateway.v1 import instance_service_pb2
 
 from mcgateway.auth import TokenStore
 from mcgateway.config import ConfigError, GatewayConfig, default_data_dir, parse_listen
+from mcgateway.http import HttpGateway, HttpSettings, ssl_context_for
 from mcgateway.maxcompute import Credentials, UpstreamRequest
 from mcgateway.metrics import GatewayMetrics, MetricsEndpoint
 from mcgateway.reflection import enable_reflection
@@ -32,7 +33,7 @@ from mcgateway.service.limits import CallerLimits
 from mcgateway.service.paging import PageTokenCodec
 from mcgateway.service.servicer import InstanceServicer
 from mcgateway.service.status import upstream_outcome
-from mcgateway.service.watch_rpcs import WatchRpcs
+from mcgateway.service.watch_rpcs import WatchRpcs, add_instance_service
 from mcgateway.upstream import Upstream, build_client
 from mcgateway.watch import WatchHub, WatchSettings
 
@@ -113,6 +114,8 @@ class GatewayServer:
         self.emulator = emulator
         self.port: int | None = None
         self.metrics_port: int | None = None
+        self.http_port: int | None = None
+        self._http: HttpGateway | None = None
         self.upstream: Upstream | None = None
         self.tokens: TokenStore | None = None
         self.cache: TerminalCache | None = None
@@ -130,19 +133,25 @@ class GatewayServer:
         self._check_exposure()
 
     def _check_exposure(self) -> None:
+        # The HTTP listener serves the same API with the same credentials: same rules.
+        for address in (self.config.listen, self.config.http_listen):
+            if address is not None:
+                self._check_address(address)
+
+    def _check_address(self, listen: str) -> None:
         config = self.config
-        host, _ = parse_listen(config.listen)
+        host, _ = parse_listen(listen)
         if is_loopback(host):
             return
         if config.tokens_file is None and not config.insecure:
             raise ConfigError(
-                f"refusing to listen on {config.listen} without --tokens-file: anyone who "
+                f"refusing to listen on {listen} without --tokens-file: anyone who "
                 "can reach it could use the gateway's MaxCompute credentials. Give a tokens "
                 "file, bind a loopback address, or pass --insecure to accept the risk."
             )
         if config.embedded and self.emulator is None and not config.allow_embedded_on_network:
             raise ConfigError(
-                f"refusing to serve the embedded MaxCompute emulator on {config.listen}: callers "
+                f"refusing to serve the embedded MaxCompute emulator on {listen}: callers "
                 "could not tell it from the real service. Pass --endpoint (and credentials) "
                 "for a real MaxCompute, bind a loopback address, or pass "
                 "--allow-embedded-on-network for a demo container."
@@ -152,7 +161,7 @@ class GatewayServer:
                 "bearer tokens travel in plaintext on %s: anyone on the network path can read "
                 "and reuse them. Give --tls-cert/--tls-key, or pass --insecure if a proxy or "
                 "mesh terminates TLS in front of the gateway.",
-                config.listen,
+                listen,
             )
 
     @property
@@ -277,13 +286,15 @@ class GatewayServer:
             watch_rpcs=WatchRpcs(self.hub, chokepoint),
         )
         server = grpc.aio.server(options=server_options(config.max_concurrent_streams))
-        instance_service_pb2_grpc.add_InstanceServiceServicer_to_server(servicer, server)
+        add_instance_service(servicer, server)  # streams write pre-encoded fan-out bytes
         self._health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self._health, server)
         enable_reflection((SERVICE_NAME, health.SERVICE_NAME), server)  # v1 and v1alpha
         self._server = server
         self.port = self._bind(server)
         await server.start()
+        if config.http_listen is not None:
+            await self._start_http(config.http_listen, servicer)
         if self.tokens is not None:
             self._tokens_watch = asyncio.create_task(
                 self._watch_tokens_file(), name="tokens-file-watch"
@@ -301,6 +312,42 @@ class GatewayServer:
             project,
         )
         _log.debug("configuration: %r", config)
+
+    async def _start_http(self, address: str, servicer: InstanceServicer) -> None:
+        config = self.config
+        host, port = parse_listen(address)
+        tls = None
+        if config.tls_cert is not None and config.tls_key is not None:
+            tls = ssl_context_for(config.tls_cert, config.tls_key, config.tls_client_ca)
+        settings = HttpSettings(
+            host=host,
+            port=port,
+            ssl_context=tls,
+            cors_origins=config.http_cors_origin,
+            sse_heartbeat=config.http_sse_heartbeat,
+            shutdown_timeout=config.grace_period,
+        )
+        service = instance_service_pb2.DESCRIPTOR.services_by_name["InstanceService"]
+        self._http = HttpGateway(servicer, service, settings, self.metrics.registry)
+        try:
+            self.http_port = await self._http.start()
+        except OSError as exc:
+            self._http = None
+            raise ConfigError(f"could not bind --http-listen {address}: {exc}") from None
+        _log.info("HTTP/JSON and SSE on %s", self.http_url)
+
+    @property
+    def http_url(self) -> str | None:
+        """``http(s)://host:port`` of the HTTP listener (``None`` when it is off)."""
+        if self.http_port is None or self.config.http_listen is None:
+            return None
+        host, _ = parse_listen(self.config.http_listen)
+        if host in ("0.0.0.0", "::", ""):
+            host = "127.0.0.1"
+        if ":" in host:
+            host = f"[{host}]"
+        scheme = "https" if self.config.tls_cert is not None else "http"
+        return f"{scheme}://{host}:{self.http_port}"
 
     def _bind(self, server: grpc.aio.Server) -> int:
         config = self.config
@@ -369,6 +416,13 @@ class GatewayServer:
                 # would accept and then cancel when it stops.
                 stopping = asyncio.create_task(self._server.stop(grace))
                 await asyncio.sleep(0)
+            http_stopping: asyncio.Task[None] | None = None
+            if self._http is not None:
+                # Same for HTTP: stop accepting; calls under way finish within the grace
+                # period, and the streams end with the hub below (an SSE `event: error`).
+                http, self._http = self._http, None
+                http_stopping = asyncio.create_task(http.stop())
+                await asyncio.sleep(0)
             if self.hub is not None:
                 try:
                     await self.hub.close()
@@ -376,6 +430,8 @@ class GatewayServer:
                     _log.exception("watch hub did not close cleanly")
             if stopping is not None:
                 await stopping
+            if http_stopping is not None:
+                await http_stopping
             if self.servicer is not None:
                 await self.servicer.close()
         finally:
@@ -384,6 +440,9 @@ class GatewayServer:
         _log.info("gateway stopped")
 
     async def _cleanup(self) -> None:
+        if self._http is not None:
+            http, self._http = self._http, None
+            await http.stop()
         if self._tokens_watch is not None:
             self._tokens_watch.cancel()
             self._tokens_watch = None
@@ -411,6 +470,7 @@ class GatewayServer:
         return {
             "target": self.target,
             "metrics": metrics,
+            "http": self.http_url,
             "upstream": self.endpoint,
             "project": self.project,
         }

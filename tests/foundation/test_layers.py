@@ -37,6 +37,7 @@ LAYERS: dict[str, str] = {
     "mcgateway.testing": "entry",
     "mcgateway.server": "server",
     "mcgateway.reflection": "server",
+    "mcgateway.http": "server",
     "mcgateway.service": "service",
     "mcgateway.watch": "watch",
     "mcgateway.upstream": "upstream",
