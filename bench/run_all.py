@@ -22,7 +22,10 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
     ("Emulator request rate", "emulator_bench.py", []),
     ("Unary RPCs (GetInstance)", "unary_bench.py", []),
+    ("Issue #18: gateway vs direct, ghz as the client", "perf_bench.py", []),
     ("Watch fan-out, 1,000 streams", "watch_fanout.py", []),
+    ("HTTP/JSON + SSE vs gRPC (issue #17)", "http_bench.py", []),
+    ("Result rows, 1,000,000 (issue #16)", "results_bench.py", []),
     (
         "Watch fan-out, 10,000 streams",
         "watch_fanout.py",

@@ -165,6 +165,91 @@ async def _client(
     )
 
 
+GO_CLIENT: Path | None = None
+"""The Go stream client (bench/fanoutclient), once built by :func:`build_go_client`; the
+Python client processes are used without it."""
+
+
+def build_go_client(workdir: Path) -> str:
+    """Build bench/fanoutclient with the Go toolchain (modules from the local cache); set
+    :data:`GO_CLIENT` and say which client the run uses."""
+    global GO_CLIENT
+    source = Path(__file__).resolve().parent / "fanoutclient"
+    binary = workdir / "fanoutclient"
+    env = dict(os.environ, GOFLAGS="-mod=mod", GOPROXY=os.environ.get("GOPROXY", "off"))
+    try:
+        subprocess.run(
+            ["go", "build", "-o", str(binary), "."],
+            cwd=source, env=env, check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"Python client processes (the Go client did not build: {exc})"
+    GO_CLIENT = binary
+    return "the Go client (bench/fanoutclient), one process"
+
+
+def make_clients(
+    target: str,
+    assignments: list[str],
+    processes: int,
+    *,
+    omit_progress: bool = False,
+    until_terminal: bool = False,
+) -> Clients | GoClients:
+    """The Go client when built, else Python client processes."""
+    if GO_CLIENT is not None:
+        return GoClients(
+            target, assignments, omit_progress=omit_progress, until_terminal=until_terminal
+        )
+    return Clients(
+        target,
+        assignments,
+        processes,
+        omit_progress=omit_progress,
+        until_terminal=until_terminal,
+    )
+
+
+class GoClients:
+    """The streams of one phase held by the Go client (same interface as :class:`Clients`)."""
+
+    def __init__(
+        self,
+        target: str,
+        assignments: list[str],
+        *,
+        omit_progress: bool = False,
+        until_terminal: bool = False,
+    ) -> None:
+        assert GO_CLIENT is not None
+        conns = max(1, math.ceil(len(assignments) / STREAMS_PER_CHANNEL))
+        self._args = [str(GO_CLIENT), "-target", target, "-conns", str(conns)]
+        if omit_progress:
+            self._args.append("-omit-progress")
+        if until_terminal:
+            self._args.append("-until-terminal")
+        self._args += assignments
+        self._proc: subprocess.Popen[str] | None = None
+
+    def start(self, timeout: float = 300) -> float:
+        """Start the client; return seconds until every stream had its first message."""
+        started = time.monotonic()
+        self._proc = subprocess.Popen(
+            self._args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert self._proc.stdout is not None
+        line = self._proc.stdout.readline().strip()
+        if line != "ready":
+            raise RuntimeError(f"the Go client failed to start: {line!r}")
+        return time.monotonic() - started
+
+    def finish(self, timeout: float = 300) -> list[dict[str, Any]]:
+        """Cancel the streams (unless they end by themselves) and collect the report."""
+        assert self._proc is not None
+        out, _ = self._proc.communicate(timeout=timeout)  # closes stdin: the client stops
+        return [json.loads(out.strip().splitlines()[-1])]
+
+
 class Clients:
     """A group of client processes sharing the streams of one phase."""
 
@@ -248,6 +333,9 @@ class Gateway:
                 str(progress_interval),
                 "--upstream-rate-limit-qps",
                 "200",
+                # Every bench stream is the same anonymous caller.
+                "--max-streams-per-caller",
+                "1000000",
                 "--log-level",
                 "WARNING",
                 "--ready-file",
@@ -319,11 +407,16 @@ class PeakRss:
 
 class _Baseline:
     """A trivial grpc.aio server in its own process: WatchInstance sends one message and
-    then holds the stream, the floor of what a stream costs (perf-notes.md)."""
+    then holds the stream, the floor of what a stream costs (perf-notes.md); once told to
+    (:meth:`broadcast`), it sends one message to every stream every ``interval`` seconds,
+    the floor of what a fan-out costs (each stream yields the message; grpc encodes it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, interval: float = 1.0) -> None:
         self.proc = subprocess.Popen(
-            [PYTHON, __file__, "--baseline-server"], stdout=subprocess.PIPE, text=True
+            [PYTHON, __file__, "--baseline-server", "--progress-interval", str(interval)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         assert self.proc.stdout is not None
         self.target = f"127.0.0.1:{int(self.proc.stdout.readline())}"
@@ -333,18 +426,31 @@ class _Baseline:
         """Resident memory of the baseline server, bytes."""
         return int(self.ps.memory_info().rss)
 
+    def broadcast(self) -> None:
+        """Start sending a message to every stream every interval."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("broadcast\n")
+        self.proc.stdin.flush()
+
+    def cpu(self) -> float:
+        """CPU seconds the baseline server used so far."""
+        t = self.ps.cpu_times()
+        return float(t.user + t.system)
+
     def stop(self) -> None:
         """Kill it."""
         self.proc.kill()
         self.proc.wait()
 
 
-def _serve_baseline() -> None:
+def _serve_baseline(interval: float) -> None:
     import grpc
     from maxcompute.gateway.v1 import instance_service_pb2 as pb
     from maxcompute.gateway.v1 import instance_service_pb2_grpc as pb_grpc
 
     Event = pb.WatchInstanceResponse.EventType
+
+    ticks: list[asyncio.Future[Any]] = []
 
     class Servicer(pb_grpc.InstanceServiceServicer):
         async def WatchInstance(self, request: Any, context: Any) -> Any:
@@ -352,9 +458,22 @@ def _serve_baseline() -> None:
             message = pb.WatchInstanceResponse(event_type=Event.SNAPSHOT)
             message.observe_time.FromNanoseconds(now)
             yield message
-            await asyncio.Event().wait()
+            while True:
+                yield await asyncio.shield(ticks[-1])
+
+    async def broadcast() -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, sys.stdin.readline)
+        while True:
+            await asyncio.sleep(interval)
+            message = pb.WatchInstanceResponse(event_type=Event.PROGRESS)
+            message.observe_time.FromNanoseconds(time.time_ns())
+            tick, ticks[-1] = ticks[-1], loop.create_future()
+            tick.set_result(message)
 
     async def serve() -> None:
+        ticks.append(asyncio.get_running_loop().create_future())
+        asyncio.get_running_loop().create_task(broadcast())
         from mcgateway.server import server_options
 
         server = grpc.aio.server(options=server_options())  # the gateway's, for fairness
@@ -367,21 +486,37 @@ def _serve_baseline() -> None:
     asyncio.run(serve())
 
 
-def baseline_phase(streams: int, processes: int) -> tuple[int, int]:
-    """RSS of the trivial server with 10 streams open and at its peak with ``streams``."""
-    baseline = _Baseline()
+def baseline_phase(
+    streams: int, processes: int, interval: float, window: float
+) -> tuple[int, int, dict[str, Any]]:
+    """RSS of the trivial server with 10 streams open and at its peak with ``streams``
+    (before any fan-out), then its fan-out of one message every ``interval`` to every stream
+    for ``window`` seconds: messages/s delivered and broadcast → delivery delays."""
+    baseline = _Baseline(interval)
     try:
-        few = Clients(baseline.target, ["x"] * 10, 1)
+        few = make_clients(baseline.target, ["x"] * 10, 1)
         few.start()
         time.sleep(1.0)
         rss_few = baseline.rss()
-        many = Clients(baseline.target, ["x"] * streams, processes)
+        many = make_clients(baseline.target, ["x"] * streams, processes)
         peak = PeakRss(baseline)
         many.start()
         time.sleep(2.0)
-        many.finish()
+        rss_peak = peak.close()
         few.finish()
-        return rss_few, peak.close()
+        cpu_before = baseline.cpu()
+        baseline.broadcast()
+        began = time.monotonic()
+        time.sleep(window)
+        reports = many.finish()
+        elapsed = time.monotonic() - began
+        cpu = (baseline.cpu() - cpu_before) / elapsed
+        fanout = {
+            "messages_per_second": sum(r["messages"] - r["opened"] for r in reports) / elapsed,
+            "delays": [d for r in reports for d in r["delays"]],
+            "cpu": cpu,
+        }
+        return rss_few, rss_peak, fanout
     finally:
         baseline.stop()
 
@@ -433,9 +568,10 @@ def fanout_phase(
     """Open ``streams`` streams spread over ``instances``; measure for ``window`` seconds."""
     assignments = [instances[i % len(instances)] for i in range(streams)]
     rss_before = gateway.rss()
-    clients = Clients(gateway.target, assignments, processes)
+    clients = make_clients(gateway.target, assignments, processes)
     peak = PeakRss(gateway)
     open_seconds = clients.start()
+    opened_at = time.monotonic()
     time.sleep(2.0)  # let the snapshots settle
     cpu_before = gateway.cpu()
     # The request rate is measured while nothing but progress changes, the same for every
@@ -460,6 +596,7 @@ def fanout_phase(
             time.sleep(3.0)
     rss_open = gateway.rss()
     reports = clients.finish()
+    streaming = time.monotonic() - opened_at
     peak_rss = peak.close()
     seen = {(i, s): t for i, s, t in change_times}
     delivery = [
@@ -473,6 +610,7 @@ def fanout_phase(
         "opened": sum(r["opened"] for r in reports),
         "errors": {k: v for r in reports for k, v in r["errors"].items()},
         "messages": sum(r["messages"] for r in reports),
+        "messages_per_second": sum(r["messages"] - r["opened"] for r in reports) / streaming,
         "open_seconds": open_seconds,
         "upstream_rps": rate,
         "upstream_per_op": per_op,
@@ -523,7 +661,7 @@ def gateway_terminal_phase(
     """Upstream requests/s while ``streams`` subscribers follow one instance of ``seconds``
     to its end; the wall time and how many streams got their terminal message."""
     (instance_id,) = submit(client, emulator.project, seconds, 1)
-    clients = Clients(gateway.target, [instance_id] * streams, 1, until_terminal=True)
+    clients = make_clients(gateway.target, [instance_id] * streams, 1, until_terminal=True)
     before = emulator.request_count()
     started = time.monotonic()
     clients.start()
@@ -545,10 +683,15 @@ def main() -> int:
     parser.add_argument("--progress-interval", type=float, default=1.0)
     parser.add_argument("--pyodps-threads", type=int, default=100)
     parser.add_argument("--pyodps-seconds", type=float, default=12.0)
+    parser.add_argument(
+        "--python-clients",
+        action="store_true",
+        help="hold the streams with Python client processes instead of the Go client",
+    )
     parser.add_argument("--baseline-server", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.baseline_server:
-        _serve_baseline()
+        _serve_baseline(args.progress_interval)
         return 0
     processes = args.processes or max(1, math.ceil(args.streams / 2500))
 
@@ -557,6 +700,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="watch-fanout-") as tmp:
         workdir = Path(tmp)
+        client_kind = "Python client processes" if args.python_clients else build_go_client(workdir)
         emulator = Emulator(
             EmulatorConfig(data_dir=workdir / "emulator", workers=args.instances + 8)
         )
@@ -587,7 +731,9 @@ def main() -> int:
             gateway.stop()
             client.close()
             emulator.stop()
-    base_few, base_peak = baseline_phase(args.streams, processes)
+        base_few, base_peak, base_fanout = baseline_phase(
+            args.streams, processes, args.progress_interval, args.window
+        )
     base_per_stream = (base_peak - base_few) / max(1, args.streams - 10)
 
     # Baseline: the gateway with 10 streams open, so the pollers, upstream threads and
@@ -596,7 +742,7 @@ def main() -> int:
     ratio = big["upstream_rps"] / small["upstream_rps"] if small["upstream_rps"] else math.nan
     cadence_ms = args.progress_interval * 1000
     print(f"# Watch fan-out: {args.streams} streams over {args.instances} instances")
-    print(f"client processes: {processes}; progress cadence {args.progress_interval:g} s")
+    print(f"streams held by {client_kind}; progress cadence {args.progress_interval:g} s")
     print()
     print("| measure | value | target |")
     print("|---|---|---|")
@@ -641,6 +787,24 @@ def main() -> int:
         f"{big['client_cpu']:.0f} s total | |"
     )
     print(f"| messages delivered during the run | {big['messages']} | |")
+    base_delays = base_fanout["delays"]
+    print(
+        f"| baseline: trivial grpc.aio fan-out of one message every "
+        f"{args.progress_interval:g} s to {args.streams} streams, send → delivery p50 / p99 | "
+        f"{pct(base_delays, 0.5):.0f} / {pct(base_delays, 0.99):.0f} ms (server CPU "
+        f"{base_fanout['cpu'] * 100:.0f}%) | |"
+    )
+    gw_rate, base_rate = big["messages_per_second"], base_fanout["messages_per_second"]
+    print(
+        f"| messages/s delivered: gateway (one per change of an instance: as often as they "
+        f"change) vs the trivial fan-out (one per stream every {args.progress_interval:g} s) | "
+        f"{gw_rate:.0f} vs {base_rate:.0f} ({gw_rate / base_rate if base_rate else math.nan:.2f}x)"
+        f" | |"
+    )
+    print(
+        f"| observation → delivery p99: gateway vs the trivial fan-out | "
+        f"{pct(observe, 0.99):.0f} vs {pct(base_delays, 0.99):.0f} ms | |"
+    )
     print()
     print(f"## {args.pyodps_threads} pollers of one {args.pyodps_seconds:g} s instance")
     print()

@@ -25,6 +25,10 @@ __all__ = ["CacheKey", "Cached", "TerminalCache", "key"]
 
 _V = TypeVar("_V")
 
+# How long the time of an instance's last invalidation is remembered: reads answered from a
+# watch poller's state must have started after it, and no such read is older than this.
+_INVALIDATION_MEMORY = 120.0
+
 CacheKey = tuple[str, str, str, str]
 """``(kind, project, instance_id, detail)``; ``detail`` names a task or is empty."""
 
@@ -68,6 +72,7 @@ class TerminalCache:
         self._bytes = 0
         self._inflight: dict[tuple[CacheKey, int], asyncio.Future[Any]] = {}
         self._generations: dict[tuple[str, str], int] = {}
+        self._invalidated: OrderedDict[tuple[str, str], float] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -123,6 +128,7 @@ class TerminalCache:
         all it guards), so invalidating ids that were never loaded (a StopInstance on a bogus
         id) keeps nothing."""
         ident = (project, instance_id)
+        self._note_invalidation(ident)
         if self._loading(ident):
             self._generations[ident] = self._generations.get(ident, 0) + 1
         else:
@@ -130,6 +136,25 @@ class TerminalCache:
         for key in [k for k in self._entries if (k[1], k[2]) == ident]:
             self._remove(key)
         self._update_gauges()
+
+    def invalidated_at(self, project: str, instance_id: str) -> float | None:
+        """When (``time.monotonic``) :meth:`invalidate` was last called for the instance, if
+        in the last two minutes: a state read before then must not answer a later read."""
+        at = self._invalidated.get((project, instance_id))
+        if at is not None and time.monotonic() - at > _INVALIDATION_MEMORY:
+            return None
+        return at
+
+    def _note_invalidation(self, ident: tuple[str, str]) -> None:
+        # time.monotonic, not the injectable clock: compared with the watch pollers' times.
+        now = time.monotonic()
+        self._invalidated[ident] = now
+        self._invalidated.move_to_end(ident)
+        while self._invalidated:
+            oldest, at = next(iter(self._invalidated.items()))
+            if now - at <= _INVALIDATION_MEMORY:
+                break
+            del self._invalidated[oldest]
 
     async def get_or_load(self, key: CacheKey, load: Callable[[], Awaitable[Cached[_V]]]) -> _V:
         """The cached value, or the result of ``load()`` shared by concurrent callers.

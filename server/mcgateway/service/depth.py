@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import grpc
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
@@ -63,29 +64,24 @@ def task_not_found(project: str, instance_id: str, task: str) -> GatewayError:
     )
 
 
+# A dataclass: the handlers hold the servicer's collaborators and no state of their own
+# (eq=False: compared by identity, like the servicer that owns them).
+@dataclass(frozen=True, kw_only=True, eq=False)
 class DepthRpcs:
     """Handlers of GetTaskSummary, GetTaskDetail, GetWorkerLog, GetQueueingInfo,
     ListQueueingInfos and EstimateSqlCost (see the module docstring)."""
 
-    def __init__(
-        self,
-        *,
-        upstream: Upstream,
-        cache: TerminalCache,
-        pages: PageTokenCodec,
-        watch_rpcs: WatchRpcs,
-        instance_view: InstanceView,
-    ) -> None:
-        self._upstream = upstream
-        self._cache = cache
-        self._pages = pages
-        self._watch = watch_rpcs
-        self._instance = instance_view
+    upstream: Upstream
+    cache: TerminalCache
+    pages: PageTokenCodec
+    watch_rpcs: WatchRpcs
+    instance_view: InstanceView
+    """The servicer's GetInstance read (cache, then upstream), for the task checks."""
 
     async def _task(self, call: Call, instance_id: str, task: str) -> tuple[bool, bool]:
         """Whether the instance is terminated and the task final, after checking the task
         exists (TASK_NOT_FOUND otherwise; INSTANCE_NOT_FOUND from the read)."""
-        view = await self._instance(call, instance_id)
+        view = await self.instance_view(call, instance_id)
         found = next((t for t in view.tasks if t.name == task), None)
         if found is None:
             raise task_not_found(call.project, instance_id, task)
@@ -104,7 +100,7 @@ class DepthRpcs:
 
         async def load() -> Cached[instance_pb2.TaskSummary]:
             terminated, _ = await self._task(call, instance_id, task)
-            up = self._upstream
+            up = self.upstream
             summary = await up.run(
                 up.client.get_task_summary,
                 project,
@@ -116,7 +112,7 @@ class DepthRpcs:
             final = summary.finalized is True or (terminated and summary.finalized is None)
             return Cached(message, final, 400 + message.ByteSize())
 
-        return await self._cache.get_or_load(key("summary", project, instance_id, task), load)
+        return await self.cache.get_or_load(key("summary", project, instance_id, task), load)
 
     # --- detail and logs ----------------------------------------------------------------------
 
@@ -127,7 +123,7 @@ class DepthRpcs:
 
         async def load() -> Cached[domain.TaskDetail]:
             terminated, _ = await self._task(call, instance_id, task)
-            up = self._upstream
+            up = self.upstream
             detail = await up.run(
                 up.client.get_task_detail, project, instance_id, task, deadline=up.deadline(timeout)
             )
@@ -136,7 +132,7 @@ class DepthRpcs:
                 size += 4 * len(str(detail.detail))
             return Cached(detail, terminated, size)
 
-        return await self._cache.get_or_load(key("detail", project, instance_id, task), load)
+        return await self.cache.get_or_load(key("detail", project, instance_id, task), load)
 
     async def GetTaskDetail(
         self, call: Call, request: pb.GetTaskDetailRequest
@@ -162,7 +158,7 @@ class DepthRpcs:
         v.raise_if_any()
         assert log_type is not None
         project, instance_id, log_id = call.project, request.instance_id, request.log_id
-        up = self._upstream
+        up = self.upstream
         deadline = up.deadline(call.time_remaining())
         if not await self._has_log(call, instance_id, log_id, deadline.remaining()):
             raise GatewayError(
@@ -187,7 +183,7 @@ class DepthRpcs:
     async def _has_log(self, call: Call, instance_id: str, log_id: str, timeout: float) -> bool:
         """Whether a worker of one of the instance's tasks has ``log_id`` (the details of a
         terminated instance come from the cache)."""
-        view = await self._instance(call, instance_id)
+        view = await self.instance_view(call, instance_id)
         for task in view.tasks:
             detail = await self._detail(call, instance_id, task.name, timeout)
             if log_id in detail.log_ids:
@@ -204,7 +200,7 @@ class DepthRpcs:
         the instance itself, with no position."""
         _check(request.instance_id)
         project, instance_id = call.project, request.instance_id
-        up = self._upstream
+        up = self.upstream
         try:
             info = await up.run(
                 up.client.get_queueing_info,
@@ -215,14 +211,14 @@ class DepthRpcs:
         except MaxComputeError as exc:
             if exc.category is not ErrorCategory.NOT_FOUND:
                 raise
-            view = await self._instance(call, instance_id)  # INSTANCE_NOT_FOUND if gone
+            view = await self.instance_view(call, instance_id)  # INSTANCE_NOT_FOUND if gone
             if view.state != _TERMINATED:
                 raise
             return _unqueued(view)
         if info is None:
             # No queue entry (MaxCompute answers {} once an instance ended): what the
             # instance itself says, with no position.
-            return _unqueued(await self._instance(call, instance_id))
+            return _unqueued(await self.instance_view(call, instance_id))
         if info.instance_id != instance_id:
             # Never pass off another instance's entry as this one's.
             raise MaxComputeError(
@@ -241,8 +237,7 @@ class DepthRpcs:
         """One page of the project's queue behind an opaque, signed page token."""
         v = validation.Violations()
         size = validation.check_page_size(v, request.page_size)
-        if request.state_filter not in wire.INSTANCE_STATE_FROM_PROTO:
-            v.add("state_filter", f"unknown state value {request.state_filter}")
+        validation.check_state_filter(v, request.state_filter)
         validation.check_quota_index(v, request.quota_index)
         v.raise_if_any()
         status = wire.INSTANCE_STATE_FROM_PROTO[request.state_filter]
@@ -259,8 +254,8 @@ class DepthRpcs:
         )
         marker = None
         if request.page_token:
-            marker = self._pages.decode_scoped(request.page_token, fingerprint)
-        up = self._upstream
+            marker = self.pages.decode_scoped(request.page_token, fingerprint)
+        up = self.upstream
         page = await up.run(
             up.client.list_queueing_infos,
             call.project,
@@ -273,7 +268,7 @@ class DepthRpcs:
         )
         next_token = ""
         if page.next_marker:
-            next_token = self._pages.encode_scoped(fingerprint, page.next_marker)
+            next_token = self.pages.encode_scoped(fingerprint, page.next_marker)
         return pb.ListQueueingInfosResponse(
             queueing_infos=[wire.queueing_info_to_proto(i) for i in page.infos],
             next_page_token=next_token,
@@ -297,7 +292,7 @@ class DepthRpcs:
         placement = validation.check_sql_job_placement(v, request.job)
         v.raise_if_any()
         project = call.project
-        up = self._upstream
+        up = self.upstream
         remaining = call.time_remaining()
         wait = ESTIMATE_WAIT_CAP if remaining is None else max(0.0, remaining - _DEADLINE_MARGIN)
         loop = asyncio.get_running_loop()
@@ -317,7 +312,7 @@ class DepthRpcs:
         instance_id = created.instance_id
         # It creates an instance, as SubmitSql does: audited the same way.
         audit(call, instance_id)
-        state = await self._watch.wait_terminated(call, project, instance_id, until)
+        state = await self.watch_rpcs.wait_terminated(call, project, instance_id, until)
         if state is None or not state.terminated:
             raise GatewayError(
                 grpc.StatusCode.DEADLINE_EXCEEDED,

@@ -30,10 +30,12 @@ from mcgateway.service.cache import Cached, TerminalCache, key
 from mcgateway.service.chokepoint import Call, Chokepoint, Context, ProjectRequest
 from mcgateway.service.depth import DepthRpcs, task_not_found
 from mcgateway.service.paging import LocalPager, PageTokenCodec
+from mcgateway.service.results import ResultRpcs
 from mcgateway.service.status import reason_for, upstream_metadata
 from mcgateway.service.stops import InstanceStops
 from mcgateway.service.watch_rpcs import HEARTBEAT_MAX, HEARTBEAT_MIN, Following, WatchRpcs
-from mcgateway.upstream import Upstream, read_instance_view
+from mcgateway.upstream import Upstream, gather_instance_view
+from mcgateway.watch import Observation
 
 __all__ = ["IDEMPOTENCY_WINDOW", "JOB_NAME_PREFIX", "STOP_DRAIN_SECONDS", "InstanceServicer"]
 
@@ -58,6 +60,9 @@ STOP_DRAIN_SECONDS = 5.0
 # A creation shared by the calls of one request_id: (instance id, whether it made the
 # instance rather than finding one an earlier call made).
 _Creation = asyncio.Future[tuple[str, bool]]
+
+# ExecuteSqlResponse.reattached = true, encoded (field 7, varint 1).
+_REATTACHED = pb.ExecuteSqlResponse(reattached=True).SerializeToString()
 
 # Logview URLs of XFlow sub-instances are fetched concurrently, but not without bound.
 _SUB_INSTANCE_LOGVIEW_CONCURRENCY = 8
@@ -127,6 +132,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         self._watch = watch_rpcs
         self._submissions: dict[tuple[str, str], _Creation] = {}
         self._stops = InstanceStops(upstream, cache)
+        self._results_rpcs = ResultRpcs(upstream=upstream, instance_view=self._instance)
         self._depth = DepthRpcs(
             upstream=upstream,
             cache=cache,
@@ -156,9 +162,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
     ) -> Cached[instance_pb2.Instance]:
         """GET + ``?taskstatus`` (+ ``?result`` for a failed task), as one cacheable view."""
         up = self._upstream
-        view = await up.run(
-            read_instance_view, up.client, project, instance_id, deadline=up.deadline(timeout)
-        )
+        view = await gather_instance_view(up, project, instance_id, deadline=up.deadline(timeout))
         instance, results = view.instance, view.results
         # The same text WatchInstance's TERMINAL message carries, so both RPCs agree.
         failure = domain.failure_message(instance, results or ())
@@ -171,12 +175,33 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         return Cached(message, view.terminal, _size_of_instance(message))
 
     async def _instance(self, call: Call, instance_id: str) -> instance_pb2.Instance:
-        """The instance view, from the cache when terminated."""
+        """The instance view: from a healthy watch poller's fresh state when one follows
+        the instance (no upstream request), from the cache when terminated."""
         project = call.project
+        followed = self._followed(project, instance_id)
+        if followed is not None:
+            return followed.instance_pb()
         return await self._cache.get_or_load(
             key("instance", project, instance_id),
             lambda: self._read_instance(project, instance_id, call.time_remaining()),
         )
+
+    def _followed(
+        self, project: str, instance_id: str, *, progress: bool = False
+    ) -> Observation | None:
+        """The watch hub's state of the instance when it may answer in MaxCompute's place
+        (``hub_read_max_age``; docs/perf.md): what every watcher is being shown, read after
+        the gateway's last stop of the instance. Not while a task has failed: the answer
+        would need the failure text, which the poller reads only at termination."""
+        state = self._watch.hub.fresh_state(
+            project,
+            instance_id,
+            since=self._cache.invalidated_at(project, instance_id),
+            progress=progress,
+        )
+        if state is None or any(t.status is domain.TaskStatus.FAILED for t in state.instance.tasks):
+            return None
+        return state
 
     def _cached_instance(self, project: str, instance_id: str) -> instance_pb2.Instance | None:
         value: instance_pb2.Instance | None = self._cache.get(key("instance", project, instance_id))
@@ -227,7 +252,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
                     reason_for(exc),
                     f"the task results of instance {instance_id} are larger than the "
                     f"gateway's {_byte_size(limit)} limit (upstream_max_body_bytes); read them "
-                    "with a streaming result read (ReadInstanceResult, coming) or ask the "
+                    "through the instance tunnel (ReadInstanceResult) or ask the "
                     "gateway operator to raise the limit",
                     metadata={
                         **upstream_metadata(exc),
@@ -249,8 +274,7 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         """One page of the project's instances behind an opaque, signed page token."""
         v = validation.Violations()
         size = validation.check_page_size(v, request.page_size)
-        if request.state_filter not in wire.INSTANCE_STATE_FROM_PROTO:
-            v.add("state_filter", f"unknown state value {request.state_filter}")
+        validation.check_state_filter(v, request.state_filter)
         # Out-of-range timestamps have no datetime: refuse them rather than crash later.
         valid_times = all(
             [
@@ -418,6 +442,17 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         _check_instance_id(request.instance_id, task_name=request.task_name)
         project, instance_id, task = call.project, request.instance_id, request.task_name
         timeout = call.time_remaining()
+        followed = self._followed(project, instance_id, progress=True)
+        if followed is not None:
+            # Only a running task's own fresh sample answers; anything else asks MaxCompute
+            # (a finished task's last stage counts, NOT_FOUND for an unknown task).
+            running = any(
+                t.name == task and t.status is domain.TaskStatus.RUNNING
+                for t in followed.instance.tasks
+            )
+            for sample in followed.progress if running else ():
+                if sample.task_name == task:
+                    return wire.progress_to_proto(sample)
 
         async def load() -> Cached[instance_pb2.TaskProgress]:
             view = self._terminated_view(project, instance_id)
@@ -641,11 +676,10 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         reattached = not owns
         write = call.context.write
 
-        async def send(message: pb.WatchInstanceResponse) -> None:
-            # Field for field the same message (same numbers): re-read, never rebuilt.
-            out = pb.ExecuteSqlResponse.FromString(message.SerializeToString())
-            out.reattached = reattached
-            await write(out)
+        async def send(data: bytes) -> None:
+            # An encoded WatchInstanceResponse is an ExecuteSqlResponse field for field (same
+            # numbers); reattached (7, the last field) is appended in its canonical encoding.
+            await write(data + _REATTACHED if reattached else data)
 
         following = Following()
         try:
@@ -671,6 +705,20 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         instance_id, made = creation.result()
         if made:
             self._stops.stop_once(call, instance_id, "stop_on_cancel")
+
+    # ------------------------------------------------------------------ results
+
+    async def ReadInstanceResult(  # type: ignore[override]
+        self, request: pb.ReadInstanceResultRequest, context: Context
+    ) -> None:
+        """Delegated to the result RPCs (instance tunnel reads, see service/results.py)."""
+        await self._choke.run(
+            "ReadInstanceResult",
+            request,
+            context,
+            self._results_rpcs.ReadInstanceResult,
+            streaming=True,
+        )
 
     # ------------------------------------------------------------------ depth
 
@@ -772,23 +820,18 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
         project = call.project
         if request_id is None:
 
-            async def plain() -> tuple[str, bool]:
-                try:
-                    return await create(None), True
-                except MaxComputeError as exc:
-                    if exc.code != SyntheticCode.CREATE_OUTCOME_UNKNOWN:
-                        raise
-                    # Without a request_id a blind retry could create a second instance.
-                    raise GatewayError(
-                        grpc.StatusCode.UNKNOWN,
-                        Reason.UPSTREAM_UNKNOWN,
-                        f"{exc.message}; the instance may still appear: look for it with "
-                        f"ListInstances before submitting again, and set request_id on "
-                        f"{call.method} so that a retry is safe",
-                        metadata={**upstream_metadata(exc), "project": project},
-                    ) from exc
+            def unknown(exc: MaxComputeError) -> GatewayError:
+                # Without a request_id a blind retry could create a second instance.
+                return GatewayError(
+                    grpc.StatusCode.UNKNOWN,
+                    Reason.UPSTREAM_UNKNOWN,
+                    f"{exc.message}; the instance may still appear: look for it with "
+                    f"ListInstances before submitting again, and set request_id on "
+                    f"{call.method} so that a retry is safe",
+                    metadata={**upstream_metadata(exc), "project": project},
+                )
 
-            creation = asyncio.ensure_future(plain())
+            creation = asyncio.ensure_future(_create(create, None, unknown))
             creation.add_done_callback(_retrieve)
             return creation, True
         ident = (project, request_id)
@@ -803,26 +846,20 @@ class InstanceServicer(instance_service_pb2_grpc.InstanceServiceServicer):
             if found is not None:
                 _log.info("request_id %s already created instance %s", request_id, found)
                 return found, False
-            try:
-                return await create(request_id), True
-            except MaxComputeError as exc:
-                if exc.code != SyntheticCode.CREATE_OUTCOME_UNKNOWN:
-                    raise
-                # The answer to the create was lost and the id is not found (yet). A retry
-                # with this request_id looks it up again before creating, so retrying is
-                # safe: say UNAVAILABLE (clients retry it), not UNKNOWN (they give up).
-                raise GatewayError(
-                    grpc.StatusCode.UNAVAILABLE,
-                    Reason.UPSTREAM_UNAVAILABLE,
-                    "MaxCompute's answer to the submission was lost and no instance with this "
-                    "request_id exists yet; retry with the same request_id (it cannot create "
-                    "a duplicate)",
-                    metadata={
-                        **upstream_metadata(exc),
-                        "project": project,
-                        "request_id": request_id,
-                    },
-                ) from exc
+            return await _create(create, request_id, unavailable)
+
+        def unavailable(exc: MaxComputeError) -> GatewayError:
+            # The answer to the create was lost and the id is not found (yet). A retry with
+            # this request_id looks it up again before creating, so retrying is safe: say
+            # UNAVAILABLE (clients retry it), not UNKNOWN (they give up).
+            return GatewayError(
+                grpc.StatusCode.UNAVAILABLE,
+                Reason.UPSTREAM_UNAVAILABLE,
+                "MaxCompute's answer to the submission was lost and no instance with this "
+                "request_id exists yet; retry with the same request_id (it cannot create "
+                "a duplicate)",
+                metadata={**upstream_metadata(exc), "project": project, "request_id": request_id},
+            )
 
         creation = asyncio.ensure_future(first())
         creation.add_done_callback(_retrieve)
@@ -881,6 +918,21 @@ def _byte_size(n: int) -> str:
         if n >= size and n % size == 0:
             return f"{n // size} {unit}"
     return f"{n} bytes"
+
+
+async def _create(
+    create: Callable[[str | None], Awaitable[str]],
+    request_id: str | None,
+    lost: Callable[[MaxComputeError], GatewayError],
+) -> tuple[str, bool]:
+    """``(instance id, True)`` from ``create(request_id)``; a create whose answer was lost
+    (the instance may or may not exist) fails as ``lost(exc)``, other failures as they are."""
+    try:
+        return await create(request_id), True
+    except MaxComputeError as exc:
+        if exc.code != SyntheticCode.CREATE_OUTCOME_UNKNOWN:
+            raise
+        raise lost(exc) from exc
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:

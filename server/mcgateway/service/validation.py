@@ -16,6 +16,7 @@ from typing import Literal, Protocol
 from google.protobuf import duration_pb2, timestamp_pb2
 
 from mcgateway import maxcompute as mc
+from mcgateway import wire
 from mcgateway.errors import InvalidArgument
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "check_quota_index",
     "check_request_id",
     "check_sql_job_placement",
+    "check_state_filter",
     "check_submit_options",
     "check_task_name",
     "check_timestamp",
@@ -176,6 +178,13 @@ def check_page_size(violations: Violations, value: int) -> int:
     if value == 0:
         return DEFAULT_PAGE_SIZE
     return min(value, MAX_PAGE_SIZE)
+
+
+def check_state_filter(violations: Violations, value: int) -> None:
+    """Record a violation when an ``Instance.State`` filter is not a known value (proto3 enums
+    accept any number on the wire)."""
+    if value not in wire.INSTANCE_STATE_FROM_PROTO:
+        violations.add("state_filter", f"unknown state value {value}")
 
 
 def check_logview_ttl(violations: Violations, value: duration_pb2.Duration) -> int:

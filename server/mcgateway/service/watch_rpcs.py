@@ -10,12 +10,17 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import grpc
-from maxcompute.gateway.v1 import instance_service_pb2
+from maxcompute.gateway.v1 import instance_service_pb2, instance_service_pb2_grpc
 
 from mcgateway.errors import GatewayError, Reason
 from mcgateway.maxcompute import MaxComputeError, SyntheticCode
 from mcgateway.service.chokepoint import Call, Chokepoint
-from mcgateway.service.validation import Violations, check_duration, check_instance_id
+from mcgateway.service.validation import (
+    Violations,
+    check_duration,
+    check_instance_id,
+    check_state_filter,
+)
 from mcgateway.watch import (
     EventKind,
     Observation,
@@ -28,7 +33,14 @@ from mcgateway.watch import (
 )
 from mcgateway.wire import INSTANCE_STATE_FROM_PROTO, timestamp_from_datetime
 
-__all__ = ["HEARTBEAT_MAX", "HEARTBEAT_MIN", "Following", "WatchRpcs", "upstream_unavailable"]
+__all__ = [
+    "HEARTBEAT_MAX",
+    "HEARTBEAT_MIN",
+    "Following",
+    "WatchRpcs",
+    "add_instance_service",
+    "upstream_unavailable",
+]
 
 _log = logging.getLogger("mcgateway.watch")
 
@@ -42,6 +54,54 @@ HEARTBEAT_MAX = 600.0
 
 # A WaitInstance answers this much before the call deadline, so the answer arrives in time.
 _DEADLINE_MARGIN = 0.2
+
+
+def add_instance_service(
+    servicer: instance_service_pb2_grpc.InstanceServiceServicer, server: grpc.aio.Server
+) -> None:
+    """Register ``servicer`` on ``server`` as ``add_InstanceServiceServicer_to_server`` does,
+    except that the streaming RPCs' response serializer passes ``bytes`` through as they
+    are: a fan-out message is serialized once for all its streams (``Observation.encoded``)
+    and each stream's ``context.write`` takes those bytes; a message object is serialized
+    as usual. So ``context.write`` of a streaming RPC receives either a message or its
+    serialized bytes, and nothing else."""
+    recorder = _Registrations()
+    instance_service_pb2_grpc.add_InstanceServiceServicer_to_server(servicer, recorder)
+    for service, handlers in recorder.registered:
+        streams = {
+            name: handler._replace(
+                response_serializer=_pass_bytes_through(handler.response_serializer)
+            )
+            if handler.response_streaming
+            else handler
+            for name, handler in handlers.items()
+        }
+        server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(service, streams),))
+        server.add_registered_method_handlers(service, streams)
+
+
+class _Registrations:
+    """Stands in for the server while the generated code registers its method handlers."""
+
+    def __init__(self) -> None:
+        self.registered: list[tuple[str, dict[str, Any]]] = []
+
+    def add_generic_rpc_handlers(self, handlers: object) -> None:
+        """Ignored: :meth:`add_registered_method_handlers` gets the same handlers by name."""
+
+    def add_registered_method_handlers(self, service: str, handlers: dict[str, Any]) -> None:
+        """Keep the service's handlers by method name."""
+        self.registered.append((service, handlers))
+
+
+def _pass_bytes_through(serialize: Callable[[Any], bytes]) -> Callable[[Any], bytes]:
+    def serializer(message: Any) -> bytes:
+        # type() rather than isinstance: only plain bytes are pre-encoded messages.
+        if type(message) is bytes:
+            return message
+        return serialize(message)
+
+    return serializer
 
 
 class Following:
@@ -138,17 +198,20 @@ class WatchRpcs:
 
     # --- WatchInstance ------------------------------------------------------------------------
 
-    async def WatchInstance(
+    def WatchInstance(
         self, call: Call, request: instance_service_pb2.WatchInstanceRequest
-    ) -> None:
+    ) -> Awaitable[None]:
         """Send a snapshot, then changes, then one TERMINAL message, with ``context.write``;
-        returning ends the stream with OK."""
+        returning ends the stream with OK.
+
+        A plain function that validates and returns the stream (:meth:`follow`), so that an
+        open stream keeps no frame of its own besides the stream's (memory per stream)."""
         project, instance_id = call.project, request.instance_id
         violations = Violations()
         check_instance_id(violations, instance_id)
         heartbeat = _heartbeat(violations, request.heartbeat_interval)
         violations.raise_if_any()
-        await self.follow(
+        return self.follow(
             call,
             project,
             instance_id,
@@ -165,10 +228,13 @@ class WatchRpcs:
         *,
         with_progress: bool,
         heartbeat: float,
-        send: Callable[[instance_service_pb2.WatchInstanceResponse], Awaitable[None]],
+        send: Callable[[bytes], Awaitable[None]],
         following: Following | None = None,
     ) -> None:
-        """WatchInstance's stream for one instance, sent with ``send``: a snapshot, the
+        """WatchInstance's stream for one instance, sent with ``send`` as serialized
+        ``WatchInstanceResponse`` messages (built once per state for every stream, see
+        :meth:`Observation.encoded`; :func:`add_instance_service` registers the streams so
+        that grpc writes such bytes as they are): a snapshot, the
         changes (and heartbeats every ``heartbeat`` seconds of silence, when positive), then
         TERMINAL, after which it returns. ``following`` learns the subscription. Raises what
         ends a WatchInstance early (the maximum age, no first state, a failed poller)."""
@@ -216,11 +282,11 @@ class WatchRpcs:
                         and latest is not None
                         and now >= last_sent + heartbeat
                     ):
-                        await write(latest.message(EventKind.HEARTBEAT, with_progress))
+                        await write(latest.encoded(EventKind.HEARTBEAT, with_progress))
                         last_sent = now
                     continue
                 kind, state = item
-                await write(state.message(kind, with_progress))
+                await write(state.encoded(kind, with_progress))
                 last_sent = loop.time()
                 if kind == EventKind.TERMINAL:
                     return
@@ -298,8 +364,7 @@ class WatchRpcs:
             minimum=HEARTBEAT_MIN,
             maximum=HEARTBEAT_MAX,
         )
-        if request.state_filter not in INSTANCE_STATE_FROM_PROTO:
-            violations.add("state_filter", f"unknown state value {request.state_filter}")
+        check_state_filter(violations, request.state_filter)
         resume: tuple[str, int] | None = None
         if request.resume_version:
             try:

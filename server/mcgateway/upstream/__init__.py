@@ -6,14 +6,28 @@ request runs on; the service layer and the watch engine both call MaxCompute thr
 Reads that combine several REST calls live in ``_reads.py``.
 """
 
-from mcgateway.upstream._reads import InstanceView, read_instance_view
-from mcgateway.upstream._runner import Timeout, Upstream, build_client, load_project_credentials
+from mcgateway.upstream._reads import (
+    CONCURRENT_ABOVE,
+    InstanceView,
+    gather_instance_view,
+    read_instance_view,
+)
+from mcgateway.upstream._runner import (
+    RoundTrip,
+    Timeout,
+    Upstream,
+    build_client,
+    load_project_credentials,
+)
 
 __all__ = [
+    "CONCURRENT_ABOVE",
     "InstanceView",
+    "RoundTrip",
     "Timeout",
     "Upstream",
     "build_client",
+    "gather_instance_view",
     "load_project_credentials",
     "read_instance_view",
 ]

@@ -39,7 +39,7 @@ from mcgateway.maxcompute import (
 )
 from mcgateway.metrics import GatewayMetrics
 
-__all__ = ["Timeout", "Upstream", "build_client", "load_project_credentials"]
+__all__ = ["RoundTrip", "Timeout", "Upstream", "build_client", "load_project_credentials"]
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -116,6 +116,23 @@ def load_project_credentials(path: Path) -> dict[str, Credentials]:
     return out
 
 
+class RoundTrip:
+    """A moving average of how long one upstream instance read takes on a worker thread
+    (the request alone, not the wait for a thread): what decides whether GetInstance's
+    reads are worth issuing concurrently (``upstream.gather_instance_view``)."""
+
+    __slots__ = ("seconds",)
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        """The average so far; 0 until a read was timed."""
+
+    def observe(self, seconds: float) -> None:
+        """Fold in one read's duration (called on worker threads: a lost update in a race
+        only delays the average)."""
+        self.seconds += 0.2 * (seconds - self.seconds)
+
+
 class Upstream:
     """The REST client (:attr:`client`) and the bounded executor its calls run on."""
 
@@ -128,6 +145,8 @@ class Upstream:
         metrics: GatewayMetrics | None = None,
     ) -> None:
         self.client = client
+        self.round_trip = RoundTrip()
+        """How long instance reads take upstream lately (see :class:`RoundTrip`)."""
         self._default_timeout = default_timeout
         self._metrics = metrics
         self._executor = ThreadPoolExecutor(

@@ -162,6 +162,23 @@ class WatchHub:
         """The running poller of an instance, if any (for tests and diagnostics)."""
         return self._pollers.get((project, instance_id))
 
+    def fresh_state(
+        self,
+        project: str,
+        instance_id: str,
+        *,
+        since: float | None = None,
+        progress: bool = False,
+    ) -> Observation | None:
+        """The state of the instance's running poller when it may answer a unary read in
+        MaxCompute's place (healthy, reads at most ``hub_read_max_age`` seconds old and
+        started after ``since``, a ``time.monotonic`` time), else None; see
+        :meth:`InstancePoller.fresh_state`."""
+        poller = self._pollers.get((project, instance_id))
+        if poller is None:
+            return None
+        return poller.fresh_state(self.settings.hub_read_max_age, since, progress=progress)
+
     def rate_limited(self, project: str, instance_id: str | None = None) -> bool:
         """Whether the instance's poller (or, without an id, any lister of the project) is
         waiting for the gateway's own upstream rate limit right now."""

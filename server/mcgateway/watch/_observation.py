@@ -50,6 +50,7 @@ class Observation:
     shared by every subscriber that sends them."""
 
     __slots__ = (
+        "_encoded",
         "_instance_pb",
         "_messages",
         "_wait_response",
@@ -79,6 +80,7 @@ class Observation:
         self.stale = stale
         self._instance_pb: instance_pb2.Instance | None = None
         self._messages: dict[tuple[int, bool], instance_service_pb2.WatchInstanceResponse] = {}
+        self._encoded: dict[tuple[int, bool], bytes] = {}
         self._wait_response: instance_service_pb2.WaitInstanceResponse | None = None
 
     @property
@@ -100,16 +102,29 @@ class Observation:
         key = (kind, with_progress)
         message = self._messages.get(key)
         if message is None:
-            message = instance_service_pb2.WatchInstanceResponse(
-                event_type=kind,  # type: ignore[arg-type]
-                sequence=self.sequence,
-                observe_time=timestamp_from_datetime(self.observe_time),
-                instance=self.instance_pb(),
-                progress=[progress_to_proto(p) for p in self.progress] if with_progress else (),
-                stale=self.stale,
-            )
-            self._messages[key] = message
+            message = self._messages[key] = self._build(kind, with_progress)
         return message
+
+    def _build(self, kind: int, with_progress: bool) -> instance_service_pb2.WatchInstanceResponse:
+        return instance_service_pb2.WatchInstanceResponse(
+            event_type=kind,  # type: ignore[arg-type]
+            sequence=self.sequence,
+            observe_time=timestamp_from_datetime(self.observe_time),
+            instance=self.instance_pb(),
+            progress=[progress_to_proto(p) for p in self.progress] if with_progress else (),
+            stale=self.stale,
+        )
+
+    def encoded(self, kind: int, with_progress: bool) -> bytes:
+        """:meth:`message` serialized, once for every stream that sends it: fan-out writes
+        these bytes as they are (the streaming handlers' serializer passes bytes through)."""
+        key = (kind, with_progress)
+        data = self._encoded.get(key)
+        if data is None:
+            # Only the bytes are kept: a stream never needs the message object again.
+            message = self._messages.get(key) or self._build(kind, with_progress)
+            data = self._encoded[key] = message.SerializeToString()
+        return data
 
     def wait_response(self) -> instance_service_pb2.WaitInstanceResponse:
         """The WaitInstance response for this state (built once)."""

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Protocol, TypeVar
@@ -79,6 +80,16 @@ class InstancePoller(SharedFollower[Subscription]):
         self._progress_at: float | None = None
         self._tasks_epoch = 0
         self._tasks_applied = -1
+        # When (time.monotonic) what the state shows was read upstream, for unary reads
+        # answered from it (fresh_state): the start of the last successful status read (a
+        # blocking one counts when it answers, MaxCompute answering it at a change), the
+        # start of a blocking status read now held, and the start of the applied task and
+        # progress reads (the start of each tasks epoch).
+        self._status_at: float | None = None
+        self._long_poll_since: float | None = None
+        self._tasks_at: float | None = None
+        self._progress_as_of: float | None = None
+        self._epoch_at: dict[int, float] = {}
         self._loop = asyncio.get_running_loop()
         client = polling.upstream.client
         self._read_instance = self._reader(client.get_instance)
@@ -130,6 +141,45 @@ class InstancePoller(SharedFollower[Subscription]):
         """Whether any stream subscriber wants task status changes."""
         return self._stream_subscribers > 0
 
+    def fresh_state(
+        self, max_age: float, since: float | None = None, *, progress: bool = False
+    ) -> Observation | None:
+        """The current state if it may answer a unary read in MaxCompute's place, else None.
+
+        That is when the poller is healthy (running, its last reads succeeded so the state
+        is not stale, the instance not terminated) and, on the ``time.monotonic`` clock:
+
+        * the status is current: a blocking ``?instancestatus`` read started after ``since``
+          is held right now and not overdue (MaxCompute answers it when the status
+          changes), or the last status read started (a blocking one: answered) at most
+          ``max_age`` seconds ago and after ``since``;
+        * the task statuses were read at most ``max_age`` seconds ago, after ``since``;
+        * with ``progress``, so was the stage progress (only sampled while a stream wants it).
+
+        ``since`` is when the caller last changed the instance (a stop), so that a read
+        that started before it never answers for after it.
+        """
+        state = self.state
+        if state is None or state.stale or state.terminated or self.stopping or max_age <= 0:
+            return None
+        now = time.monotonic()
+        floor = now - max_age
+        if since is not None:
+            floor = max(floor, since)
+        held = self._long_poll_since
+        status_current = (
+            held is not None
+            and (since is None or held > since)
+            and now - held <= self._settings.status_poll_wait + 1.0
+        )
+        if not status_current and not _newer(self._status_at, floor):
+            return None
+        if not _newer(self._tasks_at, floor):
+            return None
+        if progress and not _newer(self._progress_as_of, floor):
+            return None
+        return state
+
     def _progress_fresh(self) -> bool:
         at = self._progress_at
         return at is not None and self._loop.time() - at <= 2 * self._settings.progress_interval
@@ -151,7 +201,9 @@ class InstancePoller(SharedFollower[Subscription]):
 
     async def _read_full(self) -> Instance:
         """The first read: instance, tasks, and progress when wanted; offered as snapshot."""
+        started = time.monotonic()
         instance = await self._retrying(self._read_instance)
+        self._status_at = started
         epoch = self._next_epoch()
         tasks = await self._retrying(self._read_tasks)
         instance = dataclasses.replace(instance, tasks=tasks)
@@ -174,13 +226,17 @@ class InstancePoller(SharedFollower[Subscription]):
             # A held long-poll occupies an upstream thread for seconds; beyond the hub's
             # slots, fall back to plain reads at the long-poll cadence.
             long_poll = not self._long_polls.locked()
+            read_at = time.monotonic()
             try:
                 if long_poll:
                     observed = await self._call(
                         self._long_poll_status,
                         settings.status_poll_wait + settings.request_timeout,
                         slots=self._long_polls,
+                        held=True,
                     )
+                    # Answered at a change or at the end of the hold: current on arrival.
+                    read_at = time.monotonic()
                 else:
                     observed = await self._call(
                         self._read_instance,
@@ -191,6 +247,8 @@ class InstancePoller(SharedFollower[Subscription]):
                 continue
             current = self._recovered()
             if observed.status is not current.instance.status:
+                # The state is known to be outdated until the change is applied.
+                self._status_at = None
                 if observed.is_terminated:
                     await self._finish(observed)
                     return
@@ -198,6 +256,7 @@ class InstancePoller(SharedFollower[Subscription]):
                 tasks = await self._retrying(self._read_tasks)
                 merged = _merge(current.instance, observed, tasks)
                 self._apply(EventKind.STATUS_CHANGED, instance=merged, tasks=tasks, epoch=epoch)
+            self._status_at = read_at
             pause = settings.min_status_poll_interval if long_poll else settings.status_poll_wait
             remaining = pause - (self._loop.time() - started)
             if remaining > 0 and not self._status_wake.is_set():
@@ -234,7 +293,8 @@ class InstancePoller(SharedFollower[Subscription]):
                 epoch = self._next_epoch()
                 tasks = await self._call(self._read_tasks, settings.request_timeout, limited=False)
                 progress = current.progress
-                if self.wants_progress:
+                sampled = self.wants_progress
+                if sampled:
                     progress = await self._call(
                         _bind(self._read_progress, tasks, current.progress),
                         settings.request_timeout,
@@ -254,7 +314,13 @@ class InstancePoller(SharedFollower[Subscription]):
                 kind = EventKind.PROGRESS
             else:
                 kind = None
-            self._apply(kind, instance=latest.instance, tasks=tasks, epoch=epoch, progress=progress)
+            self._apply(
+                kind,
+                instance=latest.instance,
+                tasks=tasks,
+                epoch=epoch,
+                progress=progress if sampled else None,
+            )
 
     async def _finish(self, observed: Instance) -> None:
         """Read the final tasks and failure text, offer the TERMINAL state."""
@@ -344,8 +410,10 @@ class InstancePoller(SharedFollower[Subscription]):
         timeout: float,
         slots: asyncio.Semaphore | None = None,
         limited: bool = True,
+        held: bool = False,
     ) -> _T:
-        """One rate-limited upstream read (``limited``), bounded by ``timeout`` seconds."""
+        """One rate-limited upstream read (``limited``), bounded by ``timeout`` seconds;
+        ``held`` marks a blocking status read (see :meth:`fresh_state`)."""
         # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
         # that races with the read finishing, which would leave a stopped poller running.
         if limited:
@@ -354,7 +422,12 @@ class InstancePoller(SharedFollower[Subscription]):
             async with asyncio.timeout(timeout + 1.0):
                 return await read(timeout)
         async with slots, asyncio.timeout(timeout + 1.0):
-            return await read(timeout)
+            if held:
+                self._long_poll_since = time.monotonic()
+            try:
+                return await read(timeout)
+            finally:
+                self._long_poll_since = None
 
     async def _retrying(
         self,
@@ -406,6 +479,7 @@ class InstancePoller(SharedFollower[Subscription]):
 
     def _next_epoch(self) -> int:
         self._tasks_epoch += 1
+        self._epoch_at[self._tasks_epoch] = time.monotonic()
         return self._tasks_epoch
 
     # --- publishing ----------------------------------------------------------------------
@@ -432,6 +506,11 @@ class InstancePoller(SharedFollower[Subscription]):
             if epoch >= self._tasks_applied:
                 self._tasks_applied = epoch
                 instance = dataclasses.replace(instance, tasks=tasks)
+                self._tasks_at = self._epoch_at.get(epoch)
+                if progress is not None:
+                    self._progress_as_of = self._tasks_at
+                for old in [e for e in self._epoch_at if e <= epoch]:
+                    del self._epoch_at[old]
             elif current is not None:
                 instance = dataclasses.replace(instance, tasks=current.instance.tasks)
         new_progress = progress if progress is not None else (current.progress if current else ())
@@ -468,6 +547,10 @@ def _merge(base: Instance, observed: Instance, tasks: tuple[Task, ...]) -> Insta
         priority=observed.priority if observed.priority is not None else base.priority,
         tasks=tasks,
     )
+
+
+def _newer(at: float | None, floor: float) -> bool:
+    return at is not None and at >= floor
 
 
 def _stages(progress: tuple[TaskProgress, ...]) -> tuple[tuple[str, object], ...]:

@@ -74,6 +74,10 @@ class WatchSettings:
     resume_retention: float = 600.0
     """Seconds the history of a lister whose last watcher left is kept for a watcher that
     resumes (default 10 min)."""
+    hub_read_max_age: float = 5.0
+    """How old a poller's reads may be for unary reads (GetInstance, ListTasks,
+    GetTaskProgress) to be answered from its state instead of MaxCompute (default 5 s, the
+    task status cadence of a stream; 0: never). See :meth:`InstancePoller.fresh_state`."""
     resume_retained_listers: int = 256
     """Histories of stopped listers kept at most (default 256; the oldest go first)."""
 
@@ -94,4 +98,5 @@ class WatchSettings:
             long_poll_slots=max(1, config.upstream_concurrency // 2),
             request_timeout=min(config.upstream_timeout, cls.request_timeout),
             max_pollers=config.max_pollers,
+            hub_read_max_age=config.hub_read_max_age,
         )
