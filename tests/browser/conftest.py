@@ -40,9 +40,11 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_path: str) -> Iterator[Any]:
-    """One headless Chromium for the session."""
+    """One headless Chromium for the browser tests. Package-scoped, not session-scoped:
+    Playwright's sync API runs an event loop in the main thread while it is started, and
+    every later test that runs its own loop (asyncio.run) would fail beside it."""
     with playwright_api.sync_playwright() as pw:
         # --no-sandbox: the tests run as root (CI), where Chromium's sandbox refuses to start.
         instance = pw.chromium.launch(

@@ -234,7 +234,7 @@ def test_a_200_mb_answer_stays_within_the_cap_and_fails_clearly(
     assert reason == "UPSTREAM_FAILED_PRECONDITION"
     assert error_info(info.value).metadata["maxcompute_code"] == "ResponseTooLarge"
     assert "8 MiB" in message and "upstream_max_body_bytes" in message, message
-    assert "streaming" in message and "ReadInstanceResult" in message, message
+    assert "instance tunnel" in message and "ReadInstanceResult" in message, message
     assert len(exchanges) == 1  # not retried
     assert not any(e.gave_up for e in exchanges), "the gateway read the whole body"
     assert growth <= CAP + RSS_SLACK
