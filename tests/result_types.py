@@ -15,6 +15,7 @@ select 9007199254740993::bigint as big, 2147483647::int as i, (-32768)::smallint
 union all
 select null, null, null, null, null, null, null, null, null, null, null, null, null,
     null, null, null
+order by big nulls last
 """
 
 TYPES = [

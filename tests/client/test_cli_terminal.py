@@ -406,3 +406,20 @@ def test_a_killed_mcgw_still_gets_its_job_stopped(env: dict[str, str], o: Gatewa
     child.kill(signal.SIGKILL)
     child.expect(pexpect.EOF)
     _cancelled(o, instance_id)
+
+
+# -- read: a progress bar on large reads ---------------------------------------------------------
+
+
+def test_read_of_a_large_result_shows_progress_on_the_terminal(
+    env: dict[str, str], o: Gateway, tmp_path: Path
+) -> None:
+    rows = 30_000
+    instance = o.execute_sql(f"select range as id from range({rows}) order by id")
+    out = tmp_path / "rows.csv"
+    child = spawn(env, "read", instance.id, "-o", str(out))
+    child.expect(f"reading {rows} rows")
+    code, _ = finish(child)
+    assert code == 0
+    assert out.read_text().splitlines()[1:4] == ["0", "1", "2"]
+    assert len(out.read_text().splitlines()) == rows + 1

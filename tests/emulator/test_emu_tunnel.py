@@ -87,7 +87,7 @@ def test_to_pandas(all_types: Any) -> None:
 def big(emulator: Emulator) -> Any:
     """25,000 rows: past the 10,000-row cap of ``?result``."""
     return make_odps(emulator).execute_sql(
-        "select range as id, 'row' || range as label, range / 4 as q from range(25000)"
+        "select range as id, 'row' || range as label, range / 4 as q from range(25000) order by id"
     )
 
 
@@ -203,7 +203,7 @@ def test_result_survives_a_restart(
     private_emulator: Callable[..., Emulator], tmp_path: Path
 ) -> None:
     first = private_emulator(data_dir=tmp_path / "d", default_duration_seconds=0.0)
-    iid = make_odps(first).execute_sql("select range as n from range(3)").id
+    iid = make_odps(first).execute_sql("select range as n from range(3) order by n").id
     first.stop()
     second = private_emulator(data_dir=tmp_path / "d")
     with make_odps(second).get_instance(iid).open_reader(tunnel=True) as reader:

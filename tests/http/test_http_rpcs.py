@@ -231,7 +231,9 @@ async def test_execute_sql_as_ndjson_ends_after_the_terminal_message(client, bas
 async def test_read_instance_result_as_sse_resumes_from_last_event_id(client, base, stub):
     instance = wait_terminated(
         stub,
-        submit_sql(stub, "select range as id, 'r' || range as s from range(30000)").instance_id,
+        submit_sql(
+            stub, "select range as id, 'r' || range as s from range(30000) order by id"
+        ).instance_id,
     )
     url = f"{base}{V1}/instances/{instance.instance_id}:readResult"
     async with client.get(url, params={"limit": "20000"}, headers=SSE) as response:
