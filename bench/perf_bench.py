@@ -28,8 +28,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
-import textwrap
 import threading
 import time
 from dataclasses import dataclass
@@ -41,6 +39,9 @@ from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_s
 from mcgateway.maxcompute import Credentials
 from mcgateway.maxcompute._signing import canonical_string, http_date, sign_v2
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _stack import Stack
+
 pb = instance_service_pb2
 State = instance_pb2.Instance.State
 PYTHON = sys.executable
@@ -49,28 +50,6 @@ MCGATEWAY = str(BIN / "mcgateway")
 GHZ = str(BIN / "ghz")
 SERVICE = "maxcompute.gateway.v1.InstanceService"
 UPSTREAM_LATENCY = 0.020
-
-# The emulator in its own process; a line on stdin sets (``latency 0.02``) or clears
-# (``clear``) the added latency of the reads GetInstance makes; EOF stops it.
-_EMULATOR_SCRIPT = textwrap.dedent(
-    """
-    import sys, pathlib
-    from mcemulator import Emulator, EmulatorConfig
-    emu = Emulator(EmulatorConfig(data_dir=pathlib.Path(sys.argv[1]), workers=8))
-    emu.start()
-    print(emu.endpoint, emu.access_id, emu.access_key, flush=True)
-    for line in sys.stdin:
-        words = line.split()
-        if words and words[0] == "latency":
-            emu.faults.inject(
-                operations={"get_instance", "task_status"}, latency_seconds=float(words[1])
-            )
-        elif words and words[0] == "clear":
-            emu.faults.clear()
-        print("ok", flush=True)
-    emu.stop()
-    """
-)
 
 
 @dataclass
@@ -178,16 +157,6 @@ def _means(before: dict[str, float], after: dict[str, float]) -> tuple[float, fl
     return rpc, sums / counts * 1000 if counts else float("nan")
 
 
-def _wait_for(path: Path, proc: subprocess.Popen[str], what: str, budget: float = 60) -> None:
-    give_up = time.monotonic() + budget
-    while not (path.exists() and path.stat().st_size > 0):
-        if proc.poll() is not None:
-            raise SystemExit(f"{what} exited with {proc.returncode}")
-        if time.monotonic() > give_up:
-            raise SystemExit(f"{what} did not start")
-        time.sleep(0.05)
-
-
 def _follow(target: str, instance_id: str, stop: threading.Event) -> threading.Thread:
     """Hold a WatchInstance stream on ``instance_id`` (with progress) until ``stop``."""
     channel = grpc.insecure_channel(target)
@@ -218,150 +187,111 @@ def main() -> int:
     if not Path(GHZ).exists():
         raise SystemExit(f"{GHZ} is missing: `make bench` installs it")
 
-    work = Path(tempfile.mkdtemp(prefix="perf-bench-"))
-    procs: list[subprocess.Popen[str]] = []
     rows: dict[str, list[tuple[Load, Load]]] = {}
     inside: list[tuple[float, float]] = []
     stop_following = threading.Event()
-    try:
-        emu = subprocess.Popen(
-            [PYTHON, "-c", _EMULATOR_SCRIPT, str(work / "emulator")],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        procs.append(emu)
-        assert emu.stdin is not None and emu.stdout is not None
-        endpoint, access_id, access_key = emu.stdout.readline().split()
+    with Stack("perf-bench") as stack:
+        try:
+            endpoint, access_id, access_key = stack.endpoint, stack.access_id, stack.access_key
+            emulator = stack.emulator_command
+            info = stack.start_gateway("--metrics-listen", "127.0.0.1:0")
+            target, metrics_url = info["target"], info["metrics"]
+            stub = instance_service_pb2_grpc.InstanceServiceStub(grpc.insecure_channel(target))
 
-        def emulator(command: str) -> None:
-            assert emu.stdin is not None and emu.stdout is not None
-            emu.stdin.write(command + "\n")
-            emu.stdin.flush()
-            assert emu.stdout.readline().strip() == "ok"
-
-        env = dict(
-            os.environ,
-            ALIBABA_CLOUD_ACCESS_KEY_ID=access_id,
-            ALIBABA_CLOUD_ACCESS_KEY_SECRET=access_key,
-        )
-        ready = work / "ready.json"
-        gw = subprocess.Popen(
-            [
-                MCGATEWAY, "serve", "--listen", "127.0.0.1:0", "--endpoint", endpoint,
-                "--project", "demo", "--ready-file", str(ready), "--log-level", "WARNING",
-                "--metrics-listen", "127.0.0.1:0",
-            ],
-            env=env, stdout=subprocess.DEVNULL, text=True,
-        )  # fmt: skip
-        procs.append(gw)
-        _wait_for(ready, gw, "gateway")
-        info = json.loads(ready.read_text())
-        target, metrics_url = info["target"], info["metrics"]
-        stub = instance_service_pb2_grpc.InstanceServiceStub(grpc.insecure_channel(target))
-
-        def submit(seconds: float) -> str:
-            job = instance_pb2.SqlJob(
-                query="select 1", hints={"mcemulator.duration_seconds": str(seconds)}
-            )
-            return str(stub.SubmitSql(pb.SubmitSqlRequest(job=job)).instance.instance_id)
-
-        done = submit(0.1)
-        while (
-            stub.WaitInstance(pb.WaitInstanceRequest(instance_id=done)).instance.state
-            != State.TERMINATED
-        ):
-            pass
-        running, followed = submit(3600), submit(3600)
-        _follow(target, followed, stop_following)
-
-        session = requests.Session()
-        session.trust_env = False
-        credentials = Credentials(access_id, access_key)
-        url = f"{endpoint}/projects/demo/instances/{running}"
-
-        def signed_get(target_url: str) -> bytes:
-            headers = {"Date": http_date()}
-            canonical = canonical_string("GET", target_url, endpoint, headers)
-            headers["Authorization"] = sign_v2(credentials, canonical)
-            response = session.get(target_url, headers=headers, timeout=10)
-            response.raise_for_status()
-            return response.content
-
-        def direct_read() -> None:
-            # What GetInstance returns, read directly: the instance, then its task statuses.
-            signed_get(url)
-            signed_get(url + "?taskstatus")
-
-        def get(name: str, instance_id: str, c: int = 1, conns: int = 1) -> Load:
-            return ghz(
-                name,
-                target,
-                f"{SERVICE}/GetInstance",
-                {"instance_id": instance_id},
-                concurrency=c,
-                connections=conns,
-                duration=args.duration,
-            )
-
-        for _ in range(args.rounds):
-            emulator(f"latency {UPSTREAM_LATENCY}")
-            rows.setdefault("latency", []).append(
-                (
-                    get("gateway GetInstance, running, uncached (20 ms upstream)", running),
-                    sequential_reads(
-                        "direct requests GET + ?taskstatus (20 ms upstream)",
-                        direct_read,
-                        args.duration,
-                    ),
+            def submit(seconds: float) -> str:
+                job = instance_pb2.SqlJob(
+                    query="select 1", hints={"mcemulator.duration_seconds": str(seconds)}
                 )
-            )
-            emulator("clear")
-            before = _sums(metrics_url)
-            uncached = get("gateway GetInstance, running, uncached (loopback)", running)
-            inside.append(_means(before, _sums(metrics_url)))
-            rows.setdefault("loopback", []).append(
-                (
-                    uncached,
-                    sequential_reads(
-                        "direct requests GET + ?taskstatus (loopback)", direct_read, args.duration
-                    ),
+                return str(stub.SubmitSql(pb.SubmitSqlRequest(job=job)).instance.instance_id)
+
+            done = submit(0.1)
+            while (
+                stub.WaitInstance(pb.WaitInstanceRequest(instance_id=done)).instance.state
+                != State.TERMINATED
+            ):
+                pass
+            running, followed = submit(3600), submit(3600)
+            _follow(target, followed, stop_following)
+
+            session = requests.Session()
+            session.trust_env = False
+            credentials = Credentials(access_id, access_key)
+            url = f"{endpoint}/projects/demo/instances/{running}"
+
+            def signed_get(target_url: str) -> bytes:
+                headers = {"Date": http_date()}
+                canonical = canonical_string("GET", target_url, endpoint, headers)
+                headers["Authorization"] = sign_v2(credentials, canonical)
+                response = session.get(target_url, headers=headers, timeout=10)
+                response.raise_for_status()
+                return response.content
+
+            def direct_read() -> None:
+                # What GetInstance returns, read directly: the instance, then its task statuses.
+                signed_get(url)
+                signed_get(url + "?taskstatus")
+
+            def get(name: str, instance_id: str, c: int = 1, conns: int = 1) -> Load:
+                return ghz(
+                    name,
+                    target,
+                    f"{SERVICE}/GetInstance",
+                    {"instance_id": instance_id},
+                    concurrency=c,
+                    connections=conns,
+                    duration=args.duration,
                 )
-            )
-            rows.setdefault("hub", []).append(
-                (
-                    get("gateway GetInstance, followed by a watch (hub)", followed),
-                    get("gateway GetInstance, terminated (cached)", done),
+
+            for _ in range(args.rounds):
+                emulator(f"latency {UPSTREAM_LATENCY}")
+                rows.setdefault("latency", []).append(
+                    (
+                        get("gateway GetInstance, running, uncached (20 ms upstream)", running),
+                        sequential_reads(
+                            "direct requests GET + ?taskstatus (20 ms upstream)",
+                            direct_read,
+                            args.duration,
+                        ),
+                    )
                 )
-            )
-            rows.setdefault("throughput", []).append(
-                (
-                    get("gateway GetInstance, cached, c=32 x4 conns", done, 32, 4),
-                    ghz(
-                        "gateway health check, c=32 x4 conns",
-                        target,
-                        "grpc.health.v1.Health/Check",
-                        {},
-                        concurrency=32,
-                        connections=4,
-                        duration=args.duration,
-                    ),
+                emulator("clear")
+                before = _sums(metrics_url)
+                uncached = get("gateway GetInstance, running, uncached (loopback)", running)
+                inside.append(_means(before, _sums(metrics_url)))
+                rows.setdefault("loopback", []).append(
+                    (
+                        uncached,
+                        sequential_reads(
+                            "direct requests GET + ?taskstatus (loopback)",
+                            direct_read,
+                            args.duration,
+                        ),
+                    )
                 )
-            )
-        stub.StopInstance(pb.StopInstanceRequest(instance_id=running))
-        stub.StopInstance(pb.StopInstanceRequest(instance_id=followed))
-    finally:
-        stop_following.set()
-        for proc in reversed(procs):
-            if proc is procs[0] and proc.stdin is not None:
-                proc.stdin.close()
-            else:
-                proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+                rows.setdefault("hub", []).append(
+                    (
+                        get("gateway GetInstance, followed by a watch (hub)", followed),
+                        get("gateway GetInstance, terminated (cached)", done),
+                    )
+                )
+                rows.setdefault("throughput", []).append(
+                    (
+                        get("gateway GetInstance, cached, c=32 x4 conns", done, 32, 4),
+                        ghz(
+                            "gateway health check, c=32 x4 conns",
+                            target,
+                            "grpc.health.v1.Health/Check",
+                            {},
+                            concurrency=32,
+                            connections=4,
+                            duration=args.duration,
+                        ),
+                    )
+                )
+            stub.StopInstance(pb.StopInstanceRequest(instance_id=running))
+            stub.StopInstance(pb.StopInstanceRequest(instance_id=followed))
+        finally:
+            stop_following.set()
 
     print(
         f"perf_bench: {os.cpu_count()} cores (shared with other work: noisy), ghz as the gRPC "

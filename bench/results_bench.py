@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -32,7 +30,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from unary_bench import _EMULATOR_SCRIPT, MCGATEWAY, PYTHON, _wait_for
+from _stack import PYTHON, Stack
 
 QUERY = (
     "select range as id, range * 0.5 as score, 'name-' || range as name, "
@@ -112,48 +110,15 @@ def main() -> int:
         print(json.dumps(_read(mode, target, json.loads(emu_json), instance_id)))
         return 0
 
-    work = Path(tempfile.mkdtemp(prefix="results-bench-"))
-    procs: list[subprocess.Popen[str]] = []
-    try:
-        emu = subprocess.Popen(
-            [PYTHON, "-c", _EMULATOR_SCRIPT, str(work / "emulator")],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        procs.append(emu)
-        assert emu.stdout is not None
-        endpoint, access_id, access_key = emu.stdout.readline().split()
-        emulator = {"endpoint": endpoint, "access_id": access_id, "access_key": access_key}
-        env = dict(
-            os.environ,
-            ALIBABA_CLOUD_ACCESS_KEY_ID=access_id,
-            ALIBABA_CLOUD_ACCESS_KEY_SECRET=access_key,
-        )
-        ready = work / "ready.json"
-        gw = subprocess.Popen(
-            [
-                MCGATEWAY,
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--endpoint",
-                endpoint,
-                "--project",
-                "demo",
-                "--ready-file",
-                str(ready),
-                "--log-level",
-                "WARNING",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            text=True,
-        )
-        procs.append(gw)
-        _wait_for(ready, gw, "gateway")
-        target = json.loads(ready.read_text())["target"]
-
+    with Stack("results-bench") as stack:
+        target = stack.start_gateway()["target"]
+        assert stack.gateway is not None
+        gw = stack.gateway
+        emulator = {
+            "endpoint": stack.endpoint,
+            "access_id": stack.access_id,
+            "access_key": stack.access_key,
+        }
         from mcgateway_client import Gateway
 
         with Gateway(target, default_project="demo") as gateway:
@@ -229,15 +194,6 @@ def main() -> int:
         spread = statistics.pstdev([args.rows / r["seconds"] for r in results["a"]])
         print(f"(spread of (a) over the rounds: {spread:,.0f} rows/s)")
         return 0
-    finally:
-        for proc in reversed(procs):
-            if proc.stdin is not None:
-                proc.stdin.close()
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 if __name__ == "__main__":

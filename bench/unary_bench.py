@@ -22,12 +22,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
-import subprocess
 import sys
-import tempfile
-import textwrap
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -40,23 +36,12 @@ from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_s
 from mcgateway.maxcompute import Credentials
 from mcgateway.maxcompute._signing import canonical_string, http_date, sign_v2
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _stack import PYTHON, Stack, wait_for
+
 pb = instance_service_pb2
 State = instance_pb2.Instance.State
 TaskState = instance_pb2.Task.State
-PYTHON = sys.executable
-MCGATEWAY = str(Path(PYTHON).with_name("mcgateway"))
-
-_EMULATOR_SCRIPT = textwrap.dedent(
-    """
-    import sys, pathlib
-    from mcemulator import Emulator, EmulatorConfig
-    emu = Emulator(EmulatorConfig(data_dir=pathlib.Path(sys.argv[1]), workers=8))
-    emu.start()
-    print(emu.endpoint, emu.access_id, emu.access_key, flush=True)
-    sys.stdin.read()
-    emu.stop()
-    """
-)
 
 
 # ---------------------------------------------------------------------------- baseline server
@@ -219,16 +204,6 @@ def _sync_load(
 # ---------------------------------------------------------------------------- processes
 
 
-def _wait_for(path: Path, proc: subprocess.Popen[str], what: str, budget: float = 60) -> None:
-    give_up = time.monotonic() + budget
-    while not (path.exists() and path.stat().st_size > 0):
-        if proc.poll() is not None:
-            raise SystemExit(f"{what} exited with {proc.returncode}")
-        if time.monotonic() > give_up:
-            raise SystemExit(f"{what} did not start")
-        time.sleep(0.05)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per measurement")
@@ -246,52 +221,17 @@ def main() -> int:
         asyncio.run(_serve_baseline(args.serve_baseline))
         return 0
 
-    work = Path(tempfile.mkdtemp(prefix="unary-bench-"))
-    procs: list[subprocess.Popen[str]] = []
-    try:
-        emu = subprocess.Popen(
-            [PYTHON, "-c", _EMULATOR_SCRIPT, str(work / "emulator")],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        procs.append(emu)
-        assert emu.stdout is not None
-        endpoint, access_id, access_key = emu.stdout.readline().split()
-        env = dict(
-            os.environ,
-            ALIBABA_CLOUD_ACCESS_KEY_ID=access_id,
-            ALIBABA_CLOUD_ACCESS_KEY_SECRET=access_key,
-        )
-        ready = work / "ready.json"
-        gw = subprocess.Popen(
-            [
-                MCGATEWAY,
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--endpoint",
-                endpoint,
-                "--project",
-                "demo",
-                "--ready-file",
-                str(ready),
-                "--log-level",
-                "WARNING",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            text=True,
-        )
-        procs.append(gw)
-        port_file = work / "baseline.port"
-        base = subprocess.Popen([PYTHON, __file__, "--serve-baseline", str(port_file)], text=True)
-        procs.append(base)
-        _wait_for(ready, gw, "gateway")
-        _wait_for(port_file, base, "baseline server")
-        target = json.loads(ready.read_text())["target"]
+    with Stack("unary-bench") as stack:
+        target = stack.start_gateway()["target"]
+        endpoint, access_id, access_key = stack.endpoint, stack.access_id, stack.access_key
+        port_file = stack.work / "baseline.port"
+        base = stack.start([PYTHON, __file__, "--serve-baseline", str(port_file)])
+        wait_for(port_file, base, "baseline server")
         base_target = f"127.0.0.1:{port_file.read_text().strip()}"
-        gw_ps, base_ps, emu_ps = (psutil.Process(p.pid) for p in (gw, base, emu))
+        assert stack.gateway is not None and stack.emulator is not None
+        gw_ps, base_ps, emu_ps = (
+            psutil.Process(p.pid) for p in (stack.gateway, base, stack.emulator)
+        )
 
         stub = instance_service_pb2_grpc.InstanceServiceStub(grpc.insecure_channel(target))
         done = stub.SubmitSql(
@@ -414,17 +354,6 @@ def main() -> int:
                 )
             )
         stub.StopInstance(pb.StopInstanceRequest(instance_id=running.instance_id))
-    finally:
-        for proc in reversed(procs):
-            if proc is procs[0] and proc.stdin is not None:
-                proc.stdin.close()
-            else:
-                proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
     print(
         f"unary_bench: {os.cpu_count()} cores, {args.duration:g} s per measurement, "
