@@ -20,9 +20,14 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+
+import requests
+from mcgateway.maxcompute import Credentials
+from mcgateway.maxcompute._signing import canonical_string, http_date, sign_v2
 
 PYTHON = sys.executable
 MCGATEWAY = str(Path(PYTHON).with_name("mcgateway"))
@@ -79,9 +84,7 @@ class Stack:
                 stdout=subprocess.PIPE,
             )
             assert self.emulator.stdout is not None
-            self.endpoint, self.access_id, self.access_key = (
-                self.emulator.stdout.readline().split()
-            )
+            self.endpoint, self.access_id, self.access_key = self.emulator.stdout.readline().split()
         except BaseException:
             self.close()
             raise
@@ -130,6 +133,23 @@ class Stack:
         wait_for(ready, self.gateway, "gateway")
         self.ready = json.loads(ready.read_text())
         return self.ready
+
+    def signed_getter(self) -> Callable[[str], bytes]:
+        """A direct reader of the emulator, as a client without the gateway reads it: a
+        ``requests`` session that signs each GET (v2) and returns the body."""
+        session = requests.Session()
+        session.trust_env = False
+        credentials = Credentials(self.access_id, self.access_key)
+
+        def signed_get(target_url: str) -> bytes:
+            headers = {"Date": http_date()}
+            canonical = canonical_string("GET", target_url, self.endpoint, headers)
+            headers["Authorization"] = sign_v2(credentials, canonical)
+            response = session.get(target_url, headers=headers, timeout=10)
+            response.raise_for_status()
+            return response.content
+
+        return signed_get
 
     @property
     def target(self) -> str:

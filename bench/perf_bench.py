@@ -36,8 +36,6 @@ from pathlib import Path
 import grpc
 import requests
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_service_pb2_grpc
-from mcgateway.maxcompute import Credentials
-from mcgateway.maxcompute._signing import canonical_string, http_date, sign_v2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _stack import Stack
@@ -192,7 +190,7 @@ def main() -> int:
     stop_following = threading.Event()
     with Stack("perf-bench") as stack:
         try:
-            endpoint, access_id, access_key = stack.endpoint, stack.access_id, stack.access_key
+            endpoint = stack.endpoint
             emulator = stack.emulator_command
             info = stack.start_gateway("--metrics-listen", "127.0.0.1:0")
             target, metrics_url = info["target"], info["metrics"]
@@ -213,18 +211,8 @@ def main() -> int:
             running, followed = submit(3600), submit(3600)
             _follow(target, followed, stop_following)
 
-            session = requests.Session()
-            session.trust_env = False
-            credentials = Credentials(access_id, access_key)
+            signed_get = stack.signed_getter()
             url = f"{endpoint}/projects/demo/instances/{running}"
-
-            def signed_get(target_url: str) -> bytes:
-                headers = {"Date": http_date()}
-                canonical = canonical_string("GET", target_url, endpoint, headers)
-                headers["Authorization"] = sign_v2(credentials, canonical)
-                response = session.get(target_url, headers=headers, timeout=10)
-                response.raise_for_status()
-                return response.content
 
             def direct_read() -> None:
                 # What GetInstance returns, read directly: the instance, then its task statuses.

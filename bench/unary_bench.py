@@ -31,10 +31,7 @@ from pathlib import Path
 
 import grpc
 import psutil
-import requests
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2, instance_service_pb2_grpc
-from mcgateway.maxcompute import Credentials
-from mcgateway.maxcompute._signing import canonical_string, http_date, sign_v2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _stack import PYTHON, Stack, wait_for
@@ -311,17 +308,8 @@ def main() -> int:
             instance.reload()
             instance.get_task_statuses()
 
-        session = requests.Session()
-        credentials = Credentials(access_id, access_key)
+        signed_get = stack.signed_getter()
         url = f"{endpoint}/projects/demo/instances/{running.instance_id}"
-
-        def signed_get(target_url: str) -> bytes:
-            headers = {"Date": http_date()}
-            canonical = canonical_string("GET", target_url, endpoint, headers)
-            headers["Authorization"] = sign_v2(credentials, canonical)
-            response = session.get(target_url, headers=headers, timeout=10)
-            response.raise_for_status()
-            return response.content
 
         def bare_get() -> None:
             signed_get(url)
