@@ -193,12 +193,18 @@ func TestWatchRidesOutAGatewayRestart(t *testing.T) {
 	}
 }
 
-// stopAfterSnapshot sends a snapshot, then ends the stream with UNAVAILABLE.
+// stopAfterSnapshot sends a snapshot, then ends the stream with UNAVAILABLE. Only the first
+// call gets the snapshot: a reconnect that reaches this server before the test has stopped it
+// is refused like a server going down, so the event count does not depend on that race.
 type stopAfterSnapshot struct {
 	gatewayv1.UnimplementedInstanceServiceServer
+	calls atomic.Int32
 }
 
-func (stopAfterSnapshot) WatchInstance(req *gatewayv1.WatchInstanceRequest, stream grpc.ServerStreamingServer[gatewayv1.WatchInstanceResponse]) error {
+func (s *stopAfterSnapshot) WatchInstance(req *gatewayv1.WatchInstanceRequest, stream grpc.ServerStreamingServer[gatewayv1.WatchInstanceResponse]) error {
+	if s.calls.Add(1) > 1 {
+		return status.Error(codes.Unavailable, "shutting down")
+	}
 	running := &gatewayv1.Instance{InstanceId: req.GetInstanceId(), State: gatewayv1.Instance_RUNNING}
 	if err := stream.Send(&gatewayv1.WatchInstanceResponse{EventType: gatewayv1.WatchInstanceResponse_SNAPSHOT, Sequence: 1, Instance: running}); err != nil {
 		return err
