@@ -8,13 +8,12 @@ gateway calls this client from a bounded thread pool, never from the event loop.
 
 from __future__ import annotations
 
-import functools
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Generic, TypeVar
 from xml.etree.ElementTree import Element
 
 from mcgateway.domain import (
@@ -110,6 +109,29 @@ InstanceParser = Callable[[Element, str, str, Mapping[str, str]], _T]
 def _body_only(parser: Callable[[Element], _T]) -> InstanceParser[_T]:
     """Adapt a parser that needs only the document root."""
     return lambda root, _project, _instance_id, _headers: parser(root)
+
+
+@dataclass(frozen=True)
+class _InstanceResource(Generic[_T]):
+    """One XML document read with ``GET /projects/{p}/instances/{id}[?action]``: the
+    operation name (metrics, errors, logs), the query actions and the parser of the answer."""
+
+    operation: str
+    parse: InstanceParser[_T]
+    actions: tuple[str, ...] = ()
+
+
+# The instance documents of the REST protocol (docs: shared maxcompute-rest.md), read by
+# ``MaxComputeClient._read_instance_resource``.
+_INSTANCE = _InstanceResource("get_instance", parse_instance)
+_INSTANCE_STATUS = _InstanceResource("get_instance_status", parse_instance, ("instancestatus",))
+_TASK_STATUSES = _InstanceResource("get_task_statuses", _body_only(parse_tasks), ("taskstatus",))
+_TASK_RESULTS = _InstanceResource("get_task_results", _body_only(parse_task_results), ("result",))
+_TASK_PROGRESS = _InstanceResource("get_task_progress", _body_only(parse_stages))
+_JOB = _InstanceResource("get_job", _body_only(parse_job), ("source",))
+_XFLOW_ACTIONS = _InstanceResource(
+    "get_xflow_result", _body_only(parse_xflow_actions), ("xresult",)
+)
 
 
 class MaxComputeClient:
@@ -210,28 +232,28 @@ class MaxComputeClient:
 
     def _read_instance_resource(
         self,
-        operation: str,
+        resource: _InstanceResource[_T],
         project: str,
         instance_id: str,
-        parser: InstanceParser[_T],
         *,
-        actions: Sequence[str] = (),
         params: Sequence[tuple[str, str]] = (),
         deadline: Deadline | None,
         read_timeout: float | None = None,
     ) -> _T:
-        """:meth:`_read_instance_body`, then the XML answer parsed with ``parser``."""
+        """:meth:`_read_instance_body` of ``resource``, then its XML answer parsed."""
         resp = self._read_instance_body(
-            operation,
+            resource.operation,
             project,
             instance_id,
-            actions=actions,
+            actions=resource.actions,
             params=params,
             deadline=deadline,
             read_timeout=read_timeout,
         )
         return self._requester.parse(
-            operation, resp, lambda root: parser(root, project, instance_id, resp.headers)
+            resource.operation,
+            resp,
+            lambda root: resource.parse(root, project, instance_id, resp.headers),
         )
 
     # ------------------------------------------------------------------ operations
@@ -309,9 +331,7 @@ class MaxComputeClient:
         With ``include_tasks`` a second request (``?taskstatus``) fills ``tasks``.
         """
         deadline = self._requester.deadline(deadline)
-        instance = self._read_instance_resource(
-            "get_instance", project, instance_id, parse_instance, deadline=deadline
-        )
+        instance = self._read_instance_resource(_INSTANCE, project, instance_id, deadline=deadline)
         if include_tasks:
             tasks = self.get_task_statuses(project, instance_id, deadline=deadline)
             instance = replace(instance, tasks=tasks)
@@ -327,11 +347,9 @@ class MaxComputeClient:
         "wait for termination" loop built on the same call.
         """
         return self._read_instance_resource(
-            "get_instance_status",
+            _INSTANCE_STATUS,
             project,
             instance_id,
-            parse_instance,
-            actions=["instancestatus"],
             deadline=deadline,
             read_timeout=self._config.read_timeout + self._config.poll.long_poll_hold,
         )
@@ -364,24 +382,13 @@ class MaxComputeClient:
             # The server holds a blocking call until the status changes or ~5 s pass; with
             # less wait budget left than that, a plain GET keeps us within the budget.
             blocking = wait_until.remaining() >= poll.long_poll_hold
-            operation = "get_instance_status" if blocking else "get_instance"
             started = time.monotonic()
-            resp = self._requester.call(
-                operation,
-                "GET",
-                instance_path(project, instance_id),
-                actions=["instancestatus"] if blocking else [],
-                project=project,
-                instance_id=instance_id,
+            instance = self._read_instance_resource(
+                _INSTANCE_STATUS if blocking else _INSTANCE,
+                project,
+                instance_id,
                 deadline=deadline,
                 read_timeout=self._config.read_timeout + (poll.long_poll_hold if blocking else 0),
-            )
-            instance = self._requester.parse(
-                operation,
-                resp,
-                functools.partial(
-                    parse_instance, project=project, instance_id=instance_id, headers=resp.headers
-                ),
             )
             if instance.is_terminated:
                 break
@@ -412,27 +419,13 @@ class MaxComputeClient:
         self, project: str, instance_id: str, *, deadline: Deadline | None = None
     ) -> tuple[Task, ...]:
         """``?taskstatus``: every task with its type, status and times, in server order."""
-        return self._read_instance_resource(
-            "get_task_statuses",
-            project,
-            instance_id,
-            _body_only(parse_tasks),
-            actions=["taskstatus"],
-            deadline=deadline,
-        )
+        return self._read_instance_resource(_TASK_STATUSES, project, instance_id, deadline=deadline)
 
     def get_task_results(
         self, project: str, instance_id: str, *, deadline: Deadline | None = None
     ) -> tuple[TaskResult, ...]:
         """``?result``: each task's result text (CSV for SELECT, failure text for failed tasks)."""
-        return self._read_instance_resource(
-            "get_task_results",
-            project,
-            instance_id,
-            _body_only(parse_task_results),
-            actions=["result"],
-            deadline=deadline,
-        )
+        return self._read_instance_resource(_TASK_RESULTS, project, instance_id, deadline=deadline)
 
     def get_task_progress(
         self,
@@ -445,10 +438,9 @@ class MaxComputeClient:
         """``?instanceprogress={task}&taskname={task}``: stages and the PyODPS progress line."""
         validate_task_name(task_name)
         stages = self._read_instance_resource(
-            "get_task_progress",
+            _TASK_PROGRESS,
             project,
             instance_id,
-            _body_only(parse_stages),
             params=[("instanceprogress", task_name), ("taskname", task_name)],
             deadline=deadline,
         )
@@ -462,14 +454,7 @@ class MaxComputeClient:
 
     def get_job(self, project: str, instance_id: str, *, deadline: Deadline | None = None) -> Job:
         """``?source``: the submitted job (priority, tasks with queries and settings, Guid)."""
-        return self._read_instance_resource(
-            "get_job",
-            project,
-            instance_id,
-            _body_only(parse_job),
-            actions=["source"],
-            deadline=deadline,
-        )
+        return self._read_instance_resource(_JOB, project, instance_id, deadline=deadline)
 
     def stop_instance(
         self, project: str, instance_id: str, *, deadline: Deadline | None = None
@@ -636,14 +621,7 @@ class MaxComputeClient:
         self, project: str, instance_id: str, *, deadline: Deadline | None = None
     ) -> tuple[XFlowAction, ...]:
         """``?xresult``: the actions (steps) of an XFlow instance, in order."""
-        return self._read_instance_resource(
-            "get_xflow_result",
-            project,
-            instance_id,
-            _body_only(parse_xflow_actions),
-            actions=["xresult"],
-            deadline=deadline,
-        )
+        return self._read_instance_resource(_XFLOW_ACTIONS, project, instance_id, deadline=deadline)
 
     def get_xflow_sub_instances(
         self, project: str, instance_id: str, *, deadline: Deadline | None = None

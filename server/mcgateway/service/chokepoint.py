@@ -16,7 +16,7 @@ import collections
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeAlias, TypeVar
 
 import grpc
@@ -133,29 +133,28 @@ def _cancel_code(context: Context) -> str:
     return "DEADLINE_EXCEEDED" if remaining is not None and remaining <= 0 else "CANCELLED"
 
 
+@dataclass(kw_only=True, eq=False)
 class Chokepoint:
     """Wraps handlers with auth, request ids, metrics, logging and error translation."""
 
-    def __init__(
-        self,
-        *,
-        metrics: GatewayMetrics,
-        default_project: str | None,
-        limits: CallerLimits,
-        tokens: TokenStore | None = None,
-    ) -> None:
-        self._metrics = metrics
-        self._default_project = default_project
-        self._tokens = tokens
-        self.limits = limits
-        self._long_calls: set[Call] = set()
-        self._unauthenticated = RefusalSummary("unauthenticated calls refused")
+    metrics: GatewayMetrics
+    default_project: str | None
+    """The project of a request that names none."""
+    limits: CallerLimits
+    tokens: TokenStore | None = None
+    """The bearer tokens (``None``: no auth, every caller is anonymous)."""
+    _long_calls: set[Call] = field(default_factory=set, init=False, repr=False)
+    _unauthenticated: RefusalSummary = field(
+        default_factory=lambda: RefusalSummary("unauthenticated calls refused"),
+        init=False,
+        repr=False,
+    )
 
     def recheck(self) -> int:
         """After a tokens reload: end every open stream (and wait) whose token is gone
         (UNAUTHENTICATED) or may no longer use its project (PERMISSION_DENIED). Returns how
         many were ended."""
-        tokens = self._tokens
+        tokens = self.tokens
         if tokens is None:
             return 0
         ended = 0
@@ -185,10 +184,10 @@ class Chokepoint:
     ) -> Call:
         principal = ANONYMOUS
         digest = None
-        if self._tokens is not None:
-            principal, digest = self._tokens.identify(bearer_token(context.invocation_metadata()))
-        project = validation.resolve_project(request.project, self._default_project)
-        if self._tokens is not None:
+        if self.tokens is not None:
+            principal, digest = self.tokens.identify(bearer_token(context.invocation_metadata()))
+        project = validation.resolve_project(request.project, self.default_project)
+        if self.tokens is not None:
             authorize(principal, project)
         violations = validation.Violations()
         validation.check_project(violations, project)
@@ -223,7 +222,7 @@ class Chokepoint:
         every layer runs here, at once, not later in a garbage-collector finalizer.
         """
         # _run's coroutine itself, not awaited here: one frame less per open stream.
-        gauge = self._metrics.active_streams.labels(method) if streaming else None
+        gauge = self.metrics.active_streams.labels(method) if streaming else None
         return self._run(method, request, context, handler, gauge)
 
     async def _run(
@@ -269,7 +268,7 @@ class Chokepoint:
             if held is not None:
                 self.let_go(held)
                 self.limits.release("streams", held.principal.name)
-            self._metrics.observe_rpc(method, code, elapsed)
+            self.metrics.observe_rpc(method, code, elapsed)
             if _log.isEnabledFor(logging.DEBUG):
                 _log.debug("%s %s in %.1f ms", method, code, elapsed * 1000)
             request_id_var.reset(token)

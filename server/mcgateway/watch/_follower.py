@@ -40,6 +40,7 @@ class _Failable(Protocol):
 
 
 _Sub = TypeVar("_Sub", bound=_Failable)
+_T = TypeVar("_T")
 
 
 class SharedFollower(Generic[_Sub]):
@@ -88,6 +89,13 @@ class SharedFollower(Generic[_Sub]):
             await self._limiter.acquire()
         finally:
             self.awaiting_token = False
+
+    async def _limited_read(self, read: Callable[..., _T]) -> _T:
+        """``read(deadline=…)`` (a REST client call with its arguments bound) on an upstream
+        thread, after a token of the hub's rate limit, within the request timeout."""
+        await self._take_token()
+        up = self._upstream
+        return await up.run(read, deadline=up.deadline(self._settings.request_timeout))
 
     def start(self) -> None:
         """Start the task (called once, by the hub, after the first subscriber was added)."""

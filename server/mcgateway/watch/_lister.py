@@ -7,6 +7,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
 
@@ -22,18 +23,9 @@ __all__ = ["ProjectEvent", "ProjectKind", "ProjectLister", "ProjectSubscription"
 _log = logging.getLogger("mcgateway.watch")
 
 
-_Event = instance_service_pb2.WatchInstancesResponse.EventType
-
-
-class ProjectKind:
-    """Event types of WatchInstances, with the values of ``WatchInstancesResponse.EventType``."""
-
-    ADDED: int = int(_Event.ADDED)
-    CHANGED: int = int(_Event.CHANGED)
-    TERMINATED: int = int(_Event.TERMINATED)
-    SNAPSHOT_END: int = int(_Event.SNAPSHOT_END)
-    HEARTBEAT: int = int(_Event.HEARTBEAT)
-    BOOKMARK: int = int(_Event.BOOKMARK)
+ProjectKind = instance_service_pb2.WatchInstancesResponse.EventType
+"""Event types of WatchInstances: the wire enum itself (ADDED, CHANGED, TERMINATED,
+SNAPSHOT_END, HEARTBEAT, BOOKMARK), whose values are ints."""
 
 
 class ProjectSubscription(Wakeable):
@@ -223,16 +215,16 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
         )
         found: dict[str, Instance] = {}
         marker: str | None = None
+        page_size = settings.project_list_page_size
         while True:
-            await self._take_token()
-            up = self._upstream
-            page = await up.run(
-                up.client.list_instances,
-                self.project,
-                filter=list_filter,
-                marker=marker,
-                max_items=settings.project_list_page_size,
-                deadline=up.deadline(settings.request_timeout),
+            page = await self._limited_read(
+                partial(
+                    self._upstream.client.list_instances,
+                    self.project,
+                    filter=list_filter,
+                    marker=marker,
+                    max_items=page_size,
+                )
             )
             for instance in page.instances:
                 found.setdefault(instance.id, instance)
@@ -262,14 +254,9 @@ class ProjectLister(SharedFollower[ProjectSubscription]):
                 changes.append((instance_id, kind, instance, _listed(instance)))
         for instance_id in [i for i in known if i not in listed]:
             previous_instance = known[instance_id][0]
-            await self._take_token()
             try:
-                up = self._upstream
-                current = await up.run(
-                    up.client.get_instance,
-                    self.project,
-                    instance_id,
-                    deadline=up.deadline(self._settings.request_timeout),
+                current = await self._limited_read(
+                    partial(self._upstream.client.get_instance, self.project, instance_id)
                 )
             except Exception as exc:
                 if is_fatal_upstream_error(exc):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from maxcompute.gateway.v1 import instance_pb2, instance_service_pb2
@@ -44,44 +45,26 @@ def next_sequence(previous: int) -> int:
     return max(previous + 1, time.time_ns() // 1000)
 
 
+@dataclass(slots=True, kw_only=True, eq=False)
 class Observation:
     """An immutable observation: the instance with its tasks, progress, and whether it is
     stale. Response messages are built lazily, once per (event type, progress or not), and
     shared by every subscriber that sends them."""
 
-    __slots__ = (
-        "_encoded",
-        "_instance_pb",
-        "_messages",
-        "_wait_response",
-        "failure_message",
-        "instance",
-        "observe_time",
-        "progress",
-        "sequence",
-        "stale",
+    sequence: int
+    observe_time: datetime
+    instance: Instance
+    progress: tuple[TaskProgress, ...]
+    failure_message: str | None
+    stale: bool
+    _instance_pb: instance_pb2.Instance | None = field(default=None, init=False, repr=False)
+    _messages: dict[tuple[int, bool], instance_service_pb2.WatchInstanceResponse] = field(
+        default_factory=dict, init=False, repr=False
     )
-
-    def __init__(
-        self,
-        *,
-        sequence: int,
-        observe_time: datetime,
-        instance: Instance,
-        progress: tuple[TaskProgress, ...],
-        failure_message: str | None,
-        stale: bool,
-    ) -> None:
-        self.sequence = sequence
-        self.observe_time = observe_time
-        self.instance = instance
-        self.progress = progress
-        self.failure_message = failure_message
-        self.stale = stale
-        self._instance_pb: instance_pb2.Instance | None = None
-        self._messages: dict[tuple[int, bool], instance_service_pb2.WatchInstanceResponse] = {}
-        self._encoded: dict[tuple[int, bool], bytes] = {}
-        self._wait_response: instance_service_pb2.WaitInstanceResponse | None = None
+    _encoded: dict[tuple[int, bool], bytes] = field(default_factory=dict, init=False, repr=False)
+    _wait_response: instance_service_pb2.WaitInstanceResponse | None = field(
+        default=None, init=False, repr=False
+    )
 
     @property
     def terminated(self) -> bool:
