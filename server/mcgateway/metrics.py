@@ -106,9 +106,8 @@ class GatewayMetrics:
             "Estimated bytes held by the terminated-instance cache.",
             registry=r,
         )
-        self._rpc_children: dict[tuple[str, str], Any] = {}
-        self._duration_children: dict[str, Any] = {}
-        self._cache_children: dict[str, Any] = {}
+        # Label children are looked up once (see _child), keyed by (id(metric), labels).
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         self.caller_open = Gauge(
             "mcgateway_caller_open",
             "Streams, waits and polled instances one caller holds now, by kind and principal "
@@ -129,23 +128,27 @@ class GatewayMetrics:
         )
 
     # Fed by the REST client's observer: called on a worker thread after every HTTP attempt.
+    def _child(self, metric: Any, *labels: str) -> Any:
+        """``metric.labels(*labels)``, looked up once: labels() takes a lock and builds a key
+        on every call, which adds up at thousands of calls per second. Called on worker
+        threads too: a race on a miss only looks a child up twice (labels() returns the same
+        one)."""
+        key = (id(metric), labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
+
+    # Fed by the REST client's observer: called on a worker thread after every HTTP attempt.
     def observe_upstream(self, operation: str, code: str, latency: float) -> None:
         """Count one upstream HTTP attempt (``code`` is ``OK`` or the gRPC status name)."""
-        self.upstream_requests.labels(operation, code).inc()
-        self.upstream_duration.labels(operation).observe(latency)
+        self._child(self.upstream_requests, operation, code).inc()
+        self._child(self.upstream_duration, operation).observe(latency)
 
     def observe_rpc(self, method: str, code: str, duration: float) -> None:
         """Count one finished gRPC call (``code`` is the status name, e.g. ``OK``)."""
-        # Label children are looked up once: labels() takes a lock and builds a key on
-        # every call, which adds up at thousands of calls per second.
-        counter = self._rpc_children.get((method, code))
-        if counter is None:
-            counter = self._rpc_children[(method, code)] = self.rpc_requests.labels(method, code)
-        histogram = self._duration_children.get(method)
-        if histogram is None:
-            histogram = self._duration_children[method] = self.rpc_duration.labels(method)
-        counter.inc()
-        histogram.observe(duration)
+        self._child(self.rpc_requests, method, code).inc()
+        self._child(self.rpc_duration, method).observe(duration)
 
     def caller_gauge(self, kind: str, principal: str) -> Any:
         """The ``mcgateway_caller_open`` child of one caller and kind."""
@@ -157,10 +160,7 @@ class GatewayMetrics:
 
     def count_cache(self, result: str) -> None:
         """Count one cache lookup (``hit`` or ``miss``)."""
-        child = self._cache_children.get(result)
-        if child is None:
-            child = self._cache_children[result] = self.cache_requests.labels(result)
-        child.inc()
+        self._child(self.cache_requests, result).inc()
 
     def value(self, name: str, labels: dict[str, str] | None = None) -> float:
         """The sum of every sample called ``name`` whose labels include ``labels`` (for tests).

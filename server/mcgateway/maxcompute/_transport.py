@@ -423,14 +423,16 @@ class RequestsTransport:
 
     def send(self, request: HttpRequest) -> HttpResponse:
         """Send through the pooled session, mapping requests' exceptions to failures."""
-        prepared = requests.Request(
-            request.method,
-            request.url,
-            headers=dict(request.headers),
-            data=request.body,
-        ).prepare()
-        # requests re-quotes URLs; ours are already encoded, so keep them byte-identical.
+        # Prepared as Request.prepare would (method, headers, body, Content-Length) minus
+        # what cannot apply here: the URL is already encoded and must stay byte-identical
+        # (prepare_url would parse and re-quote it), and there are no cookies, auth, params
+        # or files. That parsing was a measurable part of each upstream read (docs/perf.md).
+        prepared = requests.PreparedRequest()
+        prepared.prepare_method(request.method)
         prepared.url = request.url
+        prepared.prepare_headers(request.headers)
+        prepared.body = request.body
+        prepared.prepare_content_length(request.body)
         expires_at = request.deadline.expires_at if request.deadline is not None else math.inf
         watch = _Watch(expires_at)
         watched = math.isfinite(expires_at)
