@@ -127,7 +127,6 @@ class GatewayMetrics:
             registry=r,
         )
 
-    # Fed by the REST client's observer: called on a worker thread after every HTTP attempt.
     def _child(self, metric: Any, *labels: str) -> Any:
         """``metric.labels(*labels)``, looked up once: labels() takes a lock and builds a key
         on every call, which adds up at thousands of calls per second. Called on worker
