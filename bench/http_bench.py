@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -30,10 +29,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from watch_fanout import pct, submit, upstream_rate
+from watch_fanout import Gateway, pct, submit, upstream_rate
 
 PYTHON = sys.executable
-MCGATEWAY = str(Path(PYTHON).with_name("mcgateway"))
 
 
 # ---------------------------------------------------------------------------- client processes
@@ -237,59 +235,6 @@ async def _unary_client(kind: str, address: str, instance_id: str, seconds: floa
     print(json.dumps({"rps": done / elapsed}), flush=True)
 
 
-# ---------------------------------------------------------------------------- the gateway
-
-
-class Gateway:
-    """``mcgateway serve`` with its gRPC and HTTP listeners, pointed at the emulator."""
-
-    def __init__(self, emulator: Any, workdir: Path, progress_interval: float) -> None:
-        ready = workdir / "gateway-ready.json"
-        env = dict(os.environ, MCGATEWAY_ACCESS_KEY=emulator.access_key)
-        self.proc = subprocess.Popen(
-            [
-                MCGATEWAY,
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--http-listen",
-                "127.0.0.1:0",
-                "--endpoint",
-                emulator.endpoint,
-                "--project",
-                emulator.project,
-                "--access-id",
-                emulator.access_id,
-                "--progress-interval",
-                str(progress_interval),
-                "--upstream-rate-limit-qps",
-                "200",
-                "--log-level",
-                "WARNING",
-                "--ready-file",
-                str(ready),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while not ready.exists():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gateway did not start")
-            time.sleep(0.05)
-        info = json.loads(ready.read_text())
-        self.target: str = info["target"]
-        self.http: str = info["http"]
-
-    def stop(self) -> None:
-        """SIGTERM and wait."""
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-
 def _client(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [PYTHON, __file__, "--client", *args],
@@ -387,7 +332,9 @@ def main() -> int:
                 credentials=Credentials(emulator.access_id, emulator.access_key),
             )
         )
-        gateway = Gateway(emulator, workdir, args.progress_interval)
+        gateway = Gateway(
+            emulator, workdir, args.progress_interval, extra=("--http-listen", "127.0.0.1:0")
+        )
         try:
             instances = submit(client, emulator.project, 3600, args.instances)
             phases = [

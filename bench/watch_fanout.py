@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from _stack import wait_for
 
 PYTHON = sys.executable
 MCGATEWAY = str(Path(PYTHON).with_name("mcgateway"))
@@ -310,9 +311,16 @@ class Clients:
 
 
 class Gateway:
-    """``mcgateway serve`` in its own process, pointed at the emulator."""
+    """``mcgateway serve`` in its own process, pointed at the emulator, with its metrics
+    listener and any ``extra`` flags (``--http-listen`` for ``http_bench.py``)."""
 
-    def __init__(self, emulator: Any, workdir: Path, progress_interval: float) -> None:
+    def __init__(
+        self,
+        emulator: Any,
+        workdir: Path,
+        progress_interval: float,
+        extra: tuple[str, ...] = (),
+    ) -> None:
         ready = workdir / "gateway-ready.json"
         env = dict(os.environ, MCGATEWAY_ACCESS_KEY=emulator.access_key)
         self.proc = subprocess.Popen(
@@ -340,18 +348,17 @@ class Gateway:
                 "WARNING",
                 "--ready-file",
                 str(ready),
+                *extra,
             ],
             env=env,
             stdout=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 60
-        while not ready.exists():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gateway did not start")
-            time.sleep(0.05)
+        wait_for(ready, self.proc, "gateway")
         info = json.loads(ready.read_text())
         self.target: str = info["target"]
         self.metrics_url: str = info["metrics"]
+        self.http: str = info.get("http", "")
+        """The HTTP listener's address, with ``--http-listen`` among ``extra``."""
         self.ps = psutil.Process(self.proc.pid)
 
     def rss(self) -> int:
